@@ -1,0 +1,9 @@
+/** Unit tests: fast, no external services. */
+/** @type {import('jest').Config} */
+module.exports = {
+  displayName: 'build-worker',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  coverageDirectory: '../../coverage/apps/build-worker',
+};

@@ -1,0 +1,14 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from './config/image-server.config';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ImageServerConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      providers: [{ provide: IMAGE_SERVER_CONFIG, useValue: config }],
+      exports: [IMAGE_SERVER_CONFIG],
+    };
+  }
+}

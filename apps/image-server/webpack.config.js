@@ -1,0 +1,19 @@
+const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
+const { join } = require('node:path');
+
+// Node bundle of the app's own code and the workspace libs; node_modules stay external.
+module.exports = {
+  output: { path: join(__dirname, '../../dist/apps/image-server') },
+  plugins: [
+    new NxAppWebpackPlugin({
+      target: 'node',
+      compiler: 'tsc',
+      main: './src/main.ts',
+      tsConfig: './tsconfig.app.json',
+      outputHashing: 'none',
+      optimization: false,
+      sourceMap: true,
+      generatePackageJson: false,
+    }),
+  ],
+};

@@ -1,0 +1,79 @@
+// Lint is architecture here: module boundaries with tags that bite, no floating promises,
+// and process.env read only by each app's config module.
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    ignores: ['**/dist', '**/node_modules', '**/tmp', '**/data', '**/.nx', '**/*.js', '**/*.mjs', '**/*.cjs'],
+  },
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          banTransitiveDependencies: true,
+          allow: [],
+          depConstraints: [
+            // Two dimensions: what a project is (type) and which product it belongs to (scope).
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:image', onlyDependOnLibsWithTags: ['scope:shared', 'scope:image'] },
+            { sourceTag: 'scope:reactor', onlyDependOnLibsWithTags: ['scope:shared', 'scope:reactor'] },
+            { sourceTag: 'scope:build', onlyDependOnLibsWithTags: ['scope:shared', 'scope:build'] },
+            // Pure libs (errors, catalogs, queue-contracts) carry no framework: usable from any process.
+            {
+              sourceTag: 'runtime:pure',
+              onlyDependOnLibsWithTags: ['runtime:pure'],
+              bannedExternalImports: ['@nestjs/*', 'fastify', '@fastify/*', 'sharp'],
+            },
+            // sharp (libvips) lives in the image server only.
+            { sourceTag: 'scope:reactor', bannedExternalImports: ['sharp'] },
+            { sourceTag: 'scope:build', bannedExternalImports: ['sharp'] },
+            { sourceTag: 'scope:shared', bannedExternalImports: ['sharp'] },
+            // BullMQ only where durable queues are produced or consumed.
+            { sourceTag: 'queue:none', bannedExternalImports: ['bullmq', '@nestjs/bullmq', '@bull-board/*'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/require-await': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'off',
+      curly: ['error', 'all'],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration through the app config module only.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|describe|test)$/]",
+          message: 'Focused tests silently skip the rest of the suite.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='skip'][callee.object.name=/^(it|describe|test)$/]",
+          message: 'Skipped tests are not committed; delete or fix them.',
+        },
+      ],
+    },
+  },
+  {
+    // The places allowed to read the environment: config modules, tests, tools.
+    files: ['**/config/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/test/**/*.ts', 'tools/**/*.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+];
