@@ -1,9 +1,11 @@
-/** Integration tests: real Redis, PostgreSQL, sshd, sharp, Chromium (see tools/test/run.mjs). */
+/** Integration tests: real Redis, PostgreSQL (or PGlite), sshd, sharp, Chromium. See tools/test/global-setup.js. */
 /** @type {import('jest').Config} */
 module.exports = {
   displayName: 'build-worker:int',
   preset: '../../jest.preset.js',
   rootDir: '.',
   testMatch: ['<rootDir>/src/**/*.int-spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
+  globalSetup: '../../tools/test/global-setup.js',
+  globalTeardown: '../../tools/test/global-teardown.js',
   testTimeout: 60000,
 };

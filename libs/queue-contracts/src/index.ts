@@ -1,1 +1,6 @@
-export {};
+export * from './names';
+export * from './manifest';
+export * from './snapshot';
+export * from './jobs';
+export * from './options';
+export * from './producer';
