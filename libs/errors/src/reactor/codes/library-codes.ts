@@ -1,0 +1,103 @@
+import type { ReactorErrorDefinition } from '../reactor-error-definition';
+
+/** Library composition and build preconditions, plus what the build itself can find wrong (reactor-api.md §3.3). */
+export const LIBRARY_ERRORS = {
+  'invalid-data_element': {
+    title: 'Invalid Data Element',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description:
+      'The data element cannot join a library: it is a head (revision 0), of another property, or deleted.',
+  },
+  'invalid-rule': {
+    title: 'Invalid Rule',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description: 'The rule cannot join a library: it is a head (revision 0), of another property, or deleted.',
+  },
+  'invalid-extension': {
+    title: 'Invalid Extension',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description:
+      'The extension cannot join a library: it is a head, of another property, deleted, or its package failed.',
+  },
+  'multiple-revisions': {
+    title: 'Multiple Revisions',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description: 'The library would hold two revisions of the same origin.',
+  },
+  'deleted-resources': {
+    title: 'Deleted Resources',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description: 'Resources being added to the library have been deleted.',
+  },
+  'environment-in-use': {
+    title: 'Environment In Use',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description: 'The environment is already assigned to another library that is not published.',
+  },
+  'environment-required': {
+    title: 'Environment Required',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description: 'A build was requested for a library that has no environment.',
+  },
+  'host-required': {
+    title: 'Host Required',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description: "The library's environment has no usable host (missing, deleted, or failed its test).",
+  },
+  'upstream-build-required': {
+    title: 'Upstream Build Required',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description: 'The upstream library has no successful build to build on top of.',
+  },
+  'upgraded-extension-required': {
+    title: 'Upgraded Extension Required',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description: 'An extension upgraded since the last production build must be part of this library.',
+  },
+  'extension-not-found': {
+    title: 'Extension Not Found',
+    status: 422,
+    kind: 'deferred',
+    retry: 'permanent',
+    deferredStatus: '422',
+    description: "At build time, a data element's or rule component's extension is in neither the library nor upstream.",
+  },
+  'minification-error': {
+    title: 'Minification Error',
+    status: 422,
+    kind: 'deferred',
+    retry: 'permanent',
+    deferredStatus: '422',
+    description: 'At build time, a module or custom code block does not parse or minify; context says where.',
+  },
+} as const satisfies Record<string, ReactorErrorDefinition>;

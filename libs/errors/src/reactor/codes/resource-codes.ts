@@ -1,0 +1,106 @@
+import type { ReactorErrorDefinition } from '../reactor-error-definition';
+
+/**
+ * Business rules on properties, hosts, extensions, data elements, rules and rule components,
+ * checked synchronously on create/update/delete (reactor-api.md §3.3). `invalid-name`,
+ * `invalid-action` and `invalid-settings` are our additions (same section, last paragraph).
+ */
+export const RESOURCE_ERRORS = {
+  'not-unique': {
+    title: 'Name Not Unique',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description: 'Another resource in the same scope already uses this name (e.g. data element per property).',
+  },
+  'invalid-name': {
+    title: 'Invalid Name',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description: 'The extension package name is owned by another organization (reactor-uploader checks this code).',
+  },
+  'invalid-settings-syntax': {
+    title: 'Invalid Settings Syntax',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description: 'The `settings` attribute is a string that does not parse as JSON.',
+  },
+  'invalid-settings': {
+    title: 'Invalid Settings',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description: "The `settings` are valid JSON but fail the delegate's JSON Schema.",
+  },
+  'delegate-descriptor-unresolved': {
+    title: 'Delegate Descriptor Unresolved',
+    status: 422,
+    kind: 'both',
+    retry: 'permanent',
+    deferredStatus: '422',
+    description:
+      "The delegate descriptor id is not defined by the extension's package (on save, or at build after an upgrade).",
+  },
+  'unsupported-custom-code-language': {
+    title: 'Unsupported Custom Code Language',
+    status: 422,
+    kind: 'both',
+    retry: 'permanent',
+    deferredStatus: '422',
+    description: 'A custom code `language` is neither `javascript` nor `html`.',
+  },
+  'invalid-action': {
+    title: 'Invalid Action',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description: "The `meta.action` is unknown, or not allowed from the resource's current state.",
+  },
+  'host-in-use': {
+    title: 'Host In Use',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description: 'The host cannot be deleted while environments still point at it.',
+  },
+  'host-type-error': {
+    title: 'Host Type Error',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description: 'A connection test was requested for a host that is not an SFTP host.',
+  },
+  'invalid-embed_code': {
+    title: 'Invalid Embed Code',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description: 'A legacy DTM embed code is linked to an environment other than production.',
+  },
+  'invalid-extension_package_id': {
+    title: 'Invalid Extension Package Attribute',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description: 'An update tries to change an extension package attribute that cannot be modified.',
+  },
+  'invalid-new-owner-org-id': {
+    title: 'Invalid New Owner Org',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description: 'An extension package ownership transfer names an organization id that is not valid.',
+  },
+} as const satisfies Record<string, ReactorErrorDefinition>;
