@@ -1,6 +1,20 @@
 import { env } from '@openexp/service-runtime';
 import { z } from 'zod';
 
+/** An HTTP status chosen from the documented alternatives (image-serving.md §5.2). */
+function statusChoice<const S extends readonly number[]>(fallback: S[number], allowed: S) {
+  return z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? String(fallback) : v))
+    .pipe(
+      z
+        .string()
+        .transform(Number)
+        .refine((n): n is S[number] => allowed.includes(n), `must be one of ${allowed.join(', ')}`),
+    );
+}
+
 /** Every setting of the image server, read from the environment once at start-up. */
 export const imageServerConfigSchema = z.object({
   IMAGE_SERVER_PORT: env.port(8080),
@@ -12,6 +26,14 @@ export const imageServerConfigSchema = z.object({
   /** Optional: receive `catalogs.reload` broadcasts. */
   REDIS_URL: env.url(['redis', 'rediss']),
   LOG_LEVEL: env.logLevel(),
+  /** Status for "image not found" errors (class 1): 403 (Adobe) or 404. */
+  IS_STATUS_NOT_FOUND: statusChoice(403, [403, 404]),
+  /** Status for "invalid request" usage errors (class 2): 403 (Adobe) or 400. Refused/too-large requests stay 403. */
+  IS_STATUS_USAGE: statusChoice(403, [400, 403]),
+  /** Status for server errors (class 3): 403 (Adobe compatibility) or 500. */
+  IS_STATUS_SERVER: statusChoice(403, [403, 500]),
+  /** Status for overload refusals (class 4): 503 or 429. */
+  IS_STATUS_OVERLOAD: statusChoice(503, [429, 503]),
 });
 
 export type ImageServerEnv = z.infer<typeof imageServerConfigSchema>;
@@ -23,6 +45,16 @@ export interface ImageServerConfig {
   rootPath: string;
   redisUrl: string | undefined;
   logLevel: string;
+  /** Per-class error statuses (image-serving.md §5.2); defaults 403/403/403/503. */
+  errorStatuses: ImageErrorStatusConfig;
+}
+
+/** Server-wide error statuses per class. */
+export interface ImageErrorStatusConfig {
+  notFound: 403 | 404;
+  usage: 400 | 403;
+  server: 403 | 500;
+  overload: 429 | 503;
 }
 
 export function toImageServerConfig(e: ImageServerEnv): ImageServerConfig {
@@ -33,6 +65,12 @@ export function toImageServerConfig(e: ImageServerEnv): ImageServerConfig {
     rootPath: e.IS_ROOT_PATH,
     redisUrl: e.REDIS_URL,
     logLevel: e.LOG_LEVEL,
+    errorStatuses: {
+      notFound: e.IS_STATUS_NOT_FOUND,
+      usage: e.IS_STATUS_USAGE,
+      server: e.IS_STATUS_SERVER,
+      overload: e.IS_STATUS_OVERLOAD,
+    },
   };
 }
 
