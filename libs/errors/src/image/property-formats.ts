@@ -135,17 +135,21 @@ const XML_ESCAPES: Readonly<Record<string, string>> = {
   '\t': '&#9;',
   '\n': '&#10;',
   '\r': '&#13;',
+  '\u0085': '&#133;',
+  '\u2028': '&#8232;',
+  '\u2029': '&#8233;',
 };
 
 /**
- * Escapes text for a double-quoted XML attribute. Tab, CR and LF become character references
- * (so attribute-value normalisation keeps them); characters XML 1.0 cannot carry at all (other
- * C0 controls, lone surrogates, U+FFFE/U+FFFF) become U+FFFD.
+ * Escapes text for a double-quoted XML attribute. Tab, CR, LF, NEL, U+2028 and U+2029 become
+ * character references (normalisation keeps them, and no raw line break ever appears);
+ * characters XML 1.0 cannot carry at all (other C0 controls, lone surrogates, U+FFFE/U+FFFF)
+ * become U+FFFD.
  */
 export function escapeXmlAttribute(text: string): string {
   return text
     .replace(XML_UNREPRESENTABLE, '\ufffd')
-    .replace(/[&<>"'\t\n\r]/g, (ch) => XML_ESCAPES[ch] ?? ch);
+    .replace(/[&<>"'\t\n\r\u0085\u2028\u2029]/g, (ch) => XML_ESCAPES[ch] ?? ch);
 }
 
 /**
