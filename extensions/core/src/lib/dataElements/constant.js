@@ -1,0 +1,6 @@
+'use strict';
+
+/** A fixed value. */
+module.exports = function (settings) {
+  return settings.value;
+};
