@@ -1,15 +1,24 @@
 /**
- * The view of a catalog the errors module needs: effective attribute values after `default.ini`
- * inheritance. Kept structural so the errors module does not depend on the loader's internals.
+ * The view of a catalog the errors module needs: the typed attributes after `default.ini`
+ * inheritance. It is the structural subset of `Catalog` from `@openexp/catalogs`, so the request
+ * flow passes its `Catalog` as is.
  */
 export interface ErrorCatalog {
   /** `attribute::RootId`; `''` for `default.ini`. */
-  readonly id: string;
-  /**
-   * The effective value of an attribute (`ErrorDetail`, `ErrorImage`, `DefaultImage`,
-   * `DefaultImageMode`, `DefaultExpiration`): `''` when the catalog defines it empty (which
-   * disables `ErrorImage`/`DefaultImage` even if `default.ini` sets them), `undefined` when neither
-   * the catalog nor `default.ini` defines it.
-   */
-  attribute(name: string): string | undefined;
+  readonly rootId: string;
+  readonly attributes: ErrorCatalogAttributes;
+}
+
+/** The error-handling attributes (image-serving.md §4.2, §5), after inheritance; `null` = disabled. */
+export interface ErrorCatalogAttributes {
+  /** `ErrorDetail` (§5.3). */
+  readonly errorDetail: 0 | 1 | 2 | 3;
+  /** `ErrorImage`: catalog id or path; `null` when unset or defined-but-empty (§5.4). */
+  readonly errorImage: string | null;
+  /** `DefaultImage`: catalog id or path; `null` when unset or defined-but-empty (§5.5). */
+  readonly defaultImage: string | null;
+  /** `DefaultImageMode`. */
+  readonly defaultImageMode: 0 | 1;
+  /** `DefaultExpiration` hours (0 now, -1 never). */
+  readonly defaultExpiration: number;
 }

@@ -73,7 +73,7 @@ export class ErrorResponder {
       request_id: ctx.requestId,
       code: err.code,
       error_class: err.errorClass,
-      catalog: ctx.catalog?.id,
+      catalog: ctx.catalog?.rootId,
       req_type: ctx.reqType,
       format: ctx.format,
       detail: err.detail,
