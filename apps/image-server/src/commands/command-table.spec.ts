@@ -1,0 +1,108 @@
+import { ImageServingError } from '@openexp/errors';
+import { buildRenderSpec, type CommandInput } from './build-render-spec';
+import { IMAGE_COMMANDS, isKnownCommand } from './command-table';
+
+const spec = (query: string, thumbnail = false) =>
+  buildRenderSpec(
+    query.split('&').filter(Boolean).map((kv): CommandInput => {
+      const i = kv.indexOf('=');
+      return i < 0 ? { name: kv.toLowerCase(), value: '' } : { name: kv.slice(0, i).toLowerCase(), value: kv.slice(i + 1) };
+    }),
+    { thumbnail },
+  );
+
+function usageError(query: string, thumbnail = false): ImageServingError {
+  try {
+    spec(query, thumbnail);
+  } catch (e) {
+    if (e instanceof ImageServingError) {
+      return e;
+    }
+    throw e;
+  }
+  throw new Error(`no error for ${query}`);
+}
+
+describe('command table', () => {
+  it('has one entry per name and sorted stages', () => {
+    const names = IMAGE_COMMANDS.flatMap((e) => e.names);
+    expect(new Set(names).size).toBe(names.length);
+    expect(IMAGE_COMMANDS.map((e) => e.order)).toEqual([...IMAGE_COMMANDS.map((e) => e.order)].sort((a, b) => a - b));
+  });
+
+  it('parses every command of §9 items 5-6', () => {
+    const s = spec(
+      'crop=1,2,3,4&scale=0.5&size=100,0&rotate=-90&flip=lrud&extend=1,-2,3,4&bgColor=0x00ff00&op_sharpen=1&op_usm=1.5,2,10,1' +
+        '&op_blur=3&op_brightness=-10&op_contrast=20&op_saturation=-100&wid=10&hei=20&scl=2&fit=crop,1&align=-1,0.5&bgc=255,0,0' +
+        '&rgn=0,0,5,5&rect=1,1,2,2,0.5&fmt=tif,gray,lzw&qlt=90,1&resMode=sharp&printRes=300',
+    );
+    expect(s).toEqual({
+      crop: { rect: { x: 1, y: 2, w: 3, h: 4 }, normalized: false },
+      scale: 0.5,
+      size: { w: 100, h: 0 },
+      rotate: -90,
+      flip: { lr: true, ud: true },
+      extend: { l: 1, t: -2, r: 3, b: 4 },
+      bgColor: { r: 0, g: 255, b: 0, alpha: 255 },
+      sharpen: true,
+      usm: { amount: 1.5, radius: 2, threshold: 10, monochrome: true },
+      blur: 3,
+      brightness: -10,
+      contrast: 20,
+      saturation: -100,
+      wid: 10,
+      hei: 20,
+      scl: 2,
+      fit: { mode: 'crop', upscale: true },
+      align: { h: -1, v: 0.5 },
+      bgc: { r: 255, g: 0, b: 0, alpha: 255 },
+      rgn: { x: 0, y: 0, w: 5, h: 5 },
+      rect: { rect: { x: 1, y: 1, w: 2, h: 2 }, scale: 0.5 },
+      fmt: { format: 'tif', pixelType: 'gray', compression: 'lzw' },
+      qlt: { quality: 90, chroma: true },
+      resMode: 'sharp2',
+      printRes: 300,
+    });
+  });
+
+  it('lets the last occurrence win and ignores unknown commands', () => {
+    expect(spec('wid=100&foo=bar&wid=200')).toEqual({ wid: 200 });
+  });
+
+  it('reads enum keywords case-insensitively and aliases jpg/tiff', () => {
+    expect(spec('fmt=JPG&wid=1&fit=Crop')).toMatchObject({ fmt: { format: 'jpeg' }, fit: { mode: 'crop', upscale: false } });
+    expect(spec('fmt=tiff').fmt).toEqual({ format: 'tif' });
+    expect(spec('cropN=0.1,0,0.8,1').crop).toEqual({ rect: { x: 0.1, y: 0, w: 0.8, h: 1 }, normalized: true });
+  });
+
+  it.each([
+    'wid=abc', 'wid=0', 'wid=-5', 'wid=1.5', 'hei=', 'scl=0', 'scl=x', 'fit=bogus', 'fit=fit,2', 'align=2,0', 'align=0',
+    'bgc=zz0000', 'bgc=256,0,0', 'crop=1,2,3', 'crop=0,0,0,10', 'size=a,1', 'rotate=abc', 'flip=xy', 'extend=1,2',
+    'op_blur=101', 'op_usm=6', 'op_brightness=101', 'op_contrast=-101', 'op_saturation=x', 'op_sharpen=2',
+    'qlt=0', 'qlt=101', 'qlt=80,2', 'resMode=best', 'printRes=0', 'rect=0,0,10', 'fmt=png,cmyk', 'fmt=jpeg,rgb,lzw', 'fmt=tif-alpha,,jpeg',
+  ])('refuses %s with a usage error naming the command and value', (query) => {
+    const err = usageError(query);
+    const [name = '', value = ''] = query.split(/=(.*)/);
+    expect(err.code).toBe('IMG_INVALID_COMMAND_VALUE');
+    expect(err.errorClass).toBe(2);
+    expect(err.command).toBe(name.toLowerCase());
+    expect(err.value).toBe(value);
+    expect(err.detail).toContain(query.toLowerCase().startsWith('resmode') ? 'resmode' : name.toLowerCase());
+  });
+
+  it('refuses unknown and unsupported formats with IMG_UNKNOWN_FORMAT (row 23)', () => {
+    expect(usageError('fmt=bogus').code).toBe('IMG_UNKNOWN_FORMAT');
+    expect(usageError('fmt=pdf').detail).toContain('not supported');
+  });
+
+  it('refuses fit= without wid/hei, and with req=tmb (row 62)', () => {
+    expect(usageError('fit=crop').code).toBe('IMG_FIT_WITHOUT_SIZE');
+    expect(usageError('wid=10&fit=crop', true).code).toBe('IMG_FIT_WITH_TMB');
+  });
+
+  it('knows request commands apart from unknown ones', () => {
+    expect(isKnownCommand('req')).toBe(true);
+    expect(isKnownCommand('wid')).toBe(true);
+    expect(isKnownCommand('viewerparam')).toBe(false);
+  });
+});

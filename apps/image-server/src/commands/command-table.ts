@@ -1,0 +1,267 @@
+import { ImageServingError } from '@openexp/errors';
+import { parseColor } from './color';
+import type { Compression, FitMode, OutputFormat, Rect, RenderSpec, ResMode } from './render-spec';
+import { commaArgs, enumArg, flagArg, intArg, invalidValue, realArg } from './validators';
+
+/**
+ * Pipeline stage of a command: the pipeline applies stages in this order whatever the order of
+ * commands in the URL (image-serving.md §1.6 step 8, §3.2).
+ */
+export const CommandStage = {
+  /** crop/cropN on the source layer. */
+  Crop: 10,
+  /** scale/size of the layer. */
+  LayerSize: 20,
+  /** flip, after crop and before rotate/extend. */
+  Flip: 30,
+  /** rotate around the layer centre; the canvas grows. */
+  Rotate: 40,
+  /** extend margins. */
+  Extend: 50,
+  /** bgColor behind the layer. */
+  LayerBackground: 60,
+  /** the view transform: rgn, wid/hei/scl/fit/align/bgc, rect. */
+  View: 70,
+  /** op_* filters, applied to the view image. */
+  Filter: 80,
+  /** fmt/qlt/resMode/printRes: encoding. */
+  Encode: 90,
+} as const;
+
+/**
+ * One image command: the names it answers to (lower-case), its stage, and `apply`, which
+ * validates the raw value and records it in the spec. `apply` throws a usage
+ * `ImageServingError` naming the command and the value: nothing invalid reaches sharp.
+ */
+export interface CommandEntry {
+  /** Lower-case command names (the parser lower-cases names; §1.3). */
+  readonly names: readonly string[];
+  /** Stage in the pipeline, see {@link CommandStage}. */
+  readonly order: number;
+  /** One-line description for docs and `req=resolve` debugging. */
+  readonly summary: string;
+  /** Validates `value` (as written, after %-decoding) and writes it into `spec`. */
+  apply(spec: RenderSpec, value: string, name: string): void;
+}
+
+const FIT_MODES: readonly FitMode[] = ['fit', 'constrain', 'crop', 'wrap', 'stretch', 'hfit', 'vfit'];
+const RES_MODES: readonly (ResMode | 'sharp')[] = ['bilin', 'bicub', 'sharp2', 'bisharp', 'sharp'];
+const FORMAT_ALIASES: Readonly<Record<string, OutputFormat>> = { jpg: 'jpeg', tiff: 'tif', 'tiff-alpha': 'tif-alpha' };
+const FORMATS: readonly OutputFormat[] = [
+  'jpeg', 'pjpeg', 'png', 'png-alpha', 'png8', 'png8-alpha', 'gif', 'gif-alpha',
+  'webp', 'webp-alpha', 'avif', 'avif-alpha', 'tif', 'tif-alpha',
+];
+/** Valid Adobe formats that libvips cannot produce (or we chose not to): an error, never a silent JPEG (§3.3). */
+const UNSUPPORTED_FORMATS = new Set(['heic', 'jpeg2000', 'jpeg2000-alpha', 'jpegxr', 'jpegxr-alpha', 'pdf', 'eps', 'swf', 'swf3', 'swf-alpha', 'swf3-alpha', 'f4m', 'm3u8', 'web-alpha']);
+const COMPRESSIONS: Readonly<Partial<Record<OutputFormat, readonly Compression[]>>> = {
+  tif: ['none', 'lzw', 'zip', 'jpeg'],
+  'tif-alpha': ['none', 'lzw', 'zip'],
+  webp: ['lossy', 'lossless'],
+  'webp-alpha': ['lossy', 'lossless'],
+  avif: ['lossy', 'lossless'],
+  'avif-alpha': ['lossy', 'lossless'],
+};
+
+function rectArgs(name: string, value: string, normalized: boolean): Rect {
+  const [x = '', y = '', w = '', h = ''] = commaArgs(name, value, 4, 4);
+  const n = normalized ? realArg : (c: string, v: string, r: string, b = {}) => intArg(c, v, r, b);
+  const rect = { x: n(name, value, x), y: n(name, value, y), w: n(name, value, w, { min: 0, exclusiveMin: true }), h: n(name, value, h, { min: 0, exclusiveMin: true }) };
+  return rect;
+}
+
+function parseFmt(name: string, value: string): NonNullable<RenderSpec['fmt']> {
+  const [rawFormat = '', rawPixel = '', rawCompression = ''] = commaArgs(name, value, 1, 3);
+  const lower = rawFormat.toLowerCase();
+  const format = FORMAT_ALIASES[lower] ?? FORMATS.find((f) => f === lower);
+  if (format === undefined) {
+    const why = UNSUPPORTED_FORMATS.has(lower) ? `format '${rawFormat}' is not supported by this server` : `unknown format '${rawFormat}'`;
+    throw new ImageServingError('IMG_UNKNOWN_FORMAT', `${name}=${value}: ${why}`, { command: name, value });
+  }
+  const fmt: NonNullable<RenderSpec['fmt']> = { format };
+  if (rawPixel !== '') {
+    const pixel = rawPixel.toLowerCase();
+    if (pixel === 'cmyk') {
+      throw invalidValue(name, value, 'pixel type cmyk is not supported (no ICC colour management)');
+    }
+    fmt.pixelType = enumArg(name, value, pixel, ['rgb', 'gray'] as const);
+  }
+  if (rawCompression !== '') {
+    const allowed = COMPRESSIONS[format];
+    if (allowed === undefined) {
+      throw invalidValue(name, value, `format '${format}' takes no compression argument`);
+    }
+    fmt.compression = enumArg(name, value, rawCompression, allowed);
+  }
+  return fmt;
+}
+
+function range100(name: string, value: string): number {
+  return intArg(name, value, value, { min: -100, max: 100 });
+}
+
+const table: readonly CommandEntry[] = [
+  {
+    names: ['crop'], order: CommandStage.Crop, summary: 'crop=x,y,w,h: source rectangle in pixels (may exceed the source: padded)',
+    apply: (s, v, n) => { s.crop = { rect: rectArgs(n, v, false), normalized: false }; },
+  },
+  {
+    names: ['cropn'], order: CommandStage.Crop, summary: 'cropN=x,y,w,h: source rectangle in 0..1 units',
+    apply: (s, v, n) => { s.crop = { rect: rectArgs(n, v, true), normalized: true }; },
+  },
+  {
+    names: ['scale'], order: CommandStage.LayerSize, summary: 'scale=f: layer scale vs. the full-resolution source',
+    apply: (s, v, n) => { s.scale = realArg(n, v, v, { min: 0, exclusiveMin: true, max: 100 }); },
+  },
+  {
+    names: ['size'], order: CommandStage.LayerSize, summary: 'size=w,h: layer size, 0 = from aspect (wins over scale=)',
+    apply: (s, v, n) => {
+      const [w = '', h = ''] = commaArgs(n, v, 2, 2);
+      const size = { w: intArg(n, v, w, { min: 0, max: 65535 }), h: intArg(n, v, h, { min: 0, max: 65535 }) };
+      s.size = size;
+    },
+  },
+  {
+    names: ['flip'], order: CommandStage.Flip, summary: 'flip=lr|ud|lrud: mirror the layer',
+    apply: (s, v, n) => {
+      const mode = enumArg(n, v, v, ['lr', 'ud', 'lrud', 'udlr'] as const);
+      s.flip = { lr: mode.includes('lr'), ud: mode.includes('ud') };
+    },
+  },
+  {
+    names: ['rotate'], order: CommandStage.Rotate, summary: 'rotate=deg: clockwise rotation, canvas grows',
+    apply: (s, v, n) => { s.rotate = realArg(n, v, v, { min: -3600, max: 3600 }); },
+  },
+  {
+    names: ['extend'], order: CommandStage.Extend, summary: 'extend=l,t,r,b: margins in pixels (negative crops)',
+    apply: (s, v, n) => {
+      const [l = '', t = '', r = '', b = ''] = commaArgs(n, v, 4, 4);
+      const px = (x: string) => intArg(n, v, x, { min: -65535, max: 65535 });
+      s.extend = { l: px(l), t: px(t), r: px(r), b: px(b) };
+    },
+  },
+  {
+    names: ['bgcolor'], order: CommandStage.LayerBackground, summary: 'bgColor=color: layer background',
+    apply: (s, v, n) => { s.bgColor = parseColor(n, v); },
+  },
+  {
+    names: ['rgn'], order: CommandStage.View, summary: 'rgn=x,y,w,h: region of interest on the composite',
+    apply: (s, v, n) => { s.rgn = rectArgs(n, v, false); },
+  },
+  {
+    names: ['wid'], order: CommandStage.View, summary: 'wid=n: view width',
+    apply: (s, v, n) => { s.wid = intArg(n, v, v, { min: 1, max: 65535 }); },
+  },
+  {
+    names: ['hei'], order: CommandStage.View, summary: 'hei=n: view height',
+    apply: (s, v, n) => { s.hei = intArg(n, v, v, { min: 1, max: 65535 }); },
+  },
+  {
+    names: ['scl'], order: CommandStage.View, summary: 'scl=f: inverse view scale (2 = half size)',
+    apply: (s, v, n) => { s.scl = realArg(n, v, v, { min: 0, exclusiveMin: true, max: 10000 }); },
+  },
+  {
+    names: ['fit'], order: CommandStage.View, summary: 'fit=mode[,upscale]: how the composite fits wid×hei',
+    apply: (s, v, n) => {
+      const [mode = '', up] = commaArgs(n, v, 1, 2);
+      s.fit = { mode: enumArg(n, v, mode, FIT_MODES), upscale: up === undefined || up === '' ? false : flagArg(n, v, up) };
+    },
+  },
+  {
+    names: ['align'], order: CommandStage.View, summary: 'align=h,v: position in the view, -1…1',
+    apply: (s, v, n) => {
+      const [h = '', vv = ''] = commaArgs(n, v, 2, 2);
+      s.align = { h: realArg(n, v, h, { min: -1, max: 1 }), v: realArg(n, v, vv, { min: -1, max: 1 }) };
+    },
+  },
+  {
+    names: ['bgc'], order: CommandStage.View, summary: 'bgc=color: view background',
+    apply: (s, v, n) => { s.bgc = parseColor(n, v); },
+  },
+  {
+    names: ['rect'], order: CommandStage.View, summary: 'rect=x,y,w,h[,scale]: final tile of the view image',
+    apply: (s, v, n) => {
+      const parts = commaArgs(n, v, 4, 5);
+      const rect = rectArgs(n, parts.slice(0, 4).join(','), false);
+      const scale = parts[4] === undefined || parts[4] === '' ? 1 : realArg(n, v, parts[4], { min: 0, exclusiveMin: true, max: 100 });
+      s.rect = { rect, scale };
+    },
+  },
+  {
+    names: ['op_sharpen'], order: CommandStage.Filter, summary: 'op_sharpen=0|1: simple sharpen',
+    apply: (s, v, n) => { s.sharpen = flagArg(n, v, v); },
+  },
+  {
+    names: ['op_usm'], order: CommandStage.Filter, summary: 'op_usm=amount,radius,threshold,monochrome: unsharp mask',
+    apply: (s, v, n) => {
+      const [a = '0', r = '0', t = '0', m = '0'] = commaArgs(n, v, 1, 4);
+      s.usm = {
+        amount: realArg(n, v, a, { min: 0, max: 5 }),
+        radius: realArg(n, v, r, { min: 0, max: 250 }),
+        threshold: intArg(n, v, t, { min: 0, max: 255 }),
+        monochrome: flagArg(n, v, m),
+      };
+    },
+  },
+  {
+    names: ['op_blur'], order: CommandStage.Filter, summary: 'op_blur=radius (0-100)',
+    apply: (s, v, n) => { s.blur = realArg(n, v, v, { min: 0, max: 100 }); },
+  },
+  {
+    names: ['op_brightness'], order: CommandStage.Filter, summary: 'op_brightness=-100…100',
+    apply: (s, v, n) => { s.brightness = range100(n, v); },
+  },
+  {
+    names: ['op_contrast'], order: CommandStage.Filter, summary: 'op_contrast=-100…100',
+    apply: (s, v, n) => { s.contrast = range100(n, v); },
+  },
+  {
+    names: ['op_saturation'], order: CommandStage.Filter, summary: 'op_saturation=-100…100 (-100 = gray)',
+    apply: (s, v, n) => { s.saturation = range100(n, v); },
+  },
+  {
+    names: ['fmt'], order: CommandStage.Encode, summary: 'fmt=format[,pixelType[,compression]]',
+    apply: (s, v, n) => { s.fmt = parseFmt(n, v); },
+  },
+  {
+    names: ['qlt'], order: CommandStage.Encode, summary: 'qlt=1..100[,chroma]: lossy quality, chroma=1 keeps full chroma',
+    apply: (s, v, n) => {
+      const [q = '', c] = commaArgs(n, v, 1, 2);
+      s.qlt = { quality: intArg(n, v, q, { min: 1, max: 100 }), chroma: c === undefined || c === '' ? false : flagArg(n, v, c) };
+    },
+  },
+  {
+    names: ['resmode'], order: CommandStage.Encode, summary: 'resMode=bilin|bicub|sharp2|bisharp: resampling',
+    apply: (s, v, n) => {
+      const mode = enumArg(n, v, v, RES_MODES);
+      s.resMode = mode === 'sharp' ? 'sharp2' : mode;
+    },
+  },
+  {
+    names: ['printres'], order: CommandStage.Encode, summary: 'printRes=dpi: resolution written into the reply',
+    apply: (s, v, n) => { s.printRes = realArg(n, v, v, { min: 0, exclusiveMin: true, max: 100000 }); },
+  },
+];
+
+/** The declarative command table, sorted by stage. */
+export const IMAGE_COMMANDS: readonly CommandEntry[] = [...table].sort((a, b) => a.order - b.order);
+
+const BY_NAME: ReadonlyMap<string, CommandEntry> = new Map(IMAGE_COMMANDS.flatMap((e) => e.names.map((name) => [name, e] as const)));
+
+/** The table entry for a (lower-case) command name, if it is an image command. */
+export function imageCommand(name: string): CommandEntry | undefined {
+  return BY_NAME.get(name);
+}
+
+/**
+ * Commands that are not image operations but are understood by the server: request control
+ * (`req`, `cache`, `id`, JSONP `handler`), error handling (`defaultimage`, owned by the errors
+ * module) and text layers. Everything else is "unknown" for `req=resolve` (§3.2: ignored).
+ */
+export const REQUEST_COMMANDS: ReadonlySet<string> = new Set([
+  'req', 'cache', 'id', 'handler', 'message', 'defaultimage', 'text', 'layer', 'src', 'mask',
+]);
+
+/** True when the server knows the command (image command or request command). */
+export function isKnownCommand(name: string): boolean {
+  return BY_NAME.has(name) || REQUEST_COMMANDS.has(name) || name.startsWith('$');
+}

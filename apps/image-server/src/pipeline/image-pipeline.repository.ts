@@ -1,0 +1,194 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ImageServingError } from '@openexp/errors';
+import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
+import type { Rgba } from '../commands/color';
+import { colorToHex } from '../commands/color';
+import type { ResMode } from '../commands/render-spec';
+import { applyEncoder, FORMAT_MIME, keepsAlpha, usesQuality } from './encoders';
+import { applyCropAndSize, applyOrientAndExtend, cropMisses, hasLayerCommands, layerSize, cropRect, TRANSPARENT } from './layer-stage';
+import { PIPELINE_LIMITS, type PipelineLimits, type RenderedImage, type RenderJob, type SourceInfo } from './render-types';
+import { planView, type ViewPlan } from './view-transform';
+
+const KERNELS: Readonly<Record<ResMode, 'linear' | 'cubic' | 'lanczos3' | 'mitchell'>> = {
+  bilin: 'linear',
+  bicub: 'cubic',
+  sharp2: 'lanczos3',
+  bisharp: 'mitchell',
+};
+
+type Input = { kind: 'encoded'; data: Buffer } | { kind: 'raw'; data: Buffer; width: number; height: number; channels: 1 | 2 | 3 | 4 };
+
+/**
+ * The only place that talks to sharp (libvips): probes headers and renders replies
+ * (decode → layer commands → view transform → filters → encode), on Buffers, never streams.
+ */
+@Injectable()
+export class ImagePipelineRepository {
+  constructor(@Inject(PIPELINE_LIMITS) private readonly limits: PipelineLimits) {}
+
+  private open(input: Input): Sharp {
+    const base: SharpOptions = { failOn: this.limits.failOn, limitInputPixels: this.limits.maxInputPixels, sequentialRead: true };
+    return input.kind === 'encoded'
+      ? sharp(input.data, base)
+      : sharp(input.data, { ...base, raw: { width: input.width, height: input.height, channels: input.channels } });
+  }
+
+  /**
+   * Reads the header only: a decompression bomb (more pixels than `maxInputPixels`) is refused
+   * here, before any pixel is decoded; an unreadable header is a decode error.
+   * @param label the object path, shown in level-2 error messages only.
+   */
+  async probe(data: Buffer, label: string): Promise<SourceInfo> {
+    let meta: Metadata;
+    try {
+      meta = await sharp(data, { failOn: this.limits.failOn, limitInputPixels: false }).metadata();
+    } catch (cause) {
+      throw new ImageServingError('IMG_DECODE_FAILED', `cannot read the image header of ${label}`, { path: label, cause });
+    }
+    const { width, height } = meta;
+    if (!width || !height) {
+      throw new ImageServingError('IMG_DECODE_FAILED', `image ${label} has no dimensions`, { path: label });
+    }
+    if (width * height > this.limits.maxInputPixels) {
+      throw new ImageServingError('IMG_SOURCE_TOO_LARGE', `source ${label} is ${width}x${height}, more than ${this.limits.maxInputPixels} pixels`, { path: label });
+    }
+    return {
+      width,
+      height,
+      format: meta.format ?? 'unknown',
+      channels: meta.channels ?? 3,
+      hasAlpha: meta.hasAlpha ?? false,
+      density: meta.density,
+      space: meta.space ?? 'srgb',
+      hasProfile: meta.hasProfile ?? false,
+    };
+  }
+
+  /** Renders one reply image. `info` comes from {@link probe} on the same bytes. */
+  async render(data: Buffer, info: SourceInfo, job: RenderJob, label: string): Promise<RenderedImage> {
+    try {
+      const composite = await this.layers({ kind: 'encoded', data }, info, job);
+      return await this.view(composite, job);
+    } catch (cause) {
+      if (cause instanceof ImageServingError) {
+        throw cause;
+      }
+      throw new ImageServingError('IMG_CORRUPT_SOURCE', `cannot decode ${label}`, { path: label, cause });
+    }
+  }
+
+  /** Layer commands; returns the composite (the source itself when there are none, so JPEG shrink-on-load still applies). */
+  private async layers(src: Input, info: SourceInfo, job: RenderJob): Promise<{ input: Input; width: number; height: number; alpha: boolean }> {
+    const s = job.spec;
+    if (!hasLayerCommands(s)) {
+      return { input: src, width: info.width, height: info.height, alpha: info.hasAlpha };
+    }
+    const size = layerSize(s, cropRect(s, info.width, info.height));
+    const bg = s.bgColor ?? TRANSPARENT;
+    let first: Sharp;
+    if (cropMisses(s, info.width, info.height)) {
+      first = sharp({ create: { width: size.w, height: size.h, channels: 4, background: bg } });
+    } else {
+      first = applyCropAndSize(this.open(src), s, info.width, info.height);
+    }
+    const a = await first.raw().toBuffer({ resolveWithObject: true });
+    let out = { data: a.data, width: a.info.width, height: a.info.height, channels: a.info.channels };
+    const second = applyOrientAndExtend(this.open({ kind: 'raw', ...out }), s, out.width, out.height);
+    const b = await (s.bgColor !== undefined && s.bgColor.alpha === 255 ? second.flatten({ background: s.bgColor }) : second)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    out = { data: b.data, width: b.info.width, height: b.info.height, channels: b.info.channels };
+    return { input: { kind: 'raw', ...out }, width: out.width, height: out.height, alpha: out.channels === 2 || out.channels === 4 };
+  }
+
+  private async view(c: { input: Input; width: number; height: number; alpha: boolean }, job: RenderJob): Promise<RenderedImage> {
+    const { spec: s, defaults: d } = job;
+    const plan = planView(
+      c.width,
+      c.height,
+      s,
+      { defaultPix: d.defaultPix, maxPix: d.maxPix, maxViewPixels: this.limits.maxViewPixels },
+      job.thumbnail ? { box: d.defaultThumbPix, type: d.thumbType, align: d.thumbAlign } : undefined,
+    );
+    const format = s.fmt?.format ?? 'jpeg';
+    const alpha = keepsAlpha(format);
+    const gray = s.fmt?.pixelType === 'gray';
+    const bgc: Rgba = job.thumbnail && s.bgc === undefined ? d.thumbBkgColor : (s.bgc ?? d.bkgColor);
+    const opaque: Rgba = { ...bgc, alpha: 255 };
+    const padColor = alpha ? TRANSPARENT : opaque;
+    let p = plan.source === undefined
+      ? sharp({ create: { width: plan.width, height: plan.height, channels: 4, background: padColor } })
+      : this.geometry(this.open(c.input), c, plan, s.resMode ?? d.resMode, padColor, alpha);
+    p = alpha ? p.ensureAlpha() : p.flatten({ background: opaque });
+    p = this.filters(p, job, plan.scale);
+    if (gray) {
+      p = p.toColourspace('b-w');
+    }
+    const printRes = s.printRes ?? d.printResolution;
+    if (printRes !== undefined) {
+      p = p.withDensity(printRes);
+    }
+    const compression = s.fmt?.compression;
+    const quality = s.qlt?.quality ?? d.jpegQuality.quality;
+    p = applyEncoder(p, { format, compression, quality, chroma: s.qlt?.chroma ?? d.jpegQuality.chroma });
+    const { data, info } = await p.toBuffer({ resolveWithObject: true });
+    return {
+      data,
+      width: info.width,
+      height: info.height,
+      channels: info.channels,
+      format,
+      contentType: FORMAT_MIME[format],
+      quality: usesQuality(format, compression) ? quality : undefined,
+      pixelType: gray ? 'gray' : 'rgb',
+      printRes,
+      bgc: colorToHex(bgc),
+    };
+  }
+
+  /** rgn/scale/placement/rect as one sharp chain: pre-extract → resize → extract → extend. */
+  private geometry(p: Sharp, c: { width: number; height: number }, plan: ViewPlan, resMode: ResMode, padColor: Rgba, alpha: boolean): Sharp {
+    const src = plan.source;
+    let q = p;
+    if (src && (src.x !== 0 || src.y !== 0 || src.w !== c.width || src.h !== c.height)) {
+      q = q.extract({ left: src.x, top: src.y, width: src.w, height: src.h });
+    }
+    if (src && (plan.resize.w !== src.w || plan.resize.h !== src.h)) {
+      q = q.resize(plan.resize.w, plan.resize.h, { fit: 'fill', kernel: KERNELS[resMode] });
+    }
+    const e = plan.extract;
+    if (e.x !== 0 || e.y !== 0 || e.w !== plan.resize.w || e.h !== plan.resize.h) {
+      q = q.extract({ left: e.x, top: e.y, width: e.w, height: e.h });
+    }
+    const pad = plan.pad;
+    if (pad.left || pad.top || pad.right || pad.bottom) {
+      q = (alpha ? q.ensureAlpha() : q).extend({ ...pad, background: padColor });
+    }
+    return q;
+  }
+
+  private filters(p: Sharp, job: RenderJob, viewScale: number): Sharp {
+    const s = job.spec;
+    let q = p;
+    if (s.sharpen) {
+      q = q.sharpen();
+    }
+    if (s.usm && s.usm.amount > 0 && s.usm.radius > 0) {
+      // Radius is in full-resolution pixels and shrinks with the image (§3.2); sigma ≈ radius / 2.
+      const sigma = Math.min(10, Math.max(0.01, (s.usm.radius * viewScale) / 2));
+      q = q.sharpen({ sigma, m1: s.usm.amount, m2: s.usm.amount * 2, x1: (s.usm.threshold * 100) / 255 });
+    }
+    if (s.blur !== undefined && s.blur > 0) {
+      q = q.blur(Math.min(1000, Math.max(0.3, (s.blur * viewScale) / 2)));
+    }
+    if (s.brightness !== undefined || s.contrast !== undefined) {
+      const a = (100 + (s.contrast ?? 0)) / 100;
+      const b = 128 * (1 - a) + (s.brightness ?? 0) * 2.55;
+      q = q.linear([a, a, a], [b, b, b]);
+    }
+    if (s.saturation !== undefined && s.saturation !== 0) {
+      q = q.modulate({ saturation: Math.max(0, 1 + s.saturation / 100) });
+    }
+    return q;
+  }
+}

@@ -1,0 +1,55 @@
+import type { OutputFormat, RenderDefaults, RenderSpec } from '../commands/render-spec';
+
+/** Header facts about a source image, read without decoding pixels. */
+export interface SourceInfo {
+  width: number;
+  height: number;
+  /** libvips loader name: `jpeg`, `png`, `webp`, `tiff`, `gif` … */
+  format: string;
+  channels: number;
+  hasAlpha: boolean;
+  /** Pixels per inch stored in the file, if any. */
+  density: number | undefined;
+  /** libvips interpretation: `srgb`, `b-w`, `cmyk` … */
+  space: string;
+  /** True when an ICC profile is embedded. */
+  hasProfile: boolean;
+}
+
+/** One render: validated commands, catalog defaults, and the request type. */
+export interface RenderJob {
+  spec: RenderSpec;
+  defaults: RenderDefaults;
+  /** `req=tmb`: thumbnail view rules instead of wid/hei/scl/DefaultPix. */
+  thumbnail: boolean;
+}
+
+/** The encoded reply image and the facts `req=props` reports about it. */
+export interface RenderedImage {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: number;
+  format: OutputFormat;
+  contentType: string;
+  /** Quality used by a lossy encoder; `undefined` for lossless formats. */
+  quality: number | undefined;
+  pixelType: 'rgb' | 'gray';
+  /** Resolution written into the reply (dpi), if any. */
+  printRes: number | undefined;
+  /** Background colour used for padding/flattening, `RRGGBB`. */
+  bgc: string;
+}
+
+/** Limits the pipeline enforces, from the server configuration. */
+export interface PipelineLimits {
+  /** Largest source accepted, in pixels (sharp `limitInputPixels`); checked on the header first. */
+  maxInputPixels: number;
+  /** Largest view image before `rect=` (IS::MaxRenderRgnPixels). */
+  maxViewPixels: number;
+  /** sharp `failOn`: how strict decoding is about damaged data. */
+  failOn: 'none' | 'truncated' | 'error' | 'warning';
+}
+
+/** Injection token of {@link PipelineLimits}. */
+export const PIPELINE_LIMITS = Symbol('PIPELINE_LIMITS');

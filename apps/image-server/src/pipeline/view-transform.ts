@@ -1,0 +1,193 @@
+import { ImageServingError } from '@openexp/errors';
+import type { FitMode, PixelBox, Rect } from '../commands/render-spec';
+
+/** The view commands of a request (image-serving.md §3.1). */
+export interface ViewCommands {
+  wid?: number;
+  hei?: number;
+  scl?: number;
+  fit?: { mode: FitMode; upscale: boolean };
+  align?: { h: number; v: number };
+  rgn?: Rect;
+  rect?: { rect: Rect; scale: number };
+}
+
+/** Thumbnail rules of the catalog, used for `req=tmb` (§3.1 "Thumbnails"). */
+export interface ThumbRules {
+  box: PixelBox;
+  type: 1 | 2 | 3;
+  align: { h: 1 | 2 | 3; v: 1 | 2 | 3 };
+}
+
+/** Limits and defaults the view transform applies. */
+export interface ViewLimits {
+  /** `attribute::DefaultPix`, used when none of wid/hei/scl is given. */
+  defaultPix: PixelBox;
+  /** `attribute::MaxPix`: reply width/height above it is an error (0 = unlimited axis). */
+  maxPix: PixelBox;
+  /** Server cap on the view image area before `rect=` (IS::MaxRenderRgnPixels). */
+  maxViewPixels: number;
+}
+
+/**
+ * How to turn the composite into the reply, as operations sharp runs in its fixed order:
+ * read `source` (a rectangle inside the composite), resize it to `resize`, keep `extract` of
+ * the resized content, then pad by `pad` with the background. `width`×`height` is the reply.
+ */
+export interface ViewPlan {
+  /** Part of the composite that contributes pixels; `undefined` when nothing does (all padding). */
+  source: Rect | undefined;
+  /** Size the source is resized to (independent x/y for `fit=stretch`). */
+  resize: { w: number; h: number };
+  /** Part of the resized content that is kept. */
+  extract: Rect;
+  /** Background padding around the kept content. */
+  pad: { top: number; left: number; bottom: number; right: number };
+  /** Reply size. */
+  width: number;
+  height: number;
+  /** Effective view scale, for filters whose radius is given in full-resolution pixels. */
+  scale: number;
+}
+
+interface Canvas {
+  sx: number;
+  sy: number;
+  width: number;
+  height: number;
+  align: { h: number; v: number };
+}
+
+const scaled = (n: number, s: number): number => Math.max(1, Math.round(n * s));
+const upTo1 = (s: number, upscale: boolean): number => (upscale ? s : Math.min(1, s));
+const thumbAlign = (a: 1 | 2 | 3): number => a - 2;
+
+function defined(...xs: (number | undefined)[]): number[] {
+  return xs.filter((x): x is number => x !== undefined);
+}
+
+/** Scale and canvas from fit mode; `w`×`h` is the region being fitted. */
+function fitCanvas(w: number, h: number, mode: FitMode, upscale: boolean, wid: number | undefined, hei: number | undefined): Omit<Canvas, 'align'> {
+  const bx = wid === undefined ? undefined : wid / w;
+  const by = hei === undefined ? undefined : hei / h;
+  const box = (s: number) => ({ sx: s, sy: s, width: wid ?? scaled(w, s), height: hei ?? scaled(h, s) });
+  const grow = (s: number) => ({ sx: s, sy: s, width: scaled(w, s), height: scaled(h, s) });
+  switch (mode) {
+    case 'fit':
+      return box(upTo1(Math.min(...defined(bx, by)), upscale));
+    case 'constrain':
+      return grow(upTo1(Math.min(...defined(bx, by)), upscale));
+    case 'crop':
+      return box(upTo1(Math.max(...defined(bx, by)), upscale));
+    case 'wrap':
+      return grow(upTo1(Math.max(...defined(bx, by)), upscale));
+    case 'hfit':
+      return box(upTo1(bx ?? by ?? 1, upscale));
+    case 'vfit':
+      return box(upTo1(by ?? bx ?? 1, upscale));
+    case 'stretch': {
+      const sx = upTo1(bx ?? by ?? 1, upscale);
+      const sy = upTo1(by ?? bx ?? 1, upscale);
+      return { sx, sy, width: wid ?? scaled(w, sx), height: hei ?? scaled(h, sy) };
+    }
+  }
+}
+
+function thumbCanvas(w: number, h: number, v: ViewCommands, rules: ThumbRules): Canvas {
+  const given = v.wid !== undefined || v.hei !== undefined;
+  const bw = given ? v.wid : rules.box.w || undefined;
+  const bh = given ? v.hei : rules.box.h || undefined;
+  const align = { h: thumbAlign(rules.align.h), v: thumbAlign(rules.align.v) };
+  if (bw === undefined && bh === undefined) {
+    return { sx: 1, sy: 1, width: w, height: h, align };
+  }
+  if (rules.type === 3) {
+    return { sx: 1, sy: 1, width: bw ?? w, height: bh ?? h, align };
+  }
+  return { ...fitCanvas(w, h, rules.type === 1 ? 'crop' : 'fit', true, bw, bh), align };
+}
+
+function viewCanvas(w: number, h: number, v: ViewCommands, limits: ViewLimits): Canvas {
+  const align = v.align ?? { h: 0, v: 0 };
+  if (v.scl !== undefined) {
+    const s = 1 / v.scl;
+    return { sx: s, sy: s, width: v.wid ?? scaled(w, s), height: v.hei ?? scaled(h, s), align };
+  }
+  if (v.fit !== undefined) {
+    const noAlign = v.fit.mode === 'constrain' || v.fit.mode === 'stretch';
+    return { ...fitCanvas(w, h, v.fit.mode, v.fit.upscale, v.wid, v.hei), align: noAlign ? { h: 0, v: 0 } : align };
+  }
+  if (v.wid !== undefined && v.hei !== undefined) {
+    // No fit=: fit inside the box, upscaling allowed (§3.1, "recommended: allow, subject to MaxPix").
+    return { ...fitCanvas(w, h, 'fit', true, v.wid, v.hei), align };
+  }
+  if (v.wid !== undefined || v.hei !== undefined) {
+    const s = v.wid !== undefined ? v.wid / w : (v.hei ?? h) / h;
+    return { sx: s, sy: s, width: v.wid ?? scaled(w, s), height: v.hei ?? scaled(h, s), align };
+  }
+  const caps = defined(limits.defaultPix.w ? limits.defaultPix.w / w : undefined, limits.defaultPix.h ? limits.defaultPix.h / h : undefined);
+  const s = Math.min(1, ...caps);
+  return { sx: s, sy: s, width: scaled(w, s), height: scaled(h, s), align };
+}
+
+function intersect(a0: number, a1: number, b0: number, b1: number): [number, number] {
+  return [Math.max(a0, b0), Math.min(a1, b1)];
+}
+
+function tooLarge(detail: string): ImageServingError {
+  return new ImageServingError('IMG_TOO_LARGE', detail);
+}
+
+/**
+ * The view transform of image-serving.md §3.1 for a composite of `width`×`height` pixels:
+ * `rgn=` region, scale from wid/hei/scl/fit (or DefaultPix / thumbnail rules), placement by
+ * `align=`, `rect=` tile, then the MaxPix check. Pure arithmetic, no sharp: unit-tested to the pixel.
+ * @param thumb thumbnail rules for `req=tmb`, `undefined` for image requests.
+ */
+export function planView(width: number, height: number, v: ViewCommands, limits: ViewLimits, thumb?: ThumbRules): ViewPlan {
+  const roi: Rect = v.rgn ?? { x: 0, y: 0, w: width, h: height };
+  const c = thumb ? thumbCanvas(roi.w, roi.h, v, thumb) : viewCanvas(roi.w, roi.h, v, limits);
+  const rectScale = v.rect?.scale ?? 1;
+  const sx = c.sx * rectScale;
+  const sy = c.sy * rectScale;
+  const canvasW = Math.max(1, Math.round(c.width * rectScale));
+  const canvasH = Math.max(1, Math.round(c.height * rectScale));
+  if (canvasW * canvasH > limits.maxViewPixels) {
+    throw tooLarge(`view image ${canvasW}x${canvasH} exceeds the server limit of ${limits.maxViewPixels} pixels`);
+  }
+  const roiW = scaled(roi.w, sx);
+  const roiH = scaled(roi.h, sy);
+  const ox = Math.round(((canvasW - roiW) * (c.align.h + 1)) / 2);
+  const oy = Math.round(((canvasH - roiH) * (c.align.v + 1)) / 2);
+  const win = v.rect?.rect ?? { x: 0, y: 0, w: canvasW, h: canvasH };
+  const maxW = limits.maxPix.w;
+  const maxH = limits.maxPix.h;
+  if ((maxW > 0 && win.w > maxW) || (maxH > 0 && win.h > maxH)) {
+    throw tooLarge(`reply ${win.w}x${win.h} exceeds MaxPix ${maxW},${maxH}`);
+  }
+  const [inX0, inX1] = intersect(roi.x, roi.x + roi.w, 0, width);
+  const [inY0, inY1] = intersect(roi.y, roi.y + roi.h, 0, height);
+  const empty = { source: undefined, resize: { w: 1, h: 1 }, extract: { x: 0, y: 0, w: 0, h: 0 }, width: win.w, height: win.h, scale: Math.max(sx, sy) };
+  if (inX1 <= inX0 || inY1 <= inY0) {
+    return { ...empty, pad: { top: 0, left: win.w, bottom: win.h, right: 0 } };
+  }
+  // Content edges in canvas coordinates, rounded once so adjacent edges never leave a gap.
+  const cx0 = ox + Math.round((inX0 - roi.x) * sx);
+  const cx1 = Math.max(cx0 + 1, ox + Math.round((inX1 - roi.x) * sx));
+  const cy0 = oy + Math.round((inY0 - roi.y) * sy);
+  const cy1 = Math.max(cy0 + 1, oy + Math.round((inY1 - roi.y) * sy));
+  const [kx0, kx1] = intersect(cx0, cx1, win.x, win.x + win.w);
+  const [ky0, ky1] = intersect(cy0, cy1, win.y, win.y + win.h);
+  if (kx1 <= kx0 || ky1 <= ky0) {
+    return { ...empty, pad: { top: 0, left: win.w, bottom: win.h, right: 0 } };
+  }
+  return {
+    source: { x: inX0, y: inY0, w: inX1 - inX0, h: inY1 - inY0 },
+    resize: { w: cx1 - cx0, h: cy1 - cy0 },
+    extract: { x: kx0 - cx0, y: ky0 - cy0, w: kx1 - kx0, h: ky1 - ky0 },
+    pad: { left: kx0 - win.x, top: ky0 - win.y, right: win.x + win.w - kx1, bottom: win.y + win.h - ky1 },
+    width: win.w,
+    height: win.h,
+    scale: Math.max(sx, sy),
+  };
+}
