@@ -1,1 +1,43 @@
-export {};
+/**
+ * @openexp/catalogs — Image Serving catalogs (image-serving.md §4) and request resolution
+ * (§1.2-1.6, §7). Pure TypeScript on Node built-ins: no Nest, no Fastify, no sharp.
+ */
+
+// Catalogs
+export { Catalog, type CatalogInit, type FileStamp } from './catalog/catalog';
+export type { CatalogAttributes, ErrorDetail, ResMode, ThumbAlign, ThumbType } from './catalog/catalog-attributes';
+export type { CatalogColor, PixelPair } from './catalog/catalog-values';
+export { propertyDataLines, type CatalogMacro, type CatalogRecord, type SourceLocation } from './catalog/catalog-record';
+export { CatalogLoadError } from './catalog/catalog-load-error';
+export { CatalogSet } from './catalog/catalog-set';
+export { RootGuard } from './catalog/root-guard';
+export { CatalogFilesRepository } from './catalog/catalog-files.repository';
+export type { CatalogLogger } from './catalog/catalog-logger';
+export {
+  CatalogStore,
+  DEFAULT_CATALOG_FILE,
+  type CatalogReloadEvent,
+  type CatalogStoreOptions,
+  type ReloadTrigger,
+} from './catalog/catalog-store';
+export { parseAttributeFile, type AttributeEntry, type AttributeFile } from './catalog/attribute-file';
+export { parseTsv, type TsvCell, type TsvRow, type TsvTable } from './catalog/tsv-table';
+export { decodeCatalogText } from './catalog/text-decoding';
+
+// Requests
+export { resolveRequest, type CatalogSource, type RequestInput } from './request/resolve-request';
+export { ResolvedRequest } from './request/resolved-request';
+export type { ResolvedObject, MainCatalogSelection } from './request/object-resolution';
+export { resolveObjectReference, selectMainCatalog } from './request/object-resolution';
+export { COMPOSITE_LAYER, mergeCommands, type MergedCommand } from './request/command-merge';
+export { splitModifiers, tokenizeModifiers, type CommandSource, type CommandToken, type ModifierToken } from './request/modifier-tokens';
+export { percentDecode, percentEncodeValue } from './request/percent-decoding';
+export { decodePathSegments } from './request/object-path';
+export { substituteVariables } from './request/variables';
+export {
+  deobfuscateModifiers,
+  lockModifiers,
+  obfuscateModifiers,
+  requestLockHash,
+  stripRequestLock,
+} from './request/request-lock';

@@ -1,0 +1,80 @@
+import type { AttributeFile } from './attribute-file';
+import type { CatalogAttributes } from './catalog-attributes';
+import type { CatalogMacro, CatalogRecord } from './catalog-record';
+
+/** Identity of a file version: a catalog is reloaded when one of its files' stamps changes. */
+export interface FileStamp {
+  /** Absolute path. */
+  readonly path: string;
+  readonly mtimeMs: number;
+  readonly size: number;
+}
+
+/** Everything {@link Catalog} is built from. */
+export interface CatalogInit {
+  readonly file: string;
+  readonly attributeFile: AttributeFile;
+  readonly attributes: CatalogAttributes;
+  readonly records: ReadonlyMap<string, CatalogRecord>;
+  readonly macros: ReadonlyMap<string, CatalogMacro>;
+  readonly stamps: readonly FileStamp[];
+  readonly warnings: readonly string[];
+  readonly loadedAt: Date;
+}
+
+/**
+ * One loaded image catalog: an `.ini` attribute file with its record and macro files (§4).
+ * Immutable: a reload builds a new `Catalog` and swaps it in, so a request keeps the catalog it
+ * started with.
+ */
+export class Catalog {
+  /** `attribute::RootId`; `''` for the default catalog. */
+  readonly rootId: string;
+  /** Absolute path of the `.ini` file. */
+  readonly file: string;
+  /** When this version was built. */
+  readonly loadedAt: Date;
+  /** mtime of the `.ini` file. */
+  readonly mtime: Date;
+  /** Typed attributes after inheritance (§4.2). */
+  readonly attributes: CatalogAttributes;
+  /** Records by case-sensitive `Id`, from all `CatalogFile`s (later files and rows win). */
+  readonly records: ReadonlyMap<string, CatalogRecord>;
+  /** Macros by lower-case name. */
+  readonly macros: ReadonlyMap<string, CatalogMacro>;
+  /** The parsed `.ini` (default.ini's is what other catalogs inherit from). */
+  readonly attributeFile: AttributeFile;
+  /** The `.ini` and every data file, with the mtime/size they had when loaded. */
+  readonly stamps: readonly FileStamp[];
+  /** Non-fatal problems found while loading (skipped rows, unknown columns ...). */
+  readonly warnings: readonly string[];
+
+  constructor(init: CatalogInit) {
+    this.rootId = init.attributes.rootId;
+    this.file = init.file;
+    this.loadedAt = init.loadedAt;
+    this.mtime = new Date(init.stamps[0]?.mtimeMs ?? 0);
+    this.attributes = init.attributes;
+    this.records = init.records;
+    this.macros = init.macros;
+    this.attributeFile = init.attributeFile;
+    this.stamps = init.stamps;
+    this.warnings = init.warnings;
+    Object.freeze(this);
+  }
+
+  /** True for default.ini (empty RootId). */
+  get isDefault(): boolean {
+    return this.rootId === '';
+  }
+
+  /** The record with this exact (case-sensitive) id, in this catalog only. */
+  record(id: string): CatalogRecord | undefined {
+    return this.records.get(id);
+  }
+
+  /** The macro with this name (case-insensitive), in this catalog only. */
+  macro(name: string): CatalogMacro | undefined {
+    return this.macros.get(name.toLowerCase());
+  }
+}

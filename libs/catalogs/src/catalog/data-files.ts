@@ -1,0 +1,155 @@
+import type { ThumbType } from './catalog-attributes';
+import { CatalogLoadError } from './catalog-load-error';
+import type { CatalogMacro, CatalogRecord } from './catalog-record';
+import {
+  CatalogValueError,
+  parseChoice,
+  parsePixelPair,
+  parsePoint,
+  parseReal,
+  parseTimeStamp,
+} from './catalog-values';
+import type { TsvTable } from './tsv-table';
+
+/** Record columns of §4.3 (lower-case). Other non-`.` columns are kept in `fields` with a warning. */
+const KNOWN_RECORD_FIELDS: ReadonlySet<string> = new Set([
+  'id', 'path', 'maskpath', 'modifier', 'postmodifier', 'expiration', 'timestamp', 'anchor', 'resolution',
+  'printresolution', 'size', 'thumbres', 'thumbtype', 'userdata', 'targets', 'map', 'imageset', 'assettype',
+  'digimarcinfo', 'usertype',
+]);
+
+interface Column {
+  readonly index: number;
+  readonly key: string;
+}
+
+/** Non-ignored columns of a table (names starting with `.` are ignored, §4.1). */
+function columnsOf(table: TsvTable): Column[] {
+  return table.header
+    .map((name, index) => ({ index, key: name.toLowerCase() }))
+    .filter((c) => !c.key.startsWith('.'));
+}
+
+/**
+ * Builds records from a parsed record file. Later rows with the same `Id` replace earlier ones
+ * (the caller feeds files in `CatalogFile` order into the same map). Problems that only affect one
+ * cell or row are reported in `warnings`; a file without an `Id` column is an error.
+ */
+export function readRecords(table: TsvTable, into: Map<string, CatalogRecord>, warnings: string[]): void {
+  const columns = columnsOf(table);
+  if (!columns.some((c) => c.key === 'id')) {
+    throw new CatalogLoadError('record file has no Id column', { file: table.file, line: 1 });
+  }
+  const unknown = columns.filter((c) => !KNOWN_RECORD_FIELDS.has(c.key)).map((c) => table.header[c.index]);
+  if (unknown.length > 0) {
+    warnings.push(`${table.file}: unknown column(s) ${unknown.join(', ')} kept as raw fields`);
+  }
+  for (const row of table.rows) {
+    if (row.cells.length > table.header.length) {
+      warnings.push(`${table.file}:${row.line}: ${row.cells.length} fields but ${table.header.length} header names; extra fields ignored`);
+    }
+    const fields = new Map<string, string>();
+    const quoted = new Set<string>();
+    for (const c of columns) {
+      const cell = row.cells[c.index];
+      fields.set(c.key, cell?.value ?? '');
+      if (cell?.quoted === true) {
+        quoted.add(c.key);
+      }
+    }
+    const id = fields.get('id') ?? '';
+    if (id === '') {
+      warnings.push(`${table.file}:${row.line}: row without Id ignored`);
+      continue;
+    }
+    const text = (key: string): string | null => {
+      const v = fields.get(key);
+      return v === undefined || v === '' ? null : v;
+    };
+    const typed = <T>(key: string, parse: (v: string) => T | null): T | null => {
+      const v = text(key);
+      if (v === null) {
+        return null;
+      }
+      try {
+        return parse(v);
+      } catch (err) {
+        if (err instanceof CatalogValueError) {
+          warnings.push(`${table.file}:${row.line}: record ${JSON.stringify(id)} field ${key}: ${err.message}; treated as empty`);
+          return null;
+        }
+        throw err;
+      }
+    };
+    const expiration = typed('expiration', parseRecordExpiration);
+    into.set(id, Object.freeze({
+      id,
+      path: text('path'),
+      maskPath: text('maskpath'),
+      modifier: fields.get('modifier') ?? '',
+      postModifier: fields.get('postmodifier') ?? '',
+      expiration: expiration === -2 ? null : expiration,
+      timeStamp: typed('timestamp', parseTimeStamp),
+      anchor: typed('anchor', parsePoint),
+      resolution: typed('resolution', (v) => zeroIsUnset(parseReal(v, 0))),
+      printResolution: typed('printresolution', (v) => zeroIsUnset(parseReal(v, 0))),
+      size: typed('size', (v) => parsePixelPair(v)),
+      thumbRes: typed('thumbres', (v) => zeroIsUnset(parseReal(v, 0))),
+      thumbType: typed('thumbtype', (v): ThumbType | null => (v.trim() === '0' ? null : parseChoice(v, [1, 2, 3] as const))),
+      userData: text('userdata'),
+      targets: text('targets'),
+      map: text('map'),
+      imageSet: text('imageset'),
+      assetType: text('assettype'),
+      digimarcInfo: text('digimarcinfo'),
+      userType: text('usertype'),
+      fields,
+      quotedFields: quoted,
+      source: { file: table.file, line: row.line },
+    }));
+  }
+}
+
+/** Record `Expiration` (§4.3): hours, 0 immediate, -1 never, -2 "use the attribute". */
+function parseRecordExpiration(v: string): number {
+  const n = parseReal(v);
+  if (n < 0 && n !== -1 && n !== -2) {
+    throw new CatalogValueError(`${n} hours: use a value >= 0, -1 (never) or -2 (attribute default)`);
+  }
+  return n;
+}
+
+/** "0/empty → attribute default" (§4.3): a 0 is stored as unset. */
+function zeroIsUnset(n: number): number | null {
+  return n === 0 ? null : n;
+}
+
+/**
+ * Builds the macro table of a macro file: `Name` (case-insensitive key) and `Definition` columns
+ * are required; later rows with the same name replace earlier ones but keep the later position.
+ */
+export function readMacros(table: TsvTable, warnings: string[]): Map<string, CatalogMacro> {
+  const columns = columnsOf(table);
+  const name = columns.find((c) => c.key === 'name');
+  const definition = columns.find((c) => c.key === 'definition');
+  if (name === undefined || definition === undefined) {
+    throw new CatalogLoadError('macro file needs Name and Definition columns', { file: table.file, line: 1 });
+  }
+  const macros = new Map<string, CatalogMacro>();
+  table.rows.forEach((row, index) => {
+    const n = row.cells[name.index]?.value ?? '';
+    if (!/^[A-Za-z0-9_.-]+$/.test(n)) {
+      warnings.push(`${table.file}:${row.line}: invalid macro name ${JSON.stringify(n)}; row ignored`);
+      return;
+    }
+    const key = n.toLowerCase();
+    macros.delete(key);
+    macros.set(key, Object.freeze({
+      name: n,
+      definition: row.cells[definition.index]?.value ?? '',
+      index,
+      source: { file: table.file, line: row.line },
+    }));
+  });
+  return macros;
+}

@@ -1,0 +1,91 @@
+import type { CommandSource, CommandToken } from './modifier-tokens';
+
+/** The layer key of commands given before any `layer=`: the composite / layer 0 (§3.2 `layer`). */
+export const COMPOSITE_LAYER = 'comp';
+
+/**
+ * One command of the merged request, the winner among all occurrences of its name in its layer.
+ */
+export interface MergedCommand {
+  /** Lower-case name (command names are case-insensitive, §1.3). */
+  readonly name: string;
+  /** Name as written by the winning occurrence. */
+  readonly originalName: string;
+  /** Decoded value with variables substituted (raw for nested requests); `''` when there was no `=`. */
+  readonly value: string;
+  /** Which source the winning occurrence came from. */
+  readonly source: CommandSource;
+  /**
+   * Layer key: `comp` for commands before any `layer=` (and `layer=comp`), else the layer number
+   * (`'1'`), or `name:<n>` for a layer only known by name.
+   */
+  readonly layer: string;
+  /** True when `value` is a nested `is(...)`/`ir(...)`/`fxg(...)` request, not decoded. */
+  readonly nested: boolean;
+  /** The macro the winning occurrence came from (lower-case), or `null`. */
+  readonly macro: string | null;
+}
+
+interface LayerGroup {
+  layerCommand: MergedCommand | undefined;
+  readonly commands: Map<string, MergedCommand>;
+}
+
+/**
+ * Merges command tokens given in precedence order (record `Modifier`, then URL with macros
+ * expanded in place, then record `PostModifier`; §1.6 step 6): within each layer the last
+ * occurrence of a name wins, which gives Modifier < URL < PostModifier and the positional macro
+ * semantics. Each source starts in the composite layer; `layer=` switches layers. The result lists
+ * layers in order of first appearance, each opened by its `layer=` command (none for the initial
+ * composite), with its commands in the order of their winning occurrences.
+ */
+export function mergeCommands(tokens: readonly CommandToken[]): MergedCommand[] {
+  const groups = new Map<string, LayerGroup>([[COMPOSITE_LAYER, { layerCommand: undefined, commands: new Map() }]]);
+  const layerNames = new Map<string, string>();
+  let source: CommandSource | undefined;
+  let layer = COMPOSITE_LAYER;
+  for (const t of tokens) {
+    if (t.source !== source) {
+      source = t.source;
+      layer = COMPOSITE_LAYER;
+    }
+    const name = t.name.toLowerCase();
+    if (name === 'layer') {
+      layer = layerKey(t.value, layerNames);
+    }
+    let group = groups.get(layer);
+    if (group === undefined) {
+      group = { layerCommand: undefined, commands: new Map() };
+      groups.set(layer, group);
+    }
+    const merged: MergedCommand = { name, originalName: t.name, value: t.value, source: t.source, layer, nested: t.nested, macro: t.macro };
+    if (name === 'layer') {
+      group.layerCommand = merged;
+      continue;
+    }
+    group.commands.delete(name);
+    group.commands.set(name, merged);
+  }
+  const out: MergedCommand[] = [];
+  for (const g of groups.values()) {
+    if (g.layerCommand !== undefined) {
+      out.push(g.layerCommand);
+    }
+    out.push(...g.commands.values());
+  }
+  return out;
+}
+
+/** `layer=n|comp[,name]` or `layer=name` → a stable key; names are remembered per request. */
+function layerKey(value: string, names: Map<string, string>): string {
+  const [first = '', second] = value.split(',');
+  const id = first.trim().toLowerCase();
+  if (id === COMPOSITE_LAYER || /^-?\d+$/.test(id)) {
+    const key = id === COMPOSITE_LAYER ? id : String(Number(id));
+    if (second !== undefined && second.trim() !== '') {
+      names.set(second.trim().toLowerCase(), key);
+    }
+    return key;
+  }
+  return names.get(id) ?? `name:${id}`;
+}
