@@ -1,3 +1,4 @@
+import { DEFAULT_QUEUE_PREFIX } from '@openexp/queue-contracts';
 import { env } from '@openexp/service-runtime';
 import { z } from 'zod';
 
@@ -6,13 +7,35 @@ export const buildWorkerConfigSchema = z.object({
   REDIS_URL: z
     .string({ message: 'must be set (redis://host:port)' })
     .refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL'),
+  /** Prefix of every BullMQ key; must match reactor-api's. Tests use their own to stay isolated. */
+  QUEUE_PREFIX: env.string(DEFAULT_QUEUE_PREFIX).pipe(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only')),
   /** Blob store shared with reactor-api (package zips, extracted files, managed-host builds). */
   BLOB_ROOT: env.string('./data/blobs'),
   /** Where key material lives (the server's PGP key pair), shared with reactor-api. */
   DATA_DIR: env.string('./data'),
+  /** Folder of the server's PGP key pair (generated on first start); default `${DATA_DIR}/keys`. Same as reactor-api's. */
+  SERVER_KEYS_DIR: env.string(),
+  /** Armored private key given by configuration instead of the generated one (same value as reactor-api's). */
+  SERVER_PRIVATE_KEY: env.string(),
+  /** Passphrase of the private key. */
+  SERVER_KEY_PASSPHRASE: env.string(),
   WORKER_BUILD_CONCURRENCY: env.int(2, 1, 64),
   WORKER_PACKAGE_CONCURRENCY: env.int(2, 1, 64),
   WORKER_PRETEST_CONCURRENCY: env.int(4, 1, 64),
+  /** How long a job lock lives without renewal; a crashed worker's job is recovered after about this long. */
+  WORKER_LOCK_DURATION_MS: env.int(30000, 1000, 600000),
+  /** How often each worker looks for stalled jobs (held by a dead worker) and puts them back. */
+  WORKER_STALLED_INTERVAL_MS: env.int(30000, 1000, 600000),
+  /** Times a job may stall before it is failed instead of recovered. */
+  WORKER_MAX_STALLED_COUNT: env.int(2, 0, 100),
+  /** SSH connect + handshake time limit for SFTP hosts. */
+  SFTP_CONNECT_TIMEOUT_MS: env.int(20000, 100, 300000),
+  /** Time limit of one SFTP operation (upload, rename, ...) once connected. */
+  SFTP_OPERATION_TIMEOUT_MS: env.int(60000, 100, 600000),
+  /** Extension package limits: total uncompressed bytes, number of entries, compression ratio of an entry. */
+  PACKAGE_MAX_BYTES: env.int(50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  PACKAGE_MAX_FILES: env.int(2000, 1, 100000),
+  PACKAGE_MAX_RATIO: env.int(100, 2, 10000),
   /** Optional port for /healthz, /readyz and /metrics; unset = no probe server. */
   WORKER_PROBE_PORT: env.optionalPort(),
   LOG_LEVEL: env.logLevel(),
@@ -22,23 +45,39 @@ export type BuildWorkerEnv = z.infer<typeof buildWorkerConfigSchema>;
 
 export interface BuildWorkerConfig {
   redisUrl: string;
+  queuePrefix: string;
   blobRoot: string;
   dataDir: string;
+  serverKey: { privateKeyArmored: string | undefined; passphrase: string | undefined; dir: string };
   concurrency: { builds: number; extensionPackages: number; hostPretests: number };
+  /** BullMQ lock and stalled-job settings (crash recovery). */
+  stalled: { lockDurationMs: number; stalledIntervalMs: number; maxStalledCount: number };
+  sftp: { connectTimeoutMs: number; operationTimeoutMs: number };
+  packageLimits: { maxBytes: number; maxFiles: number; maxRatio: number };
   probePort: number | undefined;
   logLevel: string;
 }
 
 export function toBuildWorkerConfig(e: BuildWorkerEnv): BuildWorkerConfig {
+  const dataDir = e.DATA_DIR ?? './data';
   return {
     redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
     blobRoot: e.BLOB_ROOT ?? './data/blobs',
-    dataDir: e.DATA_DIR ?? './data',
+    dataDir,
+    serverKey: { privateKeyArmored: e.SERVER_PRIVATE_KEY, passphrase: e.SERVER_KEY_PASSPHRASE, dir: e.SERVER_KEYS_DIR ?? `${dataDir}/keys` },
     concurrency: {
       builds: e.WORKER_BUILD_CONCURRENCY,
       extensionPackages: e.WORKER_PACKAGE_CONCURRENCY,
       hostPretests: e.WORKER_PRETEST_CONCURRENCY,
     },
+    stalled: {
+      lockDurationMs: e.WORKER_LOCK_DURATION_MS,
+      stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,
+      maxStalledCount: e.WORKER_MAX_STALLED_COUNT,
+    },
+    sftp: { connectTimeoutMs: e.SFTP_CONNECT_TIMEOUT_MS, operationTimeoutMs: e.SFTP_OPERATION_TIMEOUT_MS },
+    packageLimits: { maxBytes: e.PACKAGE_MAX_BYTES, maxFiles: e.PACKAGE_MAX_FILES, maxRatio: e.PACKAGE_MAX_RATIO },
     probePort: e.WORKER_PROBE_PORT,
     logLevel: e.LOG_LEVEL,
   };

@@ -1,0 +1,17 @@
+import type { BuiltLibrary } from '../build/library-builder';
+
+/** Paths written, relative to the environment's public path (`{library_path}/…`). */
+export type DeployedFiles = string[];
+
+/** The current-entry files of a library (what the embed code loads). */
+export function currentEntryNames(library: BuiltLibrary): string[] {
+  return [library.layout.fileName, library.layout.minFileName];
+}
+
+/** `{library_path}/{build.token}/…` then the current entries `{library_path}/launch-….js|.min.js`. */
+export function deployedPaths(library: BuiltLibrary): DeployedFiles {
+  return [
+    ...library.files.map((f) => `${library.layout.buildDir}/${f.path}`),
+    ...currentEntryNames(library).map((name) => `${library.layout.libraryPath}/${name}`),
+  ];
+}

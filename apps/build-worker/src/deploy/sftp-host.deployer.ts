@@ -1,0 +1,58 @@
+import { posix } from 'node:path';
+import type { SftpHostSnapshot } from '@openexp/queue-contracts';
+import type { BuiltLibrary } from '../build/library-builder';
+import type { SftpRepository, SftpSession } from '../sftp/sftp.repository';
+import { currentEntryNames, deployedPaths, type DeployedFiles } from './deploy.types';
+
+/** Suffix of files being uploaded; deterministic, so a retry overwrites its own leftovers. */
+const PART = '.part';
+
+/**
+ * Deploys to an SFTP host (reactor-api.md §4.5): every file is uploaded into
+ * `{host.path}/{library_path}/{build.token}/` under a temporary name and renamed into place; only
+ * then are the current entries switched — a symlink into the build directory, or a copy with
+ * `skip_symlinks` — each through an atomic rename. A failure at any step leaves the previous
+ * library current.
+ */
+export class SftpHostDeployer {
+  constructor(private readonly sftp: SftpRepository) {}
+
+  async deploy(host: SftpHostSnapshot, privateKey: string, library: BuiltLibrary): Promise<DeployedFiles> {
+    const session = await this.sftp.open({ host: host.server, port: host.port, username: host.username }, privateKey);
+    try {
+      await this.upload(session, host, library);
+      return deployedPaths(library);
+    } finally {
+      await session.close();
+    }
+  }
+
+  private async upload(session: SftpSession, host: SftpHostSnapshot, library: BuiltLibrary): Promise<void> {
+    const root = posix.join(host.path || '.', library.layout.libraryPath);
+    const buildDir = posix.join(root, posix.basename(library.layout.buildDir));
+    const dirs = new Set(library.files.map((f) => posix.dirname(posix.join(buildDir, f.path))));
+    for (const dir of [...dirs].sort()) {
+      await session.mkdirp(dir);
+    }
+    for (const file of library.files) {
+      const target = posix.join(buildDir, file.path);
+      await session.put(file.content, `${target}${PART}`);
+    }
+    for (const file of library.files) {
+      const target = posix.join(buildDir, file.path);
+      await session.rename(`${target}${PART}`, target);
+    }
+    const byName = new Map(library.files.map((f) => [f.path, f.content] as const));
+    for (const name of currentEntryNames(library)) {
+      const current = posix.join(root, name);
+      const temp = posix.join(root, `.${name}${PART}`);
+      await session.remove(temp);
+      if (host.skipSymlinks) {
+        await session.put(byName.get(name) ?? '', temp);
+      } else {
+        await session.symlink(`${posix.basename(library.layout.buildDir)}/${name}`, temp);
+      }
+      await session.rename(temp, current);
+    }
+  }
+}
