@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { TextModule } from '../text/text.module';
+import { DefaultImageService } from './default-image.service';
+import { ErrorImageService } from './error-image.service';
 import { ErrorMetrics } from './error-metrics';
 import { ErrorResponder } from './error-responder';
 
@@ -7,7 +10,8 @@ import { ErrorResponder } from './error-responder';
  * every failure of a request together with its {@link FailureContext}.
  */
 @Module({
-  providers: [ErrorMetrics, ErrorResponder],
+  imports: [TextModule],
+  providers: [ErrorMetrics, ErrorResponder, DefaultImageService, ErrorImageService],
   exports: [ErrorResponder],
 })
 export class ErrorsModule {}

@@ -1,0 +1,39 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { ErrorCatalog } from './error-catalog';
+import type { CarriedCommands } from './failure-context';
+import { ObjectRenderPort, requireRenderer, type ObjectCommand, type RenderedObject } from './object-render.port';
+import { catalogToken, RenderedImageCache } from './rendered-image.cache';
+
+/** A rendered default image and the TTL its reply gets. */
+export interface DefaultImageReply extends RenderedObject {
+  /** The default record's own `catalog::Expiration`, else `attribute::DefaultExpiration` (hours). */
+  ttlHours: number;
+}
+
+const CARRIED = ['wid', 'hei', 'fmt', 'qlt'] as const;
+
+/**
+ * Renders default images (image-serving.md §5.5). `DefaultImageMode=0` (and 1, until layers
+ * exist: with a single layer, replacing the missing layer is replacing the request) carries over
+ * only `wid=`, `hei=`, `fmt=` and `qlt=`; the default object's own modifiers apply.
+ */
+@Injectable()
+export class DefaultImageService {
+  private readonly cache = new RenderedImageCache<DefaultImageReply>({ maxEntries: 1024, maxBytes: 64 * 1024 * 1024, ttlMs: 60_000 });
+
+  constructor(@Optional() @Inject(ObjectRenderPort) private readonly renderer: ObjectRenderPort | undefined) {}
+
+  /** Throws `IMG_NOT_FOUND` when the default image is itself missing (the caller must not recurse). */
+  render(catalog: ErrorCatalog, object: string, thumbnail: boolean, carried: CarriedCommands, defaultTtlHours: number): Promise<DefaultImageReply> {
+    const commands: ObjectCommand[] = CARRIED.flatMap((name) => {
+      const value = carried[name];
+      return value === undefined ? [] : [{ name, value }];
+    });
+    const key = [catalogToken(catalog), object, thumbnail ? 'tmb' : 'img', defaultTtlHours, ...commands.map((c) => `${c.name}=${c.value}`)].join('\u0000');
+    return this.cache.getOrProduce(key, async () => {
+      const resolved = await requireRenderer(this.renderer).resolve(catalog, object);
+      const image = await requireRenderer(this.renderer).render({ catalog, object, commands, thumbnail });
+      return { ...image, ttlHours: resolved.expiration ?? defaultTtlHours };
+    });
+  }
+}

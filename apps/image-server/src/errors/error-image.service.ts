@@ -1,0 +1,36 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { TextCanvasRepository } from '../text/text-canvas.repository';
+import type { ErrorCatalog } from './error-catalog';
+import { isTextTemplate, substituteErrorVariables, templateCanvasSpec, type ErrorTemplateTexts } from './error-template';
+import { ObjectRenderPort, requireRenderer, type RenderedObject } from './object-render.port';
+import { catalogToken, RenderedImageCache } from './rendered-image.cache';
+
+/**
+ * Renders `attribute::ErrorImage` objects (image-serving.md §5.4) with their own modifiers, never
+ * the failed request's: an image record or path goes through the image pipeline; a template whose
+ * modifiers draw `text=` goes to the text renderer with `$error.title$`/`$error.message$` filled in.
+ * Renders are kept in a small LRU keyed by catalog version, object and texts.
+ */
+@Injectable()
+export class ErrorImageService {
+  private readonly cache = new RenderedImageCache<RenderedObject>({ maxEntries: 512, maxBytes: 32 * 1024 * 1024, ttlMs: 60_000 });
+
+  constructor(
+    @Optional() @Inject(ObjectRenderPort) private readonly renderer: ObjectRenderPort | undefined,
+    private readonly text: TextCanvasRepository,
+  ) {}
+
+  /** The error image for these texts. Throws when the object is missing or cannot be drawn. */
+  render(catalog: ErrorCatalog, object: string, texts: ErrorTemplateTexts): Promise<RenderedObject> {
+    const key = [catalogToken(catalog), object, texts.title, texts.message].join('\u0000');
+    return this.cache.getOrProduce(key, () => this.draw(catalog, object, texts));
+  }
+
+  private async draw(catalog: ErrorCatalog, object: string, texts: ErrorTemplateTexts): Promise<RenderedObject> {
+    const resolved = await requireRenderer(this.renderer).resolve(catalog, object);
+    if (isTextTemplate(resolved.recordCommands)) {
+      return this.text.render(templateCanvasSpec(substituteErrorVariables(resolved.recordCommands, texts)));
+    }
+    return requireRenderer(this.renderer).render({ catalog, object, commands: [], thumbnail: false });
+  }
+}
