@@ -8,7 +8,7 @@ module.exports = {
   displayName: 'e2e:int',
   preset: '../jest.preset.js',
   rootDir: '.',
-  testMatch: ['<rootDir>/src/**/*.int-spec.ts'],
+  testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
   globalSetup: '../tools/test/global-setup.js',
   globalTeardown: '../tools/test/global-teardown.js',
   testTimeout: 180000,

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
-/** Repository root (e2e/src/support → ../../..). */
+/** Repository root (e2e/test/support → ../../..). */
 export const ROOT = resolve(__dirname, '../../..');
 
 export type AppName = 'image-server' | 'reactor-api' | 'build-worker';
