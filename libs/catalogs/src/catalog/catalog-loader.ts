@@ -41,7 +41,7 @@ export async function loadCatalog(iniPath: string, defaults: AttributeFile | nul
   const attributes = resolveAttributes(attributeFile, defaults, {
     catalogRoot: ctx.catalogRoot,
     isRootPath: ctx.isRootPath,
-    iniMtimeMs: iniStamp.mtimeMs,
+    iniMtimeMs: Math.floor(iniStamp.mtimeMs),
   });
   const warnings = [...attributeFile.warnings];
   const stamps: FileStamp[] = [iniStamp];

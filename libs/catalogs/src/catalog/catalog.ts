@@ -53,7 +53,7 @@ export class Catalog {
     this.rootId = init.attributes.rootId;
     this.file = init.file;
     this.loadedAt = init.loadedAt;
-    this.mtime = new Date(init.stamps[0]?.mtimeMs ?? 0);
+    this.mtime = new Date(Math.floor(init.stamps[0]?.mtimeMs ?? 0));
     this.attributes = init.attributes;
     this.records = init.records;
     this.macros = init.macros;
