@@ -1,13 +1,73 @@
+import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
+import { type BlobStore, FsBlobStore } from '@openexp/blob-store';
+import { QueueName } from '@openexp/queue-contracts';
+import { LibraryBuilder } from './build/library-builder';
+import { loadTurbineEngine, type TurbineEngine } from './build/turbine-engine';
 import { BUILD_WORKER_CONFIG, type BuildWorkerConfig } from './config/build-worker.config';
+import { LibraryDeployer } from './deploy/library-deployer';
+import { ManagedHostDeployer } from './deploy/managed-host.deployer';
+import { SftpHostDeployer } from './deploy/sftp-host.deployer';
+import { ServerKeysProvider } from './keys/server-keys.provider';
+import { BlobPackageFileReader } from './packages/blob-package-reader';
+import { ExtensionPackageProcessor } from './packages/package-processor';
+import { HostPretester } from './pretest/host-pretester';
+import { BuildLibraryHandler } from './processors/build-library.handler';
+import { BuildsProcessor } from './processors/builds.processor';
+import { ExtensionPackagesProcessor } from './processors/extension-packages.processor';
+import { HostPretestsProcessor } from './processors/host-pretests.processor';
+import { PretestHostHandler } from './processors/pretest-host.handler';
+import { ProcessExtensionPackageHandler } from './processors/process-extension-package.handler';
+import { BLOB_STORE, HOST_PRETESTER, LIBRARY_BUILDER, LIBRARY_DEPLOYER, PACKAGE_PROCESSOR, SERVER_KEYS } from './processors/tokens';
+import { WorkerRunner } from './processors/worker-runner';
+import { workerConnectionOptions } from './queue/redis-connection';
+import { RedisReadiness } from './queue/redis-readiness';
+import { ResultsPublisher } from './queue/results.publisher';
+import { SftpRepository } from './sftp/sftp.repository';
 
 @Module({})
 export class WorkerModule {
   static forRoot(config: BuildWorkerConfig): DynamicModule {
+    let engine: Promise<TurbineEngine> | undefined;
+    const sftp = new SftpRepository(config.sftp);
     return {
       module: WorkerModule,
       global: true,
-      providers: [{ provide: BUILD_WORKER_CONFIG, useValue: config }],
+      imports: [
+        BullModule.forRoot({ connection: workerConnectionOptions(config.redisUrl), prefix: config.queuePrefix }),
+        BullModule.registerQueue({ name: QueueName.Results }),
+      ],
+      providers: [
+        { provide: BUILD_WORKER_CONFIG, useValue: config },
+        { provide: BLOB_STORE, useValue: new FsBlobStore(config.blobRoot) },
+        { provide: SERVER_KEYS, useValue: new ServerKeysProvider(config.serverKey) },
+        {
+          provide: LIBRARY_BUILDER,
+          inject: [BLOB_STORE],
+          useFactory: (blobs: BlobStore) => new LibraryBuilder(() => (engine ??= loadTurbineEngine()), new BlobPackageFileReader(blobs)),
+        },
+        {
+          provide: LIBRARY_DEPLOYER,
+          inject: [BLOB_STORE, SERVER_KEYS],
+          useFactory: (blobs: BlobStore, keys: ServerKeysProvider) =>
+            new LibraryDeployer(new ManagedHostDeployer(blobs), new SftpHostDeployer(sftp), keys),
+        },
+        {
+          provide: PACKAGE_PROCESSOR,
+          inject: [BLOB_STORE],
+          useFactory: (blobs: BlobStore) => new ExtensionPackageProcessor(blobs, config.packageLimits),
+        },
+        { provide: HOST_PRETESTER, inject: [SERVER_KEYS], useFactory: (keys: ServerKeysProvider) => new HostPretester(sftp, keys) },
+        ResultsPublisher,
+        RedisReadiness,
+        BuildLibraryHandler,
+        ProcessExtensionPackageHandler,
+        PretestHostHandler,
+        BuildsProcessor,
+        ExtensionPackagesProcessor,
+        HostPretestsProcessor,
+        WorkerRunner,
+      ],
       exports: [BUILD_WORKER_CONFIG],
     };
   }

@@ -1,0 +1,28 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { type BuildLibraryJob, JobName, QueueName } from '@openexp/queue-contracts';
+import { type Job, UnrecoverableError } from 'bullmq';
+import { BuildLibraryHandler } from './build-library.handler';
+import type { QueueConsumer } from './queue-consumer';
+
+/** Consumer of the `builds` queue. Started by WorkerRunner after the boot check. */
+@Processor(QueueName.Builds, { autorun: false })
+export class BuildsProcessor extends WorkerHost implements QueueConsumer {
+  readonly queue = QueueName.Builds;
+
+  constructor(private readonly buildLibrary: BuildLibraryHandler) {
+    super();
+  }
+
+  get handlers() {
+    return [this.buildLibrary];
+  }
+
+  async process(job: Job): Promise<void> {
+    switch (job.name) {
+      case JobName.BuildLibrary:
+        return this.buildLibrary.handle(job as Job<BuildLibraryJob>);
+      default:
+        throw new UnrecoverableError(`The ${this.queue} queue has no handler for job "${job.name}".`);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { QueueName } from '@openexp/queue-contracts';
+import { ROOT_LOGGER } from '@openexp/service-runtime';
+import type { Logger } from 'pino';
+import { BUILD_WORKER_CONFIG, type BuildWorkerConfig } from '../config/build-worker.config';
+import type { ServerKeysProvider } from '../keys/server-keys.provider';
+import { BuildsProcessor } from './builds.processor';
+import { ExtensionPackagesProcessor } from './extension-packages.processor';
+import { handlerProblems } from './handler-check';
+import { HostPretestsProcessor } from './host-pretests.processor';
+import type { QueueConsumer } from './queue-consumer';
+import { SERVER_KEYS } from './tokens';
+
+/**
+ * Starts the queue workers once the application is wired: refuses to start when a job has no
+ * handler or two, applies per-queue concurrency and the stalled-job settings, and logs worker errors.
+ * Workers are closed by @nestjs/bullmq on shutdown (in-flight jobs finish, the rest stay queued).
+ */
+@Injectable()
+export class WorkerRunner implements OnApplicationBootstrap {
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly builds: BuildsProcessor,
+    private readonly packages: ExtensionPackagesProcessor,
+    private readonly pretests: HostPretestsProcessor,
+    @Inject(BUILD_WORKER_CONFIG) private readonly config: BuildWorkerConfig,
+    @Inject(SERVER_KEYS) private readonly keys: ServerKeysProvider,
+    @Inject(ROOT_LOGGER) root: Logger,
+  ) {
+    this.logger = root.child({ component: 'workers' });
+  }
+
+  get consumers(): QueueConsumer[] {
+    return [this.builds, this.packages, this.pretests];
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const problems = handlerProblems(this.consumers);
+    if (problems.length > 0) {
+      throw new Error(`build-worker cannot start: ${problems.join('; ')}`);
+    }
+    // Created on first start (shared with reactor-api); a key that cannot be unlocked stops the start.
+    const keys = await this.keys.get();
+    this.logger.info({ fingerprint: keys.fingerprint }, 'server encryption key loaded');
+    const concurrency: Record<string, number> = {
+      [QueueName.Builds]: this.config.concurrency.builds,
+      [QueueName.ExtensionPackages]: this.config.concurrency.extensionPackages,
+      [QueueName.HostPretests]: this.config.concurrency.hostPretests,
+    };
+    for (const consumer of this.consumers) {
+      const worker = consumer.worker;
+      Object.assign(worker.opts, {
+        lockDuration: this.config.stalled.lockDurationMs,
+        stalledInterval: this.config.stalled.stalledIntervalMs,
+        maxStalledCount: this.config.stalled.maxStalledCount,
+      });
+      worker.concurrency = concurrency[consumer.queue] ?? 1;
+      worker.on('error', (err) => this.logger.error({ err, queue: consumer.queue }, 'worker error'));
+      worker.on('stalled', (jobId) => this.logger.warn({ jobId, queue: consumer.queue }, 'stalled job put back in the queue'));
+      worker.run().catch((err: unknown) => this.logger.error({ err, queue: consumer.queue }, 'worker stopped with an error'));
+      this.logger.info({ queue: consumer.queue, concurrency: worker.concurrency }, 'consuming');
+    }
+  }
+}
