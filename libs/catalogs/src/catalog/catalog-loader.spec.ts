@@ -1,4 +1,5 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_CATALOGS, FIXTURE_ROOT, copyFixtures, loadFixtureSet } from '../test/fixtures';
 import type { CatalogSet } from './catalog-set';
@@ -141,5 +142,28 @@ describe('roots', () => {
     expect(set.rootGuard.contains('/etc/passwd')).toBe(false);
     expect(set.rootGuard.contains('images/a.jpg')).toBe(false);
     expect(() => set.assertInsideRoot('/etc/passwd')).toThrow(expect.objectContaining({ code: 'IMG_REQUEST_REFUSED' }));
+  });
+});
+
+describe('symlinks', () => {
+  let base: string;
+  beforeEach(async () => {
+    base = await mkdtemp(join(tmpdir(), 'catalogs-roots-'));
+    await mkdir(join(base, 'real-root', 'images', 'cat'), { recursive: true });
+    await writeFile(join(base, 'real-root', 'images', 'cat', 'img1.jpg'), 'x');
+    await mkdir(join(base, 'outside'));
+    await writeFile(join(base, 'outside', 'secret.jpg'), 'x');
+    await symlink(join(base, 'outside'), join(base, 'real-root', 'images', 'cat', 'evil'));
+    await symlink(join(base, 'real-root'), join(base, 'linked-root'));
+  });
+  afterEach(() => rm(base, { recursive: true, force: true }));
+
+  it('refuses the real path of a symlink that leads outside, accepts a symlinked root', async () => {
+    const linked = await loadFixtureSet(FIXTURE_CATALOGS, join(base, 'linked-root'));
+    const escaped = await realpath(join(base, 'linked-root', 'images', 'cat', 'evil', 'secret.jpg'));
+    expect(() => linked.assertInsideRoot(escaped)).toThrow(expect.objectContaining({ code: 'IMG_REQUEST_REFUSED' }));
+    const inside = await realpath(join(base, 'linked-root', 'images', 'cat', 'img1.jpg'));
+    expect(inside.startsWith(join(base, 'real-root'))).toBe(true);
+    expect(() => linked.assertInsideRoot(inside)).not.toThrow();
   });
 });

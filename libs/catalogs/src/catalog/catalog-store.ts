@@ -128,6 +128,11 @@ export class CatalogStore {
     return this.current.catalog(rootId);
   }
 
+  /** Throws `IMG_REQUEST_REFUSED` unless `realPath` is inside the roots of the current set. */
+  assertInsideRoot(realPath: string): void {
+    this.current.assertInsideRoot(realPath);
+  }
+
   /** Every catalog of the current set, default first. */
   catalogs(): readonly Catalog[] {
     return this.current.catalogs();
@@ -236,7 +241,7 @@ export class CatalogStore {
     } catch (err) {
       failed.push({ file: this.ctx.catalogRoot, error: asLoadError(err, this.ctx.catalogRoot) });
     }
-    if (this.watcher !== undefined && !this.closed) {
+    if (set !== old && this.watcher !== undefined && !this.closed) {
       this.restartWatching();
     }
     const event: CatalogReloadEvent = {

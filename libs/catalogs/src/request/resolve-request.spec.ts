@@ -282,3 +282,21 @@ describe('RequestLock and RequestObfuscation (§7, §10 #59, #60)', () => {
     expect(resolve('cat/img1', '?wid=7').value('wid')).toBe('7');
   });
 });
+
+describe('reply facts for the image server', () => {
+  it('takes the record Expiration, else the catalog attribute', () => {
+    expect(resolve('cat/exp0').expirationHours).toBe(0);
+    expect(resolve('cat/never').expirationHours).toBe(-1);
+    expect(resolve('cat/img1').expirationHours).toBe(10);
+  });
+
+  it('gives the catalog time stamp when the record has none', () => {
+    const r = resolve('cat/img1');
+    expect(r.timeStamp).toBe(Math.max(r.catalog.attributes.timeStamp, r.object.catalog.attributes.timeStamp));
+  });
+
+  it('checks real paths against the roots', () => {
+    expect(() => resolve('cat/img1').assertInsideRoot('/etc/passwd')).toThrow(expect.objectContaining({ code: 'IMG_REQUEST_REFUSED' }));
+    expect(() => resolve('cat/img1').assertInsideRoot(`${FIXTURE_ROOT}/images/cat/img1.jpg`)).not.toThrow();
+  });
+});

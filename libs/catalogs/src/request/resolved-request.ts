@@ -82,6 +82,31 @@ export class ResolvedRequest {
   }
 
   /**
+   * Client TTL in hours for an image reply of this object (§6): the record's own `Expiration`,
+   * else `attribute::Expiration` of the main catalog. 0 = expire now, -1 = never.
+   */
+  get expirationHours(): number {
+    return this.object.record?.expiration ?? this.attributes.expiration;
+  }
+
+  /**
+   * The most recent time stamp (ms) of the catalogs and record involved, for `Last-Modified` with
+   * `UseLastModified=1` (§6): the record's `TimeStamp` (else its catalog's), and the main catalog's.
+   */
+  get timeStamp(): number {
+    const own = this.object.record?.timeStamp ?? this.object.catalog.attributes.timeStamp;
+    return Math.max(own, this.attributes.timeStamp);
+  }
+
+  /**
+   * Throws `IMG_REQUEST_REFUSED` unless `realPath` is inside the roots. Call it with the
+   * `realpath` of the source file right before opening it, so a symlink cannot lead outside.
+   */
+  assertInsideRoot(realPath: string): void {
+    this.catalogs.assertInsideRoot(realPath);
+  }
+
+  /**
    * Resolves an object named by a command value or attribute (`src=`, `mask=`, `defaultImage=`,
    * `ErrorImage`, `Watermark`) against this request's main catalog (§1.5).
    */
