@@ -69,7 +69,9 @@ export function mapSftpError(error: unknown, ctx: SftpErrorContext): ReactorErro
       ? make('sftp-connection-timeout', `Connecting to ${label} timed out.`)
       : make('timeout-error', `An SFTP operation on ${label} timed out.`);
   }
-  if (ctx.disconnected || /not connected|no sftp connection|connection closed|socket closed|connection lost|no response from server/i.test(message)) {
+  // Once the session is up, a reset or broken pipe means the session dropped mid-transfer.
+  const dropped = ctx.phase === 'transfer' && (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED');
+  if (ctx.disconnected || dropped || /not connected|no sftp connection|connection closed|socket closed|connection lost|no response from server/i.test(message)) {
     return make('ssh-disconnect', `The SSH session with ${label} closed before the transfer completed.`);
   }
   if (typeof code === 'string' && SOCKET_CODES.has(code)) {
