@@ -25,7 +25,7 @@ export { parseTsv, type TsvCell, type TsvRow, type TsvTable } from './catalog/ts
 export { decodeCatalogText } from './catalog/text-decoding';
 
 // Requests
-export { resolveRequest, type CatalogSource, type RequestInput } from './request/resolve-request';
+export { resolveObjectRequest, resolveRequest, type CatalogSource, type ObjectRequestInput, type RequestInput } from './request/resolve-request';
 export { ResolvedRequest } from './request/resolved-request';
 export type { ResolvedObject, MainCatalogSelection } from './request/object-resolution';
 export { resolveObjectReference, selectMainCatalog } from './request/object-resolution';

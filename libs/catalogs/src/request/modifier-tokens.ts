@@ -38,7 +38,8 @@ export type ModifierToken = CommandToken | VariableToken | MacroToken;
 
 /** Names of macros and variables: letters, digits, `-`, `_`, `.` (§1.4). */
 export const SYMBOL_NAME = /^[A-Za-z0-9_.-]+$/;
-const NESTED_VALUE = /^(is|ir|fxg)[({]/;
+/** A value that is a nested request, kept undecoded (§1.2 item 4). */
+export const NESTED_VALUE = /^(is|ir|fxg)[({]/;
 
 /**
  * Splits a modifiers string at the top-level `&`s (§1.2). A `(` or `{` at the start of a value,

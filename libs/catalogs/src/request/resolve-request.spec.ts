@@ -1,6 +1,6 @@
 import type { CatalogSet } from '../catalog/catalog-set';
 import { FIXTURE_ROOT, loadFixtureSet } from '../test/fixtures';
-import { resolveRequest } from './resolve-request';
+import { resolveObjectRequest, resolveRequest } from './resolve-request';
 
 let set: CatalogSet;
 beforeAll(async () => {
@@ -298,5 +298,30 @@ describe('reply facts for the image server', () => {
   it('checks real paths against the roots', () => {
     expect(() => resolve('cat/img1').assertInsideRoot('/etc/passwd')).toThrow(expect.objectContaining({ code: 'IMG_REQUEST_REFUSED' }));
     expect(() => resolve('cat/img1').assertInsideRoot(`${FIXTURE_ROOT}/images/cat/img1.jpg`)).not.toThrow();
+  });
+});
+
+describe('resolveObjectRequest (default images, error images, watermarks)', () => {
+  it('resolves a record with its Modifier < commands < PostModifier, without lock checks', () => {
+    const r = resolveObjectRequest({ rootId: 'locked', object: 'mod1', commands: [{ name: 'wid', value: '40' }, { name: 'qlt', value: '99' }] }, set);
+    expect(r.object).toMatchObject({ kind: 'record', id: 'mod1', displayPath: 'images/cat/img1.jpg' });
+    expect(r.resolvedString()).toBe('mod1?fmt=png&wid=40&qlt=50');
+    expect(r.catalog.rootId).toBe('locked');
+  });
+
+  it('takes the attributes of the catalog a rootId/objId reference names', () => {
+    const r = resolveObjectRequest({ rootId: '', object: 'cat/noimage' }, set);
+    expect(r.object).toMatchObject({ kind: 'record', id: 'noimage' });
+    expect(r.catalog.rootId).toBe('cat');
+  });
+
+  it('keeps the given catalog for default-catalog records, and substitutes $object$', () => {
+    const r = resolveObjectRequest({ rootId: 'cat', object: 'onlydefault', commands: [{ name: 'text', value: '$object$' }] }, set);
+    expect(r.catalog.rootId).toBe('cat');
+    expect(r.value('text')).toBe('onlydefault');
+  });
+
+  it('refuses references that leave the roots', () => {
+    expect(() => resolveObjectRequest({ rootId: 'cat', object: '../../etc/passwd' }, set)).toThrow(expect.objectContaining({ code: 'IMG_REQUEST_REFUSED' }));
   });
 });

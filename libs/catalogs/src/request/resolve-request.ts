@@ -1,9 +1,10 @@
+import type { Catalog } from '../catalog/catalog';
 import type { CatalogSet } from '../catalog/catalog-set';
 import { mergeCommands } from './command-merge';
 import { expandMacros } from './macro-expansion';
-import { tokenizeModifiers, type CommandSource, type CommandToken, type ModifierToken } from './modifier-tokens';
+import { NESTED_VALUE, tokenizeModifiers, type CommandSource, type CommandToken, type ModifierToken } from './modifier-tokens';
 import { decodePathSegments } from './object-path';
-import { resolvePathObject, selectMainCatalog } from './object-resolution';
+import { resolveObjectReference, resolvePathObject, selectMainCatalog, type ResolvedObject } from './object-resolution';
 import { deobfuscateModifiers, stripRequestLock } from './request-lock';
 import { ResolvedRequest } from './resolved-request';
 import { substituteVariables } from './variables';
@@ -49,10 +50,60 @@ export function resolveRequest(input: RequestInput, source: CatalogSource): Reso
   if (selected.attributes.requestLock) {
     query = stripRequestLock(query);
   }
-  const defaultCatalog = catalogs.defaultCatalog;
-  const urlTokens = expandMacros(tokenizeModifiers(query, 'strict', 'url'), { main: selected, defaultCatalog });
-
+  const urlTokens = expandMacros(tokenizeModifiers(query, 'strict', 'url'), { main: selected, defaultCatalog: catalogs.defaultCatalog });
   const { main, object } = resolvePathObject(segments, catalogs);
+  return assemble({ catalogs, selected, main, object, pathObject: segments.join('/'), urlTokens });
+}
+
+/** Parameters of {@link resolveObjectRequest}. */
+export interface ObjectRequestInput {
+  /** The catalog the reference is resolved in (RootId; `''` or unknown = default catalog). */
+  readonly rootId: string;
+  /** Object reference as in `defaultImage=`/`ErrorImage`/`src=` (decoded): record id, `rootId/id` or path. */
+  readonly object: string;
+  /** Decoded commands in URL position (between the record's Modifier and PostModifier). */
+  readonly commands?: readonly { readonly name: string; readonly value: string }[];
+}
+
+/**
+ * Resolves an object reference as if it were requested with `commands` (§1.5 for `src=`-style
+ * objects): for default images, error images and watermarks, rendered like a request for that
+ * object. No RequestLock/Obfuscation (the request is the server's own); the reference is checked
+ * like a path (no `..`, NUL ...) and must stay inside the roots. `$object$` is the reference.
+ * The attributes in effect are those of the catalog the object belongs to (`cat/img1` → `cat`),
+ * or of the given catalog for its own and default-catalog records.
+ * @throws ImageServingError `IMG_REQUEST_REFUSED`, `IMG_INVALID_COMMAND_VALUE` (record data).
+ */
+export function resolveObjectRequest(input: ObjectRequestInput, source: CatalogSource): ResolvedRequest {
+  const catalogs = 'snapshot' in source ? source.snapshot() : source;
+  const selected = catalogs.catalog(input.rootId) ?? catalogs.defaultCatalog;
+  const object = resolveObjectReference(input.object, selected, catalogs);
+  const urlTokens: CommandToken[] = (input.commands ?? []).map((c) => ({
+    kind: 'command',
+    name: c.name,
+    value: c.value,
+    nested: NESTED_VALUE.test(c.value),
+    source: 'url',
+    macro: null,
+  }));
+  // Attributes as for a URL request of the object: those of the catalog it belongs to, except that
+  // a record found through the default-catalog fallback keeps the given catalog's attributes.
+  const main = object.catalog.isDefault && !input.object.startsWith('/') ? selected : object.catalog;
+  return assemble({ catalogs, selected, main, object, pathObject: input.object, urlTokens });
+}
+
+interface AssemblyInput {
+  readonly catalogs: CatalogSet;
+  readonly selected: Catalog;
+  readonly main: Catalog;
+  readonly object: ResolvedObject;
+  readonly pathObject: string;
+  readonly urlTokens: readonly ModifierToken[];
+}
+
+/** §1.6 steps 5-7 after the object is known: record tokens, variables, merge. */
+function assemble({ catalogs, selected, main, object, pathObject, urlTokens }: AssemblyInput): ResolvedRequest {
+  const defaultCatalog = catalogs.defaultCatalog;
   const recordTokens = (text: string, src: CommandSource): ModifierToken[] =>
     text === '' ? [] : expandMacros(tokenizeModifiers(text, 'lenient', src), { main: object.catalog, defaultCatalog });
   const record = object.record;
@@ -62,7 +113,6 @@ export function resolveRequest(input: RequestInput, source: CatalogSource): Reso
     ...(record === null ? [] : recordTokens(record.postModifier, 'postModifier')),
   ];
 
-  const pathObject = segments.join('/');
   const variables = new Map<string, string>([['object', pathObject]]);
   for (const t of all) {
     if (t.kind === 'variable') {
