@@ -160,6 +160,16 @@ for (const [signal, code] of [
   });
 }
 
+// `npm start` runs us under `sh -c`; a SIGTERM sent to npm kills that shell and orphans us. Notice
+// the new parent and stop, so no stack outlives the command that started it.
+const parentAtStart = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentAtStart && !stopping) {
+    say('the parent process is gone');
+    void stopAll(143);
+  }
+}, 500).unref();
+
 async function main() {
   const startedAt = Date.now();
   if (!ensureNodeModules(ROOT, say)) {
@@ -266,8 +276,10 @@ async function main() {
     const exits = children.map((c) => c.exited.then(({ code, signal }) => Promise.reject(new Error(`${c.name} exited (${signal ?? `code ${code}`})`))));
     await Promise.race([Promise.all(APPS.map((app) => waitForReady(app, readyz[app], children.find((c) => c.name === app), deadline))), ...exits]);
   } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
-    await stopAll(1);
+    if (!stopping) {
+      fail(error instanceof Error ? error.message : String(error));
+      await stopAll(1);
+    }
     return;
   }
   // From now on an app that dies takes the stack down with it, loudly.
