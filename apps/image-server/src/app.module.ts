@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from './config/image-server.config';
+import { HttpModule } from './http/http.module';
 
 @Module({})
 export class AppModule {
@@ -7,6 +8,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
+      imports: [HttpModule],
       providers: [{ provide: IMAGE_SERVER_CONFIG, useValue: config }],
       exports: [IMAGE_SERVER_CONFIG],
     };

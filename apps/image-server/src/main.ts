@@ -1,12 +1,12 @@
 import 'reflect-metadata';
-import { closeOnSignals, createHttpApp, createRootLogger, createServiceRuntime, loadConfigOrExit } from '@openexp/service-runtime';
-import { AppModule } from './app.module';
+import { closeOnSignals, createRootLogger, createServiceRuntime, loadConfigOrExit } from '@openexp/service-runtime';
 import { imageServerConfigSchema, readImageServerEnv, toImageServerConfig } from './config/image-server.config';
+import { createImageServer } from './image-server.app';
 
 async function main(): Promise<void> {
   const config = toImageServerConfig(loadConfigOrExit('image-server', imageServerConfigSchema, readImageServerEnv()));
   const runtime = createServiceRuntime('image-server', createRootLogger('image-server', config.logLevel));
-  const app = await createHttpApp({ runtime, appModule: AppModule.forRoot(config) });
+  const app = await createImageServer(config, runtime);
   closeOnSignals(() => app.close(), runtime);
   await app.listen({ port: config.port, host: config.host });
   runtime.logger.info({ url: await app.getUrl() }, 'image-server listening');

@@ -1,5 +1,8 @@
+import { availableParallelism } from 'node:os';
 import { env } from '@openexp/service-runtime';
 import { z } from 'zod';
+
+const CORES = Math.max(1, availableParallelism());
 
 /** An HTTP status chosen from the documented alternatives (image-serving.md §5.2). */
 function statusChoice<const S extends readonly number[]>(fallback: S[number], allowed: S) {
@@ -34,6 +37,38 @@ export const imageServerConfigSchema = z.object({
   IS_STATUS_SERVER: statusChoice(403, [403, 500]),
   /** Status for overload refusals (class 4): 503 or 429. */
   IS_STATUS_OVERLOAD: statusChoice(503, [429, 503]),
+  /** Result cache size in bytes (encoded replies kept in memory, LRU); 0 disables the cache. Default 256 MiB. */
+  IS_RESULT_CACHE_BYTES: env.int(256 * 1024 * 1024, 0, 64 * 1024 * 1024 * 1024),
+  /** Largest single reply the result cache keeps, in bytes. Default 8 MiB. */
+  IS_RESULT_CACHE_MAX_ENTRY_BYTES: env.int(8 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+  /** Renders in flight at most (render admission, §7). Default: the number of CPU cores. */
+  IS_MAX_RENDERS: env.int(CORES, 1, 1024),
+  /** Renders waiting for a slot at most; one more is refused as overload (503 + Retry-After). Default 64. */
+  IS_MAX_QUEUE: env.int(64, 0, 100_000),
+  /** Largest source image accepted, in pixels (sharp limitInputPixels, checked on the header). Default 100 Mpx. */
+  IS_MAX_INPUT_PIXELS: env.int(100_000_000, 1, 2_000_000_000),
+  /** Largest view image before `rect=` (IS::MaxRenderRgnPixels), in pixels. Default 16 Mpx. */
+  IS_MAX_RENDER_PIXELS: env.int(16_000_000, 1, 1_000_000_000),
+  /** sharp `failOn`: how damaged source data is treated. Default `warning` (strictest: corrupt files are refused). */
+  IS_FAIL_ON: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? 'warning' : v))
+    .pipe(z.enum(['none', 'truncated', 'error', 'warning'])),
+  /** libvips threads per image (sharp.concurrency). Default 1: parallelism comes from IS_MAX_RENDERS. */
+  IS_SHARP_CONCURRENCY: env.int(1, 0, 64),
+  /** libvips operation cache in MB (sharp.cache); 0 (default) disables it. */
+  IS_SHARP_CACHE_MB: env.int(0, 0, 16384),
+  /** How long a source file's stat (path, mtime, size) is reused, in ms. Bounds how late a replaced file shows up. Default 1000. */
+  IS_SOURCE_STAT_TTL_MS: env.int(1000, 0, 3_600_000),
+  /** Watch the catalog folder and reload changed catalogs. Default 1. */
+  IS_WATCH_CATALOGS: z
+    .string()
+    .optional()
+    .transform((v) => v === undefined || v === '' || v === '1' || v.toLowerCase() === 'true')
+    .pipe(z.boolean()),
+  /** Also poll catalog files every this many ms (for NFS and other shared storage); 0 (default) = never. */
+  IS_CATALOG_POLL_MS: env.int(0, 0, 3_600_000),
 });
 
 export type ImageServerEnv = z.infer<typeof imageServerConfigSchema>;
@@ -47,6 +82,22 @@ export interface ImageServerConfig {
   logLevel: string;
   /** Per-class error statuses (image-serving.md §5.2); defaults 403/403/403/503. */
   errorStatuses: ImageErrorStatusConfig;
+  /** Result cache (§6). */
+  resultCache: { maxBytes: number; maxEntryBytes: number };
+  /** Render admission (§7). */
+  renders: { maxInFlight: number; maxQueue: number };
+  /** Pipeline limits and sharp settings (§7). */
+  pipeline: {
+    maxInputPixels: number;
+    maxRenderPixels: number;
+    failOn: 'none' | 'truncated' | 'error' | 'warning';
+    sharpConcurrency: number;
+    sharpCacheMb: number;
+  };
+  /** Source file stat reuse, ms. */
+  sourceStatTtlMs: number;
+  /** Catalog reload settings. */
+  catalogs: { watch: boolean; pollIntervalMs: number };
 }
 
 /** Server-wide error statuses per class. */
@@ -71,6 +122,17 @@ export function toImageServerConfig(e: ImageServerEnv): ImageServerConfig {
       server: e.IS_STATUS_SERVER,
       overload: e.IS_STATUS_OVERLOAD,
     },
+    resultCache: { maxBytes: e.IS_RESULT_CACHE_BYTES, maxEntryBytes: e.IS_RESULT_CACHE_MAX_ENTRY_BYTES },
+    renders: { maxInFlight: e.IS_MAX_RENDERS, maxQueue: e.IS_MAX_QUEUE },
+    pipeline: {
+      maxInputPixels: e.IS_MAX_INPUT_PIXELS,
+      maxRenderPixels: e.IS_MAX_RENDER_PIXELS,
+      failOn: e.IS_FAIL_ON,
+      sharpConcurrency: e.IS_SHARP_CONCURRENCY,
+      sharpCacheMb: e.IS_SHARP_CACHE_MB,
+    },
+    sourceStatTtlMs: e.IS_SOURCE_STAT_TTL_MS,
+    catalogs: { watch: e.IS_WATCH_CATALOGS, pollIntervalMs: e.IS_CATALOG_POLL_MS },
   };
 }
 

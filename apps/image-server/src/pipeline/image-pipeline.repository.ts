@@ -77,6 +77,19 @@ export class ImagePipelineRepository {
     }
   }
 
+  /**
+   * Renders a template record without an image file (`catalog::Path` empty): a transparent canvas
+   * of `width`×`height` (its `size=`), then the view transform, which fills it with `bgc`.
+   */
+  async renderCanvas(width: number, height: number, job: RenderJob): Promise<RenderedImage> {
+    if (width * height > this.limits.maxInputPixels) {
+      throw new ImageServingError('IMG_TOO_LARGE', `template canvas ${width}x${height} exceeds ${this.limits.maxInputPixels} pixels`);
+    }
+    const data = Buffer.alloc(width * height * 4);
+    const spec = { ...job.spec, size: undefined, scale: undefined };
+    return this.view({ input: { kind: 'raw', data, width, height, channels: 4 }, width, height, alpha: true }, { ...job, spec });
+  }
+
   /** Layer commands; returns the composite (the source itself when there are none, so JPEG shrink-on-load still applies). */
   private async layers(src: Input, info: SourceInfo, job: RenderJob): Promise<{ input: Input; width: number; height: number; alpha: boolean }> {
     const s = job.spec;
@@ -139,7 +152,8 @@ export class ImagePipelineRepository {
       channels: info.channels,
       format,
       contentType: FORMAT_MIME[format],
-      quality: usesQuality(format, compression) ? quality : undefined,
+      quality,
+      lossy: usesQuality(format, compression),
       pixelType: gray ? 'gray' : 'rgb',
       printRes,
       bgc: colorToHex(bgc),

@@ -25,15 +25,21 @@ export interface RenderJob {
 }
 
 /** The encoded reply image and the facts `req=props` reports about it. */
-export interface RenderedImage {
+export interface RenderedImage extends ImageMeta {
   data: Buffer;
+}
+
+/** Facts about a rendered image, kept next to its bytes in the result cache. */
+export interface ImageMeta {
   width: number;
   height: number;
   channels: number;
   format: OutputFormat;
   contentType: string;
-  /** Quality used by a lossy encoder; `undefined` for lossless formats. */
-  quality: number | undefined;
+  /** `qlt=` quality in effect (request, else `JpegQuality`). */
+  quality: number;
+  /** True when the encoder is lossy, i.e. `quality` mattered. */
+  lossy: boolean;
   pixelType: 'rgb' | 'gray';
   /** Resolution written into the reply (dpi), if any. */
   printRes: number | undefined;

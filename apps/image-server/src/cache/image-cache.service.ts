@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Metrics } from '@openexp/service-runtime';
+import { createHash } from 'node:crypto';
+import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
+import type { ImageMeta } from '../pipeline/render-types';
+import { ResultCache, type CacheEntry } from './result-cache';
+import { SingleFlight } from './single-flight';
+
+/** How a request may use the server cache (`cache=` server part, image-serving.md §6). */
+export type ServerCacheMode = 'on' | 'off' | 'validate' | 'update';
+
+/** Where a reply came from: `hit` the cache, `miss` rendered (and stored), `bypass` rendered without the cache. */
+export type CacheOutcome = 'hit' | 'miss' | 'bypass';
+
+/** A rendered reply body with its metadata. */
+export type CachedImage = CacheEntry<ImageMeta>;
+
+/** Quoted MD5 hex of a body: the Image Serving ETag (§6). */
+export function md5Etag(body: Buffer | string): string {
+  return `"${createHash('md5').update(body).digest('hex')}"`;
+}
+
+/**
+ * The result cache of rendered images with single flight: identical requests arriving together
+ * are rendered once and share the result, whether or not the cache keeps it. Hit/miss metrics.
+ */
+@Injectable()
+export class ImageCacheService {
+  private readonly cache: ResultCache<ImageMeta>;
+  private readonly flight = new SingleFlight<CachedImage>();
+  private readonly lookups;
+
+  constructor(@Inject(IMAGE_SERVER_CONFIG) config: ImageServerConfig, metrics: Metrics) {
+    this.cache = new ResultCache(config.resultCache.maxBytes, config.resultCache.maxEntryBytes);
+    this.lookups = metrics.counter('is_result_cache_lookups_total', 'Result cache lookups by outcome (hit, miss, bypass, shared)', ['outcome']);
+  }
+
+  /**
+   * The cached reply for `key`, or renders it (once for concurrent identical keys) and stores it.
+   * `off` neither reads nor writes the cache; `update` re-renders and replaces the entry.
+   */
+  async getOrRender(key: string, mode: ServerCacheMode, render: () => Promise<{ body: Buffer; meta: ImageMeta }>): Promise<{ entry: CachedImage; outcome: CacheOutcome }> {
+    const useCache = this.cache.enabled && mode !== 'off';
+    if (useCache && mode !== 'update') {
+      const hit = this.cache.get(key);
+      if (hit !== undefined) {
+        this.lookups.inc({ outcome: 'hit' });
+        return { entry: hit, outcome: 'hit' };
+      }
+    }
+    const { promise, shared } = this.flight.run(`${mode === 'update' ? 'u' : 'r'}|${key}`, async () => {
+      const { body, meta } = await render();
+      const entry: CachedImage = { body, etag: md5Etag(body), meta };
+      if (useCache) {
+        this.cache.set(key, entry);
+      }
+      return entry;
+    });
+    this.lookups.inc({ outcome: shared ? 'shared' : useCache ? 'miss' : 'bypass' });
+    return { entry: await promise, outcome: useCache ? 'miss' : 'bypass' };
+  }
+
+  /** Bytes held by the cache. */
+  get bytes(): number {
+    return this.cache.bytes;
+  }
+}

@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import { ImageServingError } from '@openexp/errors';
+import {
+  lockModifiers,
+  obfuscateModifiers,
+  percentEncodeValue,
+  resolveObjectReference,
+  type ResolvedRequest,
+} from '@openexp/catalogs';
+import { buildRenderSpec, type CommandInput } from '../commands/build-render-spec';
+import { renderDefaults } from '../commands/render-defaults';
+import { ImageCacheService, type CachedImage, type CacheOutcome, type ServerCacheMode } from '../cache/image-cache.service';
+import { CatalogsService } from '../catalogs/catalogs.service';
+import { RenderAdmissionService } from '../limits/render-admission.service';
+import { ImagePipelineRepository } from './image-pipeline.repository';
+import type { RenderedImage } from './render-types';
+import { SourceFilesRepository } from './source-files.repository';
+
+/** How the request flow renders: request type and server cache use. */
+export interface RenderOptions {
+  /** `req=tmb`: thumbnail rules (ThumbType, DefaultThumbPix …), `fit=` refused. */
+  thumbnail: boolean;
+  /** `cache=` server part. */
+  serverCache: ServerCacheMode;
+}
+
+/** A rendered reply and where it came from. */
+export interface RenderOutcome {
+  entry: CachedImage;
+  cache: CacheOutcome;
+}
+
+/** One command as written in a modifier or URL: lower-case name, %-decoded value. */
+export interface ObjectCommand {
+  name: string;
+  value: string;
+}
+
+/** A catalog as far as object rendering needs it (structurally `Catalog` of `@openexp/catalogs`). */
+export interface CatalogRef {
+  readonly rootId: string;
+}
+
+/** What an object reference resolves to, for default/error images (see {@link ImageRenderService.resolve}). */
+export interface ResolvedObjectInfo {
+  /** The record's `Modifier` and `PostModifier` commands, in order; `[]` for a plain path. */
+  recordCommands: ObjectCommand[];
+  /** True for a record without an image file (a template such as `size=…&bgc=…`). */
+  template: boolean;
+  /** The record's own `catalog::Expiration` in hours, `null` when it has none. */
+  expiration: number | null;
+}
+
+/** Parameters of {@link ImageRenderService.render}. */
+export interface ObjectRenderRequest {
+  /** Catalog the reference is resolved in (a `cat/id` reference may name another). */
+  catalog: CatalogRef;
+  /** Object reference: a record id, `rootId/id`, or an image path (§1.5). */
+  object: string;
+  /** Commands placed between the record's `Modifier` and `PostModifier` (URL position). */
+  commands: ObjectCommand[];
+  /** `req=tmb` view rules. */
+  thumbnail: boolean;
+}
+
+/** An encoded image. */
+export interface RenderedObject {
+  data: Buffer;
+  width: number;
+  height: number;
+  contentType: string;
+}
+
+/**
+ * Renders images: the request flow's entry point ({@link renderResolved}: result cache, single
+ * flight, render admission) and the errors module's ({@link resolve}/{@link render}: default and
+ * error images, rendered like a request for that object, never cached, subject to the same
+ * admission and limits). Every failure is an `ImageServingError`.
+ */
+@Injectable()
+export class ImageRenderService {
+  constructor(
+    private readonly pipeline: ImagePipelineRepository,
+    private readonly sources: SourceFilesRepository,
+    private readonly cache: ImageCacheService,
+    private readonly admission: RenderAdmissionService,
+    private readonly catalogs: CatalogsService,
+  ) {}
+
+  /**
+   * Renders a resolved request's image (`req=img|tmb|props`). Commands are validated first (a bad
+   * value fails before any file is touched); the cache key is the resolved request string, the
+   * source file's real path, mtime and size, and the versions of the catalogs involved.
+   */
+  async renderResolved(req: ResolvedRequest, options: RenderOptions): Promise<RenderOutcome> {
+    const job = {
+      spec: buildRenderSpec(req.layer(), { thumbnail: options.thumbnail }),
+      defaults: renderDefaults(req.attributes, req.object.record),
+      thumbnail: options.thumbnail,
+    };
+    const object = req.object;
+    const catalogVersion = `${req.catalog.loadedAt.getTime()}.${object.catalog.loadedAt.getTime()}`;
+    const base = `${options.thumbnail ? 'tmb' : 'img'}|${req.catalog.rootId}|${req.resolvedString()}|${catalogVersion}`;
+    if (object.kind === 'none') {
+      throw new ImageServingError('IMG_NOT_FOUND', 'the request names no image object');
+    }
+    if (object.filePath === null) {
+      const size = job.spec.size;
+      if (size === undefined || size.w === 0 || size.h === 0) {
+        throw new ImageServingError('IMG_NOT_FOUND', `record ${object.id} has no Path and no size= to draw a template`, { path: object.id });
+      }
+      const { entry, outcome } = await this.cache.getOrRender(`${base}|template`, options.serverCache, () =>
+        this.admission.run(async () => split(await this.pipeline.renderCanvas(size.w, size.h, job))),
+      );
+      return { entry, cache: outcome };
+    }
+    const display = object.displayPath ?? object.id;
+    const stamp = await this.sources.stamp(object.filePath, display);
+    req.catalogs.assertInsideRoot(stamp.realPath);
+    const key = `${base}|${stamp.realPath}|${stamp.mtimeMs}|${stamp.size}`;
+    const { entry, outcome } = await this.cache.getOrRender(key, options.serverCache, () =>
+      this.admission.run(async () => {
+        const data = await this.sources.read(stamp, display);
+        const info = await this.pipeline.probe(data, display);
+        return split(await this.pipeline.render(data, info, job, display));
+      }),
+    );
+    return { entry, cache: outcome };
+  }
+
+  /**
+   * Errors-module seam: resolves an object reference (`DefaultImage`, `ErrorImage`,
+   * `defaultImage=`) in a catalog as a request would, without rendering it.
+   * @throws ImageServingError `IMG_NOT_FOUND` when the reference is empty.
+   */
+  resolve(catalog: CatalogRef, object: string): Promise<ResolvedObjectInfo> {
+    return Promise.resolve().then(() => {
+      const req = this.resolveObjectRequest(catalog, object, []);
+      const record = req.object.record;
+      return {
+        recordCommands: req.layer().filter((c) => c.source !== 'url').map((c) => ({ name: c.name, value: c.value })),
+        template: record !== null && req.object.filePath === null,
+        expiration: record?.expiration ?? null,
+      };
+    });
+  }
+
+  /**
+   * Errors-module seam: renders an object with its own `Modifier`/`PostModifier` plus `commands`
+   * (URL position), exactly like `/is/image/<object>?<commands>` in that catalog, bypassing the
+   * result cache (error and default replies have their own caching rules).
+   * @throws ImageServingError `IMG_NOT_FOUND` when the object or its file is missing; usage errors for bad commands.
+   */
+  async render(request: ObjectRenderRequest): Promise<RenderedObject> {
+    const req = this.resolveObjectRequest(request.catalog, request.object, request.commands);
+    const { entry } = await this.renderResolved(req, { thumbnail: request.thumbnail, serverCache: 'off' });
+    return { data: entry.body, width: entry.meta.width, height: entry.meta.height, contentType: entry.meta.contentType };
+  }
+
+  private resolveObjectRequest(catalog: CatalogRef, object: string, commands: readonly CommandInput[]): ResolvedRequest {
+    const set = this.catalogs.snapshot();
+    const main = set.catalog(catalog.rootId) ?? set.defaultCatalog;
+    const found = resolveObjectReference(object, main, set);
+    if (found.kind === 'none') {
+      throw new ImageServingError('IMG_NOT_FOUND', 'empty object reference');
+    }
+    const owner = found.catalog;
+    const pathSegments = [...(owner.isDefault ? [] : [owner.rootId]), ...found.id.split('/')].map(percentEncodeValue);
+    let rawQuery = commands.map((c) => `${c.name}=${percentEncodeValue(c.value)}`).join('&');
+    if (owner.attributes.requestLock) {
+      rawQuery = lockModifiers(rawQuery);
+    }
+    if (owner.attributes.requestObfuscation) {
+      rawQuery = obfuscateModifiers(rawQuery);
+    }
+    return this.catalogs.resolve({ pathSegments, rawQuery });
+  }
+}
+
+function split(image: RenderedImage): { body: Buffer; meta: Omit<RenderedImage, 'data'> } {
+  const { data, ...meta } = image;
+  return { body: data, meta };
+}

@@ -1,0 +1,40 @@
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { CacheModule } from '../cache/cache.module';
+import { CatalogsModule } from '../catalogs/catalogs.module';
+import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
+import { LimitsModule } from '../limits/limits.module';
+import { ImagePipelineRepository } from './image-pipeline.repository';
+import { ImageRenderService } from './image-render.service';
+import { PIPELINE_LIMITS, type PipelineLimits } from './render-types';
+import { applySharpSettings } from './sharp-settings';
+import { SourceFilesRepository } from './source-files.repository';
+
+/**
+ * Rendering: the sharp pipeline (the only sharp importer), source files, and
+ * {@link ImageRenderService}, the entry point of the request flow and of the errors module.
+ */
+@Module({
+  imports: [CatalogsModule, CacheModule, LimitsModule],
+  providers: [
+    {
+      provide: PIPELINE_LIMITS,
+      inject: [IMAGE_SERVER_CONFIG],
+      useFactory: (c: ImageServerConfig): PipelineLimits => ({
+        maxInputPixels: c.pipeline.maxInputPixels,
+        maxViewPixels: c.pipeline.maxRenderPixels,
+        failOn: c.pipeline.failOn,
+      }),
+    },
+    ImagePipelineRepository,
+    SourceFilesRepository,
+    ImageRenderService,
+  ],
+  exports: [ImageRenderService, ImagePipelineRepository, SourceFilesRepository],
+})
+export class PipelineModule implements OnModuleInit {
+  constructor(@Inject(IMAGE_SERVER_CONFIG) private readonly config: ImageServerConfig) {}
+
+  onModuleInit(): void {
+    applySharpSettings({ concurrency: this.config.pipeline.sharpConcurrency, cacheMb: this.config.pipeline.sharpCacheMb });
+  }
+}

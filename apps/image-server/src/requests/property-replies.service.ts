@@ -1,0 +1,182 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { propertyDataLines, type CatalogAttributes, type PixelPair } from '@openexp/catalogs';
+import { formatProperties, ImageServingError, type Property } from '@openexp/errors';
+import { ROOT_LOGGER } from '@openexp/service-runtime';
+import type { Logger } from 'pino';
+import { md5Etag } from '../cache/image-cache.service';
+import { buildRenderSpec } from '../commands/build-render-spec';
+import { isKnownCommand } from '../commands/command-table';
+import type { PlainResponse } from '../errors';
+import type { CachePolicy } from '../http/cache-headers';
+import { successResponse } from '../http/reply';
+import { ImagePipelineRepository } from '../pipeline/image-pipeline.repository';
+import { SourceFilesRepository } from '../pipeline/source-files.repository';
+import { jsonpOptions } from './image-replies.service';
+import { imageTtlHours, lastModifiedOf, type ImageHttpRequest, type RequestScope } from './request-context';
+import { parseCache, type PropertyFormat } from './request-type';
+
+const TEXT = 'text/plain; charset=UTF-8';
+const NOT_CACHEABLE: CachePolicy = { ttlHours: null, client: false };
+const pair = (p: PixelPair): string => `${p[0]},${p[1]}`;
+
+/** The copyright line of `GET /is/image` (§2 "No object and no modifiers"). */
+export const COPYRIGHT = 'Copyright (c) openexp contributors. Compatible with Adobe Dynamic Media Image Serving. Apache-2.0.';
+
+/**
+ * The non-image request types (image-serving.md §2): `imageprops`, `exists`, `catalogprops`,
+ * `userdata`, `validate`, `resolve`, `message`, and the bare `/is/image` banner.
+ */
+@Injectable()
+export class PropertyRepliesService {
+  private readonly log: Logger;
+
+  constructor(
+    private readonly pipeline: ImagePipelineRepository,
+    private readonly sources: SourceFilesRepository,
+    @Inject(ROOT_LOGGER) rootLogger: Logger,
+  ) {
+    this.log = rootLogger.child({ component: 'image-requests' });
+  }
+
+  /** `GET /is/image`: `#S7Z OK`, the date, and `copyright=…`. */
+  banner(http: ImageHttpRequest, now: Date, defaults: CatalogAttributes): PlainResponse {
+    const { contentType, body } = formatProperties([['copyright', COPYRIGHT]], 'text', { date: now });
+    return this.reply({ http, now }, contentType, body, { ttlHours: defaults.nonImgExpiration, client: true });
+  }
+
+  /** `req=imageprops`: properties of the source image itself (commands are ignored). */
+  async imageProps(scope: RequestScope, format: PropertyFormat): Promise<PlainResponse> {
+    const { resolved } = scope;
+    const o = resolved.object;
+    if (o.kind === 'none' || o.filePath === null) {
+      throw new ImageServingError('IMG_NOT_FOUND', o.kind === 'none' ? 'the request names no image object' : `record ${o.id} has no image file`, { path: o.id });
+    }
+    const display = o.displayPath ?? o.id;
+    const stamp = await this.sources.stamp(o.filePath, display);
+    resolved.catalogs.assertInsideRoot(stamp.realPath);
+    const info = await this.pipeline.probe(await this.sources.read(stamp, display), display);
+    const r = o.record;
+    const a = resolved.attributes;
+    const props: Property[] = [
+      ['image.width', String(info.width)],
+      ['image.height', String(info.height)],
+      ['image.anchor', r?.anchor ? pair(r.anchor) : `${Math.floor(info.width / 2)},${Math.floor(info.height / 2)}`],
+      ['image.expiration', String(imageTtlHours(resolved))],
+      ['image.iccProfile', ''],
+      ['image.embeddedIccProfile', info.hasProfile ? '1' : '0'],
+      ['image.embeddedPhotoshopPaths', '0'],
+      ['image.embeddedXmpData', '0'],
+      ['image.mask', info.hasAlpha ? '2' : '0'],
+      ['image.modifier', r?.modifier ?? ''],
+      ['image.postModifier', r?.postModifier ?? ''],
+      ['image.photoshopPathNames', ''],
+      ['image.pixTyp', info.space === 'cmyk' ? 'CMYK' : info.space === 'b-w' ? 'BW' : 'RGB'],
+      ['image.printRes', String(r?.printResolution ?? info.density ?? a.printResolution)],
+      ['image.resolution', String(r?.resolution ?? a.resolution)],
+      ['image.timeStamp', String(r?.timeStamp ?? Math.round(stamp.mtimeMs))],
+      ['image.thumbRes', String(r?.thumbRes ?? a.thumbRes ?? '')],
+      ['image.thumbType', String(r?.thumbType ?? a.thumbType)],
+      ['image.translatedId', o.id],
+    ];
+    return this.properties(scope, format, props, resolved.attributes.nonImgExpiration);
+  }
+
+  /** `req=exists`: `catalogRecord.exists=1|0`; a missing record is not an error. */
+  exists(scope: RequestScope, format: PropertyFormat): PlainResponse {
+    const exists = scope.resolved.object.kind === 'record' ? '1' : '0';
+    return this.properties(scope, format, [['catalogRecord.exists', exists]], scope.resolved.attributes.nonImgExpiration);
+  }
+
+  /** `req=catalogprops`: the main catalog's attributes as `catalog.*` (default.ini when no catalog id). */
+  catalogProps(scope: RequestScope, format: PropertyFormat): PlainResponse {
+    const { resolved } = scope;
+    if (resolved.selectedCatalog.isDefault && resolved.pathObject !== '') {
+      throw new ImageServingError('IMG_CATALOG_NOT_FOUND', `no catalog with RootId ${resolved.pathObject.split('/')[0] ?? ''}`);
+    }
+    const c = resolved.selectedCatalog;
+    const a = c.attributes;
+    const props: Property[] = [
+      ['catalog.bkgColor', a.bkgColor.hex],
+      ['catalog.defaultExt', a.defaultExt ?? ''],
+      ['catalog.defaultPix', pair(a.defaultPix)],
+      ['catalog.defaultThumbPix', pair(a.defaultThumbPix)],
+      ['catalog.expiration', String(a.expiration)],
+      ['catalog.defaultExpiration', String(a.defaultExpiration)],
+      ['catalog.nonImgExpiration', String(a.nonImgExpiration)],
+      ['catalog.fileTime', String(c.mtime.getTime())],
+      ['catalog.jpegQuality', `${a.jpegQuality.quality},${a.jpegQuality.chroma ? 1 : 0}`],
+      ['catalog.maxPix', pair(a.maxPix)],
+      ['catalog.printResolution', String(a.printResolution)],
+      ['catalog.publishInfo', a.publishInfo ?? ''],
+      ['catalog.resMode', String(a.resMode)],
+      ['catalog.resolution', String(a.resolution)],
+      ['catalog.thumbBkgColor', a.thumbBkgColor.hex],
+      ['catalog.thumbHorizAlign', String(a.thumbHorizAlign)],
+      ['catalog.thumbRes', a.thumbRes === null ? '' : String(a.thumbRes)],
+      ['catalog.thumbType', String(a.thumbType)],
+      ['catalog.thumbVertAlign', String(a.thumbVertAlign)],
+      ['catalog.watermark', a.watermark ?? ''],
+    ];
+    return this.properties(scope, format, props, a.nonImgExpiration);
+  }
+
+  /**
+   * `req=userdata`: `catalog::UserData` (§2, §2.3); text: one `name=value` per CRLF line and a
+   * trailing CRLF, a bare CRLF when there is no record; xml/json: the pairs as properties.
+   */
+  userData(scope: RequestScope, format: PropertyFormat): PlainResponse {
+    const { resolved } = scope;
+    const record = resolved.object.record;
+    const lines = record === null ? [] : propertyDataLines(record, 'userData');
+    const ttl = imageTtlHours(resolved);
+    if (format === 'text') {
+      return this.reply(scope, TEXT, lines.map((l) => `${l}\r\n`).join('') || '\r\n', this.policy(scope, ttl));
+    }
+    const props = lines.map((l): Property => {
+      const eq = l.indexOf('=');
+      return eq < 0 ? [l, ''] : [l.slice(0, eq), l.slice(eq + 1)];
+    });
+    return this.properties(scope, format, props, ttl);
+  }
+
+  /** `req=validate`: checks every command value as an image request would; never cached. */
+  validate(scope: RequestScope, format: PropertyFormat): PlainResponse {
+    buildRenderSpec(scope.resolved.layer(), { thumbnail: false });
+    parseCache(scope.resolved.value('cache'));
+    const { contentType, body } = formatProperties([['request.isValid', '1']], format, jsonpOptions(scope));
+    return this.reply(scope, contentType, body, NOT_CACHEABLE);
+  }
+
+  /**
+   * `req=resolve`: the request string after catalog lookups, macros and variables (§1.6), and a
+   * comment line listing the commands this server does not know (they are ignored); never cached.
+   */
+  resolve(scope: RequestScope): PlainResponse {
+    const unknown = [...new Set(scope.resolved.commands.filter((c) => !isKnownCommand(c.name)).map((c) => c.originalName))];
+    const body = `${scope.resolved.resolvedString()}\n${unknown.length > 0 ? `# unknown commands (ignored): ${unknown.join(',')}\n` : ''}`;
+    return this.reply(scope, TEXT, body, NOT_CACHEABLE);
+  }
+
+  /** `req=message`: logs `message=`; empty body; never cached. */
+  message(scope: RequestScope): PlainResponse {
+    this.log.info({ request_id: scope.http.requestId, catalog: scope.resolved.catalog.rootId, message: scope.resolved.value('message') ?? '' }, 'client message');
+    return this.reply(scope, TEXT, '', NOT_CACHEABLE);
+  }
+
+  private policy(scope: RequestScope, ttlHours: number): CachePolicy {
+    return { ttlHours, client: parseCache(scope.resolved.value('cache')).client };
+  }
+
+  private properties(scope: RequestScope, format: PropertyFormat, props: readonly Property[], ttlHours: number): PlainResponse {
+    const { contentType, body } = formatProperties(props, format, jsonpOptions(scope));
+    return this.reply(scope, contentType, body, this.policy(scope, ttlHours), lastModifiedOf(scope.resolved));
+  }
+
+  private reply(scope: { http: ImageHttpRequest; now: Date }, contentType: string, body: string, cache: CachePolicy, lastModified?: Date): PlainResponse {
+    return successResponse(
+      { contentType, body, cache, ...(lastModified ? { lastModified } : {}) },
+      { method: scope.http.method, conditionals: scope.http.conditionals, now: scope.now },
+      md5Etag,
+    );
+  }
+}

@@ -1,0 +1,39 @@
+import type { ResolvedRequest } from '@openexp/catalogs';
+import type { Conditionals } from '../http/cache-headers';
+import type { ReqSpec } from './request-type';
+
+/** One `/is/image` HTTP request, as the controller hands it over: raw, nothing decoded. */
+export interface ImageHttpRequest {
+  requestId: string;
+  method: 'GET' | 'HEAD';
+  /** Raw (%-encoded) path elements after `/is/image/`. */
+  pathSegments: string[];
+  /** Raw query after `?`, '' when none. */
+  rawQuery: string;
+  conditionals: Conditionals;
+}
+
+/** A request being answered: the HTTP facts, the resolved request and its `req=`. */
+export interface RequestScope {
+  http: ImageHttpRequest;
+  resolved: ResolvedRequest;
+  req: ReqSpec;
+  now: Date;
+}
+
+/** Record `Expiration` else `attribute::Expiration`, in hours (§6 "TTL"). */
+export function imageTtlHours(resolved: ResolvedRequest): number {
+  return resolved.object.record?.expiration ?? resolved.attributes.expiration;
+}
+
+/**
+ * `Last-Modified` when `UseLastModified=1`: the most recent `TimeStamp` of the catalogs and
+ * record involved (§6); `undefined` otherwise.
+ */
+export function lastModifiedOf(resolved: ResolvedRequest): Date | undefined {
+  if (!resolved.attributes.useLastModified) {
+    return undefined;
+  }
+  const stamps = [resolved.attributes.timeStamp, resolved.object.catalog.attributes.timeStamp, resolved.object.record?.timeStamp ?? 0];
+  return new Date(Math.max(...stamps));
+}

@@ -1,0 +1,117 @@
+import { ImageServingError } from '@openexp/errors';
+import type { ServerCacheMode } from '../cache/image-cache.service';
+
+/** The `req=` types this server answers (image-serving.md §2, §9 item 7). */
+export type ReqType = 'img' | 'tmb' | 'props' | 'imageprops' | 'exists' | 'catalogprops' | 'userdata' | 'validate' | 'resolve' | 'message';
+
+/** Property reply formats (§2.1). */
+export type PropertyFormat = 'text' | 'javascript' | 'xml' | 'json';
+
+/** A parsed `req=type[,format[,encoding]]`. */
+export interface ReqSpec {
+  type: ReqType;
+  /** Reply format; `image` for `img`/`tmb`. */
+  format: PropertyFormat | 'image';
+}
+
+const FORMATS: Readonly<Record<ReqType, readonly PropertyFormat[]>> = {
+  img: [],
+  tmb: [],
+  props: ['text', 'javascript', 'xml', 'json'],
+  imageprops: ['text', 'javascript', 'xml', 'json'],
+  exists: ['text', 'javascript', 'xml', 'json'],
+  catalogprops: ['text', 'javascript', 'xml', 'json'],
+  userdata: ['text', 'xml', 'json'],
+  validate: ['text', 'javascript', 'xml', 'json'],
+  resolve: ['text'],
+  message: ['text'],
+};
+
+const isReqType = (t: string): t is ReqType => Object.prototype.hasOwnProperty.call(FORMATS, t);
+
+function unsupported(value: string, why: string): ImageServingError {
+  return new ImageServingError('IMG_UNSUPPORTED_REQUEST', `req=${value}: ${why}`, { command: 'req', value });
+}
+
+/**
+ * Parses `req=` (keywords case-insensitive). Unknown types, formats a type does not offer and
+ * XML encodings other than UTF-8 are `IMG_UNSUPPORTED_REQUEST` usage errors.
+ */
+export function parseReq(value: string | undefined): ReqSpec {
+  if (value === undefined || value === '') {
+    return { type: 'img', format: 'image' };
+  }
+  const [rawType = '', rawFormat = '', rawEncoding = '', ...rest] = value.split(',');
+  const type = rawType.toLowerCase();
+  if (!isReqType(type)) {
+    throw unsupported(value, `unknown or unsupported request type '${rawType}'`);
+  }
+  const allowed = FORMATS[type];
+  if (allowed.length === 0) {
+    if (rawFormat !== '' || rawEncoding !== '' || rest.length > 0) {
+      throw unsupported(value, `req=${type} takes no format`);
+    }
+    return { type, format: 'image' };
+  }
+  const format = (rawFormat === '' ? 'text' : rawFormat.toLowerCase()) as PropertyFormat;
+  if (!allowed.includes(format)) {
+    throw unsupported(value, `req=${type} offers ${allowed.join(', ')}, not '${rawFormat}'`);
+  }
+  if (rest.length > 0 || (rawEncoding !== '' && (format !== 'xml' || !/^utf-?8$/i.test(rawEncoding)))) {
+    throw unsupported(value, 'only UTF-8 is supported as xml encoding');
+  }
+  return { type, format };
+}
+
+/**
+ * Best-effort `req=` of a raw query, for formatting an error that happened before the request
+ * could be resolved (bad path, lock, obfuscation): the error still comes in the asked format.
+ */
+export function sniffReq(rawQuery: string): ReqSpec {
+  for (const part of rawQuery.split('&')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).toLowerCase() === 'req') {
+      try {
+        return parseReq(decodeURIComponentSafe(part.slice(eq + 1)));
+      } catch {
+        return { type: 'img', format: 'image' };
+      }
+    }
+  }
+  return { type: 'img', format: 'image' };
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** A parsed `cache=` (§6): client and server parts. */
+export interface CacheControlSpec {
+  /** False when the client must not cache (`cache=off` or `cache=off,…`). */
+  client: boolean;
+  server: ServerCacheMode;
+}
+
+const CACHE_MODES: readonly ServerCacheMode[] = ['on', 'off', 'validate', 'update'];
+
+/** Parses `cache=on|off|validate|update` or `cache=client,server`. */
+export function parseCache(value: string | undefined): CacheControlSpec {
+  if (value === undefined || value === '') {
+    return { client: true, server: 'on' };
+  }
+  const parts = value.toLowerCase().split(',');
+  const modes = parts.map((p) => CACHE_MODES.find((m) => m === p));
+  const [a, b] = modes;
+  if (parts.length > 2 || a === undefined || (parts.length === 2 && b === undefined)) {
+    throw new ImageServingError('IMG_INVALID_COMMAND_VALUE', `cache=${value}: expected on|off|validate|update[,on|off|validate|update]`, { command: 'cache', value });
+  }
+  if (b !== undefined) {
+    return { client: a !== 'off', server: b };
+  }
+  // One value: on/off apply to both sides; validate/update are server-side only (client unaffected).
+  return { client: a !== 'off', server: a };
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CatalogsModule } from '../catalogs/catalogs.module';
+import { ErrorsModule } from '../errors';
+import { PipelineModule } from '../pipeline/pipeline.module';
+import { ImageRepliesService } from './image-replies.service';
+import { PropertyRepliesService } from './property-replies.service';
+import { RequestFlowService } from './request-flow.service';
+
+/** The `req=` types and the request flow. */
+@Module({
+  imports: [CatalogsModule, PipelineModule, ErrorsModule],
+  providers: [ImageRepliesService, PropertyRepliesService, RequestFlowService],
+  exports: [RequestFlowService],
+})
+export class RequestsModule {}
