@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { FIXTURE_CATALOGS, FIXTURE_ROOT, copyFixtures, loadFixtureSet } from '../test/fixtures';
 import type { CatalogSet } from './catalog-set';
 import { propertyDataLines } from './catalog-record';
+import { isInside } from './root-guard';
 
 let set: CatalogSet;
 beforeAll(async () => {
@@ -165,5 +166,15 @@ describe('symlinks', () => {
     const inside = await realpath(join(base, 'linked-root', 'images', 'cat', 'img1.jpg'));
     expect(inside.startsWith(join(base, 'real-root'))).toBe(true);
     expect(() => linked.assertInsideRoot(inside)).not.toThrow();
+  });
+});
+
+describe('isInside', () => {
+  it('compares whole path elements', () => {
+    expect(isInside('/srv/root', '/srv/root')).toBe(true);
+    expect(isInside('/srv/root', '/srv/root/a')).toBe(true);
+    expect(isInside('/srv/root', '/srv/rootx/a')).toBe(false);
+    expect(isInside('/srv/root', '/srv')).toBe(false);
+    expect(isInside('/', '/etc')).toBe(true);
   });
 });

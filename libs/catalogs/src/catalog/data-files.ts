@@ -1,6 +1,6 @@
 import type { ThumbType } from './catalog-attributes';
 import { CatalogLoadError } from './catalog-load-error';
-import type { CatalogMacro, CatalogRecord } from './catalog-record';
+import type { CatalogMacro, CatalogRecord, SourceLocation } from './catalog-record';
 import {
   CatalogValueError,
   parseChoice,
@@ -44,26 +44,31 @@ export function readRecords(table: TsvTable, into: Map<string, CatalogRecord>, w
   if (unknown.length > 0) {
     warnings.push(`${table.file}: unknown column(s) ${unknown.join(', ')} kept as raw fields`);
   }
+  const keys = columns.map((c) => c.key);
   for (const row of table.rows) {
     if (row.cells.length > table.header.length) {
       warnings.push(`${table.file}:${row.line}: ${row.cells.length} fields but ${table.header.length} header names; extra fields ignored`);
     }
-    const fields = new Map<string, string>();
-    const quoted = new Set<string>();
+    const values: string[] = [];
+    let quoted: Set<string> | undefined;
     for (const c of columns) {
       const cell = row.cells[c.index];
-      fields.set(c.key, cell?.value ?? '');
+      values.push(cell?.value ?? '');
       if (cell?.quoted === true) {
-        quoted.add(c.key);
+        (quoted ??= new Set()).add(c.key);
       }
     }
-    const id = fields.get('id') ?? '';
+    const raw = (key: string): string | undefined => {
+      const i = keys.indexOf(key);
+      return i < 0 ? undefined : values[i];
+    };
+    const id = raw('id') ?? '';
     if (id === '') {
       warnings.push(`${table.file}:${row.line}: row without Id ignored`);
       continue;
     }
     const text = (key: string): string | null => {
-      const v = fields.get(key);
+      const v = raw(key);
       return v === undefined || v === '' ? null : v;
     };
     const typed = <T>(key: string, parse: (v: string) => T | null): T | null => {
@@ -82,31 +87,80 @@ export function readRecords(table: TsvTable, into: Map<string, CatalogRecord>, w
       }
     };
     const expiration = typed('expiration', parseRecordExpiration);
-    into.set(id, Object.freeze({
+    into.set(
       id,
-      path: text('path'),
-      maskPath: text('maskpath'),
-      modifier: fields.get('modifier') ?? '',
-      postModifier: fields.get('postmodifier') ?? '',
-      expiration: expiration === -2 ? null : expiration,
-      timeStamp: typed('timestamp', parseTimeStamp),
-      anchor: typed('anchor', parsePoint),
-      resolution: typed('resolution', (v) => zeroIsUnset(parseReal(v, 0))),
-      printResolution: typed('printresolution', (v) => zeroIsUnset(parseReal(v, 0))),
-      size: typed('size', (v) => parsePixelPair(v)),
-      thumbRes: typed('thumbres', (v) => zeroIsUnset(parseReal(v, 0))),
-      thumbType: typed('thumbtype', (v): ThumbType | null => (v.trim() === '0' ? null : parseChoice(v, [1, 2, 3] as const))),
-      userData: text('userdata'),
-      targets: text('targets'),
-      map: text('map'),
-      imageSet: text('imageset'),
-      assetType: text('assettype'),
-      digimarcInfo: text('digimarcinfo'),
-      userType: text('usertype'),
-      fields,
-      quotedFields: quoted,
-      source: { file: table.file, line: row.line },
-    }));
+      new TableRecord(keys, values, quoted ?? NO_QUOTED_FIELDS, { file: table.file, line: row.line }, {
+        id,
+        path: text('path'),
+        maskPath: text('maskpath'),
+        modifier: raw('modifier') ?? '',
+        postModifier: raw('postmodifier') ?? '',
+        expiration: expiration === -2 ? null : expiration,
+        timeStamp: typed('timestamp', parseTimeStamp),
+        anchor: typed('anchor', parsePoint),
+        resolution: typed('resolution', (v) => zeroIsUnset(parseReal(v, 0))),
+        printResolution: typed('printresolution', (v) => zeroIsUnset(parseReal(v, 0))),
+        size: typed('size', (v) => parsePixelPair(v)),
+        thumbRes: typed('thumbres', (v) => zeroIsUnset(parseReal(v, 0))),
+        thumbType: typed('thumbtype', (v): ThumbType | null => (v.trim() === '0' ? null : parseChoice(v, [1, 2, 3] as const))),
+        userData: text('userdata'),
+        targets: text('targets'),
+        map: text('map'),
+        imageSet: text('imageset'),
+        assetType: text('assettype'),
+        digimarcInfo: text('digimarcinfo'),
+        userType: text('usertype'),
+      }),
+    );
+  }
+}
+
+const NO_QUOTED_FIELDS: ReadonlySet<string> = Object.freeze(new Set<string>());
+
+type TypedFields = Omit<CatalogRecord, 'fields' | 'quotedFields' | 'source'>;
+
+/**
+ * A record read from a table. The raw cells are kept once, in column order, with the column names
+ * shared by all records of the file; `fields` is built on demand (catalogs with hundreds of
+ * thousands of records should not pay for a Map per record).
+ */
+class TableRecord implements CatalogRecord {
+  readonly id!: string;
+  readonly path!: string | null;
+  readonly maskPath!: string | null;
+  readonly modifier!: string;
+  readonly postModifier!: string;
+  readonly expiration!: number | null;
+  readonly timeStamp!: number | null;
+  readonly anchor!: CatalogRecord['anchor'];
+  readonly resolution!: number | null;
+  readonly printResolution!: number | null;
+  readonly size!: CatalogRecord['size'];
+  readonly thumbRes!: number | null;
+  readonly thumbType!: ThumbType | null;
+  readonly userData!: string | null;
+  readonly targets!: string | null;
+  readonly map!: string | null;
+  readonly imageSet!: string | null;
+  readonly assetType!: string | null;
+  readonly digimarcInfo!: string | null;
+  readonly userType!: string | null;
+  readonly quotedFields: ReadonlySet<string>;
+  readonly source: SourceLocation;
+  readonly #keys: readonly string[];
+  readonly #values: readonly string[];
+
+  constructor(keys: readonly string[], values: readonly string[], quoted: ReadonlySet<string>, source: SourceLocation, typed: TypedFields) {
+    Object.assign(this, typed);
+    this.#keys = keys;
+    this.#values = values;
+    this.quotedFields = quoted;
+    this.source = source;
+    Object.freeze(this);
+  }
+
+  get fields(): ReadonlyMap<string, string> {
+    return new Map(this.#keys.map((k, i) => [k, this.#values[i] ?? '']));
   }
 }
 

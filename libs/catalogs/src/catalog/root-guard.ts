@@ -1,5 +1,5 @@
 import { ImageServingError } from '@openexp/errors';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, resolve, sep } from 'node:path';
 
 /**
  * The folders requests may read from: `IS_ROOT_PATH` and every catalog `RootPath` (absolute ones
@@ -34,8 +34,11 @@ export class RootGuard {
   }
 }
 
-/** True when `p` is `root` or below it (both absolute and normalized). */
+/** True when `p` is `root` or below it (both absolute and normalized, as `path.resolve` returns them). */
 export function isInside(root: string, p: string): boolean {
-  const rel = relative(root, p);
-  return rel === '' || (rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel));
+  if (p === root) {
+    return true;
+  }
+  const prefix = root.endsWith(sep) ? root : root + sep;
+  return p.startsWith(prefix);
 }

@@ -1,4 +1,4 @@
-import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { extname, isAbsolute, resolve } from 'node:path';
 import type { Catalog } from '../catalog/catalog';
 import type { CatalogRecord } from '../catalog/catalog-record';
 import type { CatalogSet } from '../catalog/catalog-set';
@@ -150,5 +150,8 @@ function display(filePath: string | null, set: CatalogSet): string | null {
   if (filePath === null) {
     return null;
   }
-  return isInside(set.isRootPath, filePath) ? relative(set.isRootPath, filePath) : filePath;
+  if (filePath === set.isRootPath) {
+    return '.';
+  }
+  return isInside(set.isRootPath, filePath) ? filePath.slice(set.isRootPath.length).replace(/^\//, '') : filePath;
 }

@@ -1,4 +1,5 @@
 import type { Catalog } from '../catalog/catalog';
+import type { CatalogRecord } from '../catalog/catalog-record';
 import type { CatalogSet } from '../catalog/catalog-set';
 import { mergeCommands } from './command-merge';
 import { expandMacros } from './macro-expansion';
@@ -104,14 +105,9 @@ interface AssemblyInput {
 /** §1.6 steps 5-7 after the object is known: record tokens, variables, merge. */
 function assemble({ catalogs, selected, main, object, pathObject, urlTokens }: AssemblyInput): ResolvedRequest {
   const defaultCatalog = catalogs.defaultCatalog;
-  const recordTokens = (text: string, src: CommandSource): ModifierToken[] =>
-    text === '' ? [] : expandMacros(tokenizeModifiers(text, 'lenient', src), { main: object.catalog, defaultCatalog });
   const record = object.record;
-  const all = [
-    ...(record === null ? [] : recordTokens(record.modifier, 'modifier')),
-    ...urlTokens,
-    ...(record === null ? [] : recordTokens(record.postModifier, 'postModifier')),
-  ];
+  const own = record === null ? undefined : recordTokens(record, object.catalog, defaultCatalog);
+  const all = [...(own?.modifier ?? []), ...urlTokens, ...(own?.postModifier ?? [])];
 
   const variables = new Map<string, string>([['object', pathObject]]);
   for (const t of all) {
@@ -134,4 +130,29 @@ function assemble({ catalogs, selected, main, object, pathObject, urlTokens }: A
     commands: mergeCommands(commands),
     variables,
   });
+}
+
+interface RecordTokens {
+  readonly defaultCatalog: Catalog;
+  readonly modifier: readonly ModifierToken[];
+  readonly postModifier: readonly ModifierToken[];
+}
+
+/**
+ * Tokenized, macro-expanded `Modifier`/`PostModifier` of a record. Cached per record object:
+ * a reload builds new records, and the default catalog (whose macros may be used) is part of the
+ * key. Errors (unknown macro) are not cached and surface on every request.
+ */
+const recordTokenCache = new WeakMap<CatalogRecord, RecordTokens>();
+
+function recordTokens(record: CatalogRecord, owner: Catalog, defaultCatalog: Catalog): RecordTokens {
+  const cached = recordTokenCache.get(record);
+  if (cached !== undefined && cached.defaultCatalog === defaultCatalog) {
+    return cached;
+  }
+  const expand = (text: string, src: CommandSource): ModifierToken[] =>
+    text === '' ? [] : expandMacros(tokenizeModifiers(text, 'lenient', src), { main: owner, defaultCatalog });
+  const tokens: RecordTokens = { defaultCatalog, modifier: expand(record.modifier, 'modifier'), postModifier: expand(record.postModifier, 'postModifier') };
+  recordTokenCache.set(record, tokens);
+  return tokens;
 }
