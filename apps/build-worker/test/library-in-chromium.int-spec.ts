@@ -78,10 +78,10 @@ describe('a built library in headless Chromium', () => {
       }
     });
     await page.goto(`${baseUrl}/page.html`);
-    await page.waitForFunction(() => (window as unknown as { pageBottomRuns?: number }).pageBottomRuns === 1);
+    await page.waitForFunction(() => (globalThis as unknown as { pageBottomRuns?: number }).pageBottomRuns === 1);
 
     const state = await page.evaluate(() => {
-      const w = window as unknown as {
+      const w = globalThis as unknown as {
         _satellite: { buildInfo: { turbineVersion: string; minified: boolean }; getVar(name: string): unknown; container?: unknown };
         __satelliteLoaded?: boolean;
         seenPageName?: unknown;
@@ -108,8 +108,8 @@ describe('a built library in headless Chromium', () => {
     });
 
     await page.click('#buy');
-    await page.waitForFunction(() => (window as unknown as { clickedId?: string }).clickedId !== undefined);
-    expect(await page.evaluate(() => (window as unknown as { clickedId?: string }).clickedId)).toBe('buy');
+    await page.waitForFunction(() => (globalThis as unknown as { clickedId?: string }).clickedId !== undefined);
+    expect(await page.evaluate(() => (globalThis as unknown as { clickedId?: string }).clickedId)).toBe('buy');
     expect(errors).toEqual([]);
     await page.close();
   });

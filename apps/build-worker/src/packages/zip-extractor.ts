@@ -36,6 +36,20 @@ export function safeEntryPath(name: string): string {
   return normalised;
 }
 
+/** yauzl refuses unsafe names itself; keep its finding specific. */
+function fromYauzl(err: unknown): ReactorError {
+  const message = err instanceof Error ? err.message : '';
+  const relative = /invalid relative path: (.*)$/.exec(message);
+  if (relative) {
+    return zipError(`The zip entry "${relative[1] ?? ''}" points outside the package.`);
+  }
+  const absolute = /absolute path: (.*)$/.exec(message);
+  if (absolute) {
+    return zipError(`The zip entry "${absolute[1] ?? ''}" has an unsafe path.`);
+  }
+  return zipError('The zip archive is corrupted.');
+}
+
 /**
  * Extracts a zip into `targetDir` safely: every entry path is checked, symlinks and other special
  * files are refused, and the number of entries, the total size (counted while inflating, not taken
@@ -65,7 +79,7 @@ export async function extractZip(zip: Buffer, targetDir: string, limits: ZipLimi
         zipfile.close();
         reject(error);
       };
-      zipfile.on('error', (err: unknown) => fail(err instanceof ReactorError ? err : zipError('The zip archive is corrupted.')));
+      zipfile.on('error', (err: unknown) => fail(err instanceof ReactorError ? err : fromYauzl(err)));
       zipfile.on('end', () => resolve());
       zipfile.on('entry', (entry: yauzl.Entry) => {
         handleEntry(entry).then(

@@ -7,13 +7,15 @@ export interface ZipEntry {
   content: string | Buffer;
   /** Unix mode, e.g. 0o120777 for a symbolic link. */
   mode?: number;
+  /** Store without compression. */
+  store?: boolean;
 }
 
 /** Builds a zip in memory. */
 export async function zipOf(entries: ZipEntry[]): Promise<Buffer> {
   const zip = new yazl.ZipFile();
   for (const e of entries) {
-    zip.addBuffer(Buffer.isBuffer(e.content) ? e.content : Buffer.from(e.content), e.name, e.mode !== undefined ? { mode: e.mode } : {});
+    zip.addBuffer(Buffer.isBuffer(e.content) ? e.content : Buffer.from(e.content), e.name, { ...(e.mode !== undefined ? { mode: e.mode } : {}), ...(e.store ? { compress: false } : {}) });
   }
   zip.end();
   const chunks: Buffer[] = [];

@@ -1,0 +1,54 @@
+import { ReactorError } from '@openexp/errors';
+import { JobName, QueueName } from '@openexp/queue-contracts';
+import { type Job, UnrecoverableError } from 'bullmq';
+import pino from 'pino';
+import { handlerProblems } from './handler-check';
+import { settleJob } from './job-settlement';
+
+const logger = pino({ level: 'silent' });
+const jobAt = (attemptsMade: number, attempts = 3) => ({ name: 'build-library', id: 'j1', attemptsMade, opts: { attempts } }) as unknown as Job;
+
+describe('settleJob', () => {
+  it('posts nothing and rethrows a transient failure while attempts remain', async () => {
+    const onFailed = jest.fn(() => Promise.resolve());
+    const error = new ReactorError('connection-refused', 'refused');
+    await expect(settleJob(jobAt(0), logger, () => Promise.reject(error), onFailed)).rejects.toBe(error);
+    expect(onFailed).not.toHaveBeenCalled();
+  });
+
+  it('posts failed on the last attempt of a transient failure and stops retrying', async () => {
+    const onFailed = jest.fn(() => Promise.resolve());
+    await expect(settleJob(jobAt(2), logger, () => Promise.reject(new ReactorError('ssh-disconnect', 'dropped')), onFailed)).rejects.toBeInstanceOf(UnrecoverableError);
+    expect(onFailed).toHaveBeenCalledWith([{ code: 'ssh-disconnect', detail: 'dropped' }], expect.any(ReactorError));
+  });
+
+  it('posts failed at once for a permanent failure', async () => {
+    const onFailed = jest.fn(() => Promise.resolve());
+    await expect(settleJob(jobAt(0), logger, () => Promise.reject(new ReactorError('sftp-authentication-failed', 'no')), onFailed)).rejects.toBeInstanceOf(
+      UnrecoverableError,
+    );
+    expect(onFailed).toHaveBeenCalledTimes(1);
+  });
+
+  it('does nothing more when the work succeeds', async () => {
+    const onFailed = jest.fn(() => Promise.resolve());
+    await settleJob(jobAt(0), logger, () => Promise.resolve(), onFailed);
+    expect(onFailed).not.toHaveBeenCalled();
+  });
+});
+
+describe('handlerProblems (boot check)', () => {
+  const handler = (jobName: JobName) => ({ jobName, handle: () => Promise.resolve() });
+  it('accepts exactly one handler per job of the queue', () => {
+    expect(handlerProblems([{ queue: QueueName.Builds, handlers: [handler(JobName.BuildLibrary)] }])).toEqual([]);
+  });
+  it('refuses missing, duplicate and foreign handlers', () => {
+    expect(handlerProblems([{ queue: QueueName.Builds, handlers: [] }])).toEqual(['queue "builds": job "build-library" has 0 handlers (exactly 1 needed)']);
+    expect(handlerProblems([{ queue: QueueName.Builds, handlers: [handler(JobName.BuildLibrary), handler(JobName.BuildLibrary)] }])).toEqual([
+      'queue "builds": job "build-library" has 2 handlers (exactly 1 needed)',
+    ]);
+    expect(handlerProblems([{ queue: QueueName.Builds, handlers: [handler(JobName.BuildLibrary), handler(JobName.PretestHost)] }])).toEqual([
+      'queue "builds": handler for "pretest-host", which is not a job of this queue',
+    ]);
+  });
+});
