@@ -105,5 +105,11 @@ export function ensureNodeModules(root, log = (line) => process.stderr.write(`${
     return true;
   }
   log(existsSync(marker) ? 'package-lock.json changed since the last install: running npm ci' : 'node_modules missing: running npm ci');
-  return run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root });
+  if (run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root })) {
+    return true;
+  }
+  // The lock lists only the Linux builds of platform-specific optional packages, which npm 11's
+  // `npm ci` may refuse as "not in sync": install from the same lock without rewriting it.
+  log('npm ci refused the lock file: installing from it with npm install --no-save');
+  return run('npm', ['install', '--no-save', '--no-audit', '--no-fund'], { cwd: root });
 }
