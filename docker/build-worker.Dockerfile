@@ -8,7 +8,9 @@ FROM node:20-bookworm-slim AS builder
 WORKDIR /src
 ENV NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false CI=true
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --no-audit --no-fund
+# The lock lists only the Linux builds of optional platform packages; when npm ci refuses it,
+# install from the same lock without rewriting it.
+RUN npm ci --no-audit --no-fund || npm install --no-save --no-audit --no-fund
 COPY . .
 RUN npx nx build build-worker --skip-nx-cache --outputStyle=static
 
@@ -16,7 +18,7 @@ RUN npx nx build build-worker --skip-nx-cache --outputStyle=static
 FROM node:20-bookworm-slim AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN (npm ci --omit=dev --no-audit --no-fund || npm install --no-save --omit=dev --no-audit --no-fund) && npm cache clean --force
 
 # ── runtime ────────────────────────────────────────────────────────────────────────────────
 FROM node:20-bookworm-slim AS runtime
