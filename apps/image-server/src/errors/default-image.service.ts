@@ -1,7 +1,7 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { ErrorCatalog } from './error-catalog';
 import type { CarriedCommands } from './failure-context';
-import { ObjectRenderPort, requireRenderer, type ObjectCommand, type RenderedObject } from './object-render.port';
+import { ObjectRenderPort, type ObjectCommand, type RenderedObject } from './object-render.port';
 import { catalogToken, RenderedImageCache } from './rendered-image.cache';
 
 /** A rendered default image and the TTL its reply gets. */
@@ -21,7 +21,7 @@ const CARRIED = ['wid', 'hei', 'fmt', 'qlt'] as const;
 export class DefaultImageService {
   private readonly cache = new RenderedImageCache<DefaultImageReply>({ maxEntries: 1024, maxBytes: 64 * 1024 * 1024, ttlMs: 60_000 });
 
-  constructor(@Optional() @Inject(ObjectRenderPort) private readonly renderer: ObjectRenderPort | undefined) {}
+  constructor(private readonly renderer: ObjectRenderPort) {}
 
   /** Throws `IMG_NOT_FOUND` when the default image is itself missing (the caller must not recurse). */
   render(catalog: ErrorCatalog, object: string, thumbnail: boolean, carried: CarriedCommands, defaultTtlHours: number): Promise<DefaultImageReply> {
@@ -31,8 +31,8 @@ export class DefaultImageService {
     });
     const key = [catalogToken(catalog), object, thumbnail ? 'tmb' : 'img', defaultTtlHours, ...commands.map((c) => `${c.name}=${c.value}`)].join('\u0000');
     return this.cache.getOrProduce(key, async () => {
-      const resolved = await requireRenderer(this.renderer).resolve(catalog, object);
-      const image = await requireRenderer(this.renderer).render({ catalog, object, commands, thumbnail });
+      const resolved = await this.renderer.resolve(catalog, object);
+      const image = await this.renderer.render({ catalog, object, commands, thumbnail });
       return { ...image, ttlHours: resolved.expiration ?? defaultTtlHours };
     });
   }

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { TextCanvasRepository } from '../text/text-canvas.repository';
 import type { ErrorCatalog } from './error-catalog';
 import { isTextTemplate, substituteErrorVariables, templateCanvasSpec, type ErrorTemplateTexts } from './error-template';
-import { ObjectRenderPort, requireRenderer, type RenderedObject } from './object-render.port';
+import { ObjectRenderPort, type RenderedObject } from './object-render.port';
 import { catalogToken, RenderedImageCache } from './rendered-image.cache';
 
 /**
@@ -16,7 +16,7 @@ export class ErrorImageService {
   private readonly cache = new RenderedImageCache<RenderedObject>({ maxEntries: 512, maxBytes: 32 * 1024 * 1024, ttlMs: 60_000 });
 
   constructor(
-    @Optional() @Inject(ObjectRenderPort) private readonly renderer: ObjectRenderPort | undefined,
+    private readonly renderer: ObjectRenderPort,
     private readonly text: TextCanvasRepository,
   ) {}
 
@@ -27,10 +27,10 @@ export class ErrorImageService {
   }
 
   private async draw(catalog: ErrorCatalog, object: string, texts: ErrorTemplateTexts): Promise<RenderedObject> {
-    const resolved = await requireRenderer(this.renderer).resolve(catalog, object);
+    const resolved = await this.renderer.resolve(catalog, object);
     if (isTextTemplate(resolved.recordCommands)) {
       return this.text.render(templateCanvasSpec(substituteErrorVariables(resolved.recordCommands, texts)));
     }
-    return requireRenderer(this.renderer).render({ catalog, object, commands: [], thumbnail: false });
+    return this.renderer.render({ catalog, object, commands: [], thumbnail: false });
   }
 }

@@ -2,6 +2,7 @@ import { ImageServingError, NO_CACHE_HEADERS } from '@openexp/errors';
 import { Metrics } from '@openexp/service-runtime';
 import pino from 'pino';
 import sharp from 'sharp';
+import type { CatalogsService } from '../catalogs/catalogs.service';
 import type { ImageServerConfig } from '../config/image-server.config';
 import { TextCanvasRepository } from '../text/text-canvas.repository';
 import { DefaultImageService } from './default-image.service';
@@ -13,6 +14,12 @@ import type { FailureContext } from './failure-context';
 import { ObjectRenderPort, type ObjectRenderRequest, type RenderedObject, type ResolvedObject } from './object-render.port';
 
 const text = new TextCanvasRepository();
+/** Catalogs that are not loaded: failures without a catalog fall back to the safe defaults. */
+const noCatalogs = {
+  snapshot: () => {
+    throw new Error('catalogs not loaded');
+  },
+} as unknown as CatalogsService;
 
 /** A renderer over a fixed set of objects; colours stand for images so pixels can be checked. */
 type FakeObject = ResolvedObject & { color?: [number, number, number]; size?: [number, number] };
@@ -72,6 +79,7 @@ function setup(over: Partial<ErrorCatalogAttributes> = {}, statuses: Partial<Ima
     new ErrorMetrics(metrics),
     new DefaultImageService(renderer),
     new ErrorImageService(renderer, text),
+    noCatalogs,
   );
   const catalog: ErrorCatalog = { rootId: 'cat', attributes: attributes(over) };
   const ctx = (more: Partial<FailureContext> = {}): FailureContext => ({

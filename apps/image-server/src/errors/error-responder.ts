@@ -12,6 +12,7 @@ import {
 } from '@openexp/errors';
 import { ROOT_LOGGER } from '@openexp/service-runtime';
 import type { Logger } from 'pino';
+import { CatalogsService } from '../catalogs/catalogs.service';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
 import { catalogErrorSettings, type CatalogErrorSettings } from './catalog-error-settings';
 import { classifyFailure } from './classify-failure';
@@ -50,6 +51,7 @@ export class ErrorResponder {
     private readonly metrics: ErrorMetrics,
     private readonly defaultImages: DefaultImageService,
     private readonly errorImages: ErrorImageService,
+    private readonly catalogs: CatalogsService,
   ) {
     this.log = rootLogger.child({ component: 'image-errors' });
   }
@@ -57,16 +59,29 @@ export class ErrorResponder {
   /** The reply for a failed request. Never throws. */
   async respond(error: unknown, ctx: FailureContext): Promise<PlainResponse> {
     const err = classifyFailure(error);
-    const settings = catalogErrorSettings(ctx.catalog);
+    const catalog = ctx.catalog ?? this.defaultCatalog();
+    const settings = catalogErrorSettings(catalog);
     this.logFailure(err, ctx);
-    if (ctx.catalog !== undefined && ctx.format === 'image') {
-      const substitute = (await this.defaultImage(err, ctx, ctx.catalog, settings)) ?? (await this.errorImage(err, ctx, ctx.catalog, settings));
+    if (catalog !== undefined && ctx.format === 'image') {
+      const substitute = (await this.defaultImage(err, ctx, catalog, settings)) ?? (await this.errorImage(err, ctx, catalog, settings));
       if (substitute !== undefined) {
         return substitute;
       }
     }
     this.metrics.failure(err, ctx.reqType, ctx.format, 'error_body');
     return this.errorBody(err, ctx, settings.errorDetail);
+  }
+
+  /**
+   * Failures before the main catalog is known (bad path, refused lock) follow `default.ini`,
+   * whose attributes every catalog inherits; without loaded catalogs, the safe defaults.
+   */
+  private defaultCatalog(): ErrorCatalog | undefined {
+    try {
+      return this.catalogs.snapshot().defaultCatalog;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The status of an error under the server-wide switches (§5.2). */

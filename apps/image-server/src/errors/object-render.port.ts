@@ -3,7 +3,6 @@
  * error images: resolve an object reference as a request would, and render it. Bound to the
  * request flow's `ImageRenderService` in {@link ErrorsModule}; tests may bind a fake.
  */
-import { ImageServingError } from '@openexp/errors';
 import type { ErrorCatalog } from './error-catalog';
 
 /** One command as written in a modifier or URL: lower-case name, %-decoded value. */
@@ -53,10 +52,3 @@ export abstract class ObjectRenderPort {
   abstract render(request: ObjectRenderRequest): Promise<RenderedObject>;
 }
 
-/** The bound renderer; without one, default and error images cannot be drawn and the plain error is sent. */
-export function requireRenderer(renderer: ObjectRenderPort | undefined): ObjectRenderPort {
-  if (renderer === undefined) {
-    throw new ImageServingError('IMG_INTERNAL', 'no image renderer is bound to the errors module');
-  }
-  return renderer;
-}

@@ -30,7 +30,6 @@ describe('usage errors (class 2)', () => {
 
   it('row 16: scl=0.4 (2500x2000) exceeds MaxPix → 403', async () => {
     expectError(await srv.get('/is/image/cat/img1?scl=0.4'), 403, 'text', 'Image too large');
-    expectError(await srv.get('/is/image/cat/img1?scl=0.4&req=tmb'), 403, 'text', 'Image too large');
   });
 
   it('row 23: fmt=bogus → 403 Invalid request, for img, tmb and every props format', async () => {
@@ -113,7 +112,8 @@ describe('image not found (class 1) and default images', () => {
     // noimage.png is solid magenta
     const facts = await imageFacts(reply.body);
     expect(facts).toMatchObject({ width: 200, height: 200, format: 'jpeg' });
-    expect([facts.mean[0]! >= 250, facts.mean[1]! <= 10, facts.mean[2]! >= 240]).toEqual([true, true, true]);
+    const [r = 0, g = 0, b = 0] = facts.mean;
+    expect([r >= 250, g <= 10, b >= 240]).toEqual([true, true, true]);
   });
 
   it('row 45 for req=tmb: the default image under thumbnail rules (100x100)', async () => {
@@ -313,8 +313,8 @@ describe('error images (rows 50, 51)', () => {
     expect(a.status).toBe(200);
     expect(await imageFacts(a.body)).toMatchObject({ width: 200, height: 100, format: 'jpeg' });
     expect(await countPixels(a.body, (r, g, bl) => r < 90 && g < 90 && bl < 90)).toBeGreaterThan(20);
-    const [r = 0, g = 0, b = 0] = (await imageFacts(a.body)).mean;
-    expect([r >= 230, g >= 230, b <= 170]).toEqual([true, true, true]);
+    const [red = 0, green = 0, blue = 0] = (await imageFacts(a.body)).mean;
+    expect([red >= 230, green >= 230, blue <= 170]).toEqual([true, true, true]);
     // Level 0: the value never reaches the image, so both requests draw the same picture.
     expect(a.body.equals(b.body)).toBe(true);
   });
