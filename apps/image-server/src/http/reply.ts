@@ -50,10 +50,10 @@ export function successResponse(reply: SuccessReply, ctx: ReplyContext, md5: (bo
   return bodyFor(ctx, headers, reply.body);
 }
 
-/** HEAD: the GET's headers, `Content-Length` included, and no body. */
-function bodyFor(ctx: ReplyContext, headers: Record<string, string>, body: Buffer | string): PlainResponse {
-  if (ctx.method === 'HEAD') {
-    return { status: 200, headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) }, body: '' };
-  }
+/**
+ * HEAD gets the GET's body too: Fastify's automatic HEAD route (the controller serves GET) sets
+ * `Content-Length` from it and sends no body, so HEAD and GET carry identical headers.
+ */
+function bodyFor(_ctx: ReplyContext, headers: Record<string, string>, body: Buffer | string): PlainResponse {
   return { status: 200, headers, body };
 }
