@@ -8,7 +8,7 @@ import type { CatalogMacro, CatalogRecord } from './catalog-record';
 import { CatalogSet } from './catalog-set';
 import { readMacros, readRecords } from './data-files';
 import { decodeCatalogText } from './text-decoding';
-import { parseTsv } from './tsv-table';
+import { parseTsvCooperatively } from './tsv-table';
 
 /** Where catalogs live and how files are read. */
 export interface CatalogLoadContext {
@@ -49,12 +49,12 @@ export async function loadCatalog(iniPath: string, defaults: AttributeFile | nul
   const records = new Map<string, CatalogRecord>();
   for (const file of attributes.catalogFiles) {
     stamps.push(await requiredStamp(file, ctx, 'CatalogFile'));
-    readRecords(parseTsv(decodeCatalogText(await readAt(file, ctx)), file), records, warnings);
+    await readRecords(await parseTsvCooperatively(decodeCatalogText(await readAt(file, ctx)), file), records, warnings);
   }
   let macros: ReadonlyMap<string, CatalogMacro> = new Map();
   if (attributes.macroFile !== null) {
     stamps.push(await requiredStamp(attributes.macroFile, ctx, 'MacroFile'));
-    macros = readMacros(parseTsv(decodeCatalogText(await readAt(attributes.macroFile, ctx)), attributes.macroFile), warnings);
+    macros = readMacros(await parseTsvCooperatively(decodeCatalogText(await readAt(attributes.macroFile, ctx)), attributes.macroFile), warnings);
   }
   return new Catalog({ file: iniPath, attributeFile, attributes, records, macros, stamps, warnings, loadedAt: new Date() });
 }

@@ -9,7 +9,7 @@ import {
   parseReal,
   parseTimeStamp,
 } from './catalog-values';
-import type { TsvTable } from './tsv-table';
+import { DEFAULT_CHUNK, yieldToEventLoop, type TsvTable } from './tsv-table';
 
 /** Record columns of §4.3 (lower-case). Other non-`.` columns are kept in `fields` with a warning. */
 const KNOWN_RECORD_FIELDS: ReadonlySet<string> = new Set([
@@ -31,11 +31,12 @@ function columnsOf(table: TsvTable): Column[] {
 }
 
 /**
- * Builds records from a parsed record file. Later rows with the same `Id` replace earlier ones
+ * Builds records from a parsed record file, handing control back to the event loop every `chunk`
+ * rows (see `parseTsvCooperatively`). Later rows with the same `Id` replace earlier ones
  * (the caller feeds files in `CatalogFile` order into the same map). Problems that only affect one
  * cell or row are reported in `warnings`; a file without an `Id` column is an error.
  */
-export function readRecords(table: TsvTable, into: Map<string, CatalogRecord>, warnings: string[]): void {
+export async function readRecords(table: TsvTable, into: Map<string, CatalogRecord>, warnings: string[], chunk = DEFAULT_CHUNK): Promise<void> {
   const columns = columnsOf(table);
   if (!columns.some((c) => c.key === 'id')) {
     throw new CatalogLoadError('record file has no Id column', { file: table.file, line: 1 });
@@ -45,18 +46,29 @@ export function readRecords(table: TsvTable, into: Map<string, CatalogRecord>, w
     warnings.push(`${table.file}: unknown column(s) ${unknown.join(', ')} kept as raw fields`);
   }
   const keys = columns.map((c) => c.key);
+  // Records with the same quoted columns share one Set (most share the empty one).
+  const quotedSets = new Map<string, ReadonlySet<string>>();
+  let done = 0;
   for (const row of table.rows) {
+    if (++done % chunk === 0) {
+      await yieldToEventLoop();
+    }
     if (row.cells.length > table.header.length) {
       warnings.push(`${table.file}:${row.line}: ${row.cells.length} fields but ${table.header.length} header names; extra fields ignored`);
     }
     const values: string[] = [];
-    let quoted: Set<string> | undefined;
+    let quotedKey = '';
     for (const c of columns) {
       const cell = row.cells[c.index];
       values.push(cell?.value ?? '');
       if (cell?.quoted === true) {
-        (quoted ??= new Set()).add(c.key);
+        quotedKey += `${c.key}\t`;
       }
+    }
+    let quoted = quotedSets.get(quotedKey);
+    if (quoted === undefined) {
+      quoted = quotedKey === '' ? NO_QUOTED_FIELDS : Object.freeze(new Set(quotedKey.split('\t').filter((k) => k !== '')));
+      quotedSets.set(quotedKey, quoted);
     }
     const raw = (key: string): string | undefined => {
       const i = keys.indexOf(key);
@@ -89,7 +101,7 @@ export function readRecords(table: TsvTable, into: Map<string, CatalogRecord>, w
     const expiration = typed('expiration', parseRecordExpiration);
     into.set(
       id,
-      new TableRecord(keys, values, quoted ?? NO_QUOTED_FIELDS, { file: table.file, line: row.line }, {
+      new TableRecord(keys, values, quoted, table.file, row.line, {
         id,
         path: text('path'),
         maskPath: text('maskpath'),
@@ -146,17 +158,23 @@ class TableRecord implements CatalogRecord {
   readonly digimarcInfo!: string | null;
   readonly userType!: string | null;
   readonly quotedFields: ReadonlySet<string>;
-  readonly source: SourceLocation;
   readonly #keys: readonly string[];
   readonly #values: readonly string[];
+  readonly #file: string;
+  readonly #line: number;
 
-  constructor(keys: readonly string[], values: readonly string[], quoted: ReadonlySet<string>, source: SourceLocation, typed: TypedFields) {
+  constructor(keys: readonly string[], values: readonly string[], quoted: ReadonlySet<string>, file: string, line: number, typed: TypedFields) {
     Object.assign(this, typed);
     this.#keys = keys;
     this.#values = values;
+    this.#file = file;
+    this.#line = line;
     this.quotedFields = quoted;
-    this.source = source;
     Object.freeze(this);
+  }
+
+  get source(): SourceLocation {
+    return { file: this.#file, line: this.#line };
   }
 
   get fields(): ReadonlyMap<string, string> {

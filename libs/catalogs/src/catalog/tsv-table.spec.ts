@@ -1,6 +1,6 @@
 import { CatalogLoadError } from './catalog-load-error';
 import { decodeCatalogText } from './text-decoding';
-import { parseTsv } from './tsv-table';
+import { parseTsv, parseTsvCooperatively } from './tsv-table';
 
 const cells = (text: string): string[][] => parseTsv(text, 'f.txt').rows.map((r) => r.cells.map((c) => c.value));
 
@@ -52,5 +52,25 @@ describe('decodeCatalogText', () => {
   it('reads ISO-8859-1 without a BOM, even when the bytes would be valid UTF-8', () => {
     expect(decodeCatalogText(Buffer.from([0x63, 0x61, 0x66, 0xe9]))).toBe('café');
     expect(decodeCatalogText(Buffer.from([0xc3, 0xa9]))).toBe('Ã©');
+  });
+});
+
+describe('parseTsvCooperatively', () => {
+  it('gives the same table as parseTsv while letting the event loop run between chunks', async () => {
+    const text = `Id\tPath\n${Array.from({ length: 1000 }, (_, i) => `r${i}\t"p\t${i}"`).join('\r\n')}\n`;
+    let turns = 0;
+    let ticking = true;
+    const tick = (): void => {
+      turns++;
+      if (ticking) {
+        setImmediate(tick);
+      }
+    };
+    setImmediate(tick);
+    const table = await parseTsvCooperatively(text, 'f.txt', 100);
+    ticking = false;
+    expect(table).toEqual(parseTsv(text, 'f.txt'));
+    expect(table.rows).toHaveLength(1000);
+    expect(turns).toBeGreaterThanOrEqual(9);
   });
 });

@@ -30,7 +30,42 @@ export interface TsvTable {
  * `.` columns. Throws {@link CatalogLoadError} for an unterminated quote or a bad header.
  */
 export function parseTsv(text: string, file: string): TsvTable {
-  const rows: TsvRow[] = [];
+  const rows = tsvRows(text, file);
+  const headerRow = rows.next();
+  const table = tableWithHeader(headerRow.done === true ? undefined : headerRow.value, file);
+  for (const row of rows) {
+    table.rows.push(row);
+  }
+  return table;
+}
+
+/**
+ * Like {@link parseTsv}, but hands control back to the event loop every `chunk` rows, so a
+ * catalog with hundreds of thousands of records can be reloaded while the server keeps answering.
+ */
+export async function parseTsvCooperatively(text: string, file: string, chunk = DEFAULT_CHUNK): Promise<TsvTable> {
+  const rows = tsvRows(text, file);
+  const headerRow = rows.next();
+  const table = tableWithHeader(headerRow.done === true ? undefined : headerRow.value, file);
+  for (const row of rows) {
+    table.rows.push(row);
+    if (table.rows.length % chunk === 0) {
+      await yieldToEventLoop();
+    }
+  }
+  return table;
+}
+
+/** Rows handled between two turns of the event loop when loading cooperatively. */
+export const DEFAULT_CHUNK = 2000;
+
+/** Resolves on the next turn of the event loop, after pending I/O callbacks. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** The rows of a data file, header first, blank lines skipped. */
+function* tsvRows(text: string, file: string): Generator<TsvRow, void, undefined> {
   let cells: TsvCell[] = [];
   let rowLine = 1;
   let line = 1;
@@ -38,12 +73,11 @@ export function parseTsv(text: string, file: string): TsvTable {
   let atRowStart = true;
   const n = text.length;
 
-  const endRow = (): void => {
+  const takeRow = (): TsvRow | undefined => {
     const blank = cells.length === 1 && cells[0]?.value === '' && !cells[0].quoted;
-    if (!blank) {
-      rows.push({ line: rowLine, cells });
-    }
+    const row = blank ? undefined : { line: rowLine, cells };
     cells = [];
+    return row;
   };
 
   while (i <= n) {
@@ -57,26 +91,22 @@ export function parseTsv(text: string, file: string): TsvTable {
     if (text[i] === '"') {
       quoted = true;
       const openLine = line;
-      i++;
+      let from = i + 1;
       for (;;) {
-        if (i >= n) {
+        const close = text.indexOf('"', from);
+        if (close < 0) {
           throw new CatalogLoadError('unterminated quoted field', { file, line: openLine });
         }
-        const c = text[i];
-        if (c === '"') {
-          if (text[i + 1] === '"') {
-            value += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
+        const part = text.slice(from, close);
+        line += countLineBreaks(part);
+        value += part;
+        if (text[close + 1] === '"') {
+          value += '"';
+          from = close + 2;
+          continue;
         }
-        if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) {
-          line++;
-        }
-        value += c;
-        i++;
+        i = close + 1;
+        break;
       }
     }
     // Unquoted text (or literal text after a closing quote) up to TAB or end of line.
@@ -87,30 +117,41 @@ export function parseTsv(text: string, file: string): TsvTable {
     value += text.slice(start, i);
     cells.push({ value, quoted });
     if (i >= n) {
-      endRow();
-      break;
+      const last = takeRow();
+      if (last !== undefined) {
+        yield last;
+      }
+      return;
     }
     const sep = text[i];
     if (sep === '\t') {
       i++;
       if (i === n) {
         cells.push({ value: '', quoted: false });
-        endRow();
-        break;
+        const last = takeRow();
+        if (last !== undefined) {
+          yield last;
+        }
+        return;
       }
       continue;
     }
     // CR, LF or CRLF ends the row.
     i += sep === '\r' && text[i + 1] === '\n' ? 2 : 1;
     line++;
-    endRow();
+    const row = takeRow();
+    if (row !== undefined) {
+      yield row;
+    }
     atRowStart = true;
     if (i === n) {
-      break;
+      return;
     }
   }
+}
 
-  const headerRow = rows.shift();
+/** Checks the header (§4.1: non-empty, no spaces, unique except `.` columns) and starts a table. */
+function tableWithHeader(headerRow: TsvRow | undefined, file: string): TsvTable & { rows: TsvRow[] } {
   if (headerRow === undefined) {
     throw new CatalogLoadError('empty data file: the first row must be a header', { file });
   }
@@ -126,5 +167,17 @@ export function parseTsv(text: string, file: string): TsvTable {
     }
     seen.add(key);
   }
-  return { file, header, rows };
+  return { file, header, rows: [] };
+}
+
+/** Line breaks (CRLF, LF or CR) in a piece of text, for line numbers in messages. */
+function countLineBreaks(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) {
+      n++;
+    }
+  }
+  return n;
 }
