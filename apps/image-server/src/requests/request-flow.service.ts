@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { ResolvedRequest } from '@openexp/catalogs';
+import type { CatalogSet, ResolvedRequest } from '@openexp/catalogs';
 import { assertUnreachable } from '@openexp/errors';
 import { CatalogsService } from '../catalogs/catalogs.service';
 import { ErrorResponder, type FailureContext, type PlainResponse } from '../errors';
+import { preResolutionFacts } from '../errors/pre-resolution-context';
 import { ImageRepliesService } from './image-replies.service';
 import { PropertyRepliesService } from './property-replies.service';
 import type { ImageHttpRequest, RequestScope } from './request-context';
@@ -34,7 +35,7 @@ export class RequestFlowService {
       req = parseReq(resolved.value('req'));
       return await this.dispatch({ http, resolved, req, now });
     } catch (error) {
-      return this.errors.respond(error, failureContext(http, resolved, req));
+      return this.errors.respond(error, failureContext(http, resolved, req, () => this.catalogs.snapshot()));
     }
   }
 
@@ -70,7 +71,7 @@ export class RequestFlowService {
 }
 
 /** What the errors module needs to answer a failure (see `FailureContext`). */
-function failureContext(http: ImageHttpRequest, resolved: ResolvedRequest | undefined, req: ReqSpec): FailureContext {
+function failureContext(http: ImageHttpRequest, resolved: ResolvedRequest | undefined, req: ReqSpec, snapshot: () => CatalogSet): FailureContext {
   const image = req.type === 'img' || req.type === 'tmb';
   const ctx: FailureContext = {
     requestId: http.requestId,
@@ -79,7 +80,7 @@ function failureContext(http: ImageHttpRequest, resolved: ResolvedRequest | unde
     method: http.method,
   };
   if (resolved === undefined) {
-    return ctx;
+    return { ...ctx, ...preResolutionFacts(http.pathSegments, http.rawQuery, req.format === 'json', snapshot) };
   }
   ctx.catalog = resolved.catalog;
   const id = resolved.value('id');
