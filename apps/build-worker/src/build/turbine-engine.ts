@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 /** The published Turbine runtime embedded in every library (`@adobe/reactor-turbine`, Apache-2.0). */
@@ -12,8 +13,22 @@ export interface TurbineEngine {
   minifiedSource: string;
 }
 
-/** Reads the engine from the installed package (`dir` = the package folder; default: resolved from node_modules). */
-export async function loadTurbineEngine(dir = dirname(require.resolve('@adobe/reactor-turbine/package.json'))): Promise<TurbineEngine> {
+/**
+ * Folder of the installed `@adobe/reactor-turbine`. Resolved at run time with `createRequire`
+ * (webpack would turn a plain `require.resolve` into a module id): from the working directory
+ * first, as the bundled app runs from the repository root, then from this file.
+ */
+export function turbinePackageDir(): string {
+  const request = '@adobe/reactor-turbine/package.json';
+  try {
+    return dirname(createRequire(join(process.cwd(), 'index.js')).resolve(request));
+  } catch {
+    return dirname(createRequire(__filename).resolve(request));
+  }
+}
+
+/** Reads the engine from the installed package (`dir` = the package folder). */
+export async function loadTurbineEngine(dir = turbinePackageDir()): Promise<TurbineEngine> {
   const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { version: string };
   const enginePath = join(dir, 'dist', 'engine.js');
   const [source, minifiedSource, info] = await Promise.all([

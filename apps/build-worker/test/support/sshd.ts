@@ -209,3 +209,37 @@ function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
   }
   return new Promise((resolve) => server.close(() => resolve()));
 }
+
+/**
+ * A TCP proxy that holds every connection (reading nothing onward) until `open()`; from then on
+ * new connections are forwarded to `targetPort`. Lets a test stop a deploy at a known point.
+ */
+export async function gateProxy(targetPort: number): Promise<{ port: number; connections(): number; open(): void; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let opened = false;
+  let count = 0;
+  const server = createServer((client) => {
+    count += 1;
+    sockets.add(client);
+    client.on('error', () => undefined);
+    if (!opened) {
+      return;
+    }
+    const upstream = connect(targetPort, '127.0.0.1');
+    sockets.add(upstream);
+    upstream.on('error', () => undefined);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: portOf(server),
+    connections: () => count,
+    open: () => {
+      opened = true;
+    },
+    close: () => closeServer(server, sockets),
+  };
+}

@@ -1,0 +1,121 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type BuildResult, JobName, QueueName, type SftpHostSnapshot } from '@openexp/queue-contracts';
+import { loadOrCreateServerKeys } from '@openexp/server-keys';
+import type { Queue } from 'bullmq';
+import { component, coreExtension, coreManifest, idOf, rule, snapshotOf } from '../src/test/snapshot.factory';
+import { encryptWithOpenpgp } from './support/encrypt';
+import { gateProxy, PrivateSshd } from './support/sshd';
+import { createTestEnvironment, QueueClient, type TestEnvironment } from './support/worker-harness';
+
+function spawnWorker(env: Record<string, string>): { child: ChildProcess; ready: Promise<void>; output: () => string } {
+  const child = spawn(process.execPath, [join(__dirname, 'support/worker-process.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (d: Buffer) => {
+      output += d.toString();
+      if (output.includes('worker ready')) {
+        resolve();
+      }
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${output}`)));
+  });
+  return { child, ready, output: () => output };
+}
+
+function waitFor(predicate: () => boolean | Promise<boolean>, what: string, ms = 40000): Promise<void> {
+  const deadline = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    const tick = async (): Promise<void> => {
+      if (await predicate()) {
+        resolve();
+      } else if (Date.now() > deadline) {
+        reject(new Error(`timed out waiting for ${what}`));
+      } else {
+        setTimeout(() => void tick(), 50);
+      }
+    };
+    void tick();
+  });
+}
+
+describe('crash recovery', () => {
+  let env: TestEnvironment;
+  let sshd: PrivateSshd;
+  let client: QueueClient;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    sshd = await PrivateSshd.start();
+    env = await createTestEnvironment({ WORKER_LOCK_DURATION_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000', SFTP_CONNECT_TIMEOUT_MS: '60000' });
+    client = new QueueClient(env);
+  });
+  afterAll(async () => {
+    for (const child of children) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+      }
+    }
+    await client?.close();
+    await env?.cleanup();
+    await sshd?.stop();
+  });
+
+  it('a worker killed with SIGKILL in the middle of a build: after restart the build completes exactly once', async () => {
+    const gate = await gateProxy(sshd.port);
+    try {
+      const keys = await loadOrCreateServerKeys({ dir: env.config.serverKey.dir });
+      const host: SftpHostSnapshot = {
+        id: idOf('HT'),
+        type: 'sftp',
+        name: 'sftp',
+        server: '127.0.0.1',
+        port: gate.port,
+        username: sshd.username,
+        path: join(sshd.root, 'crash'),
+        skipSymlinks: false,
+        encryptedPrivateKey: await encryptWithOpenpgp(keys.publicKeyArmored, sshd.clientKey.privateKey),
+      };
+      const snapshot = snapshotOf({
+        host,
+        extensions: [coreExtension(await coreManifest(), env.corePrefix)],
+        rules: [rule('r', [component('core::events::dom-ready', {}), component('core::actions::custom-code', { language: 'javascript', source: 'window.a = 1;' })])],
+      });
+
+      const first = spawnWorker(env.env);
+      children.push(first.child);
+      await first.ready;
+      await client.enqueue({ name: JobName.BuildLibrary, data: { buildId: snapshot.build.id, snapshot } });
+      // The build has been assembled and the deploy is connecting: kill the worker there.
+      await waitFor(() => gate.connections() > 0, 'the first worker to start deploying');
+      const builds = client.queues.get(QueueName.Builds) as Queue;
+      expect(await builds.getJobState(`build-${snapshot.build.id}`)).toBe('active');
+      first.child.kill('SIGKILL');
+      await new Promise((resolve) => first.child.once('exit', resolve));
+      gate.open();
+
+      const second = spawnWorker(env.env);
+      children.push(second.child);
+      await second.ready;
+      const result = await client.result<BuildResult>(`result-build-${snapshot.build.id}`, 60000);
+      expect(result.status).toBe('succeeded');
+
+      const mine = (await client.allResults()).filter((j) => (j.data as BuildResult).buildId === snapshot.build.id);
+      expect(mine).toHaveLength(1);
+      const job = await builds.getJob(`build-${snapshot.build.id}`);
+      expect(job?.stalledCounter).toBe(1);
+      const current = join(host.path, snapshot.environment.libraryPath, `launch-${snapshot.environment.token}-development.min.js`);
+      expect(await readlink(current)).toBe(`${snapshot.build.token}/launch-${snapshot.environment.token}-development.min.js`);
+      expect(await readFile(current, 'utf8')).toContain('window._satellite.container');
+      // Graceful shutdown: SIGTERM closes the workers and the process exits cleanly.
+      second.child.kill('SIGTERM');
+      expect(await new Promise((resolve) => second.child.once('exit', (code) => resolve(code)))).toBe(0);
+    } finally {
+      await gate.close();
+    }
+  });
+});
