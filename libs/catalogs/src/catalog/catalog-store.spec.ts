@@ -167,4 +167,27 @@ describe('CatalogStore', () => {
     expect(b.reloaded.map((r) => r.rootId)).toEqual(['cat']);
     expect(b.startedAt.getTime()).toBeGreaterThanOrEqual(a.startedAt.getTime());
   });
+
+  it('polls file stamps when asked to (shared storage without change notifications)', async () => {
+    store = await CatalogStore.open({ catalogRoot: dir, rootPath: FIXTURE_ROOT, watch: false, logger: memoryLogger(), pollIntervalMs: 20 });
+    const s = store;
+    const polled = nextReload(s, (e) => e.trigger === 'poll' && e.reloaded.some((r) => r.rootId === 'full'));
+    await appendFile(join(dir, 'full.txt'), 'added\tadded.tif\n');
+    await polled;
+    expect(s.catalog('full')?.record('added')?.path).toBe('added.tif');
+  });
+
+  it('watches data files outside the catalog folder', async () => {
+    const extra = await copyFixtures();
+    try {
+      await writeFile(join(dir, 'ext.ini'), `RootId=ext\nCatalogFile=${join(extra.dir, 'full.txt')}\n`);
+      const s = await open(true);
+      const reloaded = nextReload(s, (e) => e.reloaded.some((r) => r.rootId === 'ext'));
+      await appendFile(join(extra.dir, 'full.txt'), 'far\tfar.tif\n');
+      await reloaded;
+      expect(s.catalog('ext')?.record('far')?.path).toBe('far.tif');
+    } finally {
+      await extra.cleanup();
+    }
+  });
 });

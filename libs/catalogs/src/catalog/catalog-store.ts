@@ -106,7 +106,7 @@ export class CatalogStore {
     }
     if ((options.pollIntervalMs ?? 0) > 0) {
       store.poll = setInterval(() => {
-        store.schedule('poll', null).catch(() => undefined);
+        store.schedule('poll', null).catch((err: unknown) => store.logger.error({ err: String(err) }, 'catalog poll failed'));
       }, options.pollIntervalMs);
       store.poll.unref();
     }
@@ -331,7 +331,7 @@ export class CatalogStore {
         clearTimeout(this.debounce);
         this.debounce = setTimeout(() => {
           if (!this.closed) {
-            this.schedule('watch', null).catch(() => undefined);
+            this.schedule('watch', null).catch((err: unknown) => this.logger.error({ err: String(err) }, 'catalog reload failed'));
           }
         }, this.options.debounceMs ?? 250);
         this.debounce.unref();

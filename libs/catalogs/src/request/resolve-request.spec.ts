@@ -325,3 +325,32 @@ describe('resolveObjectRequest (default images, error images, watermarks)', () =
     expect(() => resolveObjectRequest({ rootId: 'cat', object: '../../etc/passwd' }, set)).toThrow(expect.objectContaining({ code: 'IMG_REQUEST_REFUSED' }));
   });
 });
+
+describe('§10 rows answered by resolution', () => {
+  it('#39 exists: a record of the main or default catalog, else a path', () => {
+    expect(resolve('cat/img1', 'req=exists').object.kind).toBe('record');
+    expect(resolve('cat/onlydefault', 'req=exists').object.kind).toBe('record');
+    expect(resolve('cat/nope', 'req=exists').object.kind).toBe('path');
+  });
+
+  it('#41 catalogprops: the attributes of the named catalog', () => {
+    const a = resolve('cat', 'req=catalogprops').attributes;
+    expect(a.maxPix).toEqual([2000, 2000]);
+    expect(a.defaultPix).toEqual([400, 400]);
+    expect(a.jpegQuality).toEqual({ quality: 80, chroma: false });
+    expect(a.raw('JpegQuality')).toBe('80,0');
+  });
+
+  it('#45/#47: the catalog DefaultImage, disabled per request by an empty defaultImage=', () => {
+    expect(resolve('cat/img2').attributes.defaultImage).toBe('noimage');
+    const r = resolve('cat/img2', 'defaultImage=');
+    expect(r.has('defaultImage')).toBe(true);
+    expect(r.value('defaultImage')).toBe('');
+  });
+
+  it('#52: the resolved path shown at ErrorDetail 2', () => {
+    const r = resolve('cat/img2');
+    expect(r.attributes.errorDetail).toBe(2);
+    expect(r.object.displayPath).toBe('images/cat/missing.jpg');
+  });
+});

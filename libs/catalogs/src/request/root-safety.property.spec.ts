@@ -4,6 +4,7 @@ import { isAbsolute } from 'node:path';
 import type { CatalogSet } from '../catalog/catalog-set';
 import { isInside } from '../catalog/root-guard';
 import { loadFixtureSet } from '../test/fixtures';
+import { percentEncodeValue } from './percent-decoding';
 import { resolveRequest } from './resolve-request';
 
 let set: CatalogSet;
@@ -74,6 +75,22 @@ describe('root safety property', () => {
         }
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('decodes what percentEncodeValue wrote, and resolvedString() parses back to the same commands', () => {
+    const name = fc.constantFrom('wid', 'HEI', 'text', 'bgc', 'fmt', 'op_usm', 'x.y');
+    const value = fc.string({ unit: 'grapheme', maxLength: 12 }).filter((v) => !v.includes('$') && !/^(is|ir|fxg)[({]/.test(v) && !v.startsWith('('));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(name, value), { maxLength: 6 }), (pairs) => {
+        const query = pairs.map(([n, v]) => `${n}=${percentEncodeValue(v)}`).join('&');
+        const r = resolveRequest({ pathSegments: ['cat', 'img1'], rawQuery: query }, set);
+        const expected = new Map(pairs.map(([n, v]) => [n.toLowerCase(), v]));
+        expect(new Map(r.commands.map((c) => [c.name, c.value]))).toEqual(expected);
+        const again = resolveRequest({ pathSegments: ['cat', 'img1'], rawQuery: r.resolvedString().split('?')[1] ?? '' }, set);
+        expect(again.commands.map((c) => [c.name, c.value])).toEqual(r.commands.map((c) => [c.name, c.value]));
+      }),
+      { numRuns: 1000 },
     );
   });
 });
