@@ -4,7 +4,7 @@
  */
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp, createRootLogger, createServiceRuntime, parseConfig, type ServiceRuntime } from '@openexp/service-runtime';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
@@ -58,11 +58,12 @@ export async function startErrorApp(env: Record<string, string> = {}): Promise<E
     return { status: res.statusCode, headers: flat, body: res.rawPayload, text: res.payload };
   };
   let listening: Promise<number> | undefined;
+  const agent = new Agent({ keepAlive: true, maxSockets: 4 });
   const rawGet = async (path: string): Promise<Reply> => {
     listening ??= app.listen({ port: 0, host: '127.0.0.1' }).then(() => (app.getHttpServer().address() as AddressInfo).port);
     const port = await listening;
     return new Promise<Reply>((done, fail) => {
-      const req = request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
+      const req = request({ host: '127.0.0.1', port, path, method: 'GET', agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -86,7 +87,10 @@ export async function startErrorApp(env: Record<string, string> = {}): Promise<E
     rawGet,
     get: (url, headers) => send('GET', url, headers),
     head: (url) => send('HEAD', url),
-    close: () => app.close(),
+    close: async () => {
+      agent.destroy();
+      await app.close();
+    },
   };
 }
 
