@@ -148,4 +148,12 @@ describe('attribute edge cases', () => {
     const a = await load('AllowDirectAccess=include:IS\n');
     expect(a.raw('ALLOWDIRECTACCESS')).toBe('include:IS');
   });
+
+  it('reads .ini files as UTF-8 after a BOM, else as ISO-8859-1', async () => {
+    await writeFile(join(dir, 'u.ini'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('RootId=u\nPublishInfo=café\n', 'utf8')]));
+    await writeFile(join(dir, 'l.ini'), Buffer.from('RootId=l\r\nPublishInfo=café\r\n', 'latin1'));
+    const loaded = await loadFixtureSet(dir);
+    expect(loaded.catalog('u')?.attributes.publishInfo).toBe('café');
+    expect(loaded.catalog('l')?.attributes.publishInfo).toBe('café');
+  });
 });

@@ -98,6 +98,9 @@ export class CatalogStore {
     };
     const set = await loadCatalogFolder(ctx);
     const store = new CatalogStore(set, ctx, options);
+    if ((await ctx.files.stamp(ctx.isRootPath)) === undefined) {
+      store.logger.warn({ rootPath: ctx.isRootPath }, 'IS_ROOT_PATH does not exist: every image request will be "not found"');
+    }
     for (const c of set.catalogs()) {
       store.logWarnings(c);
     }
