@@ -8,4 +8,6 @@ module.exports = {
   globalSetup: '../../tools/test/global-setup.js',
   globalTeardown: '../../tools/test/global-teardown.js',
   testTimeout: 60000,
+  // content-disposition (pulled in by Bull Board's @fastify/static) ships ESM only.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
 };

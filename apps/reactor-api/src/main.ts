@@ -1,12 +1,12 @@
 import 'reflect-metadata';
-import { closeOnSignals, createHttpApp, createRootLogger, createServiceRuntime, loadConfigOrExit } from '@openexp/service-runtime';
-import { AppModule } from './app.module';
+import { closeOnSignals, createRootLogger, createServiceRuntime, loadConfigOrExit } from '@openexp/service-runtime';
+import { createReactorApi } from './bootstrap';
 import { reactorApiConfigSchema, readReactorApiEnv, toReactorApiConfig } from './config/reactor-api.config';
 
 async function main(): Promise<void> {
   const config = toReactorApiConfig(loadConfigOrExit('reactor-api', reactorApiConfigSchema, readReactorApiEnv()));
   const runtime = createServiceRuntime('reactor-api', createRootLogger('reactor-api', config.logLevel));
-  const app = await createHttpApp({ runtime, appModule: AppModule.forRoot(config), bodyLimit: 2 * 1024 * 1024 });
+  const app = await createReactorApi(config, runtime);
   closeOnSignals(() => app.close(), runtime);
   await app.listen({ port: config.port, host: config.host });
   runtime.logger.info({ url: await app.getUrl() }, 'reactor-api listening');

@@ -1,4 +1,7 @@
 import { env } from '@openexp/service-runtime';
+import { DEFAULT_QUEUE_PREFIX } from '@openexp/queue-contracts';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 
 /** Every setting of reactor-api, read from the environment once at start-up. */
@@ -20,6 +23,29 @@ export const reactorApiConfigSchema = z
     /** Blob store (extension package zips, extracted files, managed-host builds). */
     BLOB_ROOT: env.string(),
     LOG_LEVEL: env.logLevel(),
+    /** Schema the tables live in (tests give each file its own); default `public`. */
+    DATABASE_SCHEMA: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase SQL identifier')
+      .optional(),
+    /** Prefix of every BullMQ key (tests isolate with their own). */
+    QUEUE_PREFIX: env.string(DEFAULT_QUEUE_PREFIX),
+    /** Folder holding our `core` extension package (extension.json + src/); seeded at start-up. */
+    CORE_EXTENSION_DIR: env.string(),
+    /** Folder of the server's PGP key pair (generated on first start); default `${DATA_DIR}/keys`. */
+    SERVER_KEYS_DIR: env.string(),
+    /** Armored private key given by configuration instead of the generated one. */
+    SERVER_PRIVATE_KEY: env.string(),
+    SERVER_KEY_PASSPHRASE: env.string(),
+    /** Largest extension package upload, in bytes. */
+    UPLOAD_MAX_BYTES: env.int(50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    /** SFTP ports a host may use (comma list); the Reactor UI's list by default. */
+    SFTP_ALLOWED_PORTS: z
+      .string()
+      .regex(/^\d+(,\d+)*$/, 'must be a comma-separated list of ports')
+      .optional(),
+    /** Results consumer concurrency. */
+    RESULTS_CONCURRENCY: env.int(4, 1, 64),
   })
   .superRefine((e, ctx) => {
     if ((e.REACTOR_BOOTSTRAP_TOKEN === undefined) !== (e.REACTOR_BOOTSTRAP_ORG === undefined)) {
@@ -43,7 +69,17 @@ export interface ReactorApiConfig {
   dataDir: string;
   blobRoot: string;
   logLevel: string;
+  databaseSchema: string | undefined;
+  queuePrefix: string;
+  coreExtensionDir: string;
+  serverKeys: { dir: string; privateKeyArmored: string | undefined; passphrase: string | undefined };
+  uploadMaxBytes: number;
+  sftpAllowedPorts: number[];
+  resultsConcurrency: number;
 }
+
+/** The Reactor UI's list of SFTP ports (hosts/sftp-host.md). */
+export const DEFAULT_SFTP_PORTS = [21, 22, 80, 200, 201, 443, 2002, 2018, 2022, 2200, 2222, 2333, 2939, 4343, 8080, 8888];
 
 export function toReactorApiConfig(e: ReactorApiEnv): ReactorApiConfig {
   const dataDir = e.DATA_DIR ?? './data';
@@ -60,6 +96,13 @@ export function toReactorApiConfig(e: ReactorApiEnv): ReactorApiConfig {
     dataDir,
     blobRoot: e.BLOB_ROOT ?? `${dataDir}/blobs`,
     logLevel: e.LOG_LEVEL,
+    databaseSchema: e.DATABASE_SCHEMA,
+    queuePrefix: e.QUEUE_PREFIX ?? DEFAULT_QUEUE_PREFIX,
+    coreExtensionDir: e.CORE_EXTENSION_DIR ?? defaultCoreExtensionDir(),
+    serverKeys: { dir: e.SERVER_KEYS_DIR ?? `${dataDir}/keys`, privateKeyArmored: e.SERVER_PRIVATE_KEY, passphrase: e.SERVER_KEY_PASSPHRASE },
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    sftpAllowedPorts: e.SFTP_ALLOWED_PORTS ? e.SFTP_ALLOWED_PORTS.split(',').map(Number) : DEFAULT_SFTP_PORTS,
+    resultsConcurrency: e.RESULTS_CONCURRENCY,
   };
 }
 
@@ -68,4 +111,22 @@ export const REACTOR_API_CONFIG = Symbol('REACTOR_API_CONFIG');
 /** The only place this app reads process.env. */
 export function readReactorApiEnv(): Record<string, string | undefined> {
   return process.env;
+}
+
+/**
+ * `extensions/core` of the repository: found by walking up from the working directory and from
+ * the running bundle (dist/apps/reactor-api), so both `node dist/...` and tests find it.
+ */
+function defaultCoreExtensionDir(): string {
+  for (const start of [process.cwd(), __dirname]) {
+    let dir = resolve(start);
+    for (let i = 0; i < 6; i++) {
+      const candidate = join(dir, 'extensions', 'core');
+      if (existsSync(join(candidate, 'extension.json'))) {
+        return candidate;
+      }
+      dir = dirname(dir);
+    }
+  }
+  return resolve(process.cwd(), 'extensions', 'core');
 }

@@ -1,0 +1,42 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { HealthController } from '@openexp/service-runtime';
+import type { FastifyRequest } from 'fastify';
+import { setAuth } from './auth.decorator';
+import { AuthService } from './auth.service';
+import { PUBLIC_ROUTE } from './public.decorator';
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Global guard: every route needs a valid bearer token unless marked `@Public()`. The route
+ * enumeration test (test/route-guard.int-spec.ts) proves no route escapes it.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    // The runtime's probes (/healthz, /readyz, /metrics) are for the orchestrator, not API clients.
+    if (context.getClass() === HealthController) {
+      return true;
+    }
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]) === true) {
+      return true;
+    }
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const auth = await this.auth.authenticate({
+      authorization: header(request, 'authorization'),
+      apiKey: header(request, 'x-api-key'),
+      orgId: header(request, 'x-gw-ims-org-id'),
+    });
+    setAuth(request, auth);
+    return true;
+  }
+}

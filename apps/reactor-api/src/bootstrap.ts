@@ -1,0 +1,30 @@
+import multipart from '@fastify/multipart';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import { createHttpApp, type ServiceRuntime } from '@openexp/service-runtime';
+import { AppModule } from './app.module';
+import { mountBullBoard } from './queues/bull-board';
+import type { ReactorApiConfig } from './config/reactor-api.config';
+import { JSON_API, registerJsonApiBodies } from './jsonapi/media-type';
+
+/**
+ * Builds the whole reactor-api (used by main.ts and by the integration tests, which boot the real
+ * app in-process): JSON:API bodies, multipart uploads, response media type, Bull Board, modules.
+ */
+export async function createReactorApi(config: ReactorApiConfig, runtime: ServiceRuntime): Promise<NestFastifyApplication> {
+  const app = await createHttpApp({ runtime, appModule: AppModule.forRoot(config), bodyLimit: 2 * 1024 * 1024 });
+  // @nestjs/platform-fastify carries its own copy of fastify's types; the runtime is the same fastify 5.
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  registerJsonApiBodies(app, fastify);
+  await fastify.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 10 } });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('application/json') && !_request.url.startsWith('/readyz')) {
+      void reply.header('content-type', JSON_API);
+    }
+    done(null, payload);
+  });
+  await mountBullBoard(app);
+  await app.init();
+  return app;
+}

@@ -1,0 +1,98 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ReactorError } from '@openexp/errors';
+import { DB, type Db } from '../database/database';
+import type { BuildRow, CompanyRow, EnvironmentRow, HostRow, LibraryRow, PropertyRow, RevisionedRow } from '../database/schema';
+
+/** Resource types that live inside a property. */
+export type PropertyScopedTable = 'hosts' | 'environments' | 'libraries' | 'builds';
+
+const LABEL: Record<string, string> = {
+  properties: 'property',
+  hosts: 'host',
+  environments: 'environment',
+  libraries: 'library',
+  builds: 'build',
+  extensions: 'extension',
+  data_elements: 'data element',
+  rules: 'rule',
+  rule_components: 'rule component',
+  companies: 'company',
+};
+
+/** "No property PR… exists" — the same answer for a missing id and another company's. */
+export function notFound(type: string, id: string, pointer?: string): ReactorError {
+  return new ReactorError('not-found', `No ${LABEL[type] ?? type} with id ${id} was found.`, pointer === undefined ? {} : { pointer });
+}
+
+/**
+ * Loads resources only through the caller's company: another company's resource is `not-found`,
+ * indistinguishable from a missing one.
+ */
+@Injectable()
+export class ScopeRepository {
+  constructor(@Inject(DB) private readonly db: Db) {}
+
+  async company(companyId: string, id: string): Promise<CompanyRow> {
+    const row = id === companyId ? await this.db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+    if (row === undefined) {
+      throw notFound('companies', id);
+    }
+    return row;
+  }
+
+  async property(companyId: string, id: string, pointer?: string): Promise<PropertyRow> {
+    const row = await this.db
+      .selectFrom('properties')
+      .selectAll()
+      .where('id', '=', id)
+      .where('company_id', '=', companyId)
+      .executeTakeFirst();
+    if (row === undefined) {
+      throw notFound('properties', id, pointer);
+    }
+    return row;
+  }
+
+  async host(companyId: string, id: string, pointer?: string): Promise<HostRow> {
+    return this.inProperty('hosts', companyId, id, pointer) as Promise<HostRow>;
+  }
+  async environment(companyId: string, id: string, pointer?: string): Promise<EnvironmentRow> {
+    return this.inProperty('environments', companyId, id, pointer) as Promise<EnvironmentRow>;
+  }
+  async library(companyId: string, id: string, pointer?: string): Promise<LibraryRow> {
+    return this.inProperty('libraries', companyId, id, pointer) as Promise<LibraryRow>;
+  }
+  async build(companyId: string, id: string): Promise<BuildRow> {
+    return this.inProperty('builds', companyId, id) as Promise<BuildRow>;
+  }
+
+  /** A head or revision of `type` in the caller's company (soft-deleted ones included). */
+  async revisioned(type: string, companyId: string, id: string, pointer?: string): Promise<RevisionedRow> {
+    const row = await this.db
+      .selectFrom('revisioned')
+      .innerJoin('properties', 'properties.id', 'revisioned.property_id')
+      .selectAll('revisioned')
+      .where('revisioned.id', '=', id)
+      .where('revisioned.type', '=', type)
+      .where('properties.company_id', '=', companyId)
+      .executeTakeFirst();
+    if (row === undefined) {
+      throw notFound(type, id, pointer);
+    }
+    return row;
+  }
+
+  private async inProperty(table: PropertyScopedTable, companyId: string, id: string, pointer?: string): Promise<unknown> {
+    const row = await this.db
+      .selectFrom(table)
+      .innerJoin('properties', 'properties.id', `${table}.property_id`)
+      .selectAll(table)
+      .where(`${table}.id`, '=', id)
+      .where('properties.company_id', '=', companyId)
+      .executeTakeFirst();
+    if (row === undefined) {
+      throw notFound(table, id, pointer);
+    }
+    return row;
+  }
+}

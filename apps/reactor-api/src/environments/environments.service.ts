@@ -1,0 +1,123 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { ReactorError } from '@openexp/errors';
+import { AuditService, type AuditAction } from '../audit/audit.service';
+import type { AuthContext } from '../auth/rights';
+import { newId, newToken } from '../common/ids';
+import { ScopeRepository } from '../common/scope.repository';
+import { DB, type Db } from '../database/database';
+import type { EnvironmentRow, HostRow } from '../database/schema';
+import { parseListQuery, type Page } from '../jsonapi/list-query';
+import { runList } from '../jsonapi/list-sql';
+import type { EnvironmentView } from './environment-view';
+import { ENVIRONMENT_COLUMNS, type EnvironmentCreate, type EnvironmentUpdate } from './environments.dto';
+import { presentEnvironment } from './environments.presenter';
+import { EnvironmentsRepository } from './environments.repository';
+
+@Injectable()
+export class EnvironmentsService implements OnModuleInit {
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly scope: ScopeRepository,
+    private readonly repository: EnvironmentsRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  onModuleInit(): void {
+    this.audit.register<EnvironmentView>('environments', (view, links) => presentEnvironment(view, links));
+  }
+
+  async list(auth: AuthContext, propertyId: string, query: unknown): Promise<Page<EnvironmentView>> {
+    await this.scope.property(auth.companyId, propertyId);
+    const base = this.db.selectFrom('environments').selectAll('environments').where('environments.property_id', '=', propertyId);
+    const page = await runList(base, 'environments', parseListQuery(query, ENVIRONMENT_COLUMNS), ENVIRONMENT_COLUMNS);
+    return { ...page, items: await this.repository.views(page.items) };
+  }
+
+  async get(auth: AuthContext, id: string): Promise<EnvironmentView> {
+    return this.repository.view(await this.scope.environment(auth.companyId, id));
+  }
+
+  /** One staging and one production environment per property; a host is required. */
+  async create(auth: AuthContext, propertyId: string, input: EnvironmentCreate, hostId: string | null, hostPointer: string): Promise<EnvironmentView> {
+    await this.scope.property(auth.companyId, propertyId);
+    auth.require('manage_environments', 'create environments');
+    if (hostId === null) {
+      throw new ReactorError('validation-error', 'An environment needs a host: relationships.host is required.', { pointer: hostPointer });
+    }
+    const host: HostRow = await this.scope.host(auth.companyId, hostId, `${hostPointer}/data/id`);
+    if (host.property_id !== propertyId) {
+      throw new ReactorError('validation-error', `Host ${hostId} belongs to another property.`, { pointer: `${hostPointer}/data/id` });
+    }
+    return this.db.transaction().execute(async (tx) => {
+      if (input.stage !== 'development') {
+        const existing = await tx
+          .selectFrom('environments')
+          .select('id')
+          .where('property_id', '=', propertyId)
+          .where('stage', '=', input.stage)
+          .forUpdate()
+          .executeTakeFirst();
+        if (existing !== undefined) {
+          throw new ReactorError('validation-error', `This property already has a ${input.stage} environment (${existing.id}); only one is allowed.`, {
+            pointer: '/data/attributes/stage',
+          });
+        }
+      }
+      const now = new Date();
+      const row = await tx
+        .insertInto('environments')
+        .values({
+          id: newId('environments'),
+          property_id: propertyId,
+          host_id: host.id,
+          name: input.name,
+          stage: input.stage,
+          archive: input.archive ?? false,
+          archive_passphrase: input.archive_passphrase ?? null,
+          path: host.type_of === 'akamai' ? null : (input.path ?? null),
+          include_debug_library: input.include_debug_library ?? false,
+          token: newToken(),
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const view = await this.repository.view(row, tx);
+      await this.record(tx, auth, view, 'created');
+      return view;
+    });
+  }
+
+  async update(auth: AuthContext, id: string, input: EnvironmentUpdate): Promise<EnvironmentView> {
+    await this.scope.environment(auth.companyId, id);
+    auth.require('manage_environments', 'change environments');
+    return this.db.transaction().execute(async (tx) => {
+      const row: EnvironmentRow = await tx.updateTable('environments').set({ ...input, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+      const view = await this.repository.view(row, tx);
+      await this.record(tx, auth, view, 'updated');
+      return view;
+    });
+  }
+
+  /** Hard delete; a library assigned to it loses its environment. */
+  async remove(auth: AuthContext, id: string): Promise<void> {
+    const view = await this.get(auth, id);
+    auth.require('manage_environments', 'delete environments');
+    await this.db.transaction().execute(async (tx) => {
+      await tx.updateTable('libraries').set({ environment_id: null }).where('environment_id', '=', id).execute();
+      await tx.deleteFrom('environments').where('id', '=', id).execute();
+      await this.record(tx, auth, view, 'deleted');
+    });
+  }
+
+  private record(tx: Db, auth: AuthContext, view: EnvironmentView, action: AuditAction): Promise<void> {
+    return this.audit.record(tx, {
+      companyId: auth.companyId,
+      propertyId: view.row.property_id,
+      entityType: 'environments',
+      singular: 'environment',
+      action,
+      view,
+    });
+  }
+}

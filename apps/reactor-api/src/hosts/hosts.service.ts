@@ -1,0 +1,209 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { ReactorError, ReactorErrors } from '@openexp/errors';
+import { JobName } from '@openexp/queue-contracts';
+import { AuditService, type AuditAction } from '../audit/audit.service';
+import type { AuthContext } from '../auth/rights';
+import { newId } from '../common/ids';
+import { ScopeRepository } from '../common/scope.repository';
+import { REACTOR_API_CONFIG, type ReactorApiConfig } from '../config/reactor-api.config';
+import { DB, type Db } from '../database/database';
+import type { HostRow } from '../database/schema';
+import { parseListQuery, type Page } from '../jsonapi/list-query';
+import { runList } from '../jsonapi/list-sql';
+import { WorkQueue } from '../queues/work-queue';
+import { HOST_COLUMNS, type HostAttributes, type HostUpdate } from './hosts.dto';
+import { presentHost } from './hosts.presenter';
+
+@Injectable()
+export class HostsService implements OnModuleInit {
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    @Inject(REACTOR_API_CONFIG) private readonly config: ReactorApiConfig,
+    private readonly scope: ScopeRepository,
+    private readonly audit: AuditService,
+    private readonly queue: WorkQueue,
+  ) {}
+
+  onModuleInit(): void {
+    this.audit.register<HostRow>('hosts', (row, links) => presentHost(row, links));
+  }
+
+  async list(auth: AuthContext, propertyId: string, query: unknown): Promise<Page<HostRow>> {
+    await this.scope.property(auth.companyId, propertyId);
+    const base = this.db.selectFrom('hosts').selectAll('hosts').where('hosts.property_id', '=', propertyId);
+    return runList(base, 'hosts', parseListQuery(query, HOST_COLUMNS), HOST_COLUMNS);
+  }
+
+  get(auth: AuthContext, id: string): Promise<HostRow> {
+    return this.scope.host(auth.companyId, id);
+  }
+
+  /** Akamai (managed) hosts are ready at once; SFTP hosts start `pending` and are pretested. */
+  async create(auth: AuthContext, propertyId: string, input: HostAttributes): Promise<HostRow> {
+    await this.scope.property(auth.companyId, propertyId);
+    auth.require('manage_environments', 'create hosts');
+    const sftp = input.type_of === 'sftp';
+    if (sftp) {
+      this.checkSftp(input);
+    }
+    const now = new Date();
+    const row = await this.db.transaction().execute(async (tx) => {
+      const created = await tx
+        .insertInto('hosts')
+        .values({
+          id: newId('hosts'),
+          property_id: propertyId,
+          name: input.name,
+          type_of: input.type_of,
+          server: sftp ? (input.server ?? null) : null,
+          path: sftp ? (input.path ?? null) : null,
+          port: sftp ? (input.port ?? 22) : null,
+          username: sftp ? (input.username ?? null) : null,
+          encrypted_private_key: sftp ? (input.encrypted_private_key ?? null) : null,
+          skip_symlinks: sftp ? (input.skip_symlinks ?? false) : false,
+          status: sftp ? 'pending' : 'succeeded',
+          status_details: null,
+          revision: 1,
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.record(tx, auth, created, 'created');
+      return created;
+    });
+    return sftp ? this.pretest(row) : row;
+  }
+
+  /** Only SFTP hosts change; credential or location changes (and `meta.action: test`) re-run the pretest. */
+  async update(auth: AuthContext, id: string, input: HostUpdate, action: string | undefined): Promise<HostRow> {
+    const host = await this.scope.host(auth.companyId, id);
+    auth.require('manage_environments', 'change hosts');
+    if (action !== undefined) {
+      if (action !== 'test') {
+        throw new ReactorError('invalid-action', `Hosts support meta.action "test", not "${action}".`, { pointer: '/data/meta/action' });
+      }
+      if (host.type_of !== 'sftp') {
+        throw new ReactorError('host-type-error', `Host ${id} is a managed (${host.type_of}) host; only SFTP hosts can be tested.`, {
+          pointer: '/data/meta/action',
+        });
+      }
+      return this.pretest(await this.bump(auth, host, {}));
+    }
+    if (host.type_of !== 'sftp') {
+      throw new ReactorError('read-only', `Host ${id} is a managed host and cannot be modified.`);
+    }
+    const merged: HostAttributes = {
+      name: input.name ?? host.name,
+      type_of: input.type_of ?? 'sftp',
+      server: input.server !== undefined ? input.server : host.server,
+      path: input.path !== undefined ? input.path : host.path,
+      port: input.port !== undefined ? input.port : host.port,
+      username: input.username !== undefined ? input.username : host.username,
+      skip_symlinks: input.skip_symlinks ?? host.skip_symlinks,
+    };
+    if (merged.type_of !== 'sftp') {
+      throw new ReactorError('read-only', 'An SFTP host cannot become a managed host; create a new host.', { pointer: '/data/attributes/type_of' });
+    }
+    this.checkSftp(merged);
+    const credentialsChanged = (['server', 'path', 'port', 'username', 'encrypted_private_key'] as const).some((k) => input[k] !== undefined);
+    const set = {
+      name: merged.name,
+      server: merged.server ?? null,
+      path: merged.path ?? null,
+      port: merged.port ?? 22,
+      username: merged.username ?? null,
+      skip_symlinks: merged.skip_symlinks ?? false,
+      ...(input.encrypted_private_key !== undefined ? { encrypted_private_key: input.encrypted_private_key } : {}),
+    };
+    if (!credentialsChanged) {
+      return this.db.transaction().execute(async (tx) => {
+        const row = await tx.updateTable('hosts').set({ ...set, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+        await this.record(tx, auth, row, 'updated');
+        return row;
+      });
+    }
+    return this.pretest(await this.bump(auth, host, set));
+  }
+
+  async remove(auth: AuthContext, id: string): Promise<void> {
+    const host = await this.scope.host(auth.companyId, id);
+    auth.require('manage_environments', 'delete hosts');
+    await this.db.transaction().execute(async (tx) => {
+      const used = await tx.selectFrom('environments').select('id').where('host_id', '=', id).execute();
+      if (used.length > 0) {
+        throw new ReactorError('host-in-use', `Host ${id} is used by environment(s) ${used.map((e) => e.id).join(', ')}; delete or move them first.`);
+      }
+      await tx.deleteFrom('hosts').where('id', '=', id).execute();
+      await this.record(tx, auth, host, 'deleted');
+    });
+  }
+
+  private async bump(auth: AuthContext, host: HostRow, set: Partial<Pick<HostRow, 'name' | 'server' | 'path' | 'port' | 'username' | 'skip_symlinks' | 'encrypted_private_key'>>): Promise<HostRow> {
+    return this.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .updateTable('hosts')
+        .set({ ...set, status: 'pending', status_details: null, revision: host.revision + 1, updated_at: new Date() })
+        .where('id', '=', host.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.record(tx, auth, row, 'updated');
+      return row;
+    });
+  }
+
+  /** Enqueues the pretest of the host's current revision; a queue failure marks the host failed. */
+  private async pretest(host: HostRow): Promise<HostRow> {
+    await this.queue.enqueueOrMarkFailed(
+      {
+        name: JobName.PretestHost,
+        data: {
+          hostId: host.id,
+          hostRevision: host.revision,
+          host: {
+            id: host.id,
+            type: 'sftp',
+            name: host.name,
+            server: host.server ?? '',
+            port: host.port ?? 22,
+            username: host.username ?? '',
+            path: host.path ?? '',
+            skipSymlinks: host.skip_symlinks,
+            encryptedPrivateKey: host.encrypted_private_key,
+          },
+        },
+      },
+      async (details) => {
+        await this.db
+          .updateTable('hosts')
+          .set({ status: 'failed', status_details: JSON.stringify(details), updated_at: new Date() })
+          .where('id', '=', host.id)
+          .where('revision', '=', host.revision)
+          .execute();
+      },
+    );
+    return host;
+  }
+
+  private checkSftp(input: HostAttributes): void {
+    const problems: ReactorError[] = [];
+    for (const field of ['server', 'path', 'username'] as const) {
+      if (input[field] == null || input[field] === '') {
+        problems.push(new ReactorError('validation-error', `${field} is required for SFTP hosts.`, { pointer: `/data/attributes/${field}` }));
+      }
+    }
+    const port = input.port ?? 22;
+    if (!this.config.sftpAllowedPorts.includes(port)) {
+      problems.push(
+        new ReactorError('validation-error', `port ${port} is not allowed; use one of ${this.config.sftpAllowedPorts.join(', ')}.`, {
+          pointer: '/data/attributes/port',
+        }),
+      );
+    }
+    ReactorErrors.throwIfAny(problems);
+  }
+
+  private record(tx: Db, auth: AuthContext, row: HostRow, action: AuditAction): Promise<void> {
+    return this.audit.record(tx, { companyId: auth.companyId, propertyId: row.property_id, entityType: 'hosts', singular: 'host', action, view: row });
+  }
+}

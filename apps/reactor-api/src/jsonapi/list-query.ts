@@ -1,0 +1,205 @@
+/*
+ * Pagination, filtering and sorting of list endpoints (reactor-api.md §1.5-1.7), parsed from the
+ * query string into plain values. Nothing here knows about SQL; see list-sql.ts.
+ */
+
+export type ColumnKind = 'text' | 'boolean' | 'integer' | 'number' | 'timestamp';
+
+/** Attributes a list can be filtered and sorted by, and the type of each. */
+export type ListColumns = Readonly<Record<string, ColumnKind>>;
+
+export type FilterOp = 'EQ' | 'NOT' | 'LT' | 'GT' | 'BETWEEN' | 'CONTAINS';
+
+export type FilterValue = string | number | boolean | Date;
+
+/** One `[OP ]value` item (BETWEEN carries two values). Items of one attribute are OR-ed. */
+export type FilterTerm =
+  | { op: 'EQ' | 'NOT' | 'LT' | 'GT'; value: FilterValue }
+  | { op: 'CONTAINS'; value: string }
+  | { op: 'BETWEEN'; from: FilterValue; to: FilterValue };
+
+export interface AttributeFilter {
+  attribute: string;
+  terms: FilterTerm[];
+}
+
+export interface SortKey {
+  attribute: string;
+  descending: boolean;
+}
+
+export interface PageRequest {
+  number: number;
+  size: number;
+}
+
+export interface ListQuery {
+  page: PageRequest;
+  /** AND-ed across attributes. */
+  filters: AttributeFilter[];
+  sort: SortKey[];
+}
+
+export const DEFAULT_PAGE_SIZE = 25;
+export const MAX_PAGE_SIZE = 100;
+
+const OPS: readonly FilterOp[] = ['EQ', 'NOT', 'LT', 'GT', 'BETWEEN', 'CONTAINS'];
+const ITEM = /^(EQ|NOT|LT|GT|BETWEEN|CONTAINS) (.*)$/is;
+
+type Query = Record<string, unknown>;
+
+/** Last value of a query parameter (a repeated parameter arrives as an array: the last one wins). */
+function last(value: unknown): string | undefined {
+  if (Array.isArray(value)) {
+    return last(value[value.length - 1]);
+  }
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** `page[number]` (default 1) and `page[size]` (default 25, clamped to 1..100; clients ask 999). */
+export function parsePage(query: Query): PageRequest {
+  const number = Number.parseInt(last(query['page[number]']) ?? '', 10);
+  const size = Number.parseInt(last(query['page[size]']) ?? '', 10);
+  return {
+    number: Number.isFinite(number) && number >= 1 ? number : 1,
+    size: Number.isFinite(size) ? Math.min(Math.max(size, 1), MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE,
+  };
+}
+
+/**
+ * `sort=+name,-org_id`. An unencoded `+` arrives as a space, so a leading space means ascending.
+ * Unknown attributes are ignored; the default order (created_at, then id) is applied by the caller.
+ */
+export function parseSort(query: Query, columns: ListColumns): SortKey[] {
+  const raw = last(query['sort']);
+  if (raw === undefined) {
+    return [];
+  }
+  const keys: SortKey[] = [];
+  for (const item of raw.split(',')) {
+    const descending = item.trimStart().startsWith('-');
+    const attribute = item.trim().replace(/^[+-]/, '').trim();
+    if (attribute in columns && !keys.some((k) => k.attribute === attribute)) {
+      keys.push({ attribute, descending });
+    }
+  }
+  return keys;
+}
+
+/**
+ * `filter[attr]=OP value[,[OP ]value…]`: an item without an operator inherits the previous one;
+ * items are OR-ed. Unknown attributes and malformed filters are ignored (the list is not narrowed).
+ */
+export function parseFilters(query: Query, columns: ListColumns): AttributeFilter[] {
+  const filters: AttributeFilter[] = [];
+  for (const [key, rawValue] of Object.entries(query)) {
+    const match = /^filter\[([a-z_]+)\]$/.exec(key);
+    const attribute = match?.[1];
+    const raw = last(rawValue);
+    const kind = attribute !== undefined ? columns[attribute] : undefined;
+    if (attribute === undefined || raw === undefined || kind === undefined) {
+      continue;
+    }
+    const terms = parseFilterValue(raw, kind);
+    if (terms !== null) {
+      filters.push({ attribute, terms });
+    }
+  }
+  return filters;
+}
+
+/** Parses one filter value; null when malformed. */
+export function parseFilterValue(raw: string, kind: ColumnKind): FilterTerm[] | null {
+  const items = raw.split(',');
+  let op: FilterOp | undefined;
+  const terms: FilterTerm[] = [];
+  let pendingFrom: FilterValue | undefined;
+  for (const [index, item] of items.entries()) {
+    const text = index === 0 ? item : item.trimStart();
+    const m = ITEM.exec(text);
+    let valueText: string;
+    if (m !== null && OPS.includes((m[1] ?? '').toUpperCase() as FilterOp)) {
+      if (pendingFrom !== undefined) {
+        return null;
+      }
+      op = (m[1] ?? '').toUpperCase() as FilterOp;
+      valueText = m[2] ?? '';
+    } else if (op !== undefined) {
+      valueText = text;
+    } else {
+      return null;
+    }
+    if (op === 'CONTAINS') {
+      if (kind !== 'text') {
+        return null;
+      }
+      terms.push({ op, value: valueText });
+      continue;
+    }
+    const value = convert(valueText, kind);
+    if (value === undefined) {
+      return null;
+    }
+    if (op === 'BETWEEN') {
+      if (pendingFrom === undefined) {
+        pendingFrom = value;
+      } else {
+        terms.push({ op, from: pendingFrom, to: value });
+        pendingFrom = undefined;
+      }
+      continue;
+    }
+    terms.push({ op, value });
+  }
+  return terms.length > 0 && pendingFrom === undefined ? terms : null;
+}
+
+function convert(text: string, kind: ColumnKind): FilterValue | undefined {
+  switch (kind) {
+    case 'text':
+      return text;
+    case 'boolean':
+      return text === 'true' ? true : text === 'false' ? false : undefined;
+    case 'integer':
+      return /^-?\d{1,15}$/.test(text.trim()) ? Number(text.trim()) : undefined;
+    case 'number': {
+      const n = Number(text.trim());
+      return text.trim() !== '' && Number.isFinite(n) ? n : undefined;
+    }
+    case 'timestamp': {
+      const t = Date.parse(text.trim());
+      return Number.isNaN(t) ? undefined : new Date(t);
+    }
+  }
+}
+
+export function parseListQuery(query: unknown, columns: ListColumns): ListQuery {
+  const q = typeof query === 'object' && query !== null ? (query as Query) : {};
+  return { page: parsePage(q), filters: parseFilters(q, columns), sort: parseSort(q, columns) };
+}
+
+export interface Pagination {
+  current_page: number;
+  next_page: number | null;
+  prev_page: number | null;
+  total_pages: number;
+  total_count: number;
+}
+
+export function paginationMeta(page: PageRequest, totalCount: number): Pagination {
+  const totalPages = Math.ceil(totalCount / page.size);
+  return {
+    current_page: page.number,
+    next_page: page.number < totalPages ? page.number + 1 : null,
+    prev_page: page.number > 1 ? page.number - 1 : null,
+    total_pages: totalPages,
+    total_count: totalCount,
+  };
+}
+
+/** A page of rows and the total count of the filtered set. */
+export interface Page<T> {
+  items: T[];
+  page: PageRequest;
+  total: number;
+}

@@ -1,0 +1,170 @@
+import { ReactorError } from '@openexp/errors';
+import type { Identifier } from './document';
+
+/**
+ * A resource object from a request body, after the lenient parsing clients need (§1.3).
+ * Services receive values parsed from it, never this shape.
+ */
+export interface ResourceInput {
+  type: string;
+  id: string | undefined;
+  attributes: Record<string, unknown>;
+  relationships: Record<string, unknown>;
+  meta: Record<string, unknown>;
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/**
+ * Parses `{data:{type,id,attributes,relationships,meta}}`, also accepting a body without the `data`
+ * wrapper (SDK `privateReleaseExtensionPackage`), a missing `type` (createCallback: inferred from
+ * the endpoint) and unknown top-level members. `type`/`id` that contradict the endpoint → 409.
+ */
+export function parseResourceDocument(body: unknown, expected: { type: string; id?: string }): ResourceInput {
+  if (!isObject(body)) {
+    throw new ReactorError('invalid-document', 'The request body must be a JSON object with a `data` member.', {
+      ...(body === undefined || body === null ? {} : { pointer: '' }),
+    });
+  }
+  let data: unknown = body['data'];
+  let at = '/data';
+  if (data === undefined && typeof body['type'] === 'string' && 'id' in body) {
+    data = body;
+    at = '';
+  }
+  if (!isObject(data)) {
+    throw new ReactorError('invalid-document', 'The request document must have a `data` object.', { pointer: at === '' ? '' : '/data' });
+  }
+  const type = data['type'] ?? expected.type;
+  if (typeof type !== 'string') {
+    throw new ReactorError('validation-error', '`type` must be a string.', { pointer: `${at}/type` });
+  }
+  if (type !== expected.type) {
+    throw new ReactorError('type-mismatch', `This endpoint takes resources of type "${expected.type}", not "${type}".`, {
+      pointer: `${at}/type`,
+    });
+  }
+  const id = data['id'];
+  if (id !== undefined && id !== null && typeof id !== 'string') {
+    throw new ReactorError('validation-error', '`id` must be a string.', { pointer: `${at}/id` });
+  }
+  if (expected.id !== undefined && typeof id === 'string' && id !== expected.id) {
+    throw new ReactorError('id-mismatch', `The body's id ${id} does not match the id in the URL (${expected.id}).`, {
+      pointer: `${at}/id`,
+    });
+  }
+  const member = (name: string): Record<string, unknown> => {
+    const value = data[name];
+    if (value === undefined || value === null) {
+      return {};
+    }
+    if (!isObject(value)) {
+      throw new ReactorError('validation-error', `\`${name}\` must be an object.`, { pointer: `${at}/${name}` });
+    }
+    return value;
+  };
+  return {
+    type,
+    id: typeof id === 'string' ? id : undefined,
+    attributes: member('attributes'),
+    relationships: member('relationships'),
+    meta: member('meta'),
+  };
+}
+
+/** Reads `relationships.<name>.data` as a to-one identifier (null when absent or null). */
+export function toOneRelationship(input: ResourceInput, name: string, type: string): string | null {
+  const rel = input.relationships[name];
+  if (rel === undefined || rel === null) {
+    return null;
+  }
+  const data = isObject(rel) ? rel['data'] : undefined;
+  if (data === null) {
+    return null;
+  }
+  const pointer = `/data/relationships/${name}`;
+  if (!isObject(data) || typeof data['id'] !== 'string') {
+    throw new ReactorError('validation-error', `relationships.${name}.data must be {"id","type"}.`, { pointer });
+  }
+  if (data['type'] !== undefined && data['type'] !== type) {
+    throw new ReactorError('type-mismatch', `relationships.${name} must point at a resource of type "${type}".`, {
+      pointer: `${pointer}/data/type`,
+    });
+  }
+  return data['id'];
+}
+
+/** Reads `relationships.<name>.data` as a to-many identifier list (empty when absent). */
+export function toManyRelationship(input: ResourceInput, name: string, type: string): string[] {
+  const rel = input.relationships[name];
+  if (rel === undefined || rel === null) {
+    return [];
+  }
+  const data = isObject(rel) ? rel['data'] : undefined;
+  const pointer = `/data/relationships/${name}`;
+  if (isObject(data)) {
+    return [toOneRelationship(input, name, type) ?? ''];
+  }
+  if (!Array.isArray(data)) {
+    throw new ReactorError('validation-error', `relationships.${name}.data must be an array of {"id","type"}.`, { pointer });
+  }
+  return data.map((item: unknown, i) => {
+    if (!isObject(item) || typeof item['id'] !== 'string') {
+      throw new ReactorError('validation-error', `relationships.${name}.data[${i}] must be {"id","type"}.`, {
+        pointer: `${pointer}/data/${i}`,
+      });
+    }
+    if (item['type'] !== undefined && item['type'] !== type) {
+      throw new ReactorError('type-mismatch', `relationships.${name} takes resources of type "${type}".`, {
+        pointer: `${pointer}/data/${i}/type`,
+      });
+    }
+    return item['id'];
+  });
+}
+
+/**
+ * A linkage document `{data:[{id,type}…]}` or `{data:{id,type}}` for relationship endpoints
+ * (extra top-level members such as an `id` next to `data` are ignored).
+ */
+export function parseLinkageDocument(body: unknown, allowedTypes: readonly string[], many: boolean): Identifier[] {
+  if (!isObject(body) || !('data' in body)) {
+    throw new ReactorError('invalid-document', 'A relationship request needs a `data` member.', isObject(body) ? { pointer: '' } : {});
+  }
+  const data = body['data'];
+  if (data === null && !many) {
+    return [];
+  }
+  if ((!many && Array.isArray(data)) || (!Array.isArray(data) && !isObject(data))) {
+    throw new ReactorError('invalid-document', many ? '`data` must be an array of identifiers.' : '`data` must be one identifier.', {
+      pointer: '/data',
+    });
+  }
+  const items: unknown[] = Array.isArray(data) ? data : [data];
+  return items.map((item, i) => {
+    const pointer = Array.isArray(data) ? `/data/${i}` : '/data';
+    if (!isObject(item) || typeof item['id'] !== 'string' || typeof item['type'] !== 'string') {
+      throw new ReactorError('validation-error', 'Each identifier must be {"id","type"} with string members.', { pointer });
+    }
+    if (!allowedTypes.includes(item['type'])) {
+      throw new ReactorError('type-mismatch', `This relationship takes ${allowedTypes.join(', ')}, not ${item['type']}.`, {
+        pointer: `${pointer}/type`,
+      });
+    }
+    return { id: item['id'], type: item['type'] };
+  });
+}
+
+/** `meta.action` of a PATCH, if any. When present, attributes are ignored (release note 2019-05-21). */
+export function actionOf(input: ResourceInput): string | undefined {
+  const action = input.meta['action'];
+  if (action === undefined || action === null) {
+    return undefined;
+  }
+  if (typeof action !== 'string') {
+    throw new ReactorError('validation-error', 'meta.action must be a string.', { pointer: '/data/meta/action' });
+  }
+  return action;
+}

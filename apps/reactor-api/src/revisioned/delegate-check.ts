@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { ReactorError } from '@openexp/errors';
+import type { DelegateManifest, ExtensionManifest } from '@openexp/queue-contracts';
+import Ajv, { type ValidateFunction } from 'ajv';
+
+const KIND_OF_TYPE: Record<string, readonly string[]> = {
+  data_elements: ['dataElements'],
+  rule_components: ['events', 'conditions', 'actions'],
+  extensions: ['extensionConfiguration'],
+};
+
+/**
+ * Checks a delegate descriptor id against the extension's package (delegate-descriptor-unresolved)
+ * and the settings string: JSON (invalid-settings-syntax), then the delegate's JSON Schema
+ * (invalid-settings). Schemas are compiled once per package/delegate.
+ */
+@Injectable()
+export class DelegateCheck {
+  private readonly ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
+  private readonly compiled = new Map<string, ValidateFunction>();
+
+  check(type: string, descriptorId: string, settings: string | null | undefined, packageId: string, manifest: ExtensionManifest): void {
+    const [pkg, kind, name] = descriptorId.split('::');
+    const kinds = KIND_OF_TYPE[type] ?? [];
+    const delegate = pkg === manifest.name && kind !== undefined && kinds.includes(kind) ? findDelegate(manifest, kind, name) : undefined;
+    if (delegate === undefined) {
+      throw new ReactorError(
+        'delegate-descriptor-unresolved',
+        `"${descriptorId}" is not a ${kinds.join('/')} delegate of extension package ${manifest.name} ${manifest.version}.`,
+        { pointer: '/data/attributes/delegate_descriptor_id' },
+      );
+    }
+    const parsed = parseSettings(settings);
+    const key = `${packageId}:${descriptorId}`;
+    let validate = this.compiled.get(key);
+    if (validate === undefined) {
+      const { $schema: _ignored, ...schema } = delegate.schema;
+      validate = this.ajv.compile(schema);
+      this.compiled.set(key, validate);
+    }
+    if (!validate(parsed ?? {})) {
+      const first = validate.errors?.[0];
+      const where = first?.instancePath ? `settings${first.instancePath.replace(/\//g, '.')}` : 'settings';
+      throw new ReactorError('invalid-settings', `${where} ${first?.message ?? 'does not match the delegate schema'}.`, {
+        pointer: '/data/attributes/settings',
+      });
+    }
+  }
+}
+
+function findDelegate(manifest: ExtensionManifest, kind: string, name: string | undefined): Pick<DelegateManifest, 'schema'> | undefined {
+  if (kind === 'extensionConfiguration') {
+    return name === 'config' ? manifest.configuration : undefined;
+  }
+  const list = manifest[kind as 'events' | 'conditions' | 'actions' | 'dataElements'];
+  return Array.isArray(list) ? list.find((d) => d.name === name) : undefined;
+}
+
+/** `settings` is a JSON **string** holding an object. */
+export function parseSettings(settings: string | null | undefined): Record<string, unknown> | null {
+  if (settings === null || settings === undefined || settings === '') {
+    return null;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(settings);
+  } catch (error) {
+    throw new ReactorError('invalid-settings-syntax', `settings is not valid JSON: ${(error as Error).message}`, {
+      pointer: '/data/attributes/settings',
+    });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ReactorError('invalid-settings-syntax', 'settings must be a JSON object encoded as a string.', { pointer: '/data/attributes/settings' });
+  }
+  return parsed as Record<string, unknown>;
+}
