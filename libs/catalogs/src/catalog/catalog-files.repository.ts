@@ -35,6 +35,15 @@ export class CatalogFilesRepository {
       .sort();
   }
 
+  /** Absolute paths of the regular files directly in `dir`, sorted. */
+  async listFiles(dir: string): Promise<string[]> {
+    const entries = await readdir(dir, { withFileTypes: true });
+    return entries
+      .filter((e) => e.isFile() || e.isSymbolicLink())
+      .map((e) => join(dir, e.name))
+      .sort();
+  }
+
   /** The real path of `path`, or `path` itself when it does not exist (yet). */
   async realPathOrSelf(path: string): Promise<string> {
     try {

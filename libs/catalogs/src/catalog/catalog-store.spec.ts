@@ -137,6 +137,7 @@ describe('CatalogStore', () => {
       `${join(dir, 'aaa.ini')}: RootId "cat" is used by both ${join(dir, 'cat.ini')} and ${join(dir, 'aaa.ini')}`,
     ]);
     expect(s.catalog('cat')).toBe(before);
+    expect(event.reloaded).toEqual([]);
   });
 
   it('does nothing on refresh when no file changed', async () => {
@@ -189,5 +190,48 @@ describe('CatalogStore', () => {
     } finally {
       await extra.cleanup();
     }
+  });
+
+  it('reports a broken file once, lists it in failures(), and retries when something changes', async () => {
+    const s = await open(false);
+    await writeFile(join(dir, 'bad.ini'), 'RootId=bad\nMaxPix=huge\n');
+    const first = await s.refresh();
+    expect(first.failed.map((f) => f.file)).toEqual([join(dir, 'bad.ini')]);
+    expect(s.failures().map((f) => f.file)).toEqual([join(dir, 'bad.ini')]);
+
+    const again = await s.refresh();
+    expect(again).toMatchObject({ ok: true, failed: [], reloaded: [] });
+    expect(s.failures()).toHaveLength(1);
+
+    const forced = await s.reload();
+    expect(forced.failed.map((f) => f.file)).toEqual([join(dir, 'bad.ini')]);
+
+    await writeFile(join(dir, 'bad.ini'), 'RootId=bad\nMaxPix=10,10\n');
+    const fixed = await s.refresh();
+    expect(fixed.reloaded.map((r) => r.rootId)).toEqual(['bad']);
+    expect(s.failures()).toEqual([]);
+    expect(s.catalog('bad')?.attributes.maxPix).toEqual([10, 10]);
+  });
+
+  it('retries a broken catalog when a data file it needs appears', async () => {
+    const s = await open(false);
+    await writeFile(join(dir, 'late.ini'), 'RootId=late\nCatalogFile=late.txt\n');
+    expect((await s.refresh()).failed).toHaveLength(1);
+    await writeFile(join(dir, 'late.txt'), 'Id\tPath\nx\tx.jpg\n');
+    const event = await s.refresh();
+    expect(event.reloaded.map((r) => r.rootId)).toEqual(['late']);
+    expect(s.catalog('late')?.record('x')?.path).toBe('x.jpg');
+  });
+
+  it('emits no event for a poll that found nothing to do', async () => {
+    store = await CatalogStore.open({ catalogRoot: dir, rootPath: FIXTURE_ROOT, watch: false, logger: memoryLogger(), pollIntervalMs: 10 });
+    const s = store;
+    const events: CatalogReloadEvent[] = [];
+    s.on('reload', (e) => events.push(e));
+    // Two manual refreshes queue behind any poll rounds; by then polls have run and found nothing.
+    await s.refresh();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await s.refresh();
+    expect(events.every((e) => e.trigger === 'manual')).toBe(true);
   });
 });

@@ -75,6 +75,8 @@ export class CatalogStore {
   private debounce: NodeJS.Timeout | undefined;
   private poll: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Files whose last load failed: the error, and the file-system fingerprint it failed at. */
+  private readonly failedFiles = new Map<string, { readonly error: CatalogLoadError; readonly fingerprint: string }>();
 
   private constructor(
     set: CatalogSet,
@@ -159,6 +161,14 @@ export class CatalogStore {
     return this.schedule('manual', null);
   }
 
+  /**
+   * Files whose latest load failed and that are not serving their new content (the previous
+   * version, if any, still is). Empty when every catalog file is in service. For status pages.
+   */
+  failures(): readonly { readonly file: string; readonly error: CatalogLoadError }[] {
+    return [...this.failedFiles].map(([file, f]) => ({ file, error: f.error }));
+  }
+
   /** Subscribes to reload events. */
   on(event: 'reload', listener: (e: CatalogReloadEvent) => void): this {
     this.events.on(event, listener);
@@ -196,21 +206,31 @@ export class CatalogStore {
     const failed: { file: string; error: CatalogLoadError }[] = [];
     const removed: string[] = [];
 
+    // A file that failed is retried only when something in the folder changed since (or on a
+    // forced reload), so a broken file is reported once, not on every poll.
+    const fingerprint = await this.fingerprint(old);
+    const retry = (file: string): boolean => force !== null || this.failedFiles.get(file)?.fingerprint !== fingerprint;
+    const fail = (file: string, error: CatalogLoadError): void => {
+      failed.push({ file, error });
+      this.failedFiles.set(file, { error, fingerprint });
+    };
     const load = async (file: string, defaults: Catalog | null): Promise<Catalog | undefined> => {
       const t = performance.now();
       try {
         const c = await loadCatalog(file, defaults === null ? null : defaults.attributeFile, this.ctx);
         reloaded.push({ rootId: c.rootId, file, records: c.records.size, macros: c.macros.size, durationMs: performance.now() - t });
+        this.failedFiles.delete(file);
         this.logWarnings(c);
         return c;
       } catch (err) {
-        failed.push({ file, error: asLoadError(err, file) });
+        fail(file, asLoadError(err, file));
         return undefined;
       }
     };
 
     let defaultCatalog = old.defaultCatalog;
-    const defaultChanged = force === 'all' || (force !== null && force.has(defaultCatalog.file)) || (await this.changed(defaultCatalog));
+    const defaultForced = force === 'all' || (force !== null && force.has(defaultCatalog.file));
+    const defaultChanged = defaultForced || ((await this.changed(defaultCatalog)) && retry(defaultCatalog.file));
     if (defaultChanged) {
       defaultCatalog = (await load(defaultCatalog.file, null)) ?? old.defaultCatalog;
     }
@@ -221,28 +241,35 @@ export class CatalogStore {
     try {
       files = await otherIniFiles(this.ctx);
     } catch (err) {
-      failed.push({ file: this.ctx.catalogRoot, error: asLoadError(err, this.ctx.catalogRoot) });
+      fail(this.ctx.catalogRoot, asLoadError(err, this.ctx.catalogRoot));
       files = [...oldByFile.keys()];
     }
     const next: Catalog[] = [];
     for (const file of files) {
       const prior = oldByFile.get(file);
       oldByFile.delete(file);
-      const mustLoad = prior === undefined || defaultSwapped || force === 'all' || (force !== null && force.has(file)) || (await this.changed(prior));
+      const forced = defaultSwapped || force === 'all' || (force !== null && force.has(file));
+      const mustLoad = forced || ((prior === undefined || (await this.changed(prior))) && retry(file));
       const c = mustLoad ? ((await load(file, defaultCatalog)) ?? prior) : prior;
       if (c !== undefined) {
         next.push(c);
       }
     }
     removed.push(...oldByFile.keys());
+    for (const gone of oldByFile.keys()) {
+      this.failedFiles.delete(gone);
+    }
 
-    const accepted = this.withoutDuplicateRootIds(next, old, failed);
+    const accepted = this.withoutDuplicateRootIds(next, old, fail);
     let set = old;
     try {
       set = await buildCatalogSet(defaultCatalog, accepted, this.ctx);
       this.current = set;
+      if (!failed.some((f) => f.file === this.ctx.catalogRoot)) {
+        this.failedFiles.delete(this.ctx.catalogRoot);
+      }
     } catch (err) {
-      failed.push({ file: this.ctx.catalogRoot, error: asLoadError(err, this.ctx.catalogRoot) });
+      fail(this.ctx.catalogRoot, asLoadError(err, this.ctx.catalogRoot));
     }
     if (set !== old && this.watcher !== undefined && !this.closed) {
       this.restartWatching();
@@ -250,7 +277,7 @@ export class CatalogStore {
     const event: CatalogReloadEvent = {
       trigger,
       ok: failed.length === 0,
-      reloaded: set === old ? [] : reloaded,
+      reloaded: set === old ? [] : reloaded.filter((r) => set.catalog(r.rootId)?.file === r.file),
       removed: set === old ? [] : removed,
       failed,
       startedAt,
@@ -264,7 +291,7 @@ export class CatalogStore {
    * Keeps the first catalog per RootId; a newly loaded catalog that takes a RootId already used by
    * another file is refused (its previous version, if any, stays), and the error names both files.
    */
-  private withoutDuplicateRootIds(candidates: readonly Catalog[], old: CatalogSet, failed: { file: string; error: CatalogLoadError }[]): Catalog[] {
+  private withoutDuplicateRootIds(candidates: readonly Catalog[], old: CatalogSet, fail: (file: string, error: CatalogLoadError) => void): Catalog[] {
     const byRootId = new Map<string, Catalog>();
     // Catalogs that kept their RootId claim it first, so a new file cannot steal a served id.
     const sorted = [...candidates].sort((a, b) => Number(old.catalog(b.rootId)?.file === b.file) - Number(old.catalog(a.rootId)?.file === a.file));
@@ -275,16 +302,29 @@ export class CatalogStore {
         byRootId.set(c.rootId, c);
         continue;
       }
-      failed.push({
-        file: c.file,
-        error: new CatalogLoadError(`RootId ${JSON.stringify(c.rootId)} is used by both ${holder.file} and ${c.file}`, { file: c.file }),
-      });
+      fail(c.file, new CatalogLoadError(`RootId ${JSON.stringify(c.rootId)} is used by both ${holder.file} and ${c.file}`, { file: c.file }));
       const previous = oldByFile.get(c.file);
       if (previous !== undefined && previous !== c && !byRootId.has(previous.rootId)) {
         byRootId.set(previous.rootId, previous);
       }
     }
     return [...byRootId.values()];
+  }
+
+  /**
+   * mtime/size of every file in the catalog folder and every data file of the set: what a broken
+   * file's retry waits for to change.
+   */
+  private async fingerprint(set: CatalogSet): Promise<string> {
+    let inFolder: string[] = [];
+    try {
+      inFolder = await this.ctx.files.listFiles(this.ctx.catalogRoot);
+    } catch {
+      // An unreadable folder is reported by the reload itself.
+    }
+    const paths = [...new Set([...inFolder, ...set.catalogs().flatMap((c) => c.stamps.map((s) => s.path))])].sort();
+    const stamps = await Promise.all(paths.map((p) => this.ctx.files.stamp(p)));
+    return stamps.map((s, i) => (s === undefined ? `${paths[i]}:-` : `${s.path}:${s.mtimeMs}:${s.size}`)).join('|');
   }
 
   /** True when any file of the catalog changed or disappeared since it was loaded. */
@@ -299,6 +339,10 @@ export class CatalogStore {
   }
 
   private report(event: CatalogReloadEvent): void {
+    const nothing = event.reloaded.length === 0 && event.removed.length === 0 && event.failed.length === 0;
+    if (nothing && event.trigger !== 'manual') {
+      return; // a watch/poll round that found nothing to do is not a reload
+    }
     for (const f of event.failed) {
       this.logger.error({ file: f.file, trigger: event.trigger }, `catalog reload failed, previous version kept: ${f.error.message}`);
     }
