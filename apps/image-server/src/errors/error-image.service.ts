@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { RenderAdmissionService } from '../limits/render-admission.service';
 import { TextCanvasRepository } from '../text/text-canvas.repository';
 import type { ErrorCatalog } from './error-catalog';
 import { isTextTemplate, substituteErrorVariables, templateCanvasSpec, type ErrorTemplateTexts } from './error-template';
@@ -18,6 +19,7 @@ export class ErrorImageService {
   constructor(
     private readonly renderer: ObjectRenderPort,
     private readonly text: TextCanvasRepository,
+    private readonly admission: RenderAdmissionService,
   ) {}
 
   /** The error image for these texts. Throws when the object is missing or cannot be drawn. */
@@ -29,7 +31,10 @@ export class ErrorImageService {
   private async draw(catalog: ErrorCatalog, object: string, texts: ErrorTemplateTexts): Promise<RenderedObject> {
     const resolved = await this.renderer.resolve(catalog, object);
     if (isTextTemplate(resolved.recordCommands)) {
-      return this.text.render(templateCanvasSpec(substituteErrorVariables(resolved.recordCommands, texts)));
+      const spec = templateCanvasSpec(substituteErrorVariables(resolved.recordCommands, texts));
+      // Text renders share the image renders' admission: at ErrorDetail 2 every distinct message
+      // is a new render, and an overloaded server must not draw error images without limit.
+      return this.admission.run(() => this.text.render(spec));
     }
     return this.renderer.render({ catalog, object, commands: [], thumbnail: false });
   }

@@ -4,6 +4,7 @@ import pino from 'pino';
 import sharp from 'sharp';
 import type { CatalogsService } from '../catalogs/catalogs.service';
 import type { ImageServerConfig } from '../config/image-server.config';
+import { RenderAdmissionService } from '../limits/render-admission.service';
 import { TextCanvasRepository } from '../text/text-canvas.repository';
 import { DefaultImageService } from './default-image.service';
 import type { ErrorCatalog, ErrorCatalogAttributes } from './error-catalog';
@@ -71,14 +72,17 @@ function setup(over: Partial<ErrorCatalogAttributes> = {}, statuses: Partial<Ima
     },
     broken: { recordCommands: [{ name: 'text', value: 'x' }, { name: 'size', value: 'huge' }], template: true, expiration: null },
   });
-  const config = { errorStatuses: { notFound: 403, usage: 403, server: 403, overload: 503, ...statuses } } as ImageServerConfig;
+  const config = {
+    errorStatuses: { notFound: 403, usage: 403, server: 403, overload: 503, ...statuses },
+    renders: { maxInFlight: 2, maxQueue: 8 },
+  } as ImageServerConfig;
   const metrics = new Metrics('test');
   const sut = new ErrorResponder(
     config,
     pino({ level: 'silent' }),
     new ErrorMetrics(metrics),
     new DefaultImageService(renderer),
-    new ErrorImageService(renderer, text),
+    new ErrorImageService(renderer, text, new RenderAdmissionService(config, metrics)),
     noCatalogs,
   );
   const catalog: ErrorCatalog = { rootId: 'cat', attributes: attributes(over) };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogsModule } from '../catalogs/catalogs.module';
+import { LimitsModule } from '../limits/limits.module';
 import { ImageRenderService } from '../pipeline/image-render.service';
 import { PipelineModule } from '../pipeline/pipeline.module';
 import { TextModule } from '../text/text.module';
@@ -15,7 +16,7 @@ import { ObjectRenderPort } from './object-render.port';
  * are drawn by the request flow's {@link ImageRenderService} (bound as the {@link ObjectRenderPort}).
  */
 @Module({
-  imports: [TextModule, PipelineModule, CatalogsModule],
+  imports: [TextModule, PipelineModule, CatalogsModule, LimitsModule],
   providers: [
     ErrorMetrics,
     ErrorResponder,
