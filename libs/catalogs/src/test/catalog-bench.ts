@@ -2,7 +2,7 @@
  * Catalog load/reload and request-resolution figures on a generated catalog (not a test).
  * Run: TSX_TSCONFIG_PATH=tsconfig.base.json node --import tsx libs/catalogs/src/test/catalog-bench.ts [records]
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   const records = Number(process.argv[2] ?? 200_000);
   const dir = await mkdtemp(join(tmpdir(), 'catalog-bench-'));
   try {
+    await mkdir(join(dir, 'root'));
     await writeFile(join(dir, 'default.ini'), 'RootId=\nRootPath=images/\nMacroFile=m.txt\n');
     await writeFile(join(dir, 'm.txt'), 'Name\tDefinition\nview\twid=240&fmt=jpeg&qlt=85\n');
     await writeFile(join(dir, 'big.ini'), 'RootId=big\nRootPath=images/big\nCatalogFile=big.txt\n');
