@@ -31,6 +31,30 @@ import { PropertiesService } from './properties/properties.service';
 import { QueuesModule } from './queues/queues.module';
 import { ReadinessChecks } from './queues/readiness-checks';
 
+import { BuildRelated } from './builds/build-related';
+import { BuildsController } from './builds/builds.controller';
+import { BuildsService } from './builds/builds.service';
+import { SnapshotBuilder } from './builds/snapshot.builder';
+import { ExtensionPackagesController } from './extension-packages/extension-packages.controller';
+import { ExtensionPackagesInput } from './extension-packages/extension-packages.input';
+import { ExtensionPackagesService } from './extension-packages/extension-packages.service';
+import { LibrariesController } from './libraries/libraries.controller';
+import { LibrariesInput } from './libraries/libraries.input';
+import { LibrariesService } from './libraries/libraries.service';
+import { LibraryRelated } from './libraries/library-related';
+import { LibraryResolver } from './libraries/library-resolver';
+import { LibraryResourcesService } from './libraries/library-resources.service';
+import { NotesController } from './notes/notes.controller';
+import { NotesService } from './notes/notes.service';
+import { ResultsProcessor } from './results/results.processor';
+import { ResultsRepository } from './results/results.repository';
+import { DelegateCheck } from './revisioned/delegate-check';
+import { RevisionedController } from './revisioned/revisioned.controller';
+import { RevisionedInput } from './revisioned/revisioned.input';
+import { RevisionedRelated } from './revisioned/revisioned.related';
+import { RevisionedRepository } from './revisioned/revisioned.repository';
+import { RevisionedService } from './revisioned/revisioned.service';
+
 @Module({})
 export class AppModule {
   static forRoot(config: ReactorApiConfig): DynamicModule {
@@ -48,6 +72,11 @@ export class AppModule {
         EnvironmentsController,
         HostedController,
         AuditController,
+        ExtensionPackagesController,
+        LibrariesController,
+        BuildsController,
+        NotesController,
+        RevisionedController,
       ],
       providers: [
         { provide: REACTOR_API_CONFIG, useValue: config },
@@ -71,6 +100,24 @@ export class AppModule {
         EnvironmentsRepository,
         EnvironmentsService,
         HostedService,
+        ExtensionPackagesService,
+        ExtensionPackagesInput,
+        DelegateCheck,
+        RevisionedRepository,
+        RevisionedService,
+        RevisionedInput,
+        RevisionedRelated,
+        LibraryResolver,
+        LibrariesService,
+        LibraryResourcesService,
+        LibrariesInput,
+        LibraryRelated,
+        SnapshotBuilder,
+        BuildsService,
+        BuildRelated,
+        NotesService,
+        ResultsRepository,
+        ResultsProcessor,
       ],
       exports: [REACTOR_API_CONFIG],
     };

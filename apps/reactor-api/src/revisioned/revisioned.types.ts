@@ -43,11 +43,22 @@ export const ATTRIBUTE_SCHEMAS = {
   }),
 } as const;
 
-export type RevisionedAttributes = Partial<
-  z.infer<(typeof ATTRIBUTE_SCHEMAS)['data_elements']> &
-    z.infer<(typeof ATTRIBUTE_SCHEMAS)['rule_components']> &
-    z.infer<(typeof ATTRIBUTE_SCHEMAS)['extensions']>
->;
+/** The union of every type's attributes, all optional (each type's schema decides what is required). */
+export interface RevisionedAttributes {
+  name?: string;
+  enabled?: boolean;
+  settings?: string | null;
+  delegate_descriptor_id?: string | null;
+  default_value?: string | null;
+  force_lower_case?: boolean;
+  clean_text?: boolean;
+  storage_duration?: 'pageview' | 'session' | 'visitor' | null;
+  order?: number;
+  rule_order?: number;
+  negate?: boolean;
+  timeout?: number | null;
+  delay_next?: boolean;
+}
 
 /** Relationship ids a create/PATCH may carry. */
 export interface RevisionedLinks {

@@ -1,0 +1,172 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { ReactorError } from '@openexp/errors';
+import { AuditService, type AuditAction } from '../audit/audit.service';
+import type { AuthContext, Right } from '../auth/rights';
+import { newId } from '../common/ids';
+import { ScopeRepository } from '../common/scope.repository';
+import { DB, type Db } from '../database/database';
+import type { LibraryRow } from '../database/schema';
+import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
+import { runList } from '../jsonapi/list-sql';
+import { LibraryResolver } from './library-resolver';
+import { presentLibrary, type LibraryView } from './libraries.presenter';
+
+export const LIBRARY_COLUMNS: ListColumns = { created_at: 'timestamp', updated_at: 'timestamp', name: 'text', published_at: 'timestamp', stale: 'text', state: 'text' };
+
+/** Library state machine (§2.5): action → allowed from, new state, right. */
+export const TRANSITIONS: Record<string, { from: readonly string[]; to: string; right: Right; needsBuild: boolean }> = {
+  submit: { from: ['development'], to: 'submitted', right: 'develop', needsBuild: true },
+  approve: { from: ['development', 'submitted'], to: 'approved', right: 'approve', needsBuild: true },
+  reject: { from: ['submitted', 'approved'], to: 'rejected', right: 'approve', needsBuild: false },
+  develop: { from: ['rejected'], to: 'development', right: 'develop', needsBuild: false },
+};
+
+/** The stage of environment a library in each state can use. */
+export const STAGE_FOR_STATE: Record<string, string> = { development: 'development', rejected: 'development', submitted: 'staging', approved: 'production' };
+
+@Injectable()
+export class LibrariesService implements OnModuleInit {
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly scope: ScopeRepository,
+    private readonly resolver: LibraryResolver,
+    private readonly audit: AuditService,
+  ) {}
+
+  onModuleInit(): void {
+    this.audit.register<LibraryView>('libraries', (view, links) => presentLibrary(view, links));
+  }
+
+  async list(auth: AuthContext, propertyId: string, query: unknown): Promise<Page<LibraryView>> {
+    await this.scope.property(auth.companyId, propertyId);
+    const base = this.db.selectFrom('libraries').selectAll('libraries').where('libraries.property_id', '=', propertyId);
+    const page = await runList(base, 'libraries', parseListQuery(query, LIBRARY_COLUMNS), LIBRARY_COLUMNS);
+    return { ...page, items: await Promise.all(page.items.map((row) => this.view(row))) };
+  }
+
+  async get(auth: AuthContext, id: string): Promise<LibraryView> {
+    return this.view(await this.scope.library(auth.companyId, id));
+  }
+
+  async view(row: LibraryRow, db: Db = this.db): Promise<LibraryView> {
+    const upstream = await this.resolver.upstreamOf(row, db);
+    const build = row.last_build_id === null ? undefined : await db.selectFrom('builds').select('status').where('id', '=', row.last_build_id).executeTakeFirst();
+    return { row, upstreamId: upstream?.id ?? null, buildStatus: build?.status ?? null };
+  }
+
+  async create(auth: AuthContext, propertyId: string, name: string): Promise<LibraryView> {
+    await this.scope.property(auth.companyId, propertyId);
+    auth.require('develop', 'create libraries');
+    const now = new Date();
+    return this.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .insertInto('libraries')
+        .values({
+          id: newId('libraries'),
+          property_id: propertyId,
+          environment_id: null,
+          name,
+          state: 'development',
+          published_at: null,
+          build_required: true,
+          build_required_detail: 'No build found since the library was created',
+          stale: null,
+          last_build_id: null,
+          state_changed_at: now,
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return this.recorded(tx, auth, row, 'created');
+    });
+  }
+
+  async rename(auth: AuthContext, id: string, name: string | undefined): Promise<LibraryView> {
+    const library = await this.scope.library(auth.companyId, id);
+    auth.require('develop', 'change libraries');
+    if (library.state !== 'development') {
+      throw new ReactorError('read-only', `Library ${id} is ${library.state}; only development libraries change.`);
+    }
+    return this.db.transaction().execute(async (tx) => {
+      const row = await tx.updateTable('libraries').set({ name: name ?? library.name, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+      return this.recorded(tx, auth, row, 'updated');
+    });
+  }
+
+  /** `meta.action`: submit/approve need a succeeded latest build; leaving development unassigns the environment. */
+  async transition(auth: AuthContext, id: string, action: string): Promise<LibraryView> {
+    const library = await this.scope.library(auth.companyId, id);
+    const transition = TRANSITIONS[action];
+    if (transition === undefined) {
+      throw new ReactorError('invalid-action', `Unknown library action "${action}"; use develop, submit, approve or reject.`, { pointer: '/data/meta/action' });
+    }
+    auth.require(transition.right, `${action} libraries`);
+    if (!transition.from.includes(library.state)) {
+      throw new ReactorError('invalid-action', `A ${library.state} library cannot ${action}; allowed from ${transition.from.join(' or ')}.`, { pointer: '/data/meta/action' });
+    }
+    if (transition.needsBuild) {
+      const build = library.last_build_id === null ? undefined : await this.db.selectFrom('builds').select('status').where('id', '=', library.last_build_id).executeTakeFirst();
+      if (build?.status !== 'succeeded' || library.build_required) {
+        throw new ReactorError('invalid-action', `Library ${id} needs a succeeded build of its current contents before it can ${action}.`, { pointer: '/data/meta/action' });
+      }
+    }
+    return this.db.transaction().execute(async (tx) => {
+      const now = new Date();
+      const row = await tx
+        .updateTable('libraries')
+        .set({ state: transition.to, environment_id: null, state_changed_at: now, updated_at: now, build_required: true, build_required_detail: 'No build found since last state change' })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return this.recorded(tx, auth, row, 'updated');
+    });
+  }
+
+  async setEnvironment(auth: AuthContext, id: string, environmentId: string | null): Promise<LibraryRow> {
+    const library = await this.scope.library(auth.companyId, id);
+    auth.require('develop', 'assign environments');
+    if (environmentId === null) {
+      return this.db.updateTable('libraries').set({ environment_id: null, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    }
+    const environment = await this.scope.environment(auth.companyId, environmentId, '/data/id');
+    if (environment.property_id !== library.property_id) {
+      throw new ReactorError('not-found', `No environment with id ${environmentId} was found in this property.`, { pointer: '/data/id' });
+    }
+    const stage = STAGE_FOR_STATE[library.state];
+    if (stage !== environment.stage) {
+      throw new ReactorError('validation-error', `A ${library.state} library can only use a ${stage ?? 'no'} environment; ${environmentId} is ${environment.stage}.`, { pointer: '/data/id' });
+    }
+    return this.db.transaction().execute(async (tx) => {
+      const other = await tx
+        .selectFrom('libraries')
+        .select(['id', 'state'])
+        .where('environment_id', '=', environmentId)
+        .where('id', '<>', id)
+        .where('state', '<>', 'published')
+        .executeTakeFirst();
+      if (other !== undefined) {
+        throw new ReactorError('environment-in-use', `Environment ${environmentId} is assigned to library ${other.id}.`, { pointer: '/data/id' });
+      }
+      // A published library keeps no claim on the environment it was built on.
+      await tx.updateTable('libraries').set({ environment_id: null }).where('environment_id', '=', environmentId).where('id', '<>', id).execute();
+      return tx.updateTable('libraries').set({ environment_id: environmentId, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    });
+  }
+
+  async remove(auth: AuthContext, id: string): Promise<void> {
+    const library = await this.scope.library(auth.companyId, id);
+    auth.require('develop', 'delete libraries');
+    await this.db.transaction().execute(async (tx) => {
+      const view = await this.view(library, tx);
+      await tx.deleteFrom('libraries').where('id', '=', id).execute();
+      await this.audit.record(tx, { companyId: auth.companyId, propertyId: library.property_id, entityType: 'libraries', singular: 'library', action: 'deleted', view });
+    });
+  }
+
+  private async recorded(tx: Db, auth: AuthContext, row: LibraryRow, action: AuditAction): Promise<LibraryView> {
+    const view = await this.view(row, tx);
+    await this.audit.record(tx, { companyId: auth.companyId, propertyId: row.property_id, entityType: 'libraries', singular: 'library', action, view });
+    return view;
+  }
+}

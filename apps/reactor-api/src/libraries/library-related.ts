@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthContext } from '../auth/rights';
+import type { RevisionedRow } from '../database/schema';
+import { EnvironmentsService } from '../environments/environments.service';
+import { presentEnvironment } from '../environments/environments.presenter';
+import { LINKS } from '../jsonapi/links.provider';
+import { list, single, type Identifier, type Links, type ListDocument, type SingleDocument } from '../jsonapi/document';
+import { MAX_PAGE_SIZE } from '../jsonapi/list-query';
+import { presentProperty } from '../properties/properties.presenter';
+import { PropertiesService } from '../properties/properties.service';
+import { presentRevisioned } from '../revisioned/revisioned.presenter';
+import { LibrariesService } from './libraries.service';
+import { presentLibrary } from './libraries.presenter';
+import { LibraryResourcesService, type LibraryResourceType } from './library-resources.service';
+
+/** Related-resource documents of a library (`GET /libraries/{id}/{relationship}`). */
+@Injectable()
+export class LibraryRelated {
+  constructor(
+    private readonly libraries: LibrariesService,
+    private readonly resourcesService: LibraryResourcesService,
+    private readonly environments: EnvironmentsService,
+    private readonly properties: PropertiesService,
+    @Inject(LINKS) private readonly links: Links,
+  ) {}
+
+  resources(auth: AuthContext, id: string, type: LibraryResourceType): Promise<RevisionedRow[]> {
+    return this.resourcesService.list(auth, id, type);
+  }
+
+  async environmentLinkage(auth: AuthContext, id: string): Promise<Identifier | null> {
+    const { row } = await this.libraries.get(auth, id);
+    return row.environment_id === null ? null : { id: row.environment_id, type: 'environments' };
+  }
+
+  async document(auth: AuthContext, id: string, relationship: string): Promise<SingleDocument | ListDocument | { data: null }> {
+    const view = await this.libraries.get(auth, id);
+    switch (relationship) {
+      case 'property':
+        return single(presentProperty(await this.properties.get(auth, view.row.property_id), this.links, [...auth.rights]));
+      case 'environment':
+        return view.row.environment_id === null ? { data: null } : single(presentEnvironment(await this.environments.get(auth, view.row.environment_id), this.links));
+      case 'upstream_library':
+        return view.upstreamId === null ? { data: null } : single(presentLibrary(await this.libraries.get(auth, view.upstreamId), this.links));
+      default: {
+        const rows = await this.resourcesService.list(auth, id, relationship as LibraryResourceType);
+        return list({ items: rows, page: { number: 1, size: Math.max(rows.length, MAX_PAGE_SIZE) }, total: rows.length }, (r) => presentRevisioned(r, this.links));
+      }
+    }
+  }
+}

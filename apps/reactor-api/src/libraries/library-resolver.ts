@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Kysely } from 'kysely';
+import { DB, type Db } from '../database/database';
+import type { Database, LibraryRow, RevisionedRow } from '../database/schema';
+
+/** Upstream states a library inherits from, in order of preference (§2.5). */
+const UPSTREAM_STATES: Record<string, readonly string[]> = {
+  development: ['submitted', 'approved', 'published'],
+  rejected: ['submitted', 'approved', 'published'],
+  submitted: ['approved', 'published'],
+  approved: ['published'],
+  published: [],
+};
+
+/** Upstream resolution and the library's effective contents (own revisions over upstream, by origin). */
+@Injectable()
+export class LibraryResolver {
+  constructor(@Inject(DB) private readonly db: Db) {}
+
+  /** The most recent library of the property in the nearest upstream state. */
+  async upstreamOf(library: LibraryRow, db: Kysely<Database> = this.db): Promise<LibraryRow | undefined> {
+    for (const state of UPSTREAM_STATES[library.state] ?? []) {
+      const row = await db
+        .selectFrom('libraries')
+        .selectAll()
+        .where('property_id', '=', library.property_id)
+        .where('state', '=', state)
+        .where('id', '<>', library.id)
+        .orderBy('state_changed_at', 'desc')
+        .executeTakeFirst();
+      if (row !== undefined) {
+        return row;
+      }
+    }
+    return undefined;
+  }
+
+  /** The library's own resources (revisions). */
+  own(libraryId: string, db: Kysely<Database> = this.db): Promise<RevisionedRow[]> {
+    return db
+      .selectFrom('library_resources')
+      .innerJoin('revisioned', 'revisioned.id', 'library_resources.resource_id')
+      .selectAll('revisioned')
+      .where('library_resources.library_id', '=', libraryId)
+      .orderBy('library_resources.created_at')
+      .execute();
+  }
+
+  /** Effective contents: upstream chain, overridden by the library's own revisions by origin id. */
+  async resolve(library: LibraryRow, db: Kysely<Database> = this.db, depth = 0): Promise<Map<string, RevisionedRow>> {
+    const upstream = depth < 5 ? await this.upstreamOf(library, db) : undefined;
+    const merged = upstream === undefined ? new Map<string, RevisionedRow>() : await this.resolve(upstream, db, depth + 1);
+    for (const row of await this.own(library.id, db)) {
+      merged.set(row.origin_id, row);
+    }
+    return merged;
+  }
+}

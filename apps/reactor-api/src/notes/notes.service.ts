@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthContext } from '../auth/rights';
+import { newId } from '../common/ids';
+import { notFound, ScopeRepository } from '../common/scope.repository';
+import { DB, type Db } from '../database/database';
+import type { NoteRow } from '../database/schema';
+import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
+import { runList } from '../jsonapi/list-sql';
+
+export const NOTE_OWNERS = ['properties', 'libraries', 'extensions', 'data_elements', 'rules', 'rule_components'] as const;
+export type NoteOwner = (typeof NOTE_OWNERS)[number];
+const NOTE_COLUMNS: ListColumns = { created_at: 'timestamp', updated_at: 'timestamp', text: 'text' };
+
+/** Notes (§2.11): short, immutable, removed with their resource's property. */
+@Injectable()
+export class NotesService {
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly scope: ScopeRepository,
+  ) {}
+
+  async list(auth: AuthContext, owner: NoteOwner, id: string, query: unknown): Promise<Page<NoteRow>> {
+    await this.propertyOf(auth, owner, id);
+    const base = this.db.selectFrom('notes').selectAll('notes').where('notes.resource_id', '=', id);
+    return runList(base, 'notes', parseListQuery(query, NOTE_COLUMNS), NOTE_COLUMNS);
+  }
+
+  async create(auth: AuthContext, owner: NoteOwner, id: string, text: string): Promise<NoteRow> {
+    const propertyId = await this.propertyOf(auth, owner, id);
+    const now = new Date();
+    return this.db
+      .insertInto('notes')
+      .values({ id: newId('notes'), property_id: propertyId, resource_type: owner, resource_id: id, text, author_display_name: auth.tokenName, author_email: '', created_at: now, updated_at: now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  async get(auth: AuthContext, id: string): Promise<NoteRow> {
+    const row = await this.db
+      .selectFrom('notes')
+      .innerJoin('properties', 'properties.id', 'notes.property_id')
+      .selectAll('notes')
+      .where('notes.id', '=', id)
+      .where('properties.company_id', '=', auth.companyId)
+      .executeTakeFirst();
+    if (row === undefined) {
+      throw notFound('notes', id);
+    }
+    return row;
+  }
+
+  private async propertyOf(auth: AuthContext, owner: NoteOwner, id: string): Promise<string> {
+    if (owner === 'properties') {
+      return (await this.scope.property(auth.companyId, id)).id;
+    }
+    if (owner === 'libraries') {
+      return (await this.scope.library(auth.companyId, id)).property_id;
+    }
+    return (await this.scope.revisioned(owner, auth.companyId, id)).property_id;
+  }
+}

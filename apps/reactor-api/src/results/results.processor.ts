@@ -1,0 +1,46 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject } from '@nestjs/common';
+import { JobName, QueueName, type JobItem } from '@openexp/queue-contracts';
+import { ROOT_LOGGER } from '@openexp/service-runtime';
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { ResultsRepository, type ApplyOutcome } from './results.repository';
+
+/**
+ * Consumes the `results` queue: the worker's outcomes for builds, extension packages and host
+ * pretests. A thrown error (database down) leaves the job to BullMQ's retries.
+ */
+@Processor(QueueName.Results)
+export class ResultsProcessor extends WorkerHost {
+  constructor(
+    private readonly results: ResultsRepository,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  async process(job: Job): Promise<ApplyOutcome> {
+    const item = { name: job.name, data: job.data as unknown } as JobItem;
+    const outcome = await this.apply(item);
+    const log = { job_id: job.id, job: job.name, outcome };
+    if (outcome === 'dropped') {
+      this.logger.warn(log, 'result dropped: its resource is gone or the result is superseded');
+    } else {
+      this.logger.info(log, 'result processed');
+    }
+    return outcome;
+  }
+
+  private apply(item: JobItem): Promise<ApplyOutcome> {
+    switch (item.name) {
+      case JobName.BuildResult:
+        return this.results.applyBuild(item.data);
+      case JobName.ExtensionPackageResult:
+        return this.results.applyPackage(item.data);
+      case JobName.HostPretestResult:
+        return this.results.applyHost(item.data);
+      default:
+        throw new UnrecoverableError(`job ${item.name} does not belong on the results queue`);
+    }
+  }
+}

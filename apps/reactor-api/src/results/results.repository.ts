@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { toStatusDetails } from '@openexp/errors';
+import type { BuildResult, ExtensionPackageResult, ExtensionManifest, HostPretestResult } from '@openexp/queue-contracts';
+import { DB, type Db } from '../database/database';
+
+/** What applying a result did; `dropped`/`unchanged` results change nothing. */
+export type ApplyOutcome = 'applied' | 'unchanged' | 'dropped';
+
+/**
+ * Applies worker results to the database, idempotently: only a `pending` resource changes, so a
+ * result delivered twice changes nothing; results for deleted resources, superseded uploads and
+ * older host revisions are dropped.
+ */
+@Injectable()
+export class ResultsRepository {
+  constructor(@Inject(DB) private readonly db: Db) {}
+
+  applyBuild(result: BuildResult): Promise<ApplyOutcome> {
+    return this.db.transaction().execute(async (tx) => {
+      const build = await tx.selectFrom('builds').selectAll().where('id', '=', result.buildId).forUpdate().executeTakeFirst();
+      if (build === undefined) {
+        return 'dropped';
+      }
+      if (build.status !== 'pending') {
+        return 'unchanged';
+      }
+      const now = new Date();
+      const details = result.status === 'failed' ? toStatusDetails(result.failures, { meta: { build_id: build.id, attempt: result.attempt } }) : null;
+      await tx
+        .updateTable('builds')
+        .set({ status: result.status, status_details: details === null ? null : JSON.stringify(details), files: JSON.stringify(result.files), updated_at: now })
+        .where('id', '=', build.id)
+        .execute();
+      const library = await tx.selectFrom('libraries').selectAll().where('id', '=', build.library_id).forUpdate().executeTakeFirst();
+      if (library === undefined || result.status !== 'succeeded' || library.last_build_id !== build.id) {
+        return 'applied';
+      }
+      const publish = build.stage === 'production' && library.state === 'approved';
+      await tx
+        .updateTable('libraries')
+        .set({
+          build_required: false,
+          build_required_detail: null,
+          stale: null,
+          updated_at: now,
+          ...(publish ? { state: 'published', published_at: now, state_changed_at: now } : {}),
+        })
+        .where('id', '=', library.id)
+        .execute();
+      if (publish) {
+        const own = await tx.selectFrom('library_resources').select('resource_id').where('library_id', '=', library.id).execute();
+        const ids = own.map((r) => r.resource_id);
+        if (ids.length > 0) {
+          await tx.updateTable('revisioned').set({ published: true, published_at: now }).where('id', 'in', ids).execute();
+        }
+      }
+      return 'applied';
+    });
+  }
+
+  applyPackage(result: ExtensionPackageResult): Promise<ApplyOutcome> {
+    return this.db.transaction().execute(async (tx) => {
+      const row = await tx.selectFrom('extension_packages').selectAll().where('id', '=', result.extensionPackageId).forUpdate().executeTakeFirst();
+      if (row === undefined || row.upload_key !== result.uploadKey) {
+        return 'dropped';
+      }
+      if (row.status !== 'pending') {
+        return 'unchanged';
+      }
+      const manifest: ExtensionManifest | null = result.manifest;
+      const details = result.status === 'failed' ? toStatusDetails(result.failures, { meta: { extension_package_id: row.id } }) : null;
+      await tx
+        .updateTable('extension_packages')
+        .set({
+          status: result.status,
+          status_details: details === null ? null : JSON.stringify(details),
+          files_prefix: result.filesPrefix,
+          updated_at: new Date(),
+          ...(manifest !== null && result.status === 'succeeded'
+            ? {
+                manifest: JSON.stringify(manifest),
+                name: manifest.name,
+                display_name: manifest.displayName,
+                description: manifest.description ?? null,
+                version: manifest.version,
+                platform: manifest.platform,
+              }
+            : {}),
+        })
+        .where('id', '=', row.id)
+        .execute();
+      return 'applied';
+    });
+  }
+
+  applyHost(result: HostPretestResult): Promise<ApplyOutcome> {
+    return this.db.transaction().execute(async (tx) => {
+      const host = await tx.selectFrom('hosts').selectAll().where('id', '=', result.hostId).forUpdate().executeTakeFirst();
+      if (host === undefined || host.revision !== result.hostRevision) {
+        return 'dropped';
+      }
+      if (host.status !== 'pending') {
+        return 'unchanged';
+      }
+      const details = result.status === 'failed' ? toStatusDetails(result.failures, { meta: { host_id: host.id, step: 'pretest' } }) : null;
+      await tx
+        .updateTable('hosts')
+        .set({ status: result.status, status_details: details === null ? null : JSON.stringify(details), updated_at: new Date() })
+        .where('id', '=', host.id)
+        .execute();
+      return 'applied';
+    });
+  }
+}
