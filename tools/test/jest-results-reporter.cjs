@@ -1,7 +1,9 @@
 // A Jest reporter used by tools/test/run.mjs (`npm test`): after each Jest run it writes the counts
 // and the failures as JSON next to the project's coverage output, under
-// coverage/<projectRoot>/test-results/<displayName>.json. That folder is inside the `test` target's
-// declared Nx outputs, so a cached (replayed) run restores the same file and the totals stay right.
+// coverage/<projectRoot>/test-results/<target>.json, the target being the Nx task's
+// (NX_TASK_TARGET_TARGET, set by Nx for every task; the Jest display name otherwise). That folder is
+// inside the `test` target's declared Nx outputs, so a cached (replayed) run restores the same file
+// and the totals stay right.
 const { mkdirSync, writeFileSync, renameSync } = require('node:fs');
 const { join, relative, resolve } = require('node:path');
 
@@ -39,10 +41,19 @@ class ResultsReporter {
         }
       }
     }
+    const target = process.env.NX_TASK_TARGET_TARGET || displayName;
     const record = {
+      target,
+      nxProject: process.env.NX_TASK_TARGET_PROJECT || null,
       displayName,
       project: relative(WORKSPACE, rootDir),
-      success: results.success,
+      // Jest sets results.success only after the reporters ran: decide here as Jest will.
+      success:
+        results.numFailedTests === 0 &&
+        results.numFailedTestSuites === 0 &&
+        results.numRuntimeErrorTestSuites === 0 &&
+        !(results.snapshot && results.snapshot.failure) &&
+        (results.numTotalTestSuites > 0 || Boolean(this.globalConfig.passWithNoTests)),
       numPassedTests: results.numPassedTests,
       numFailedTests: results.numFailedTests,
       numPendingTests: results.numPendingTests + results.numTodoTests,
@@ -54,7 +65,7 @@ class ResultsReporter {
     };
     const dir = join(WORKSPACE, 'coverage', relative(WORKSPACE, rootDir), 'test-results');
     mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${displayName.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+    const file = join(dir, `${target.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
     writeFileSync(`${file}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
     renameSync(`${file}.tmp`, file);
   }

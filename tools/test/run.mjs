@@ -117,19 +117,29 @@ async function main() {
   for (const [project, root] of roots) {
     const results = readResults(root);
     for (const { target } of tasks.filter((t) => t.project === project)) {
-      const isInt = target !== 'test';
-      const r = results.find((x) => x.displayName.endsWith(':int') === isInt || (results.length === 1 && tasks.filter((t) => t.project === project).length === 1));
+      const r = results.find((x) => x.target === target);
       if (!r) {
-        rows.push({ task: `${project}:${target}`, passed: 0, failed: 1, note: 'no results (did not run or crashed)' });
+        rows.push({ task: `${project}:${target}`, passed: 0, failed: 1, note: 'no results (no tests found, did not run, or crashed)' });
         failed += 1;
         continue;
       }
+      // A run Jest calls failed without a failing test (no tests found, a broken suite, a global
+      // setup error) still counts as one failure: never report "0 failed" for it.
       const broken = r.numRuntimeErrorTestSuites ?? 0;
-      const f = r.numFailedTests + broken;
+      let f = r.numFailedTests + broken;
+      if (f === 0 && (r.numFailedTestSuites > 0 || (r.numTotalTestSuites === 0 && !r.success))) {
+        f = 1;
+      }
       passed += r.numPassedTests;
       failed += f;
       pending += r.numPendingTests;
-      rows.push({ task: `${project}:${target}`, passed: r.numPassedTests, failed: f, note: r.numTotalTests === 0 ? 'no tests' : '' });
+      let note = '';
+      if (r.numTotalTests === 0) {
+        note = 'no tests';
+      } else if (f > r.numFailedTests + broken) {
+        note = 'Jest reported a failure';
+      }
+      rows.push({ task: `${project}:${target}`, passed: r.numPassedTests, failed: f, note });
       failures.push(...r.failures.map((x) => ({ task: `${project}:${target}`, ...x })));
     }
   }
