@@ -12,8 +12,11 @@ import {
 } from '@openexp/errors';
 import { ROOT_LOGGER } from '@openexp/service-runtime';
 import type { Logger } from 'pino';
+import { md5Etag } from '../cache/image-cache.service';
 import { CatalogsService } from '../catalogs/catalogs.service';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
+import { SAFETY_HEADERS } from '../http/cache-headers';
+import { successResponse } from '../http/reply';
 import { catalogErrorSettings, type CatalogErrorSettings } from './catalog-error-settings';
 import { classifyFailure } from './classify-failure';
 import { DefaultImageService } from './default-image.service';
@@ -21,7 +24,6 @@ import type { ErrorCatalog } from './error-catalog';
 import { ErrorImageService } from './error-image.service';
 import { ErrorMetrics } from './error-metrics';
 import type { FailureContext, PlainResponse } from './failure-context';
-import { IMAGE_SAFETY_HEADERS, md5Etag, ttlHeaders } from './reply-headers';
 
 /** Seconds a client should wait after an overload refusal before retrying. */
 export const OVERLOAD_RETRY_AFTER_SECONDS = 5;
@@ -30,6 +32,8 @@ export const OVERLOAD_RETRY_AFTER_SECONDS = 5;
 export const ERROR_IMAGE_HEADER = 'X-IS-Error-Image';
 /** Header saying a default image replaced a missing one, and why. */
 export const DEFAULT_IMAGE_HEADER = 'X-IS-Default-Image';
+
+const NO_CONDITIONALS = Object.freeze({ ifNoneMatch: undefined, ifModifiedSince: undefined });
 
 /** Request types a default image may answer (§5.5). */
 const DEFAULT_IMAGE_REQ_TYPES = new Set(['img', 'tmb']);
@@ -97,11 +101,12 @@ export class ErrorResponder {
   errorBody(err: ImageServingError, ctx: FailureContext, level: ErrorDetailLevel): PlainResponse {
     const format = ctx.format === 'image' ? 'text' : ctx.format;
     const { contentType, body } = renderImageErrorBody(err, { format, level, requestId: ctx.jsonpId ?? '' });
-    const headers: Record<string, string> = { ...NO_CACHE_HEADERS, 'Content-Type': contentType, 'X-Content-Type-Options': 'nosniff' };
+    const headers: Record<string, string> = { ...SAFETY_HEADERS, ...NO_CACHE_HEADERS, 'Content-Type': contentType };
     if (err.errorClass === ImageErrorClass.Overload) {
       headers['Retry-After'] = String(OVERLOAD_RETRY_AFTER_SECONDS);
     }
-    return { status: this.statusOf(err), headers, body: ctx.method === 'HEAD' ? '' : body };
+    // HEAD gets the body too: Fastify drops it and sets Content-Length from it, as for GET.
+    return { status: this.statusOf(err), headers, body };
   }
 
   /** §5.5: only for `req=img|tmb` and a missing image; `defaultImage=` beats the attribute, empty disables. */
@@ -120,17 +125,17 @@ export class ErrorResponder {
       const reason = `image-not-found; source=${fromCommand ? 'command' : 'attribute'}`;
       this.metrics.defaultImage(ctx.reqType, fromCommand ? 'command' : 'attribute');
       this.metrics.failure(err, ctx.reqType, ctx.format, 'default_image');
-      return {
-        status: 200,
-        headers: {
-          ...ttlHeaders(image.ttlHours),
-          ...IMAGE_SAFETY_HEADERS,
-          'Content-Type': image.contentType,
-          ETag: md5Etag(image.data),
-          [DEFAULT_IMAGE_HEADER]: reason,
+      // A substituted image is a normal, cacheable image reply (§5.5, §5.7): same ETag/304/HEAD rules.
+      return successResponse(
+        {
+          contentType: image.contentType,
+          body: image.data,
+          cache: { ttlHours: image.ttlHours, client: ctx.clientCache ?? true },
+          headers: { [DEFAULT_IMAGE_HEADER]: reason },
         },
-        body: ctx.method === 'HEAD' ? '' : image.data,
-      };
+        { method: ctx.method, conditionals: ctx.conditionals ?? NO_CONDITIONALS, now: new Date() },
+        md5Etag,
+      );
     } catch (failure) {
       this.logSubstituteFailure('default image', object, failure, err, ctx);
       return undefined;
@@ -151,8 +156,8 @@ export class ErrorResponder {
       this.metrics.failure(err, ctx.reqType, ctx.format, 'error_image');
       return {
         status: 200,
-        headers: { ...NO_CACHE_HEADERS, ...IMAGE_SAFETY_HEADERS, 'Content-Type': image.contentType, [ERROR_IMAGE_HEADER]: err.code },
-        body: ctx.method === 'HEAD' ? '' : image.data,
+        headers: { ...SAFETY_HEADERS, ...NO_CACHE_HEADERS, 'Content-Type': image.contentType, [ERROR_IMAGE_HEADER]: err.code },
+        body: image.data,
       };
     } catch (failure) {
       this.metrics.errorImage(err, 'failed');

@@ -2,6 +2,7 @@
  * The seam between the image server's request flow and the errors module: what the request flow
  * knows about a failed request, and the plain response the errors module answers with.
  */
+import type { Conditionals } from '../http/cache-headers';
 import type { ErrorCatalog } from './error-catalog';
 
 /** The reply format the failed request asked for: `image` for `req=img|tmb|mask`, else its `req=<type>,<format>`. */
@@ -42,6 +43,10 @@ export interface FailureContext {
   method: 'GET' | 'HEAD';
   /** Set by the request flow for `req=img|tmb` so a default image can replace a missing one. */
   defaultImage?: DefaultImageRequest;
+  /** `If-None-Match`/`If-Modified-Since`, so a cacheable default image can be revalidated (304). */
+  conditionals?: Conditionals;
+  /** False when `cache=` turned client caching off for this request; default true. */
+  clientCache?: boolean;
 }
 
 /** A complete HTTP reply: the controller copies it to Fastify as is. */

@@ -7,7 +7,7 @@ import { preResolutionFacts } from '../errors/pre-resolution-context';
 import { ImageRepliesService } from './image-replies.service';
 import { PropertyRepliesService } from './property-replies.service';
 import type { ImageHttpRequest, RequestScope } from './request-context';
-import { parseReq, sniffReq, type ReqSpec } from './request-type';
+import { parseCache, parseReq, sniffReq, type ReqSpec } from './request-type';
 
 /**
  * One `/is/image` request from start to reply (DESIGN.md "Image" flow): resolve against the
@@ -96,6 +96,17 @@ function failureContext(http: ImageHttpRequest, resolved: ResolvedRequest | unde
       }
     }
     ctx.defaultImage = { command: resolved.value('defaultimage'), carried };
+    ctx.conditionals = http.conditionals;
+    ctx.clientCache = clientCacheOf(resolved.value('cache'));
   }
   return ctx;
+}
+
+/** `cache=` client part for a default-image reply; an unparseable value (itself the failure) leaves caching on. */
+function clientCacheOf(value: string | undefined): boolean {
+  try {
+    return parseCache(value).client;
+  } catch {
+    return true;
+  }
 }

@@ -123,6 +123,23 @@ describe('image not found (class 1) and default images', () => {
     expect(await imageFacts(reply.body)).toMatchObject({ width: 100, height: 100 });
   });
 
+  it('a default image is a normal cacheable reply: 304 for its ETag, cache=off honoured, HEAD without body', async () => {
+    const first = await srv.get('/is/image/cat/img2?wid=120');
+    const etag = first.headers.etag ?? '';
+    const again = await srv.get('/is/image/cat/img2?wid=120', { 'if-none-match': etag });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+    expect(again.headers['x-is-default-image']).toBe('image-not-found; source=attribute');
+    const off = await srv.get('/is/image/cat/img2?wid=120&cache=off');
+    expect(off.status).toBe(200);
+    expect(off.headers['cache-control']).toBe('no-cache, no-store');
+    const head = await srv.head('/is/image/cat/img2?wid=120');
+    expect(head.status).toBe(200);
+    expect(head.body.length).toBe(0);
+    expect(head.headers['content-length']).toBe(first.headers['content-length']);
+    expect(head.headers.etag).toBe(etag);
+  });
+
   it('row 46: mode 0 carries wid/hei/fmt/qlt only — noimage at 100x100 PNG, op_blur and bgc not applied', async () => {
     const reply = await srv.get('/is/image/cat/img2?wid=100&fmt=png&op_blur=5');
     expect(reply.status).toBe(200);
@@ -279,6 +296,7 @@ describe('error images (rows 50, 51)', () => {
     expect(reply.status).toBe(200);
     expect(reply.headers['x-is-error-image']).toBe('IMG_INVALID_COMMAND_VALUE');
     expect(reply.body.length).toBe(0);
+    expect(Number(reply.headers['content-length'])).toBeGreaterThan(0);
   });
 
   it('row 51: the error image file is missing → the plain error of the original failure', async () => {
@@ -328,6 +346,7 @@ describe('HEAD and headers', () => {
     expect(head.headers['content-type']).toBe(get.headers['content-type']);
     expect(head.headers['cache-control']).toBe(get.headers['cache-control']);
     expect(head.body.length).toBe(0);
+    expect(head.headers['content-length']).toBe(get.headers['content-length']);
   });
 
   it('every error carries the request id; the client cannot change the status by sending one', async () => {
