@@ -6,6 +6,8 @@ import type { PackageFileReader } from './module-sources';
 import type { TurbineEngine } from './turbine-engine';
 
 export interface BuiltLibrary {
+  /** The build, to decide which of two builds of one environment is the newer. */
+  build: { id: string; createdAt: string };
   layout: LibraryLayout;
   files: BuiltFile[];
 }
@@ -21,6 +23,6 @@ export class LibraryBuilder {
     const engine = await this.engine();
     const layout = libraryLayout(snapshot);
     const assembled = await assembleContainer(snapshot, layout, { version: engine.version, buildDate: engine.buildDate }, this.reader);
-    return { layout, files: await renderLibrary(snapshot, assembled, layout, engine) };
+    return { build: { id: snapshot.build.id, createdAt: snapshot.build.createdAt }, layout, files: await renderLibrary(snapshot, assembled, layout, engine) };
   }
 }

@@ -8,10 +8,13 @@ export function currentEntryNames(library: BuiltLibrary): string[] {
   return [library.layout.fileName, library.layout.minFileName];
 }
 
-/** `{library_path}/{build.token}/…` then the current entries `{library_path}/launch-….js|.min.js`. */
-export function deployedPaths(library: BuiltLibrary): DeployedFiles {
+/**
+ * `{library_path}/{build.token}/…` then, when this build became current, the current entries
+ * `{library_path}/launch-….js|.min.js`.
+ */
+export function deployedPaths(library: BuiltLibrary, becameCurrent = true): DeployedFiles {
   return [
     ...library.files.map((f) => `${library.layout.buildDir}/${f.path}`),
-    ...currentEntryNames(library).map((name) => `${library.layout.libraryPath}/${name}`),
+    ...(becameCurrent ? currentEntryNames(library).map((name) => `${library.layout.libraryPath}/${name}`) : []),
   ];
 }

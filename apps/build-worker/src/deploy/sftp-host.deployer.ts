@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { SftpHostSnapshot } from '@openexp/queue-contracts';
 import type { BuiltLibrary } from '../build/library-builder';
 import type { SftpRepository, SftpSession } from '../sftp/sftp.repository';
+import { markerName, markerOf, mayBecomeCurrent, parseMarker } from './current-marker';
 import { currentEntryNames, deployedPaths, type DeployedFiles } from './deploy.types';
 
 /** Suffix of files being uploaded; deterministic, so a retry overwrites its own leftovers. */
@@ -12,7 +13,7 @@ const PART = '.part';
  * `{host.path}/{library_path}/{build.token}/` under a temporary name and renamed into place; only
  * then are the current entries switched — a symlink into the build directory, or a copy with
  * `skip_symlinks` — each through an atomic rename. A failure at any step leaves the previous
- * library current.
+ * library current, and a newer build already current stays current.
  */
 export class SftpHostDeployer {
   constructor(private readonly sftp: SftpRepository) {}
@@ -20,14 +21,14 @@ export class SftpHostDeployer {
   async deploy(host: SftpHostSnapshot, privateKey: string, library: BuiltLibrary): Promise<DeployedFiles> {
     const session = await this.sftp.open({ host: host.server, port: host.port, username: host.username }, privateKey);
     try {
-      await this.upload(session, host, library);
-      return deployedPaths(library);
+      return deployedPaths(library, await this.upload(session, host, library));
     } finally {
       await session.close();
     }
   }
 
-  private async upload(session: SftpSession, host: SftpHostSnapshot, library: BuiltLibrary): Promise<void> {
+  /** Returns whether this build became current. */
+  private async upload(session: SftpSession, host: SftpHostSnapshot, library: BuiltLibrary): Promise<boolean> {
     const root = posix.join(host.path || '.', library.layout.libraryPath);
     const buildDir = posix.join(root, posix.basename(library.layout.buildDir));
     const dirs = new Set(library.files.map((f) => posix.dirname(posix.join(buildDir, f.path))));
@@ -42,6 +43,11 @@ export class SftpHostDeployer {
       const target = posix.join(buildDir, file.path);
       await session.rename(`${target}${PART}`, target);
     }
+    const marker = posix.join(root, markerName(library));
+    const existing = (await session.exists(marker)) === '-' ? parseMarker((await session.get(marker)).toString('utf8')) : undefined;
+    if (!mayBecomeCurrent(markerOf(library), existing)) {
+      return false;
+    }
     const byName = new Map(library.files.map((f) => [f.path, f.content] as const));
     for (const name of currentEntryNames(library)) {
       const current = posix.join(root, name);
@@ -54,5 +60,9 @@ export class SftpHostDeployer {
       }
       await session.rename(temp, current);
     }
+    const markerTemp = `${marker}${PART}`;
+    await session.put(JSON.stringify(markerOf(library)), markerTemp);
+    await session.rename(markerTemp, marker);
+    return true;
   }
 }

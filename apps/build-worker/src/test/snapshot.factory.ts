@@ -98,7 +98,7 @@ export function snapshotOf(overrides: Partial<BuildSnapshot> & Pick<BuildSnapsho
       libraryPath: `${company.token}/${property.token}`,
     },
     library: { id: idOf('LB'), name: 'Lib', state: 'development' },
-    build: { id: idOf('BL'), token: hex(12), createdAt: '2026-11-22T02:00:00.000Z' },
+    build: { id: idOf('BL'), token: hex(12), createdAt: new Date().toISOString() },
     host: { id: idOf('HT'), type: 'akamai', name: 'Managed' },
     dataElements: [],
     rules: [],
