@@ -137,3 +137,54 @@ export function dataOf<T = Record<string, any>>(res: TestResponse, status = 200)
   expect(res.headers.get('content-type')).toMatch(/^application\/vnd\.api\+json/);
   return (res.body as { data: T }).data;
 }
+
+/** Web property with `core` installed, via HTTP. */
+export async function createProperty(api: TestApi, name = 'P', token?: string): Promise<string> {
+  const companies = dataOf<Array<{ id: string }>>(await api.get('/companies', token === undefined ? {} : { token }));
+  const res = await api.post(`/companies/${companies[0]?.id}/properties`, { data: { type: 'properties', attributes: { name, platform: 'web', domains: ['example.com'] } } }, token === undefined ? {} : { token });
+  return dataOf<{ id: string }>(res, 201).id;
+}
+
+export async function createAkamaiHost(api: TestApi, propertyId: string, name = 'Managed'): Promise<string> {
+  const res = await api.post(`/properties/${propertyId}/hosts`, { data: { type: 'hosts', attributes: { name, type_of: 'akamai' } } });
+  return dataOf<{ id: string }>(res, 201).id;
+}
+
+export async function createEnvironment(api: TestApi, propertyId: string, hostId: string, stage: string, name = stage): Promise<string> {
+  const res = await api.post(`/properties/${propertyId}/environments`, {
+    data: { type: 'environments', attributes: { name, stage }, relationships: { host: { data: { id: hostId, type: 'hosts' } } } },
+  });
+  return dataOf<{ id: string }>(res, 201).id;
+}
+
+export async function coreExtension(api: TestApi, propertyId: string): Promise<string> {
+  const data = dataOf<Array<{ id: string }>>(await api.get(`/properties/${propertyId}/extensions?filter[name]=EQ core`));
+  if (data[0] === undefined) {
+    throw new Error('core not installed');
+  }
+  return data[0].id;
+}
+
+export async function revise(api: TestApi, type: string, id: string): Promise<string> {
+  const res = await api.patch(`/${type}/${id}`, { data: { id, type, meta: { action: 'revise' } } });
+  return dataOf<{ id: string }>(res).id;
+}
+
+export async function createDataElement(api: TestApi, propertyId: string, extensionId: string, name: string): Promise<string> {
+  const res = await api.post(`/properties/${propertyId}/data_elements`, {
+    data: {
+      type: 'data_elements',
+      attributes: { name, delegate_descriptor_id: 'core::dataElements::javascript-variable', settings: JSON.stringify({ path: 'document.title' }) },
+      relationships: { extension: { data: { id: extensionId, type: 'extensions' } } },
+    },
+  });
+  return dataOf<{ id: string }>(res, 201).id;
+}
+
+export async function createRule(api: TestApi, propertyId: string, name: string): Promise<string> {
+  return dataOf<{ id: string }>(await api.post(`/properties/${propertyId}/rules`, { data: { type: 'rules', attributes: { name } } }), 201).id;
+}
+
+export async function createLibrary(api: TestApi, propertyId: string, name = 'L'): Promise<string> {
+  return dataOf<{ id: string }>(await api.post(`/properties/${propertyId}/libraries`, { data: { type: 'libraries', attributes: { name } } }), 201).id;
+}
