@@ -12,7 +12,7 @@ export const JSON_API = 'application/vnd.api+json';
 export function registerJsonApiBodies(app: NestFastifyApplication, fastify: FastifyInstance): void {
   // Registering through Nest marks its parsers as set, so it does not add its own JSON parser at init.
   app.useBodyParser(JSON_API, {}, parseJson as never);
-  fastify.removeContentTypeParser(['application/json']);
+  fastify.removeContentTypeParser(['application/json', 'text/plain']);
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
 }
 
