@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { QueueName } from '@openexp/queue-contracts';
-import { ROOT_LOGGER } from '@openexp/service-runtime';
+import { Metrics, ROOT_LOGGER } from '@openexp/service-runtime';
 import type { Logger } from 'pino';
 import { BUILD_WORKER_CONFIG, type BuildWorkerConfig } from '../config/build-worker.config';
 import type { ServerKeysProvider } from '../keys/server-keys.provider';
@@ -26,6 +26,7 @@ export class WorkerRunner implements OnApplicationBootstrap {
     private readonly pretests: HostPretestsProcessor,
     @Inject(BUILD_WORKER_CONFIG) private readonly config: BuildWorkerConfig,
     @Inject(SERVER_KEYS) private readonly keys: ServerKeysProvider,
+    private readonly metrics: Metrics,
     @Inject(ROOT_LOGGER) root: Logger,
   ) {
     this.logger = root.child({ component: 'workers' });
@@ -48,6 +49,13 @@ export class WorkerRunner implements OnApplicationBootstrap {
       [QueueName.ExtensionPackages]: this.config.concurrency.extensionPackages,
       [QueueName.HostPretests]: this.config.concurrency.hostPretests,
     };
+    const finished = this.metrics.counter('worker_jobs_total', 'Job attempts that ended, by queue, job and outcome (failed includes attempts retried later)', [
+      'queue',
+      'job',
+      'outcome',
+    ]);
+    const duration = this.metrics.histogram('worker_job_duration_seconds', 'Processing time of completed jobs', ['queue', 'job'], [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60]);
+    const stalled = this.metrics.counter('worker_stalled_jobs_total', 'Jobs recovered from a dead worker', ['queue']);
     for (const consumer of this.consumers) {
       const worker = consumer.worker;
       Object.assign(worker.opts, {
@@ -57,7 +65,17 @@ export class WorkerRunner implements OnApplicationBootstrap {
       });
       worker.concurrency = concurrency[consumer.queue] ?? 1;
       worker.on('error', (err) => this.logger.error({ err, queue: consumer.queue }, 'worker error'));
-      worker.on('stalled', (jobId) => this.logger.warn({ jobId, queue: consumer.queue }, 'stalled job put back in the queue'));
+      worker.on('stalled', (jobId) => {
+        stalled.inc({ queue: consumer.queue });
+        this.logger.warn({ jobId, queue: consumer.queue }, 'stalled job put back in the queue');
+      });
+      worker.on('completed', (job) => {
+        finished.inc({ queue: consumer.queue, job: job.name, outcome: 'completed' });
+        duration.observe({ queue: consumer.queue, job: job.name }, ((job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now())) / 1000);
+      });
+      worker.on('failed', (job) => {
+        finished.inc({ queue: consumer.queue, job: job?.name ?? 'unknown', outcome: 'failed' });
+      });
       worker.run().catch((err: unknown) => this.logger.error({ err, queue: consumer.queue }, 'worker stopped with an error'));
       this.logger.info({ queue: consumer.queue, concurrency: worker.concurrency }, 'consuming');
     }
