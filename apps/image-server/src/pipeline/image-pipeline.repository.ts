@@ -16,7 +16,7 @@ const KERNELS: Readonly<Record<ResMode, 'linear' | 'cubic' | 'lanczos3' | 'mitch
   bisharp: 'mitchell',
 };
 
-type Input = { kind: 'encoded'; data: Buffer } | { kind: 'raw'; data: Buffer; width: number; height: number; channels: 1 | 2 | 3 | 4 };
+type Input = { kind: 'encoded'; data: Buffer | string } | { kind: 'raw'; data: Buffer; width: number; height: number; channels: 1 | 2 | 3 | 4 };
 
 /**
  * The only place that talks to sharp (libvips): probes headers and renders replies
@@ -36,14 +36,15 @@ export class ImagePipelineRepository {
   /**
    * Reads the header only: a decompression bomb (more pixels than `maxInputPixels`) is refused
    * here, before any pixel is decoded; an unreadable header is a decode error.
+   * @param data the encoded image, or the absolute path of the file (libvips reads only the header).
    * @param label the object path, shown in level-2 error messages only.
    */
-  async probe(data: Buffer, label: string): Promise<SourceInfo> {
+  async probe(data: Buffer | string, label: string): Promise<SourceInfo> {
     let meta: Metadata;
     try {
       meta = await sharp(data, { failOn: this.limits.failOn, limitInputPixels: false }).metadata();
     } catch (cause) {
-      throw new ImageServingError('IMG_DECODE_FAILED', `cannot read the image header of ${label}`, { path: label, cause });
+      throw sourceError(cause, label, 'IMG_DECODE_FAILED', `cannot read the image header of ${label}`);
     }
     const { width, height } = meta;
     if (!width || !height) {
@@ -64,8 +65,11 @@ export class ImagePipelineRepository {
     };
   }
 
-  /** Renders one reply image. `info` comes from {@link probe} on the same bytes. */
-  async render(data: Buffer, info: SourceInfo, job: RenderJob, label: string): Promise<RenderedImage> {
+  /**
+   * Renders one reply image. `info` comes from {@link probe} on the same source. A file path lets
+   * libvips read the file itself, in its worker thread, without copying it into the JS heap.
+   */
+  async render(data: Buffer | string, info: SourceInfo, job: RenderJob, label: string): Promise<RenderedImage> {
     try {
       const composite = await this.layers({ kind: 'encoded', data }, info, job);
       return await this.view(composite, job);
@@ -73,7 +77,7 @@ export class ImagePipelineRepository {
       if (cause instanceof ImageServingError) {
         throw cause;
       }
-      throw new ImageServingError('IMG_CORRUPT_SOURCE', `cannot decode ${label}`, { path: label, cause });
+      throw sourceError(cause, label, 'IMG_CORRUPT_SOURCE', `cannot decode ${label}`);
     }
   }
 
@@ -205,4 +209,13 @@ export class ImagePipelineRepository {
     }
     return q;
   }
+}
+
+/** A file that vanished between the stat and the read is "not found"; anything else is the given decode error. */
+function sourceError(cause: unknown, label: string, code: 'IMG_DECODE_FAILED' | 'IMG_CORRUPT_SOURCE', detail: string): ImageServingError {
+  const message = cause instanceof Error ? cause.message : '';
+  if (/Input file is missing|No such file/i.test(message)) {
+    return new ImageServingError('IMG_NOT_FOUND', `image file ${label} does not exist`, { path: label, cause });
+  }
+  return new ImageServingError(code, detail, { path: label, cause });
 }

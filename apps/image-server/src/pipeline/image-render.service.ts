@@ -13,7 +13,10 @@ import { ImageCacheService, type CachedImage, type CacheOutcome, type ServerCach
 import { CatalogsService } from '../catalogs/catalogs.service';
 import { RenderAdmissionService } from '../limits/render-admission.service';
 import { ImagePipelineRepository } from './image-pipeline.repository';
-import type { RenderedImage } from './render-types';
+import type { RenderedImage, SourceInfo } from './render-types';
+
+/** Source versions whose header facts are remembered (a few hundred bytes each). */
+const MAX_REMEMBERED_SOURCES = 20_000;
 import { SourceFilesRepository } from './source-files.repository';
 
 /** How the request flow renders: request type and server cache use. */
@@ -79,6 +82,8 @@ export interface RenderedObject {
  */
 @Injectable()
 export class ImageRenderService {
+  private readonly infos = new Map<string, Promise<SourceInfo>>();
+
   constructor(
     private readonly pipeline: ImagePipelineRepository,
     private readonly sources: SourceFilesRepository,
@@ -117,15 +122,32 @@ export class ImageRenderService {
     const display = object.displayPath ?? object.id;
     const stamp = await this.sources.stamp(object.filePath, display);
     req.catalogs.assertInsideRoot(stamp.realPath);
-    const key = `${base}|${stamp.realPath}|${stamp.mtimeMs}|${stamp.size}`;
-    const { entry, outcome } = await this.cache.getOrRender(key, options.serverCache, () =>
+    const version = `${stamp.realPath}|${stamp.mtimeMs}|${stamp.size}`;
+    const { entry, outcome } = await this.cache.getOrRender(`${base}|${version}`, options.serverCache, () =>
       this.admission.run(async () => {
-        const data = await this.sources.read(stamp, display);
-        const info = await this.pipeline.probe(data, display);
-        return split(await this.pipeline.render(data, info, job, display));
+        const info = await this.probe(version, stamp.realPath, display);
+        return split(await this.pipeline.render(stamp.realPath, info, job, display));
       }),
     );
     return { entry, cache: outcome };
+  }
+
+  /**
+   * Header facts of a source version, remembered per (real path, mtime, size) so a source is
+   * probed once, not once per request. A refused source (bomb, unreadable header) is not remembered.
+   */
+  private probe(version: string, realPath: string, display: string): Promise<SourceInfo> {
+    const known = this.infos.get(version);
+    if (known !== undefined) {
+      return known;
+    }
+    if (this.infos.size >= MAX_REMEMBERED_SOURCES) {
+      this.infos.clear();
+    }
+    const info = this.pipeline.probe(realPath, display);
+    this.infos.set(version, info);
+    info.catch(() => this.infos.delete(version));
+    return info;
   }
 
   /**

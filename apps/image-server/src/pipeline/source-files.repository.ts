@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ImageServingError } from '@openexp/errors';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
 
 /** Identity of one version of a source file. */
@@ -14,7 +14,7 @@ export interface SourceStamp {
 const NOT_FOUND_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'ELOOP', 'ENAMETOOLONG']);
 
 /**
- * File access for source images (all async, Buffers). Stats are reused for `IS_SOURCE_STAT_TTL_MS`
+ * File system checks for source images (async; libvips reads the files itself). Stats are reused for `IS_SOURCE_STAT_TTL_MS`
  * so cache hits cost no system call; a replaced file shows up within that time.
  */
 @Injectable()
@@ -57,16 +57,6 @@ export class SourceFilesRepository {
       }
       return { realPath, mtimeMs: s.mtimeMs, size: s.size };
     } catch (cause) {
-      throw this.notFound(cause, displayPath);
-    }
-  }
-
-  /** The whole file. */
-  async read(stamp: SourceStamp, displayPath: string): Promise<Buffer> {
-    try {
-      return await readFile(stamp.realPath);
-    } catch (cause) {
-      this.stamps.clear();
       throw this.notFound(cause, displayPath);
     }
   }

@@ -54,7 +54,7 @@ export class PropertyRepliesService {
     const display = o.displayPath ?? o.id;
     const stamp = await this.sources.stamp(o.filePath, display);
     resolved.catalogs.assertInsideRoot(stamp.realPath);
-    const info = await this.pipeline.probe(await this.sources.read(stamp, display), display);
+    const info = await this.pipeline.probe(stamp.realPath, display);
     const r = o.record;
     const a = resolved.attributes;
     const props: Property[] = [

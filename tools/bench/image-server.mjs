@@ -1,0 +1,302 @@
+#!/usr/bin/env node
+// Image server benchmark (issue 3): this server vs the in-process sharp ceiling vs ipx 3, side by side.
+//
+//   npm run build && node tools/bench/image-server.mjs [--duration=10] [--rounds=3] [--long | --sustain=30] [--connections=2,8]
+//
+// Corpus: the 12 photos of Debian's mate-backgrounds nature/*.jpg (fetched with apt-get download
+// when missing), cycled. Request: width 300, JPEG quality 80, result cache disabled (misses).
+//   ceiling   sharp(file).resize(300).jpeg({quality: 80}) in this process, N loops in parallel, no HTTP
+//   ipx       `ipx serve --dir <corpus>`, GET /w_300,q_80,f_jpeg/<file>
+//   ours      dist/apps/image-server/main.js with IS_RESULT_CACHE_BYTES=0, GET /is/image/<file>?wid=300&qlt=80
+// All three use the same kernel (lanczos3: the catalog sets ResMode=4) and sharp's default JPEG settings.
+// Also: result-cache hit throughput (cache on, same 12 URLs), RSS of our server sampled through a
+// sustained run at the highest connection count (--long: 5 minutes), time to refuse a 200-Mpx JPEG.
+import autocannon from 'autocannon';
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const WORK = join(ROOT, 'tmp', 'bench-image-server');
+const MAIN = join(ROOT, 'dist', 'apps', 'image-server', 'main.js');
+const IPX = join(ROOT, 'node_modules', '.bin', 'ipx');
+
+const args = Object.fromEntries(process.argv.slice(2).map((a) => {
+  const [k, v] = a.replace(/^--/, '').split('=');
+  return [k, v ?? 'true'];
+}));
+if (args.help) {
+  console.log('usage: node tools/bench/image-server.mjs [--duration=10] [--rounds=3] [--long | --sustain=30] [--connections=2,8]');
+  process.exit(0);
+}
+const DURATION = Number(args.duration ?? 10);
+const SUSTAIN = args.long ? 300 : Number(args.sustain ?? 30);
+const CONNECTIONS = String(args.connections ?? '2,8').split(',').map(Number);
+// The machine is shared: the three contenders run in interleaved rounds and the median counts.
+const ROUNDS = Number(args.rounds ?? 3);
+
+function log(...xs) {
+  process.stderr.write(`${xs.join(' ')}\n`);
+}
+
+// ---------- corpus ----------
+function corpus() {
+  const images = join(WORK, 'images');
+  const catalog = join(WORK, 'catalog');
+  mkdirSync(images, { recursive: true });
+  mkdirSync(catalog, { recursive: true });
+  let mate = '/tmp/mate/usr/share/backgrounds/mate/nature';
+  if (!existsSync(mate)) {
+    const pkg = join(WORK, 'pkg');
+    mate = join(pkg, 'usr/share/backgrounds/mate/nature');
+    if (!existsSync(mate)) {
+      mkdirSync(pkg, { recursive: true });
+      log('fetching mate-backgrounds with apt-get download …');
+      execFileSync('sh', ['-c', `cd '${pkg}' && (apt-get download mate-backgrounds || (apt-get update -qq && apt-get download mate-backgrounds)) && dpkg -x mate-backgrounds_*.deb .`], { stdio: 'inherit' });
+    }
+  }
+  const files = readdirSync(mate).filter((f) => f.endsWith('.jpg')).sort();
+  if (files.length !== 12) {
+    throw new Error(`expected 12 nature/*.jpg in ${mate}, found ${files.length}`);
+  }
+  for (const f of files) {
+    if (!existsSync(join(images, f))) {
+      copyFileSync(join(mate, f), join(images, f));
+    }
+  }
+  writeFileSync(join(catalog, 'default.ini'), ['RootId=', 'RootPath=', 'DefaultPix=0,0', 'MaxPix=0,0', 'JpegQuality=80,0', 'ResMode=4', 'BkgColor=FFFFFF', 'Expiration=10'].join('\n') + '\n');
+  return { images, catalog, files };
+}
+
+async function hugeImage(images) {
+  const file = join(images, 'huge-200mpx.jpg');
+  if (!existsSync(file)) {
+    log('creating a 200-megapixel JPEG (14143×14143) …');
+    await sharp({ create: { width: 14143, height: 14143, channels: 3, background: { r: 40, g: 90, b: 160 } }, limitInputPixels: false })
+      .jpeg({ quality: 50 })
+      .toFile(file);
+  }
+  return 'huge-200mpx.jpg';
+}
+
+// ---------- processes ----------
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+    s.on('error', rej);
+  });
+}
+
+async function waitFor(url, child, ms = 60000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) {
+      throw new Error(`${url}: process exited with ${child.exitCode}`);
+    }
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) {
+        return;
+      }
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+const children = new Set();
+function start(cmd, argv, env) {
+  const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d) => {
+    err = (err + d).slice(-4000);
+  });
+  child.lastError = () => err;
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
+async function stop(child) {
+  if (child.exitCode === null) {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+process.on('exit', () => {
+  for (const c of children) {
+    c.kill('SIGKILL');
+  }
+});
+
+async function startOurs(c, extraEnv = {}) {
+  const port = await freePort();
+  const child = start(process.execPath, [MAIN], { IMAGE_SERVER_PORT: String(port), IMAGE_SERVER_HOST: '127.0.0.1', IS_CATALOG_ROOT: c.catalog, IS_ROOT_PATH: c.images, LOG_LEVEL: 'warn', REDIS_URL: '', ...extraEnv });
+  await waitFor(`http://127.0.0.1:${port}/healthz`, child);
+  return { child, base: `http://127.0.0.1:${port}` };
+}
+
+async function startIpx(c) {
+  const port = await freePort();
+  const child = start(IPX, ['serve', '--dir', c.images, '--port', String(port), '--host', '127.0.0.1'], { PORT: String(port) });
+  await waitFor(`http://127.0.0.1:${port}/w_10,f_jpeg/${c.files[0]}`, child);
+  return { child, base: `http://127.0.0.1:${port}` };
+}
+
+function rssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+// ---------- measurements ----------
+let serial = 0;
+/**
+ * autocannon over `paths`, cycled. `unique(path, n)` makes every request's URL different (an `id=`
+ * version for Image Serving, an ignored `u_<n>` modifier for ipx), so no request can be answered by
+ * a cache or share a render with an identical concurrent one (single flight): every one is a miss.
+ */
+function cannon(base, paths, connections, duration, unique) {
+  const requests = paths.map((path) => ({
+    method: 'GET',
+    path,
+    ...(unique ? { setupRequest: (req) => ({ ...req, path: unique(path, serial++) }) } : {}),
+  }));
+  return new Promise((res, rej) => {
+    autocannon({ url: base, connections, duration, pipelining: 1, requests }, (err, result) => (err ? rej(err) : res(result)));
+  });
+}
+
+const OURS_UNIQUE = (path, n) => `${path}&id=${n}`;
+const IPX_UNIQUE = (path, n) => path.replace('/w_300,q_80,f_jpeg/', `/w_300,q_80,f_jpeg,u_${n}/`);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+function medianOf(results) {
+  return { rps: median(results.map((r) => r.rps)), p99: median(results.map((r) => r.p99)), errors: results.reduce((n, r) => n + r.errors, 0) };
+}
+
+function summarize(result) {
+  const ok = result['2xx'];
+  return { rps: ok / result.duration, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts };
+}
+
+async function ceiling(c, connections, duration) {
+  const until = performance.now() + duration * 1000;
+  const latencies = [];
+  let i = 0;
+  const loop = async () => {
+    while (performance.now() < until) {
+      const file = join(c.images, c.files[i++ % c.files.length]);
+      const t = performance.now();
+      await sharp(file, { failOn: 'warning' }).resize({ width: 300, kernel: 'lanczos3' }).jpeg({ quality: 80 }).toBuffer();
+      latencies.push(performance.now() - t);
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: connections }, loop));
+  const seconds = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { rps: latencies.length / seconds, p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0, errors: 0 };
+}
+
+async function refuseTime(base, file) {
+  const times = [];
+  let status = 0;
+  for (let i = 0; i < 10; i++) {
+    const t = performance.now();
+    const r = await fetch(`${base}/is/image/${file}?wid=300&qlt=80&.n=${i}`);
+    await r.arrayBuffer();
+    times.push(performance.now() - t);
+    status = r.status;
+  }
+  times.sort((a, b) => a - b);
+  return { status, median: times[5], max: times[9] };
+}
+
+const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+
+async function main() {
+  if (!existsSync(MAIN)) {
+    throw new Error(`${MAIN} is missing: run npm run build first`);
+  }
+  const c = corpus();
+  const huge = await hugeImage(c.images);
+  sharp.concurrency(1);
+  sharp.cache(false);
+  log(`corpus: ${c.files.length} photos in ${c.images}; ${availableParallelism()} cores; ${DURATION}s per run`);
+
+  const oursPaths = c.files.map((f) => `/is/image/${f}?wid=300&qlt=80`);
+  const ipxPaths = c.files.map((f) => `/w_300,q_80,f_jpeg/${f}`);
+  const rows = [];
+
+  const ours = await startOurs(c, { IS_RESULT_CACHE_BYTES: '0' });
+  const ipx = await startIpx(c);
+  // Warm-up: first requests load code paths and libvips.
+  await cannon(ours.base, oursPaths, 2, 2, OURS_UNIQUE);
+  await cannon(ipx.base, ipxPaths, 2, 2, IPX_UNIQUE);
+  await ceiling(c, 2, 1);
+
+  for (const n of CONNECTIONS) {
+    const ceil = [];
+    const ipxR = [];
+    const ourR = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      log(`${n} connections, round ${round}/${ROUNDS}: ceiling, ipx, ours …`);
+      ceil.push(await ceiling(c, n, DURATION));
+      ipxR.push(summarize(await cannon(ipx.base, ipxPaths, n, DURATION, IPX_UNIQUE)));
+      ourR.push(summarize(await cannon(ours.base, oursPaths, n, DURATION, OURS_UNIQUE)));
+    }
+    rows.push({ n, ceil: medianOf(ceil), ipx: medianOf(ipxR), ours: medianOf(ourR) });
+  }
+  await stop(ipx.child);
+
+  log(`sustained run: ${SUSTAIN}s at ${Math.max(...CONNECTIONS)} connections, sampling RSS …`);
+  const rss = [rssMb(ours.child.pid)];
+  const sampler = setInterval(() => rss.push(rssMb(ours.child.pid)), Math.max(1000, (SUSTAIN * 1000) / 10));
+  const sustained = summarize(await cannon(ours.base, oursPaths, Math.max(...CONNECTIONS), SUSTAIN, OURS_UNIQUE));
+  clearInterval(sampler);
+  rss.push(rssMb(ours.child.pid));
+
+  const refuse = await refuseTime(ours.base, huge);
+  await stop(ours.child);
+
+  const cached = await startOurs(c, {});
+  await cannon(cached.base, oursPaths, 2, 2);
+  log('result-cache hits …');
+  const hits = summarize(await cannon(cached.base, oursPaths, Math.max(...CONNECTIONS), DURATION));
+  const hitHeader = (await fetch(`${cached.base}${oursPaths[0]}`)).headers.get('x-is-cache');
+  await stop(cached.child);
+
+  console.log(`\nImage server benchmark — wid=300, JPEG q80, cache misses (unique URLs), 12 mate-backgrounds photos cycled; median of ${ROUNDS} interleaved rounds of ${DURATION}s`);
+  console.log(`command: node tools/bench/image-server.mjs ${process.argv.slice(2).join(' ')}`.trim());
+  console.log('\nconn | ceiling req/s | ipx req/s | ours req/s | ours/ceiling | ours/ipx | p99 ms ceiling / ipx / ours | errors ipx/ours');
+  for (const r of rows) {
+    console.log(
+      `${String(r.n).padStart(4)} | ${fmt(r.ceil.rps).padStart(13)} | ${fmt(r.ipx.rps).padStart(9)} | ${fmt(r.ours.rps).padStart(10)} | ` +
+        `${fmt(r.ours.rps / r.ceil.rps, 2).padStart(12)} | ${fmt(r.ours.rps / r.ipx.rps, 2).padStart(8)} | ` +
+        `${fmt(r.ceil.p99)} / ${fmt(r.ipx.p99)} / ${fmt(r.ours.p99)} | ${r.ipx.errors}/${r.ours.errors}`,
+    );
+  }
+  console.log(`\nresult-cache hits (X-IS-Cache: ${hitHeader}), ${Math.max(...CONNECTIONS)} connections: ${fmt(hits.rps, 0)} req/s, p99 ${fmt(hits.p99)} ms`);
+  console.log(`sustained misses ${SUSTAIN}s at ${Math.max(...CONNECTIONS)} connections: ${fmt(sustained.rps)} req/s, errors ${sustained.errors}`);
+  console.log(`RSS of the server (MB) during the sustained run: ${rss.join(' → ')} (max ${Math.max(...rss)})`);
+  console.log(`200-Mpx JPEG refused: status ${refuse.status}, median ${fmt(refuse.median)} ms, max ${fmt(refuse.max)} ms`);
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.stack : err);
+  for (const ch of children) {
+    console.error(ch.lastError?.());
+  }
+  process.exit(1);
+});
