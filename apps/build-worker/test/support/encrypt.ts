@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,9 @@ export async function encryptWithOpenpgp(publicKeyArmored: string, text: string)
 
 /** Encrypts text the way the README tells users to: `gpg --import` then `gpg --armor --encrypt -r`. */
 export async function encryptWithGpg(publicKeyArmored: string, fingerprint: string, text: string): Promise<string> {
+  if (!existsSync('/usr/bin/gpg')) {
+    throw new Error('GnuPG is required for this test (it follows the README): /usr/bin/gpg is missing. Install it with: apt-get install -y gnupg');
+  }
   const home = await mkdtemp(join(tmpdir(), 'gnupg-'));
   try {
     await writeFile(join(home, 'server.asc'), publicKeyArmored);
