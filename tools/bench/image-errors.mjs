@@ -7,7 +7,7 @@
  *   3. default-image substitution vs a normal request for an image of the same size (200x200 PNG source,
  *      /is/image/cat/img2?wid=150 vs /is/image/cat/noimage?wid=150)             target ratio >= 0.9
  *
- * Usage: npx nx run image-server:build && node tools/bench/image-errors.mjs [--seconds 5] [--connections 10]
+ * Usage: npx nx run image-server:build && node tools/bench/image-errors.mjs [--seconds 5] [--connections 20]
  * The server runs with LOG_LEVEL=warn (per-request access and failure logs are info level).
  * Exit code 1 when a target is missed.
  */
@@ -25,7 +25,7 @@ const arg = (name, fallback) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const seconds = arg('seconds', 5);
-const connections = arg('connections', 10);
+const connections = arg('connections', 20);
 
 if (!existsSync(main)) {
   console.error(`${main} is missing: run "npx nx run image-server:build" first`);
