@@ -187,6 +187,13 @@ describe('image not found (class 1) and default images', () => {
     expect(hostile.text).toContain('\\u003c/script\\u003e');
   });
 
+  it('a path that does not exist gets the default image too', async () => {
+    const reply = await srv.get('/is/image/cat/no/such/file.jpg?wid=64');
+    expect(reply.status).toBe(200);
+    expect(reply.headers['x-is-default-image']).toBe('image-not-found; source=attribute');
+    expect(await imageFacts(reply.body)).toMatchObject({ width: 64, height: 64 });
+  });
+
   it('no recursion: a default image that is itself missing gives the normal not-found error', async () => {
     expectError(await srv.get('/is/image/defmissing/img2'), 403, 'text', 'Image not found');
     expectError(await srv.get('/is/image/cat/img2?defaultImage=nope'), 403, 'text', 'Image not found');
@@ -323,6 +330,13 @@ describe('error images (rows 50, 51)', () => {
     // Level-2 message differs per request value, so the image does too.
     const other = await srv.get('/is/image/tpl/img1?wid=xyz');
     expect(other.body.equals(reply.body)).toBe(false);
+  });
+
+  it('level 3: the error image shows the level-2 text, never a stack (same pixels as level 2)', async () => {
+    const level3 = await srv.get('/is/image/tpl3/img1?wid=abc');
+    const level2 = await srv.get('/is/image/tpl/img1?wid=abc');
+    expect(level3.status).toBe(200);
+    expect(level3.body.equals(level2.body)).toBe(true);
   });
 
   it('a plain text template at level 0: only the title is drawn, black on light yellow', async () => {
