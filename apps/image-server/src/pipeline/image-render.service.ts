@@ -123,12 +123,11 @@ export class ImageRenderService {
     const stamp = await this.sources.stamp(object.filePath, display);
     req.catalogs.assertInsideRoot(stamp.realPath);
     const version = `${stamp.realPath}|${stamp.mtimeMs}|${stamp.size}`;
-    const { entry, outcome } = await this.cache.getOrRender(`${base}|${version}`, options.serverCache, () =>
-      this.admission.run(async () => {
-        const info = await this.probe(version, stamp.realPath, display);
-        return split(await this.pipeline.render(stamp.realPath, info, job, display));
-      }),
-    );
+    const { entry, outcome } = await this.cache.getOrRender(`${base}|${version}`, options.serverCache, async () => {
+      // The header check runs before admission: a bomb is refused at once, even behind a full queue.
+      const info = await this.probe(version, stamp.realPath, display);
+      return this.admission.run(async () => split(await this.pipeline.render(stamp.realPath, info, job, display)));
+    });
     return { entry, cache: outcome };
   }
 
