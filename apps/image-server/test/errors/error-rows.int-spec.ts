@@ -310,6 +310,19 @@ describe('error images (rows 50, 51)', () => {
     expectError(await srv.get('/is/image/catbroken/img1?wid=abc'), 403, 'text', 'Invalid request');
   });
 
+  it('a broken text template falls back to the plain error of the original failure', async () => {
+    expectError(await srv.get('/is/image/tplbroken/img1?wid=abc'), 403, 'text', 'Invalid request');
+  });
+
+  it('a plain-colour template record (size= and bgc= only) is drawn by the image pipeline', async () => {
+    const reply = await srv.get('/is/image/tplcolor/img1?wid=abc');
+    expect(reply.status).toBe(200);
+    const facts = await imageFacts(reply.body);
+    expect(facts).toMatchObject({ width: 60, height: 40, format: 'jpeg' });
+    const [r = 0, g = 0, b = 0] = facts.mean;
+    expect([r <= 10, g >= 240, b <= 10]).toEqual([true, true, true]);
+  });
+
   it('an error image given as a path', async () => {
     const reply = await srv.get('/is/image/errpath/img1?wid=abc');
     expect(reply.status).toBe(200);
