@@ -65,6 +65,42 @@ describe('crash recovery', () => {
     await sshd?.stop();
   });
 
+  it('a deploy that outlasts the lock duration keeps its lock (renewed) and is processed once', async () => {
+    const gate = await gateProxy(sshd.port);
+    const worker = spawnWorker(env.env);
+    children.push(worker.child);
+    try {
+      const keys = await loadOrCreateServerKeys({ dir: env.config.serverKey.dir });
+      const host: SftpHostSnapshot = {
+        id: idOf('HT'),
+        type: 'sftp',
+        name: 'sftp',
+        server: '127.0.0.1',
+        port: gate.port,
+        username: sshd.username,
+        path: join(sshd.root, 'slow'),
+        skipSymlinks: false,
+        encryptedPrivateKey: await encryptWithOpenpgp(keys.publicKeyArmored, sshd.clientKey.privateKey),
+      };
+      const snapshot = snapshotOf({ host, extensions: [coreExtension(await coreManifest(), env.corePrefix)] });
+      await worker.ready;
+      await client.enqueue({ name: JobName.BuildLibrary, data: { buildId: snapshot.build.id, snapshot } });
+      await waitFor(() => gate.connections() > 0, 'the deploy to start');
+      // Hold the deploy for more than twice the 2 s lock, across several stalled checks.
+      await new Promise((r) => setTimeout(r, 5000));
+      gate.open();
+      const result = await client.result<BuildResult>(`result-build-${snapshot.build.id}`, 60000);
+      expect(result.status).toBe('succeeded');
+      const job = await (client.queues.get(QueueName.Builds) as Queue).getJob(`build-${snapshot.build.id}`);
+      expect(job?.stalledCounter).toBe(0);
+      expect((await client.allResults()).filter((j) => (j.data as BuildResult).buildId === snapshot.build.id)).toHaveLength(1);
+    } finally {
+      worker.child.kill('SIGTERM');
+      await new Promise((resolve) => (worker.child.exitCode !== null ? resolve(null) : worker.child.once('exit', resolve)));
+      await gate.close();
+    }
+  });
+
   it('a worker killed with SIGKILL in the middle of a build: after restart the build completes exactly once', async () => {
     const gate = await gateProxy(sshd.port);
     try {

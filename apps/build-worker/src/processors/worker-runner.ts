@@ -58,11 +58,16 @@ export class WorkerRunner implements OnApplicationBootstrap {
     const stalled = this.metrics.counter('worker_stalled_jobs_total', 'Jobs recovered from a dead worker', ['queue']);
     for (const consumer of this.consumers) {
       const worker = consumer.worker;
+      // @Processor options are static, so the configured lock and stalled settings are applied here,
+      // before run(). The lock manager copies its timings when created: re-create it (BullMQ's
+      // documented extension point) so lock renewal follows the configured lock duration.
       Object.assign(worker.opts, {
         lockDuration: this.config.stalled.lockDurationMs,
+        lockRenewTime: this.config.stalled.lockDurationMs / 2,
         stalledInterval: this.config.stalled.stalledIntervalMs,
         maxStalledCount: this.config.stalled.maxStalledCount,
       });
+      (worker as unknown as { createLockManager(): void }).createLockManager();
       worker.concurrency = concurrency[consumer.queue] ?? 1;
       worker.on('error', (err) => this.logger.error({ err, queue: consumer.queue }, 'worker error'));
       worker.on('stalled', (jobId) => {

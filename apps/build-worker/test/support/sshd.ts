@@ -211,27 +211,38 @@ function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
 }
 
 /**
- * A TCP proxy that holds every connection (reading nothing onward) until `open()`; from then on
- * new connections are forwarded to `targetPort`. Lets a test stop a deploy at a known point.
+ * A TCP proxy that holds every connection (buffering what the client sends) until `open()`, then
+ * forwards held and new connections to `targetPort`. Lets a test stop a deploy at a known point.
  */
 export async function gateProxy(targetPort: number): Promise<{ port: number; connections(): number; open(): void; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
+  const held: Array<{ client: Socket; chunks: Buffer[] }> = [];
   let opened = false;
   let count = 0;
-  const server = createServer((client) => {
-    count += 1;
-    sockets.add(client);
-    client.on('error', () => undefined);
-    if (!opened) {
-      return;
-    }
+  const forward = (client: Socket, chunks: Buffer[]): void => {
     const upstream = connect(targetPort, '127.0.0.1');
     sockets.add(upstream);
     upstream.on('error', () => undefined);
+    for (const chunk of chunks) {
+      upstream.write(chunk);
+    }
+    client.removeAllListeners('data');
     client.pipe(upstream);
     upstream.pipe(client);
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
+  };
+  const server = createServer((client) => {
+    count += 1;
+    sockets.add(client);
+    client.on('error', () => undefined);
+    if (opened) {
+      forward(client, []);
+      return;
+    }
+    const entry = { client, chunks: [] as Buffer[] };
+    client.on('data', (d: Buffer) => entry.chunks.push(d));
+    held.push(entry);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -239,6 +250,11 @@ export async function gateProxy(targetPort: number): Promise<{ port: number; con
     connections: () => count,
     open: () => {
       opened = true;
+      for (const { client, chunks } of held.splice(0)) {
+        if (!client.destroyed) {
+          forward(client, chunks);
+        }
+      }
     },
     close: () => closeServer(server, sockets),
   };
