@@ -11,7 +11,7 @@ import { artifactUrl } from '../environments/environment-view';
 import { EnvironmentsRepository } from '../environments/environments.repository';
 import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
 import { runList } from '../jsonapi/list-sql';
-import { STAGE_FOR_STATE } from '../libraries/libraries.service';
+import { STAGE_FOR_STATE } from '../libraries/library-state';
 import { LibraryResolver } from '../libraries/library-resolver';
 import { WorkQueue } from '../queues/work-queue';
 import { presentBuild, type BuildView } from './builds.presenter';

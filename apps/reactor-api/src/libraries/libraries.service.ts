@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ReactorError } from '@openexp/errors';
 import { AuditService, type AuditAction } from '../audit/audit.service';
-import type { AuthContext, Right } from '../auth/rights';
+import type { AuthContext } from '../auth/rights';
 import { newId } from '../common/ids';
 import { ScopeRepository } from '../common/scope.repository';
 import { DB, type Db } from '../database/database';
@@ -9,20 +9,10 @@ import type { LibraryRow } from '../database/schema';
 import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
 import { runList } from '../jsonapi/list-sql';
 import { LibraryResolver } from './library-resolver';
+import { STAGE_FOR_STATE, transitionFor } from './library-state';
 import { presentLibrary, type LibraryView } from './libraries.presenter';
 
 export const LIBRARY_COLUMNS: ListColumns = { created_at: 'timestamp', updated_at: 'timestamp', name: 'text', published_at: 'timestamp', stale: 'text', state: 'text' };
-
-/** Library state machine (§2.5): action → allowed from, new state, right. */
-export const TRANSITIONS: Record<string, { from: readonly string[]; to: string; right: Right; needsBuild: boolean }> = {
-  submit: { from: ['development'], to: 'submitted', right: 'develop', needsBuild: true },
-  approve: { from: ['development', 'submitted'], to: 'approved', right: 'approve', needsBuild: true },
-  reject: { from: ['submitted', 'approved'], to: 'rejected', right: 'approve', needsBuild: false },
-  develop: { from: ['rejected'], to: 'development', right: 'develop', needsBuild: false },
-};
-
-/** The stage of environment a library in each state can use. */
-export const STAGE_FOR_STATE: Record<string, string> = { development: 'development', rejected: 'development', submitted: 'staging', approved: 'production' };
 
 @Injectable()
 export class LibrariesService implements OnModuleInit {
@@ -97,14 +87,8 @@ export class LibrariesService implements OnModuleInit {
   /** `meta.action`: submit/approve need a succeeded latest build; leaving development unassigns the environment. */
   async transition(auth: AuthContext, id: string, action: string): Promise<LibraryView> {
     const library = await this.scope.library(auth.companyId, id);
-    const transition = TRANSITIONS[action];
-    if (transition === undefined) {
-      throw new ReactorError('invalid-action', `Unknown library action "${action}"; use develop, submit, approve or reject.`, { pointer: '/data/meta/action' });
-    }
+    const transition = transitionFor(library.state, action);
     auth.require(transition.right, `${action} libraries`);
-    if (!transition.from.includes(library.state)) {
-      throw new ReactorError('invalid-action', `A ${library.state} library cannot ${action}; allowed from ${transition.from.join(' or ')}.`, { pointer: '/data/meta/action' });
-    }
     if (transition.needsBuild) {
       const build = library.last_build_id === null ? undefined : await this.db.selectFrom('builds').select('status').where('id', '=', library.last_build_id).executeTakeFirst();
       if (build?.status !== 'succeeded' || library.build_required) {
