@@ -144,6 +144,17 @@ describe('ErrorResponder', () => {
     expect(js.body).toBe("error.title='Image not found'\nerror.message='images/cat/missing.jpg does not exist'\n");
   });
 
+  it('never throws: a failure inside the responder still gives the generic server error', async () => {
+    const { sut, ctx } = setup();
+    const broken = Object.defineProperty(ctx(), 'reqType', {
+      get: () => {
+        throw new Error('bug');
+      },
+    });
+    const reply = await sut.respond(usage(), broken);
+    expect(reply).toMatchObject({ status: 403, body: 'Server error', headers: NO_CACHE_HEADERS });
+  });
+
   it('answers HEAD like GET, so Content-Length matches', async () => {
     const { sut, ctx } = setup();
     // Fastify drops the body of a HEAD reply after taking Content-Length from it.

@@ -62,6 +62,17 @@ export class ErrorResponder {
 
   /** The reply for a failed request. Never throws. */
   async respond(error: unknown, ctx: FailureContext): Promise<PlainResponse> {
+    try {
+      return await this.answer(error, ctx);
+    } catch (bug) {
+      // Last line of defence: a bug here must not turn into Nest's JSON 500 with internals.
+      this.log.error({ request_id: ctx.requestId, err: bug, original: error }, 'error responder failed; sending the generic server error');
+      const err = classifyFailure(new Error('error responder failure', { cause: bug }));
+      return { status: this.statusOf(err), headers: { ...SAFETY_HEADERS, ...NO_CACHE_HEADERS, 'Content-Type': 'text/plain; charset=UTF-8' }, body: err.title };
+    }
+  }
+
+  private async answer(error: unknown, ctx: FailureContext): Promise<PlainResponse> {
     const err = classifyFailure(error);
     const catalog = ctx.catalog ?? this.defaultCatalog();
     const settings = catalogErrorSettings(catalog);
