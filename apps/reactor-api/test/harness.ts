@@ -130,7 +130,7 @@ export function expectError(res: TestResponse, status: number, code: string, req
 }
 
 /** `data` of a successful response, failing with the body otherwise. */
-export function dataOf<T = Record<string, any>>(res: TestResponse, status = 200): T {
+export function dataOf<T = Record<string, unknown>>(res: TestResponse, status = 200): T {
   if (res.status !== status) {
     throw new Error(`expected ${status}, got ${res.status}: ${res.text}`);
   }

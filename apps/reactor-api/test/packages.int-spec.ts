@@ -1,4 +1,4 @@
-import { JobName, QueueName, type ExtensionManifest } from '@openexp/queue-contracts';
+import { JobName, QueueName, type ExtensionManifest, type ExtensionPackageResult } from '@openexp/queue-contracts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FsBlobStore } from '@openexp/blob-store';
@@ -56,7 +56,8 @@ describe('reactor-api extension packages and managed delivery', () => {
     const discovery = await api.get(`/extension_packages?page[size]=1&page[number]=1&filter[name]=EQ acme-tools&filter[platform]=EQ web&filter[availability]=EQ development`);
     expect(dataOf<Array<{ id: string }>>(discovery).map((p) => p.id)).toEqual([created.id]);
 
-    const result = { name: JobName.ExtensionPackageResult, data: { extensionPackageId: created.id, uploadKey, status: 'succeeded', failures: [], manifest: manifest('1.0.0'), filesPrefix: job?.data.filesPrefix, finishedAt: new Date().toISOString() } } as const;
+    const data: ExtensionPackageResult = { extensionPackageId: created.id, uploadKey, status: 'succeeded', failures: [], manifest: manifest('1.0.0'), filesPrefix: String(job?.data.filesPrefix), finishedAt: new Date().toISOString() };
+    const result = { name: JobName.ExtensionPackageResult, data } as const;
     expect(await worker.post(result)).toBe('applied');
     const succeeded = dataOf<{ attributes: { status: string; data_elements: Array<{ id: string }> } }>(await api.get(`/extension_packages/${created.id}`));
     expect(succeeded.attributes.status).toBe('succeeded');
@@ -69,8 +70,8 @@ describe('reactor-api extension packages and managed delivery', () => {
 
     const newKey = (await worker.queue(QueueName.ExtensionPackages).getJobs(['waiting', 'delayed'])).map((j) => j.data).find((d) => d.extensionPackageId === created.id && d.uploadKey !== uploadKey);
     expect(newKey?.expected).toEqual({ name: 'acme-tools', platform: 'web' });
-    const failure = { name: JobName.ExtensionPackageResult, data: { ...result.data, uploadKey: newKey?.uploadKey, filesPrefix: newKey?.filesPrefix, status: 'failed', failures: [{ code: 'library-file-not-found', detail: 'src/lib/x.js is not a file.' }] } } as const;
-    expect(await worker.post(failure)).toBe('applied');
+    const failureData: ExtensionPackageResult = { ...data, uploadKey: String(newKey?.uploadKey), filesPrefix: String(newKey?.filesPrefix), status: 'failed', failures: [{ code: 'library-file-not-found', detail: 'src/lib/x.js is not a file.' }] };
+    expect(await worker.post({ name: JobName.ExtensionPackageResult, data: failureData })).toBe('applied');
     const failed = dataOf<{ attributes: { status: string }; meta: { status_details: { errors: Array<Record<string, unknown>> } } }>(await api.get(`/extension_packages/${created.id}`));
     expect(failed.attributes.status).toBe('failed');
     expect(failed.meta.status_details.errors[0]).toMatchObject({ code: 'library-file-not-found', title: 'Library File Not Found', detail: 'src/lib/x.js is not a file.' });
@@ -78,7 +79,7 @@ describe('reactor-api extension packages and managed delivery', () => {
     const third = await zip({ 'extension.json': JSON.stringify(manifest('1.0.2')) });
     await api.request('POST', `/extension_packages/${created.id}`, undefined, { raw: form(third) });
     const latest = (await worker.queue(QueueName.ExtensionPackages).getJobs(['waiting', 'delayed'])).map((j) => j.data).find((d) => d.extensionPackageId === created.id && d.uploadKey !== uploadKey && d.uploadKey !== newKey?.uploadKey);
-    await worker.post({ ...result, data: { ...result.data, uploadKey: latest?.uploadKey, filesPrefix: latest?.filesPrefix, manifest: manifest('1.0.2') } });
+    await worker.post({ name: JobName.ExtensionPackageResult, data: { ...data, uploadKey: String(latest?.uploadKey), filesPrefix: String(latest?.filesPrefix), manifest: manifest('1.0.2') } });
     const release = { id: created.id, type: 'extension_packages', attributes: {}, meta: { action: 'release_private' } };
     const released = dataOf<{ attributes: { availability: string } }>(await api.patch(`/extension_packages/${created.id}`, release));
     expect(released.attributes.availability).toBe('private');

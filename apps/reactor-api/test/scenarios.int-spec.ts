@@ -1,4 +1,4 @@
-import { JobName, QueueName, jobIdOf } from '@openexp/queue-contracts';
+import { JobName, QueueName, jobIdOf, type HostPretestResult } from '@openexp/queue-contracts';
 import {
   TestApi,
   coreExtension,
@@ -91,16 +91,15 @@ describe('reactor-api §8 scenarios', () => {
     expect(res.text).not.toContain('BEGIN PGP');
     const job = await worker.job(QueueName.HostPretests, jobIdOf({ name: JobName.PretestHost, data: { hostId: host.id, hostRevision: 1, host: {} as never } }));
     expect(job?.data).toMatchObject({ hostId: host.id, hostRevision: 1, host: { server: 'files.example.com', encryptedPrivateKey: key } });
-    const failed = { name: JobName.HostPretestResult, data: { hostId: host.id, hostRevision: 1, status: 'failed', failures: [{ code: 'decrypt-failed', detail: 'The key could not be decrypted.' }], finishedAt: new Date().toISOString() } } as const;
+    const failedData: HostPretestResult = { hostId: host.id, hostRevision: 1, status: 'failed', failures: [{ code: 'decrypt-failed', detail: 'The key could not be decrypted.' }], finishedAt: new Date().toISOString() };
+    const failed = { name: JobName.HostPretestResult, data: failedData } as const;
     expect(await worker.post(failed)).toBe('applied');
     expect(await worker.post(failed, '-again')).toBe('unchanged');
     const after = dataOf<{ attributes: { status: string }; meta: { status_details: { errors: Array<{ code: string }> } } }>(await api.get(`/hosts/${host.id}`));
     expect(after.attributes.status).toBe('failed');
     expect(after.meta.status_details.errors[0]?.code).toBe('decrypt-failed');
-    const older = { name: JobName.HostPretestResult, data: { ...failed.data, hostRevision: 0, status: 'succeeded', failures: [] } } as const;
-    expect(await worker.post(older)).toBe('dropped');
-    const gone = { name: JobName.HostPretestResult, data: { ...failed.data, hostId: `HT${'1'.repeat(32)}` } } as const;
-    expect(await worker.post(gone)).toBe('dropped');
+    expect(await worker.post({ name: JobName.HostPretestResult, data: { ...failedData, hostRevision: 0, status: 'succeeded', failures: [] } })).toBe('dropped');
+    expect(await worker.post({ name: JobName.HostPretestResult, data: { ...failedData, hostId: `HT${'1'.repeat(32)}` } })).toBe('dropped');
   });
 
   it('11: one production env per property; a host is required', async () => {
