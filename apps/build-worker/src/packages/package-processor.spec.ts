@@ -120,10 +120,10 @@ describe('ExtensionPackageProcessor', () => {
 
   it('runs @adobe/reactor-validator: schema problems come back as its sentence', async () => {
     const manifest = { ...coreManifest, version: 'one' };
-    expect(await failure(await zipOf(withManifest(manifest)))).toMatchObject({ code: 'validation-error', detail: expect.stringContaining('version') });
+    expect(await failure(await zipOf(withManifest(manifest)))).toMatchObject({ code: 'invalid-extension-package', detail: expect.stringContaining('version') });
   });
 
   it('refuses a re-upload that changes the package name', async () => {
-    expect((await failure(await zipOf(core), { expected: { name: 'other', platform: 'web' } })).code).toBe('invalid-extension_package_id');
+    expect((await failure(await zipOf(core), { expected: { name: 'other', platform: 'web' } })).code).toBe('invalid-extension-package');
   });
 });

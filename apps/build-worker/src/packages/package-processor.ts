@@ -93,7 +93,7 @@ async function readManifest(dir: string): Promise<ExtensionManifest> {
 async function checkPackage(manifest: ExtensionManifest, dir: string, job: ProcessExtensionPackageJob): Promise<void> {
   if (job.expected && (manifest.name !== job.expected.name || manifest.platform !== job.expected.platform)) {
     throw new ReactorError(
-      'invalid-extension_package_id',
+      'invalid-extension-package',
       `A new upload of "${job.expected.name}" (${job.expected.platform}) must keep its name and platform; this one is "${String(manifest.name)}" (${String(manifest.platform)}).`,
     );
   }
@@ -115,6 +115,6 @@ async function checkPackage(manifest: ExtensionManifest, dir: string, job: Proce
   }
   const problem = runReactorValidator(manifest, dir);
   if (problem !== undefined) {
-    throw new ReactorError('validation-error', problem);
+    throw new ReactorError('invalid-extension-package', problem);
   }
 }

@@ -42,4 +42,13 @@ export const EXTENSION_PACKAGE_ERRORS = {
     deferredStatus: '422',
     description: 'A package not owned by Adobe declares a `customCode` transform.',
   },
+  'invalid-extension-package': {
+    title: 'Invalid Extension Package',
+    status: 422,
+    kind: 'deferred',
+    retry: 'permanent',
+    deferredStatus: '422',
+    description:
+      'extension.json fails the extension package schema or the validator (our addition; reactor-api.md §5.3 recommends it).',
+  },
 } as const satisfies Record<string, ReactorErrorDefinition>;
