@@ -105,9 +105,14 @@ export function ensureNodeModules(root, log = (line) => process.stderr.write(`${
     return true;
   }
   log(existsSync(marker) ? 'package-lock.json changed since the last install: running npm ci' : 'node_modules missing: running npm ci');
-  if (run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root })) {
+  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (ci.status === 0) {
+    process.stdout.write(ci.stdout.split('\n').slice(-4).join('\n'));
     return true;
   }
+  // npm prints its whole usage text on a refused lock; show only what it refused.
+  const reasons = `${ci.stdout}\n${ci.stderr}`.split('\n').filter((l) => /^npm error \S/.test(l) && !/^npm error (aliases|Run "npm help)/.test(l));
+  log(reasons.slice(0, 6).join('\n') + (reasons.length > 6 ? `\n… (${reasons.length - 6} more)` : ''));
   // The lock lists only the Linux builds of platform-specific optional packages, which npm 11's
   // `npm ci` may refuse as "not in sync": install from the same lock without rewriting it.
   log('npm ci refused the lock file: installing from it with npm install --no-save');

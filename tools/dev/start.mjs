@@ -293,7 +293,8 @@ async function main() {
   }
 
   const imageBase = `http://localhost:${imagePort}`;
-  const imageUrl = await findWorkingImageUrl(`http://127.0.0.1:${imagePort}`, catalogRoot, rootPath);
+  const probed = await findWorkingImageUrl(`http://127.0.0.1:${imagePort}`, catalogRoot, rootPath);
+  const imageUrl = probed?.replace(`http://127.0.0.1:${imagePort}`, imageBase);
   const curl = [
     `curl -s ${publicBaseUrl}/companies`,
     `-H 'Authorization: Bearer ${identity.token}'`,
