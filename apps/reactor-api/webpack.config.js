@@ -14,6 +14,8 @@ module.exports = {
       optimization: false,
       sourceMap: true,
       generatePackageJson: false,
+      // Second entry: the admin CLI (companies and API tokens), dist/apps/reactor-api/cli.js.
+      additionalEntryPoints: [{ entryName: 'cli', entryPath: './src/cli.ts' }],
     }),
   ],
 };

@@ -1,0 +1,67 @@
+import 'reflect-metadata';
+import { loadConfigOrExit } from '@openexp/service-runtime';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { AuthRepository } from './auth/auth.repository';
+import { RIGHTS, isRight, type Right } from './auth/rights';
+import { reactorCliConfigSchema, readReactorCliEnv } from './config/reactor-cli.config';
+import { openDatabase } from './database/database';
+
+const USAGE = `reactor-api admin CLI (uses DATABASE_URL, or PGlite under DATA_DIR)
+
+  node dist/apps/reactor-api/cli.js company create --org <ORG@AdobeOrg> [--name <name>]
+  node dist/apps/reactor-api/cli.js token create --org <ORG@AdobeOrg> [--rights all|develop,approve,...] [--name <name>] [--expires-days <n>] [--token <value>]
+
+A new token is printed once; only its sha256 is stored.`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      org: { type: 'string' },
+      name: { type: 'string' },
+      rights: { type: 'string', default: 'all' },
+      'expires-days': { type: 'string' },
+      token: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [noun, verb] = positionals;
+  if (values.help === true || verb !== 'create' || (noun !== 'company' && noun !== 'token') || values.org === undefined) {
+    process.stdout.write(`${USAGE}\n`);
+    return values.help === true ? 0 : 2;
+  }
+  const rights = values.rights === 'all' ? [...RIGHTS] : (values.rights ?? '').split(',').map((r) => r.trim()).filter((r) => r !== '');
+  const unknown = rights.filter((r) => !isRight(r));
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown rights: ${unknown.join(', ')} (known: ${RIGHTS.join(', ')})\n`);
+    return 2;
+  }
+  const config = loadConfigOrExit('reactor-api-cli', reactorCliConfigSchema, readReactorCliEnv());
+  const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR ?? './data', schema: config.DATABASE_SCHEMA });
+  try {
+    const repository = new AuthRepository(db);
+    const company = await repository.ensureCompany(values.org, values.name);
+    if (noun === 'company') {
+      process.stdout.write(`${JSON.stringify({ company_id: company.id, org_id: company.org_id, token: company.token })}\n`);
+      return 0;
+    }
+    const token = values.token ?? randomBytes(24).toString('base64url');
+    const days = values['expires-days'] === undefined ? null : Number(values['expires-days']);
+    const expires = days === null || !Number.isFinite(days) ? null : new Date(Date.now() + days * 86400000);
+    const id = await repository.saveToken(company.id, token, values.name ?? 'cli', rights as Right[], expires);
+    process.stdout.write(`${JSON.stringify({ token, token_id: id, company_id: company.id, org_id: company.org_id, rights, expires_at: expires?.toISOString() ?? null })}\n`);
+    return 0;
+  } finally {
+    await db.destroy();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`reactor-api cli failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
