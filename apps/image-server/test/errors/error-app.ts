@@ -1,15 +1,15 @@
 /**
- * Boots the real image server (AppModule, Fastify, catalogs, sharp) on the errors fixture
+ * Boots the real image server (`createImageServer`, as main.ts does) on the errors fixture
  * catalogs, for in-process `inject` requests. Each call gets its own app and metrics registry.
  */
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp, createRootLogger, createServiceRuntime, parseConfig, type ServiceRuntime } from '@openexp/service-runtime';
+import { createRootLogger, createServiceRuntime, parseConfig, type ServiceRuntime } from '@openexp/service-runtime';
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
-import { AppModule } from '../../src/app.module';
 import { imageServerConfigSchema, toImageServerConfig } from '../../src/config/image-server.config';
+import { createImageServer } from '../../src/image-server.app';
 
 /** The committed error fixture catalogs. */
 export const ERROR_CATALOGS = resolve(__dirname, 'fixtures/catalogs');
@@ -44,8 +44,7 @@ export async function startErrorApp(env: Record<string, string> = {}): Promise<E
     }),
   );
   const runtime = createServiceRuntime('image-server', createRootLogger('image-server', config.logLevel));
-  const app = await createHttpApp({ runtime, appModule: AppModule.forRoot(config) });
-  await app.init();
+  const app = await createImageServer(config, runtime);
   await app.getHttpAdapter().getInstance().ready();
   const send = async (method: 'GET' | 'HEAD', url: string, headers: Record<string, string> = {}): Promise<Reply> => {
     const res = await app.inject({ method, url, headers });
