@@ -15,7 +15,7 @@ import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -181,12 +181,30 @@ const IPX_UNIQUE = (path, n) => path.replace('/w_300,q_80,f_jpeg/', `/w_300,q_80
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function medianOf(results) {
-  return { rps: median(results.map((r) => r.rps)), p99: median(results.map((r) => r.p99)), errors: results.reduce((n, r) => n + r.errors, 0) };
+  return {
+    rps: median(results.map((r) => r.rps)),
+    p99: median(results.map((r) => r.p99)),
+    cpuPerReq: median(results.map((r) => r.cpuPerReq)),
+    errors: results.reduce((n, r) => n + r.errors, 0),
+  };
 }
 
-function summarize(result) {
+function summarize(result, cpuMs) {
   const ok = result['2xx'];
-  return { rps: ok / result.duration, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts };
+  return { rps: ok / result.duration, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts, cpuPerReq: cpuMs === undefined ? NaN : cpuMs / Math.max(1, ok) };
+}
+
+/** CPU time (user + system, ms) a process has used so far: load-independent cost per request. */
+function cpuMsOf(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
+}
+
+/** autocannon against a server process, with the CPU that process spent on the run. */
+async function measured(server, paths, connections, duration, unique) {
+  const before = cpuMsOf(server.child.pid);
+  const result = await cannon(server.base, paths, connections, duration, unique);
+  return summarize(result, cpuMsOf(server.child.pid) - before);
 }
 
 async function ceiling(c, connections, duration) {
@@ -202,10 +220,13 @@ async function ceiling(c, connections, duration) {
     }
   };
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await Promise.all(Array.from({ length: connections }, loop));
+  const cpu = process.cpuUsage(cpu0);
   const seconds = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / seconds, p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0, errors: 0 };
+  const cpuPerReq = (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length);
+  return { rps: latencies.length / seconds, p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0, errors: 0, cpuPerReq };
 }
 
 async function refuseTime(base, file) {
@@ -253,8 +274,8 @@ async function main() {
     for (let round = 1; round <= ROUNDS; round++) {
       log(`${n} connections, round ${round}/${ROUNDS}: ceiling, ipx, ours …`);
       ceil.push(await ceiling(c, n, DURATION));
-      ipxR.push(summarize(await cannon(ipx.base, ipxPaths, n, DURATION, IPX_UNIQUE)));
-      ourR.push(summarize(await cannon(ours.base, oursPaths, n, DURATION, OURS_UNIQUE)));
+      ipxR.push(await measured(ipx, ipxPaths, n, DURATION, IPX_UNIQUE));
+      ourR.push(await measured(ours, oursPaths, n, DURATION, OURS_UNIQUE));
     }
     rows.push({ n, ceil: medianOf(ceil), ipx: medianOf(ipxR), ours: medianOf(ourR) });
   }
@@ -263,7 +284,7 @@ async function main() {
   log(`sustained run: ${SUSTAIN}s at ${Math.max(...CONNECTIONS)} connections, sampling RSS …`);
   const rss = [rssMb(ours.child.pid)];
   const sampler = setInterval(() => rss.push(rssMb(ours.child.pid)), Math.max(1000, (SUSTAIN * 1000) / 10));
-  const sustained = summarize(await cannon(ours.base, oursPaths, Math.max(...CONNECTIONS), SUSTAIN, OURS_UNIQUE));
+  const sustained = await measured(ours, oursPaths, Math.max(...CONNECTIONS), SUSTAIN, OURS_UNIQUE);
   clearInterval(sampler);
   rss.push(rssMb(ours.child.pid));
 
@@ -273,21 +294,22 @@ async function main() {
   const cached = await startOurs(c, {});
   await cannon(cached.base, oursPaths, 2, 2);
   log('result-cache hits …');
-  const hits = summarize(await cannon(cached.base, oursPaths, Math.max(...CONNECTIONS), DURATION));
+  const hits = await measured(cached, oursPaths, Math.max(...CONNECTIONS), DURATION);
   const hitHeader = (await fetch(`${cached.base}${oursPaths[0]}`)).headers.get('x-is-cache');
   await stop(cached.child);
 
   console.log(`\nImage server benchmark — wid=300, JPEG q80, cache misses (unique URLs), 12 mate-backgrounds photos cycled; median of ${ROUNDS} interleaved rounds of ${DURATION}s`);
   console.log(`command: node tools/bench/image-server.mjs ${process.argv.slice(2).join(' ')}`.trim());
-  console.log('\nconn | ceiling req/s | ipx req/s | ours req/s | ours/ceiling | ours/ipx | p99 ms ceiling / ipx / ours | errors ipx/ours');
+  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores (the machine may be shared: compare ratios, and CPU ms per request)`);
+  console.log('\nconn | ceiling req/s | ipx req/s | ours req/s | ours/ceiling | ours/ipx | p99 ms ceiling / ipx / ours | CPU ms/req ceiling / ipx / ours | errors ipx/ours');
   for (const r of rows) {
     console.log(
       `${String(r.n).padStart(4)} | ${fmt(r.ceil.rps).padStart(13)} | ${fmt(r.ipx.rps).padStart(9)} | ${fmt(r.ours.rps).padStart(10)} | ` +
         `${fmt(r.ours.rps / r.ceil.rps, 2).padStart(12)} | ${fmt(r.ours.rps / r.ipx.rps, 2).padStart(8)} | ` +
-        `${fmt(r.ceil.p99)} / ${fmt(r.ipx.p99)} / ${fmt(r.ours.p99)} | ${r.ipx.errors}/${r.ours.errors}`,
+        `${fmt(r.ceil.p99)} / ${fmt(r.ipx.p99)} / ${fmt(r.ours.p99)} | ${fmt(r.ceil.cpuPerReq)} / ${fmt(r.ipx.cpuPerReq)} / ${fmt(r.ours.cpuPerReq)} | ${r.ipx.errors}/${r.ours.errors}`,
     );
   }
-  console.log(`\nresult-cache hits (X-IS-Cache: ${hitHeader}), ${Math.max(...CONNECTIONS)} connections: ${fmt(hits.rps, 0)} req/s, p99 ${fmt(hits.p99)} ms`);
+  console.log(`\nresult-cache hits (X-IS-Cache: ${hitHeader}), ${Math.max(...CONNECTIONS)} connections: ${fmt(hits.rps, 0)} req/s, p99 ${fmt(hits.p99)} ms, server CPU ${fmt(hits.cpuPerReq, 3)} ms/req (≈ ${fmt(1000 / hits.cpuPerReq, 0)} req/s per core)`);
   console.log(`sustained misses ${SUSTAIN}s at ${Math.max(...CONNECTIONS)} connections: ${fmt(sustained.rps)} req/s, errors ${sustained.errors}`);
   console.log(`RSS of the server (MB) during the sustained run: ${rss.join(' → ')} (max ${Math.max(...rss)})`);
   console.log(`200-Mpx JPEG (14143×14143) refused: status ${refuse.status}, first ${fmt(refuse.first)} ms, median ${fmt(refuse.median)} ms, max ${fmt(refuse.max)} ms (21 requests)`);
