@@ -1,5 +1,6 @@
 export { ErrorsModule } from './errors.module';
-export { ErrorResponder, OVERLOAD_RETRY_AFTER_SECONDS } from './error-responder';
-export type { ErrorCatalog } from './error-catalog';
+export { DEFAULT_IMAGE_HEADER, ERROR_IMAGE_HEADER, ErrorResponder, OVERLOAD_RETRY_AFTER_SECONDS } from './error-responder';
+export type { ErrorCatalog, ErrorCatalogAttributes } from './error-catalog';
 export type { CarriedCommands, DefaultImageRequest, ErrorReplyFormat, FailureContext, PlainResponse } from './failure-context';
+export { ObjectRenderPort, type ObjectCommand, type ObjectRenderRequest, type RenderedObject, type ResolvedObject } from './object-render.port';
 export { classifyFailure } from './classify-failure';
