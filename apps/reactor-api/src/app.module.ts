@@ -15,6 +15,7 @@ import { DatabaseModule } from './database/database.module';
 import { EnvironmentsController } from './environments/environments.controller';
 import { EnvironmentsRepository } from './environments/environments.repository';
 import { EnvironmentsService } from './environments/environments.service';
+import { EnvironmentLibrary } from './environments/environment-library';
 import { CoreInstaller } from './extensions/core-installer';
 import { CoreSeeder } from './extension-packages/core-seeder';
 import { blobStoreProvider } from './hosted/blob.provider';
@@ -99,6 +100,7 @@ export class AppModule {
         HostsService,
         EnvironmentsRepository,
         EnvironmentsService,
+        EnvironmentLibrary,
         HostedService,
         ExtensionPackagesService,
         ExtensionPackagesInput,

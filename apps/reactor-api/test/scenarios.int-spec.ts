@@ -197,6 +197,7 @@ describe('reactor-api §8 scenarios', () => {
     expect(doc.data).toEqual({ id: env, type: 'environments' });
     expect(doc.links.self.endsWith(`/libraries/${a}/relationships/environment`)).toBe(true);
     expect(doc.links.related).toContain(`/${a}/`);
+    expect(dataOf<{ id: string }>(await api.get(`/environments/${env}/library`)).id).toBe(a);
     const second = { data: { id: env, type: 'environments' } };
     expectError(await api.patch(`/libraries/${b}/relationships/environment`, second), 422, 'environment-in-use', second);
     const del = await api.delete(`/libraries/${a}/relationships/environment`);

@@ -12,6 +12,7 @@ import { PropertiesService } from '../properties/properties.service';
 import { environmentCreateSchema, environmentUpdateSchema } from './environments.dto';
 import { presentEnvironment } from './environments.presenter';
 import { EnvironmentsService } from './environments.service';
+import { EnvironmentLibrary } from './environment-library';
 
 @Controller()
 export class EnvironmentsController {
@@ -19,6 +20,7 @@ export class EnvironmentsController {
     private readonly environments: EnvironmentsService,
     private readonly hosts: HostsService,
     private readonly properties: PropertiesService,
+    private readonly libraries: EnvironmentLibrary,
     @Inject(LINKS) private readonly links: Links,
   ) {}
 
@@ -56,6 +58,11 @@ export class EnvironmentsController {
   @Get('environments/:id/relationships/host')
   async hostLinkage(@Auth() auth: AuthContext, @Param('id') id: string): Promise<LinkageDocument> {
     return this.links.linkage('environments', id, 'host', { id: (await this.environments.get(auth, id)).row.host_id, type: 'hosts' });
+  }
+
+  @Get('environments/:id/library')
+  async library(@Auth() auth: AuthContext, @Param('id') id: string): Promise<SingleDocument | { data: null }> {
+    return this.libraries.document(auth, (await this.environments.get(auth, id)).libraryId);
   }
 
   @Get('environments/:id/property')
