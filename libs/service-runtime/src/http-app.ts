@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { PinoNestLogger } from './logger';
 import { requestContext, requestIdFrom } from './request-context';
@@ -14,6 +14,11 @@ export interface HttpAppOptions {
   /** Largest request body accepted, in bytes. */
   bodyLimit?: number;
   trustProxy?: boolean;
+  /**
+   * Answers errors Fastify raises before any route runs (a malformed percent-escape in the path,
+   * a bad content type ...), so an app can reply in its own protocol instead of Fastify's JSON 400.
+   */
+  frameworkErrors?: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void;
 }
 
 const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
@@ -33,6 +38,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
     trustProxy: options.trustProxy ?? false,
     genReqId: (req: IncomingMessage) => requestIdFrom(req.headers['x-request-id']),
     return503OnClosing: true,
+    ...(options.frameworkErrors ? { frameworkErrors: options.frameworkErrors } : {}),
   });
   instrument(adapter.getInstance(), runtime);
 
