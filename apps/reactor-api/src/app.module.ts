@@ -47,6 +47,7 @@ import { LibraryResolver } from './libraries/library-resolver';
 import { LibraryResourcesService } from './libraries/library-resources.service';
 import { NotesController } from './notes/notes.controller';
 import { NotesService } from './notes/notes.service';
+import { ResultsAudit } from './results/results-audit';
 import { ResultsProcessor } from './results/results.processor';
 import { ResultsRepository } from './results/results.repository';
 import { DelegateCheck } from './revisioned/delegate-check';
@@ -120,6 +121,7 @@ export class AppModule {
         NotesService,
         ResultsRepository,
         ResultsProcessor,
+        ResultsAudit,
       ],
       exports: [REACTOR_API_CONFIG],
     };

@@ -269,6 +269,8 @@ describe('reactor-api §8 scenarios', () => {
     await api.patch(`/libraries/${library}/relationships/environment`, { data: { id: dev, type: 'environments' } });
     const build = dataOf<{ id: string }>(await api.post(`/libraries/${library}/builds`), 201);
     await worker.post(worker.buildSucceeded(build.id, library, dev));
+    const audit = dataOf<Array<{ attributes: { entity: string } }>>(await api.get(`/audit_events?filter[property]=EQ ${property}&filter[type_of]=EQ build.updated`));
+    expect(audit.map((e) => JSON.parse(e.attributes.entity).data.attributes.status)).toEqual(['succeeded']);
     const act = (action: string) => api.patch(`/libraries/${library}`, { data: { id: library, type: 'libraries', meta: { action } } });
     expect(dataOf<{ attributes: { state: string } }>(await act('submit')).attributes.state).toBe('submitted');
     expect(dataOf<{ attributes: { state: string } }>(await act('reject')).attributes.state).toBe('rejected');

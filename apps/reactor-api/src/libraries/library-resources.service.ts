@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ReactorError, ReactorErrors, type ReactorErrorCode } from '@openexp/errors';
 import type { AuthContext } from '../auth/rights';
+import { AuditService } from '../audit/audit.service';
 import { ScopeRepository } from '../common/scope.repository';
 import { DB, type Db } from '../database/database';
 import type { LibraryRow, RevisionedRow } from '../database/schema';
 import type { Identifier } from '../jsonapi/document';
 import type { RevisionedType } from '../revisioned/revisioned.types';
+import { LibrariesService } from './libraries.service';
 
 export type LibraryResourceType = Extract<RevisionedType, 'extensions' | 'data_elements' | 'rules'>;
 export type RelationshipOp = 'add' | 'replace' | 'remove';
@@ -25,6 +27,8 @@ export class LibraryResourcesService {
   constructor(
     @Inject(DB) private readonly db: Db,
     private readonly scope: ScopeRepository,
+    private readonly libraries: LibrariesService,
+    private readonly audit: AuditService,
   ) {}
 
   async list(auth: AuthContext, libraryId: string, type: LibraryResourceType): Promise<RevisionedRow[]> {
@@ -60,7 +64,14 @@ export class LibraryResourcesService {
             .execute();
         }
       }
-      await tx.updateTable('libraries').set({ build_required: true, build_required_detail: 'Resources changed since the last build', updated_at: new Date() }).where('id', '=', libraryId).execute();
+      const updated = await tx
+        .updateTable('libraries')
+        .set({ build_required: true, build_required_detail: 'Resources changed since the last build', updated_at: new Date() })
+        .where('id', '=', libraryId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const view = await this.libraries.view(updated, tx);
+      await this.audit.record(tx, { companyId: auth.companyId, propertyId: library.property_id, entityType: 'libraries', singular: 'library', action: 'updated', view });
       if (op === 'add') {
         return wanted.map((id) => ({ id, type }));
       }

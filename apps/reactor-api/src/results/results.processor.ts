@@ -4,6 +4,7 @@ import { JobName, QueueName, type JobItem } from '@openexp/queue-contracts';
 import { ROOT_LOGGER } from '@openexp/service-runtime';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
+import { ResultsAudit } from './results-audit';
 import { ResultsRepository, type ApplyOutcome } from './results.repository';
 
 /**
@@ -14,6 +15,7 @@ import { ResultsRepository, type ApplyOutcome } from './results.repository';
 export class ResultsProcessor extends WorkerHost {
   constructor(
     private readonly results: ResultsRepository,
+    private readonly audit: ResultsAudit,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {
     super();
@@ -31,14 +33,24 @@ export class ResultsProcessor extends WorkerHost {
     return outcome;
   }
 
-  private apply(item: JobItem): Promise<ApplyOutcome> {
+  private async apply(item: JobItem): Promise<ApplyOutcome> {
     switch (item.name) {
-      case JobName.BuildResult:
-        return this.results.applyBuild(item.data);
+      case JobName.BuildResult: {
+        const outcome = await this.results.applyBuild(item.data);
+        if (outcome === 'applied') {
+          await this.audit.build(item.data.buildId);
+        }
+        return outcome;
+      }
       case JobName.ExtensionPackageResult:
         return this.results.applyPackage(item.data);
-      case JobName.HostPretestResult:
-        return this.results.applyHost(item.data);
+      case JobName.HostPretestResult: {
+        const outcome = await this.results.applyHost(item.data);
+        if (outcome === 'applied') {
+          await this.audit.host(item.data.hostId);
+        }
+        return outcome;
+      }
       default:
         throw new UnrecoverableError(`job ${item.name} does not belong on the results queue`);
     }
