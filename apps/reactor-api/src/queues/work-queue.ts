@@ -25,6 +25,10 @@ export class WorkQueue {
       [QueueName.ExtensionPackages]: packages,
       [QueueName.HostPretests]: pretests,
     };
+    for (const queue of Object.values(queues)) {
+      // Without a listener, a Redis outage would surface as unhandled 'error' events.
+      queue.on('error', (error) => this.logger.warn({ err: error, queue: queue.name }, 'queue connection error'));
+    }
     this.producer = new JobProducer((name) => {
       const queue = queues[name];
       if (queue === undefined) {

@@ -1,5 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject } from '@nestjs/common';
+import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
+import { REACTOR_API_CONFIG, type ReactorApiConfig } from '../config/reactor-api.config';
 import { JobName, QueueName, type JobItem } from '@openexp/queue-contracts';
 import { ROOT_LOGGER } from '@openexp/service-runtime';
 import { UnrecoverableError, type Job } from 'bullmq';
@@ -12,13 +13,20 @@ import { ResultsRepository, type ApplyOutcome } from './results.repository';
  * pretests. A thrown error (database down) leaves the job to BullMQ's retries.
  */
 @Processor(QueueName.Results)
-export class ResultsProcessor extends WorkerHost {
+export class ResultsProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly results: ResultsRepository,
     private readonly audit: ResultsAudit,
+    @Inject(REACTOR_API_CONFIG) private readonly config: ReactorApiConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {
     super();
+  }
+
+  /** The decorator is static; the configured concurrency is applied once the worker exists. */
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.resultsConcurrency;
+    this.worker.on('error', (error) => this.logger.error({ err: error }, 'results consumer error'));
   }
 
   async process(job: Job): Promise<ApplyOutcome> {
