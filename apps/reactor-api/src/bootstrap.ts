@@ -1,5 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { errorResponse, ReactorError } from '@openexp/errors';
 import type { FastifyInstance } from 'fastify';
 import { createHttpApp, type ServiceRuntime } from '@openexp/service-runtime';
 import { AppModule } from './app.module';
@@ -12,7 +13,16 @@ import { JSON_API, registerJsonApiBodies } from './jsonapi/media-type';
  * app in-process): JSON:API bodies, multipart uploads, response media type, Bull Board, modules.
  */
 export async function createReactorApi(config: ReactorApiConfig, runtime: ServiceRuntime): Promise<NestFastifyApplication> {
-  const app = await createHttpApp({ runtime, appModule: AppModule.forRoot(config), bodyLimit: 2 * 1024 * 1024 });
+  const app = await createHttpApp({
+    runtime,
+    appModule: AppModule.forRoot(config),
+    bodyLimit: 2 * 1024 * 1024,
+    // Router-level failures (a path that cannot be decoded) never reach Nest: answer them in JSON:API too.
+    frameworkErrors: (_error, request, reply) => {
+      const response = errorResponse(new ReactorError('route-not-found', 'The request path is not a valid URL.'), request.id);
+      void reply.status(response.status).header('content-type', JSON_API).header('x-request-id', request.id).send(response.document);
+    },
+  });
   // @nestjs/platform-fastify carries its own copy of fastify's types; the runtime is the same fastify 5.
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   registerJsonApiBodies(app, fastify);
