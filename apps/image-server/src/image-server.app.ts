@@ -12,11 +12,13 @@ import { ErrorResponder } from './errors';
  * listens (main) or injects requests (tests).
  */
 export async function createImageServer(config: ImageServerConfig, runtime: ServiceRuntime): Promise<NestFastifyApplication> {
-  let errors: ErrorResponder | undefined;
+  // The responder exists once Nest has built the module graph, after Fastify is configured.
+  const late: { errors?: ErrorResponder } = {};
   const app = await createHttpApp({
     runtime,
     appModule: AppModule.forRoot(config),
     frameworkErrors: (error, request, reply) => {
+      const errors = late.errors;
       if (errors === undefined || !request.url.startsWith('/is/')) {
         void reply.status(400).send({ error: 'Bad Request', code: error.code });
         return;
@@ -29,7 +31,7 @@ export async function createImageServer(config: ImageServerConfig, runtime: Serv
         .then((response) => reply.status(response.status).headers(response.headers).send(response.body));
     },
   });
-  errors = app.get(ErrorResponder);
+  late.errors = app.get(ErrorResponder);
   if (config.redisUrl !== undefined) {
     app.connectMicroservice<MicroserviceOptions>({ transport: Transport.REDIS, options: { ...redisOptionsFromUrl(config.redisUrl), retryAttempts: Number.MAX_SAFE_INTEGER, retryDelay: 2000 } });
     await app.startAllMicroservices();
