@@ -13,11 +13,13 @@ import { REVISIONED_COLUMNS, type RevisionedType } from './revisioned.types';
 export class RevisionedRepository {
   constructor(@Inject(DB) private readonly db: Db) {}
 
-  /** Heads of a property (not deleted), or any rows matching `extra`. */
-  listHeads(propertyId: string, type: RevisionedType, query: ListQuery): Promise<Page<RevisionedRow>> {
+  /** Heads (not deleted) of a property of the company; the join keeps other companies' rows out. */
+  listHeads(companyId: string, propertyId: string, type: RevisionedType, query: ListQuery): Promise<Page<RevisionedRow>> {
     const base = this.db
       .selectFrom('revisioned')
+      .innerJoin('properties', 'properties.id', 'revisioned.property_id')
       .selectAll('revisioned')
+      .where('properties.company_id', '=', companyId)
       .where('revisioned.property_id', '=', propertyId)
       .where('revisioned.type', '=', type)
       .where('revisioned.revision_number', '=', 0)

@@ -32,9 +32,13 @@ export class RevisionedService implements OnModuleInit {
     }
   }
 
+  /** One query in the common case; only an empty page checks whether the property exists (404). */
   async list(auth: AuthContext, propertyId: string, type: RevisionedType, query: unknown): Promise<Page<RevisionedRow>> {
-    await this.scope.property(auth.companyId, propertyId);
-    return this.repository.listHeads(propertyId, type, parseListQuery(query, REVISIONED_COLUMNS));
+    const page = await this.repository.listHeads(auth.companyId, propertyId, type, parseListQuery(query, REVISIONED_COLUMNS));
+    if (page.items.length === 0) {
+      await this.scope.property(auth.companyId, propertyId);
+    }
+    return page;
   }
 
   get(auth: AuthContext, type: RevisionedType, id: string): Promise<RevisionedRow> {
