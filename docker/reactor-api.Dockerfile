@@ -29,6 +29,8 @@ RUN mkdir -p /var/lib/openexp/blobs && chown -R node:node /var/lib/openexp
 COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=prod-deps --chown=node:node /app/package.json ./package.json
 COPY --from=builder --chown=node:node /src/dist/apps/reactor-api ./dist
+# Our `core` extension package, seeded at start-up (found as ./extensions/core from /app).
+COPY --from=builder --chown=node:node /src/extensions ./extensions
 ENV REACTOR_API_PORT=3000 \
     DATA_DIR=/var/lib/openexp \
     BLOB_ROOT=/var/lib/openexp/blobs

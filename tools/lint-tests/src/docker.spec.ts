@@ -50,6 +50,12 @@ describe.each(APPS)('docker/%s.Dockerfile', (app) => {
   });
 });
 
+describe('docker/reactor-api.Dockerfile', () => {
+  it('ships the core extension package that reactor-api seeds at start-up', () => {
+    expect(readFileSync(join(DOCKER, 'reactor-api.Dockerfile'), 'utf8')).toMatch(/^COPY --from=builder .*\/src\/extensions \.\/extensions$/m);
+  });
+});
+
 describe('docker/redis.conf', () => {
   it('never evicts keys and keeps an append-only file (BullMQ production guide)', () => {
     const conf = readFileSync(join(DOCKER, 'redis.conf'), 'utf8');
