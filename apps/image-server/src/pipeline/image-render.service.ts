@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ImageServingError } from '@openexp/errors';
-import {
-  lockModifiers,
-  obfuscateModifiers,
-  percentEncodeValue,
-  resolveObjectReference,
-  type ResolvedRequest,
-} from '@openexp/catalogs';
+import { resolveObjectRequest, type ResolvedRequest } from '@openexp/catalogs';
 import { buildRenderSpec, type CommandInput } from '../commands/build-render-spec';
 import { renderDefaults } from '../commands/render-defaults';
 import { ImageCacheService, type CachedImage, type CacheOutcome, type ServerCacheMode } from '../cache/image-cache.service';
@@ -179,22 +173,12 @@ export class ImageRenderService {
   }
 
   private resolveObjectRequest(catalog: CatalogRef, object: string, commands: readonly CommandInput[]): ResolvedRequest {
-    const set = this.catalogs.snapshot();
-    const main = set.catalog(catalog.rootId) ?? set.defaultCatalog;
-    const found = resolveObjectReference(object, main, set);
-    if (found.kind === 'none') {
+    if (object.trim() === '') {
       throw new ImageServingError('IMG_NOT_FOUND', 'empty object reference');
     }
-    const owner = found.catalog;
-    const pathSegments = [...(owner.isDefault ? [] : [owner.rootId]), ...found.id.split('/')].map(percentEncodeValue);
-    let rawQuery = commands.map((c) => `${c.name}=${percentEncodeValue(c.value)}`).join('&');
-    if (owner.attributes.requestLock) {
-      rawQuery = lockModifiers(rawQuery);
-    }
-    if (owner.attributes.requestObfuscation) {
-      rawQuery = obfuscateModifiers(rawQuery);
-    }
-    return this.catalogs.resolve({ pathSegments, rawQuery });
+    // Resolved directly, not rebuilt as a URL: no lock/obfuscation round-trip, and a record found
+    // through the default-catalog fallback keeps the requesting catalog's attributes (§1.5).
+    return resolveObjectRequest({ rootId: catalog.rootId, object, commands }, this.catalogs.snapshot());
   }
 }
 
