@@ -14,7 +14,7 @@
 // Options: --skip-build (use dist/ as it is), --raw-logs (print the apps' JSON log lines as they are).
 // Environment: REDIS_URL, DATABASE_URL, IMAGE_SERVER_PORT, REACTOR_API_PORT, WORKER_PROBE_PORT,
 // IS_CATALOG_ROOT, IS_ROOT_PATH, DATA_DIR, LOG_LEVEL, REACTOR_BOOTSTRAP_TOKEN/ORG: taken as given.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -124,6 +124,21 @@ async function waitForReady(name, url, child, deadline) {
 const children = [];
 let stopping = false;
 
+// A separate process that stops the children's groups if this launcher dies without cleaning up
+// (SIGKILL, a crash): it holds the read end of a pipe that closes when we are gone.
+const reaper = spawn(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), 'reaper.mjs')], {
+  detached: true,
+  stdio: ['pipe', 'ignore', 'inherit'],
+});
+reaper.unref();
+const watch = (child) => {
+  children.push(child);
+  if (child.child?.pid !== undefined) {
+    reaper.stdin.write(`${child.child.pid}\n`);
+  }
+  return child;
+};
+
 async function stopAll(exitCode) {
   if (stopping) {
     return;
@@ -134,6 +149,7 @@ async function stopAll(exitCode) {
   const apps = children.filter((c) => c.name !== 'redis');
   await Promise.all(apps.map((c) => c.stop(20_000)));
   await Promise.all(children.filter((c) => c.name === 'redis').map((c) => c.stop(5_000)));
+  reaper.stdin.end();
   const left = children.filter((c) => c.groupAlive());
   if (left.length > 0) {
     fail(`process groups still alive after SIGKILL: ${left.map((c) => `${c.name} (pgid ${c.child.pid})`).join(', ')}`);
@@ -225,7 +241,7 @@ async function main() {
       env,
       colourIndex: 5,
     }).start();
-    children.push(redis);
+    watch(redis);
     if (!(await waitForListening(port, redis, 10_000))) {
       fail(`redis-server did not start:\n${redis.tail.join('\n')}`);
       await stopAll(1);
@@ -253,7 +269,7 @@ async function main() {
     'build-worker': { ...common, WORKER_PROBE_PORT: String(probePort) },
   };
   APPS.forEach((app, i) => {
-    children.push(
+    watch(
       new ManagedProcess({
         name: app,
         command: process.execPath,
