@@ -57,6 +57,14 @@ async function cleanup() {
   rmSync(dir, { recursive: true, force: true });
 }
 
+// Runs last (cleanups run in reverse): the app and pools are closed before the schema goes.
+cleanups.push(async () => {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(`drop schema if exists "${schema}" cascade`);
+  await client.end();
+});
+
 try {
   let redisUrl = process.env.REDIS_URL;
   if (!redisUrl) {
@@ -174,12 +182,6 @@ try {
         `  ratio ${ratio.toFixed(2)} (target >= 0.50), p99 ${api.latency.p99} ms (target <= 25) ${ok ? 'OK' : 'MISSED'}`,
     );
   }
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  cleanups.unshift(async () => {
-    await client.query(`drop schema if exists "${schema}" cascade`);
-    await client.end();
-  });
   process.exitCode = failed ? 1 : 0;
 } catch (error) {
   console.error(error);
