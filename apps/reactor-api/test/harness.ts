@@ -65,15 +65,18 @@ export class TestApi {
   }
 
   async stop(): Promise<void> {
-    await this.app?.close();
-    const databaseUrl = process.env['TEST_DATABASE_URL'];
-    if (databaseUrl !== undefined) {
-      const client = new Client({ connectionString: databaseUrl });
-      await client.connect();
-      await client.query(`drop schema if exists "${this.schema}" cascade`);
-      await client.end();
+    try {
+      await this.app?.close();
+    } finally {
+      const databaseUrl = process.env['TEST_DATABASE_URL'];
+      if (databaseUrl !== undefined) {
+        const client = new Client({ connectionString: databaseUrl });
+        await client.connect();
+        await client.query(`drop schema if exists "${this.schema}" cascade`);
+        await client.end();
+      }
+      rmSync(this.dir, { recursive: true, force: true });
     }
-    rmSync(this.dir, { recursive: true, force: true });
   }
 
   headers(token: string | null = this.token, extra: Record<string, string> = {}): Record<string, string> {
