@@ -1,9 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cleanEnv, freePort, ROOT } from './support/app-process';
+import { freePort } from './support/app-process';
+import { Launcher, portOpen, processesUsing } from './support/launcher';
 
 /**
  * `npm start` (tools/dev/start.mjs) as a user meets it: the built apps on the sample catalog, a
@@ -12,94 +12,25 @@ import { cleanEnv, freePort, ROOT } from './support/app-process';
  * everything, leaving no process behind.
  */
 let dataDir: string;
-let launcher: ChildProcess;
-let output = '';
+let launcher: Launcher;
 let ports: { image: number; reactor: number; probe: number };
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-/** Processes whose command line or environment mentions the launcher's data folder. */
-function processesUsing(dir: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    for (const file of ['cmdline', 'environ']) {
-      try {
-        const text = readFileSync(`/proc/${pid}/${file}`, 'utf8');
-        if (text.includes(dir)) {
-          found.push(`${pid}: ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')}`);
-          break;
-        }
-      } catch {
-        // gone, or not ours to read
-      }
-    }
-  }
-  return found;
-}
-
-function waitForOutput(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const m = output.match(pattern);
-      if (m) {
-        clearInterval(timer);
-        clearTimeout(deadline);
-        resolve(m);
-      }
-    };
-    const timer = setInterval(check, 100);
-    const deadline = setTimeout(() => {
-      clearInterval(timer);
-      reject(new Error(`launcher output did not match ${pattern} within ${timeoutMs} ms:\n${output.slice(-6000)}`));
-    }, timeoutMs);
-    launcher.once('exit', () => {
-      check();
-      clearInterval(timer);
-      clearTimeout(deadline);
-      reject(new Error(`launcher exited early:\n${output.slice(-6000)}`));
-    });
-    check();
-  });
-}
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'openexp-launcher-'));
   ports = { image: await freePort(), reactor: await freePort(), probe: await freePort() };
-  launcher = spawn(process.execPath, [join(ROOT, 'tools/dev/start.mjs'), '--skip-build'], {
-    cwd: ROOT,
-    env: cleanEnv({
-      NO_COLOR: '1',
-      DATA_DIR: dataDir,
-      IMAGE_SERVER_PORT: String(ports.image),
-      REACTOR_API_PORT: String(ports.reactor),
-      WORKER_PROBE_PORT: String(ports.probe),
-    }),
-    stdio: ['ignore', 'pipe', 'pipe'],
+  launcher = new Launcher({
+    DATA_DIR: dataDir,
+    IMAGE_SERVER_PORT: String(ports.image),
+    REACTOR_API_PORT: String(ports.reactor),
+    WORKER_PROBE_PORT: String(ports.probe),
   });
-  launcher.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  launcher.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  await waitForOutput(/The stack is up/, 120000);
+  await launcher.waitFor(/The stack is up/, 120000);
   // The summary is printed in one write after the line above.
-  await waitForOutput(/Accept: application\/vnd\.api\+json;revision=1'\n/, 10000);
+  await launcher.waitFor(/Accept: application\/vnd\.api\+json;revision=1'\n/, 10000);
 });
 
 afterAll(async () => {
-  // If a test failed before the SIGINT test, let the launcher stop its process groups itself.
-  if (launcher && launcher.exitCode === null && launcher.signalCode === null) {
-    const exited = new Promise((resolve) => launcher.once('exit', resolve));
-    launcher.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 30000).unref())]);
-    launcher.kill('SIGKILL');
-  }
+  await launcher?.dispose();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -114,7 +45,7 @@ describe('npm start', () => {
   });
 
   it('prints an image URL that returns a JPEG', async () => {
-    const m = output.match(/open an image:\s+(http\S+)/);
+    const m = launcher.output.match(/open an image:\s+(http\S+)/);
     expect(m?.[1]).toBeDefined();
     const res = await fetch(String(m?.[1]));
     const body = Buffer.from(await res.arrayBuffer());
@@ -124,10 +55,10 @@ describe('npm start', () => {
   });
 
   it('prints a curl command that returns a JSON:API document listing the bootstrap company', () => {
-    const start = output.indexOf('curl -s ');
-    const end = output.indexOf("revision=1'", start);
-    const command = output.slice(start, end + "revision=1'".length).replace(/\\\n\s*/g, ' ');
-    const org = output.match(/bootstrap org\s+(\S+)/)?.[1];
+    const start = launcher.output.indexOf('curl -s ');
+    const end = launcher.output.indexOf("revision=1'", start);
+    const command = launcher.output.slice(start, end + "revision=1'".length).replace(/\\\n\s*/g, ' ');
+    const org = launcher.output.match(/bootstrap org\s+(\S+)/)?.[1];
     const run = spawnSync('sh', ['-c', `${command} -w '\\n%{http_code} %{content_type}'`], { encoding: 'utf8' });
     const lines = run.stdout.trimEnd().split('\n');
     const [status, contentType] = (lines.pop() ?? '').split(' ');
@@ -138,17 +69,17 @@ describe('npm start', () => {
 
   it('keeps the bootstrap token in the data folder', () => {
     const saved = JSON.parse(readFileSync(join(dataDir, 'dev-bootstrap.json'), 'utf8')) as { token: string; org: string };
-    expect(output).toContain(`bootstrap token  ${saved.token}`);
-    expect(output).toContain(`bootstrap org    ${saved.org}`);
+    expect(launcher.output).toContain(`bootstrap token  ${saved.token}`);
+    expect(launcher.output).toContain(`bootstrap org    ${saved.org}`);
   });
 
   it('stops everything on SIGINT and leaves no process behind', async () => {
-    const redisPort = Number(output.match(/redis\s+redis:\/\/127\.0\.0\.1:(\d+)/)?.[1]);
+    const redisPort = Number(launcher.output.match(/redis\s+redis:\/\/127\.0\.0\.1:(\d+)/)?.[1]);
     expect(await portOpen(redisPort)).toBe(true);
-    const exited = new Promise<number | null>((resolve) => launcher.once('exit', (code) => resolve(code)));
-    launcher.kill('SIGINT');
+    const exited = new Promise<number | null>((resolve) => launcher.child.once('exit', (code) => resolve(code)));
+    launcher.child.kill('SIGINT');
     expect(await exited).toBe(130);
-    expect(output).toContain('no process left behind');
+    expect(launcher.output).toContain('no process left behind');
     for (const port of [ports.image, ports.reactor, ports.probe, redisPort]) {
       expect({ port, open: await portOpen(port) }).toEqual({ port, open: false });
     }
