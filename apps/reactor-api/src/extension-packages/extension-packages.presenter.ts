@@ -55,7 +55,8 @@ export function presentExtensionPackage(row: ExtensionPackageRow, links: Links):
       availability: row.availability,
       discontinued: row.discontinued,
       owner_org_id: row.owner_org_id,
-      cdn_path: row.files_prefix === null ? null : `${links.base}/extension_packages/${row.id}/files`,
+      // Package views/assets are not served yet (no view hosting in this server).
+      cdn_path: null,
       created_at: iso(row.created_at),
       updated_at: iso(row.updated_at),
       ...manifestAttributes(row.manifest as ExtensionManifest | null),
