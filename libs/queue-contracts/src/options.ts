@@ -8,25 +8,17 @@ import { QueueName } from './names';
  * Completed jobs are kept for an hour (so a duplicate enqueue within that time is ignored by id),
  * failed ones for a week for operators.
  */
+const workQueue = (attempts: number): DefaultJobOptions => ({
+  attempts,
+  backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },
+  removeOnComplete: { age: 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+});
+
 export const DEFAULT_JOB_OPTIONS: Record<QueueName, DefaultJobOptions> = {
-  [QueueName.Builds]: {
-    attempts: 5,
-    backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },
-    removeOnComplete: { age: 3600, count: 1000 },
-    removeOnFail: { age: 7 * 24 * 3600 },
-  },
-  [QueueName.ExtensionPackages]: {
-    attempts: 3,
-    backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },
-    removeOnComplete: { age: 3600, count: 1000 },
-    removeOnFail: { age: 7 * 24 * 3600 },
-  },
-  [QueueName.HostPretests]: {
-    attempts: 3,
-    backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },
-    removeOnComplete: { age: 3600, count: 1000 },
-    removeOnFail: { age: 7 * 24 * 3600 },
-  },
+  [QueueName.Builds]: workQueue(5),
+  [QueueName.ExtensionPackages]: workQueue(3),
+  [QueueName.HostPretests]: workQueue(3),
   [QueueName.Results]: {
     attempts: 20,
     backoff: { type: 'exponential', delay: 500, jitter: 0.5 },

@@ -3,6 +3,7 @@ import type { BuildSnapshot, ExtensionManifest, ExtensionSnapshot, RuleSnapshot,
 import type { BuildRow, CompanyRow, EnvironmentRow, ExtensionPackageRow, HostRow, LibraryRow, PropertyRow, RevisionedRow } from '../database/schema';
 import type { Db } from '../database/database';
 import { libraryPath } from '../environments/environment-view';
+import { hostSnapshot } from '../hosts/host-snapshot';
 import type { LibraryState } from '@openexp/queue-contracts';
 
 export interface SnapshotInput {
@@ -62,20 +63,7 @@ export class SnapshotBuilder {
       },
       library: { id: input.library.id, name: input.library.name, state: input.library.state as LibraryState },
       build: { id: input.build.id, token: input.build.token, createdAt: input.build.created_at.toISOString() },
-      host:
-        host.type_of === 'sftp'
-          ? {
-              id: host.id,
-              type: 'sftp',
-              name: host.name,
-              server: host.server ?? '',
-              port: host.port ?? 22,
-              username: host.username ?? '',
-              path: host.path ?? '',
-              skipSymlinks: host.skip_symlinks,
-              encryptedPrivateKey: host.encrypted_private_key,
-            }
-          : { id: host.id, type: 'akamai', name: host.name },
+      host: hostSnapshot(host),
       extensions: extensions.flatMap((e): ExtensionSnapshot[] => {
         const pkg = packages.get(e.extension_package_id ?? '');
         if (pkg === undefined || pkg.manifest === null) {

@@ -13,6 +13,7 @@ import { runList } from '../jsonapi/list-sql';
 import { WorkQueue } from '../queues/work-queue';
 import { HOST_COLUMNS, type HostAttributes, type HostUpdate } from './hosts.dto';
 import { presentHost } from './hosts.presenter';
+import { sftpHostSnapshot } from './host-snapshot';
 
 @Injectable()
 export class HostsService implements OnModuleInit {
@@ -160,17 +161,7 @@ export class HostsService implements OnModuleInit {
         data: {
           hostId: host.id,
           hostRevision: host.revision,
-          host: {
-            id: host.id,
-            type: 'sftp',
-            name: host.name,
-            server: host.server ?? '',
-            port: host.port ?? 22,
-            username: host.username ?? '',
-            path: host.path ?? '',
-            skipSymlinks: host.skip_symlinks,
-            encryptedPrivateKey: host.encrypted_private_key,
-          },
+          host: sftpHostSnapshot(host),
         },
       },
       async (details) => {
