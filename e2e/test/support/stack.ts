@@ -19,6 +19,13 @@ export interface ReactorStack {
   reactorApi: RunningApp;
   buildWorker: RunningApp;
   dir: string;
+  /** Redis and BullMQ prefix the apps share, for tests that look at the queues themselves. */
+  redisUrl: string;
+  queuePrefix: string;
+  /** Stops one app (SIGTERM) without touching the other, Redis or the data. */
+  stopApp(app: 'reactorApi' | 'buildWorker'): Promise<void>;
+  /** Starts a stopped app again with the same configuration and waits until it is ready. */
+  startApp(app: 'reactorApi' | 'buildWorker'): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -42,23 +49,25 @@ export async function startReactorStack(): Promise<ReactorStack> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const shared = { REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix, DATA_DIR: dataDir, BLOB_ROOT: blobRoot, LOG_LEVEL: 'info' };
 
-  const reactorApi = RunningApp.start(
-    'reactor-api',
-    cleanEnv({
-      ...shared,
-      REACTOR_API_PORT: String(port),
-      REACTOR_API_HOST: '127.0.0.1',
-      PUBLIC_BASE_URL: baseUrl,
-      DATABASE_URL: databaseUrl,
-      DATABASE_SCHEMA: schema,
-      REACTOR_BOOTSTRAP_TOKEN: token,
-      REACTOR_BOOTSTRAP_ORG: org,
-    }),
-  );
-  const buildWorker = RunningApp.start('build-worker', cleanEnv({ ...shared, WORKER_PROBE_PORT: String(probePort) }));
+  const reactorEnv = cleanEnv({
+    ...shared,
+    REACTOR_API_PORT: String(port),
+    REACTOR_API_HOST: '127.0.0.1',
+    PUBLIC_BASE_URL: baseUrl,
+    DATABASE_URL: databaseUrl,
+    DATABASE_SCHEMA: schema,
+    REACTOR_BOOTSTRAP_TOKEN: token,
+    REACTOR_BOOTSTRAP_ORG: org,
+  });
+  const workerEnv = cleanEnv({ ...shared, WORKER_PROBE_PORT: String(probePort) });
+  const apps = {
+    reactorApi: RunningApp.start('reactor-api', reactorEnv),
+    buildWorker: RunningApp.start('build-worker', workerEnv),
+  };
+  const readyUrl = { reactorApi: `${baseUrl}/readyz`, buildWorker: `http://127.0.0.1:${probePort}/readyz` };
 
   const stop = async (): Promise<void> => {
-    await Promise.all([reactorApi.stop(), buildWorker.stop()]);
+    await Promise.all([apps.reactorApi.stop(), apps.buildWorker.stop()]);
     if (databaseUrl && schema) {
       const pg = new Client({ connectionString: databaseUrl });
       await pg.connect();
@@ -72,10 +81,32 @@ export async function startReactorStack(): Promise<ReactorStack> {
   };
 
   try {
-    await Promise.all([reactorApi.waitForReady(`${baseUrl}/readyz`), buildWorker.waitForReady(`http://127.0.0.1:${probePort}/readyz`)]);
+    await Promise.all([apps.reactorApi.waitForReady(readyUrl.reactorApi), apps.buildWorker.waitForReady(readyUrl.buildWorker)]);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { baseUrl, org, token, client: new ReactorClient(baseUrl, token), reactorApi, buildWorker, dir, stop };
+  return {
+    baseUrl,
+    org,
+    token,
+    client: new ReactorClient(baseUrl, token),
+    get reactorApi() {
+      return apps.reactorApi;
+    },
+    get buildWorker() {
+      return apps.buildWorker;
+    },
+    dir,
+    redisUrl,
+    queuePrefix,
+    async stopApp(app) {
+      await apps[app].stop();
+    },
+    async startApp(app) {
+      apps[app] = RunningApp.start(app === 'reactorApi' ? 'reactor-api' : 'build-worker', app === 'reactorApi' ? reactorEnv : workerEnv);
+      await apps[app].waitForReady(readyUrl[app]);
+    },
+    stop,
+  };
 }
