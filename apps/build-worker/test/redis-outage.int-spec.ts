@@ -1,11 +1,9 @@
-import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { type BuildResult, JobName, type SftpHostSnapshot } from '@openexp/queue-contracts';
-import { loadOrCreateServerKeys } from '@openexp/server-keys';
+import { type BuildResult, JobName } from '@openexp/queue-contracts';
 import { parseConfig } from '@openexp/service-runtime';
 import { buildWorkerConfigSchema, toBuildWorkerConfig } from '../src/config/build-worker.config';
-import { component, coreExtension, coreManifest, idOf, rule, snapshotOf } from '../src/test/snapshot.factory';
-import { encryptWithOpenpgp } from './support/encrypt';
+import { component, coreExtension, coreManifest, rule, snapshotOf } from '../src/test/snapshot.factory';
+import { sftpHostFor } from './support/sftp-host';
 import { RestartableRedis } from './support/redis-process';
 import { gateProxy, PrivateSshd } from './support/sshd';
 import { createTestEnvironment, QueueClient, startWorker, type TestEnvironment } from './support/worker-harness';
@@ -33,18 +31,7 @@ describe('Redis outage during a build', () => {
   it('loses nothing: Redis killed while a build deploys and started again → the build result arrives once', async () => {
     const gate = await gateProxy(sshd.port);
     try {
-      const keys = await loadOrCreateServerKeys({ dir: env.config.serverKey.dir });
-      const host: SftpHostSnapshot = {
-        id: idOf('HT'),
-        type: 'sftp',
-        name: 'sftp',
-        server: '127.0.0.1',
-        port: gate.port,
-        username: sshd.username,
-        path: join(sshd.root, 'outage'),
-        skipSymlinks: true,
-        encryptedPrivateKey: await encryptWithOpenpgp(keys.publicKeyArmored, sshd.clientKey.privateKey),
-      };
+      const host = await sftpHostFor(sshd, { port: gate.port, serverKeyDir: env.config.serverKey.dir, path: 'outage', skipSymlinks: true });
       const snapshot = snapshotOf({
         host,
         extensions: [coreExtension(await coreManifest(), env.corePrefix)],

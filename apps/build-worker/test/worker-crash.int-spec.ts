@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BuildResult, JobName, QueueName, type SftpHostSnapshot } from '@openexp/queue-contracts';
-import { loadOrCreateServerKeys } from '@openexp/server-keys';
+import { type BuildResult, JobName, QueueName } from '@openexp/queue-contracts';
 import type { Queue } from 'bullmq';
-import { component, coreExtension, coreManifest, idOf, rule, snapshotOf } from '../src/test/snapshot.factory';
-import { encryptWithOpenpgp } from './support/encrypt';
+import { component, coreExtension, coreManifest, rule, snapshotOf } from '../src/test/snapshot.factory';
+import { sftpHostFor } from './support/sftp-host';
 import { gateProxy, PrivateSshd } from './support/sshd';
 import { createTestEnvironment, QueueClient, type TestEnvironment } from './support/worker-harness';
 
@@ -70,18 +69,7 @@ describe('crash recovery', () => {
     const worker = spawnWorker(env.env);
     children.push(worker.child);
     try {
-      const keys = await loadOrCreateServerKeys({ dir: env.config.serverKey.dir });
-      const host: SftpHostSnapshot = {
-        id: idOf('HT'),
-        type: 'sftp',
-        name: 'sftp',
-        server: '127.0.0.1',
-        port: gate.port,
-        username: sshd.username,
-        path: join(sshd.root, 'slow'),
-        skipSymlinks: false,
-        encryptedPrivateKey: await encryptWithOpenpgp(keys.publicKeyArmored, sshd.clientKey.privateKey),
-      };
+      const host = await sftpHostFor(sshd, { port: gate.port, serverKeyDir: env.config.serverKey.dir, path: 'slow', skipSymlinks: false });
       const snapshot = snapshotOf({ host, extensions: [coreExtension(await coreManifest(), env.corePrefix)] });
       await worker.ready;
       await client.enqueue({ name: JobName.BuildLibrary, data: { buildId: snapshot.build.id, snapshot } });
@@ -104,18 +92,7 @@ describe('crash recovery', () => {
   it('a worker killed with SIGKILL in the middle of a build: after restart the build completes exactly once', async () => {
     const gate = await gateProxy(sshd.port);
     try {
-      const keys = await loadOrCreateServerKeys({ dir: env.config.serverKey.dir });
-      const host: SftpHostSnapshot = {
-        id: idOf('HT'),
-        type: 'sftp',
-        name: 'sftp',
-        server: '127.0.0.1',
-        port: gate.port,
-        username: sshd.username,
-        path: join(sshd.root, 'crash'),
-        skipSymlinks: false,
-        encryptedPrivateKey: await encryptWithOpenpgp(keys.publicKeyArmored, sshd.clientKey.privateKey),
-      };
+      const host = await sftpHostFor(sshd, { port: gate.port, serverKeyDir: env.config.serverKey.dir, path: 'crash', skipSymlinks: false });
       const snapshot = snapshotOf({
         host,
         extensions: [coreExtension(await coreManifest(), env.corePrefix)],
