@@ -149,7 +149,11 @@ async function stopAll(exitCode) {
   const apps = children.filter((c) => c.name !== 'redis');
   await Promise.all(apps.map((c) => c.stop(20_000)));
   await Promise.all(children.filter((c) => c.name === 'redis').map((c) => c.stop(5_000)));
+  // The reaper finds nothing left and exits; wait for it, so that "no process left behind" is true
+  // when it is printed (the reaper shares our environment, DATA_DIR included).
+  const reaperGone = reaper.exitCode !== null || reaper.signalCode !== null ? Promise.resolve() : new Promise((resolve) => reaper.once('exit', resolve));
   reaper.stdin.end();
+  await Promise.race([reaperGone, new Promise((resolve) => setTimeout(resolve, 5_000))]);
   const left = children.filter((c) => c.groupAlive());
   if (left.length > 0) {
     fail(`process groups still alive after SIGKILL: ${left.map((c) => `${c.name} (pgid ${c.child.pid})`).join(', ')}`);

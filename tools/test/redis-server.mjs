@@ -4,7 +4,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REAPER = join(dirname(fileURLToPath(import.meta.url)), '../dev/reaper.mjs');
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -59,11 +62,20 @@ export async function startPrivateRedis({ quiet = true } = {}) {
   }
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'openexp-redis-'));
+  // Its own process group, watched by a reaper that holds a pipe from this process: if this
+  // process dies without calling stop() (a crashed Jest run, a killed benchmark), the pipe closes
+  // and the reaper stops the server and deletes its folder.
   const child = spawn(
     bin,
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--maxmemory-policy', 'noeviction', '--daemonize', 'no'],
-    { stdio: quiet ? 'ignore' : 'inherit', detached: false },
+    { stdio: quiet ? 'ignore' : 'inherit', detached: true },
   );
+  const reaper = spawn(process.execPath, [REAPER], { detached: true, stdio: ['pipe', 'ignore', 'inherit'] });
+  reaper.unref();
+  reaper.stdin.on('error', () => undefined);
+  reaper.stdin.write(`${child.pid}\nrm ${dir}\n`);
+  // The pipe must not keep this process alive; it closes when the process ends, whatever the cause.
+  reaper.stdin.unref?.();
   await waitForPort(port, 10000);
   return {
     url: `redis://127.0.0.1:${port}`,
@@ -80,6 +92,11 @@ export async function startPrivateRedis({ quiet = true } = {}) {
         }
       }
       rmSync(dir, { recursive: true, force: true });
+      // Closing the pipe tells the reaper we are done; it finds nothing left and exits. Wait for
+      // that, so that a caller who checks "no process left" right after stop() finds none.
+      const reaperGone = reaper.exitCode !== null || reaper.signalCode !== null ? Promise.resolve() : new Promise((resolve) => reaper.once('exit', resolve));
+      reaper.stdin.end();
+      await Promise.race([reaperGone, new Promise((r) => setTimeout(r, 5000).unref())]);
     },
   };
 }
