@@ -64,13 +64,26 @@ export default [
       'no-restricted-syntax': [
         'error',
         {
-          selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|describe|test)$/]",
+          // Any reference, not only a direct call: `(cond ? describe.skip : describe)(…)` skips too.
+          selector: "MemberExpression[property.name='only'][object.name=/^(it|describe|test)$/]",
           message: 'Focused tests silently skip the rest of the suite.',
         },
         {
-          selector: "CallExpression[callee.property.name='skip'][callee.object.name=/^(it|describe|test)$/]",
+          selector: "MemberExpression[property.name='skip'][object.name=/^(it|describe|test)$/]",
           message: 'Skipped tests are not committed; delete or fix them.',
         },
+      ],
+    },
+  },
+  {
+    // Test-only libs (a private sshd …) never reach production code: app and lib sources may not
+    // import them; specs, test folders, e2e and tools may.
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/test/**', 'libs/test-*/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@openexp/test-*'], message: 'Test-only libraries are for tests, not for production code.' }] },
       ],
     },
   },

@@ -5,7 +5,7 @@ import { buildWorkerConfigSchema, toBuildWorkerConfig } from '../src/config/buil
 import { component, coreExtension, coreManifest, rule, snapshotOf } from '../src/test/snapshot.factory';
 import { sftpHostFor } from './support/sftp-host';
 import { RestartableRedis } from './support/redis-process';
-import { gateProxy, PrivateSshd } from './support/sshd';
+import { gateProxy, PrivateSshd } from '@openexp/test-sshd';
 import { createTestEnvironment, QueueClient, startWorker, type TestEnvironment } from './support/worker-harness';
 
 describe('Redis outage during a build', () => {

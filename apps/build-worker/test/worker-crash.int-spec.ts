@@ -5,7 +5,7 @@ import { type BuildResult, JobName, QueueName } from '@openexp/queue-contracts';
 import type { Queue } from 'bullmq';
 import { component, coreExtension, coreManifest, rule, snapshotOf } from '../src/test/snapshot.factory';
 import { sftpHostFor } from './support/sftp-host';
-import { gateProxy, PrivateSshd } from './support/sshd';
+import { gateProxy, PrivateSshd } from '@openexp/test-sshd';
 import { createTestEnvironment, QueueClient, type TestEnvironment } from './support/worker-harness';
 
 function spawnWorker(env: Record<string, string>): { child: ChildProcess; ready: Promise<void>; output: () => string } {

@@ -129,6 +129,18 @@ const cases: Case[] = [
     code: imp('createHttpApp', '@openexp/service-runtime'),
   },
 
+  // Test-only libs stay out of production code.
+  ...['apps/build-worker/src/deploy/x.ts', 'apps/reactor-api/src/x.ts', 'libs/blob-store/src/x.ts'].map(
+    (filePath): Case => ({
+      name: `a test-only lib imported by ${filePath}`,
+      filePath,
+      code: imp('PrivateSshd', '@openexp/test-sshd'),
+      expected: { ruleId: 'no-restricted-imports', message: 'Test-only libraries' },
+    }),
+  ),
+  { name: 'a test-only lib imported by a build-worker integration test', filePath: 'apps/build-worker/test/x.int-spec.ts', code: imp('PrivateSshd', '@openexp/test-sshd') },
+  { name: 'a test-only lib imported by e2e', filePath: 'e2e/test/x.int-spec.ts', code: imp('PrivateSshd', '@openexp/test-sshd') },
+
   // process.env only in config modules, tests and tools.
   ...['apps/reactor-api/src/x.ts', 'apps/image-server/src/pipeline/x.ts', 'apps/build-worker/src/x.ts', 'libs/errors/src/x.ts'].map(
     (filePath): Case => ({
@@ -150,6 +162,12 @@ const cases: Case[] = [
       expected: { ruleId: 'no-restricted-syntax', message: fn.endsWith('only') ? 'Focused tests' : 'Skipped tests' },
     }),
   ),
+  {
+    name: 'describe.skip chosen at run time',
+    filePath: 'apps/reactor-api/src/x.int-spec.ts',
+    code: "const d = Math.random() > 2 ? describe.skip : describe;\nd('x', () => {\n  it('x', () => {\n    expect(1).toBe(1);\n  });\n});\n",
+    expected: { ruleId: 'no-restricted-syntax', message: 'Skipped tests' },
+  },
   { name: 'a plain test', filePath: 'libs/errors/src/x.spec.ts', code: "it('x', () => {\n  expect(1).toBe(1);\n});\n" },
 
   // curly and eqeqeq.

@@ -3,7 +3,7 @@ import type { SftpHostSnapshot } from '@openexp/queue-contracts';
 import { loadOrCreateServerKeys } from '@openexp/server-keys';
 import { idOf } from '../../src/test/snapshot.factory';
 import { encryptWithOpenpgp } from './encrypt';
-import type { PrivateSshd } from './sshd';
+import type { PrivateSshd } from '@openexp/test-sshd';
 
 /**
  * An SFTP host reaching `sshd` through `port` (the sshd's own, or a proxy in front of it), with the

@@ -203,6 +203,21 @@ function portOf(server: Server): number {
   return address.port;
 }
 
+/** Connects `client` to 127.0.0.1:`targetPort` (after replaying `chunks` it sent before) and pipes both ways. */
+function pipeTo(targetPort: number, client: Socket, sockets: Set<Socket>, chunks: Buffer[] = []): void {
+  const upstream = connect(targetPort, '127.0.0.1');
+  sockets.add(upstream);
+  upstream.on('error', () => undefined);
+  for (const chunk of chunks) {
+    upstream.write(chunk);
+  }
+  client.removeAllListeners('data');
+  client.pipe(upstream);
+  upstream.pipe(client);
+  client.on('close', () => upstream.destroy());
+  upstream.on('close', () => client.destroy());
+}
+
 function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
   for (const s of sockets) {
     s.destroy();
@@ -219,19 +234,7 @@ export async function gateProxy(targetPort: number): Promise<{ port: number; con
   const held: Array<{ client: Socket; chunks: Buffer[] }> = [];
   let opened = false;
   let count = 0;
-  const forward = (client: Socket, chunks: Buffer[]): void => {
-    const upstream = connect(targetPort, '127.0.0.1');
-    sockets.add(upstream);
-    upstream.on('error', () => undefined);
-    for (const chunk of chunks) {
-      upstream.write(chunk);
-    }
-    client.removeAllListeners('data');
-    client.pipe(upstream);
-    upstream.pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  };
+  const forward = (client: Socket, chunks: Buffer[]): void => pipeTo(targetPort, client, sockets, chunks);
   const server = createServer((client) => {
     count += 1;
     sockets.add(client);
@@ -255,6 +258,46 @@ export async function gateProxy(targetPort: number): Promise<{ port: number; con
           forward(client, chunks);
         }
       }
+    },
+    close: () => closeServer(server, sockets),
+  };
+}
+
+/** A loopback port whose behaviour towards new connections a test can change; see {@link switchableEndpoint}. */
+export interface SwitchableEndpoint {
+  port: number;
+  /** New connections are piped to 127.0.0.1:`targetPort` (e.g. an sshd, or its read-only port). */
+  forwardTo(targetPort: number): void;
+  /** New connections are accepted and never answered: an SSH server that never completes a handshake. */
+  silence(): void;
+  /** Stops listening and drops every connection: the port is closed and connecting is refused. */
+  close(): Promise<void>;
+}
+
+/**
+ * A TCP endpoint on loopback that first forwards to `targetPort` and can then be switched to
+ * another target, to silence, or closed. It lets a host pass its pretest against a working server
+ * and then breaks the server for the builds that follow, without changing the host (which would
+ * pretest it again).
+ */
+export async function switchableEndpoint(targetPort: number): Promise<SwitchableEndpoint> {
+  const sockets = new Set<Socket>();
+  let target: number | undefined = targetPort;
+  const server = createServer((client) => {
+    sockets.add(client);
+    client.on('error', () => undefined);
+    if (target !== undefined) {
+      pipeTo(target, client, sockets);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: portOf(server),
+    forwardTo: (port) => {
+      target = port;
+    },
+    silence: () => {
+      target = undefined;
     },
     close: () => closeServer(server, sockets),
   };
