@@ -10,8 +10,9 @@ describe('queue contract', () => {
       expect(jobNamesOf(queue).length).toBeGreaterThan(0);
     }
     expect(jobNamesOf(QueueName.Results).sort()).toEqual(
-      [JobName.BuildResult, JobName.ExtensionPackageResult, JobName.HostPretestResult].sort(),
+      [JobName.BuildResult, JobName.ExtensionPackageResult, JobName.HostPretestResult, JobName.RepublishResult].sort(),
     );
+    expect(jobNamesOf(QueueName.Builds).sort()).toEqual([JobName.BuildLibrary, JobName.RepublishBuild].sort());
   });
 
   it('derives deterministic ids without the character BullMQ forbids', () => {
@@ -22,6 +23,27 @@ describe('queue contract', () => {
     expect(jobIdOf(item)).toBe('package-EP1-uploads_EP1_a_b');
     expect(jobIdOf(item)).toBe(jobIdOf(structuredClone(item)));
     expect(jobIdOf(item)).not.toContain(':');
+  });
+
+  it('gives every republish request of a build its own job and result id', () => {
+    const job = (republishSequence: number): JobItem => ({
+      name: JobName.RepublishBuild,
+      data: {
+        buildId: 'BL1',
+        republishSequence,
+        requestedAt: '2026-01-01T00:00:00.000Z',
+        build: { id: 'BL1', token: 'abc', createdAt: '2025-12-31T00:00:00.000Z' },
+        environment: { id: 'EN1', token: 'def', stage: 'production', libraryPath: 'co/pr' },
+        host: { id: 'HT1', type: 'akamai', name: 'Managed' },
+      },
+    });
+    expect(jobIdOf(job(1))).toBe('republish-BL1-s1');
+    expect(jobIdOf(job(2))).not.toBe(jobIdOf(job(1)));
+    const result: JobItem = {
+      name: JobName.RepublishResult,
+      data: { buildId: 'BL1', republishSequence: 2, status: 'succeeded', failures: [], files: [], attempt: 1, finishedAt: '2026-01-01T00:00:01.000Z' },
+    };
+    expect(jobIdOf(result)).toBe('result-republish-BL1-s2');
   });
 
   it('retries every queue with jittered exponential backoff', () => {

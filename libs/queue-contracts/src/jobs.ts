@@ -1,7 +1,7 @@
 import type { WorkerFailure } from '@openexp/errors';
 import type { ExtensionManifest } from './manifest';
 import { JobName, QueueName } from './names';
-import type { BuildSnapshot, SftpHostSnapshot } from './snapshot';
+import type { BuildSnapshot, EnvironmentStage, ManagedHostSnapshot, SftpHostSnapshot } from './snapshot';
 
 /** Build one library for one environment and deploy it. Job id = build id: a build is never built twice. */
 export interface BuildLibraryJob {
@@ -30,6 +30,35 @@ export interface PretestHostJob {
   /** Bumped by every change of the host; a result for an older revision is dropped. */
   hostRevision: number;
   host: SftpHostSnapshot;
+}
+
+/**
+ * Republish (reactor-api.md §2.6): point a managed host's production current entries
+ * (`{library_path}/launch-{env.token}.js|.min.js`) back at the files of one of the environment's
+ * recent succeeded builds, still in `{library_path}/{build.token}/`. Self-contained: the worker needs
+ * nothing else. Job id = build id + sequence: every republish request is a new job.
+ */
+export interface RepublishBuildJob {
+  buildId: string;
+  /** 1 for the build's first republish request, bumped by each later one; a result for an older one is dropped. */
+  republishSequence: number;
+  /**
+   * When reactor-api accepted the request (ISO 8601). Orders it against the environment's builds
+   * (by their `createdAt`) and other republishes: the latest request wins whatever order workers run in.
+   */
+  requestedAt: string;
+  build: { id: string; token: string; createdAt: string };
+  environment: {
+    id: string;
+    /** 12-hex token naming the files `launch-{token}.js|.min.js`. */
+    token: string;
+    /** Always `production` today (only production builds are republished). */
+    stage: EnvironmentStage;
+    /** `{company.token}/{property.token}`. */
+    libraryPath: string;
+  };
+  /** Only managed hosts support republish. */
+  host: ManagedHostSnapshot;
 }
 
 export type JobStatusOutcome = 'succeeded' | 'failed';
@@ -67,14 +96,33 @@ export interface HostPretestResult {
   finishedAt: string;
 }
 
+/**
+ * Outcome of a republish. `succeeded` also when a later request (a newer build or republish of the
+ * environment) is already current: the result is then the same as if both had run in order, and
+ * `files` is empty.
+ */
+export interface RepublishResult {
+  buildId: string;
+  republishSequence: number;
+  status: JobStatusOutcome;
+  failures: WorkerFailure[];
+  /** Current entries rewritten, relative to the environment's public path (success only). */
+  files: string[];
+  /** Attempt that produced this result (1-based). */
+  attempt: number;
+  finishedAt: string;
+}
+
 /** Every job, tying its name to its payload (and, through JOB_QUEUE, to its queue). */
 export type JobItem =
   | { name: JobName.BuildLibrary; data: BuildLibraryJob }
   | { name: JobName.ProcessExtensionPackage; data: ProcessExtensionPackageJob }
   | { name: JobName.PretestHost; data: PretestHostJob }
+  | { name: JobName.RepublishBuild; data: RepublishBuildJob }
   | { name: JobName.BuildResult; data: BuildResult }
   | { name: JobName.ExtensionPackageResult; data: ExtensionPackageResult }
-  | { name: JobName.HostPretestResult; data: HostPretestResult };
+  | { name: JobName.HostPretestResult; data: HostPretestResult }
+  | { name: JobName.RepublishResult; data: RepublishResult };
 
 /** Payload type of job `N`. */
 export type JobOf<N extends JobName> = Extract<JobItem, { name: N }>['data'];
@@ -84,9 +132,11 @@ export const JOB_QUEUE = {
   [JobName.BuildLibrary]: QueueName.Builds,
   [JobName.ProcessExtensionPackage]: QueueName.ExtensionPackages,
   [JobName.PretestHost]: QueueName.HostPretests,
+  [JobName.RepublishBuild]: QueueName.Builds,
   [JobName.BuildResult]: QueueName.Results,
   [JobName.ExtensionPackageResult]: QueueName.Results,
   [JobName.HostPretestResult]: QueueName.Results,
+  [JobName.RepublishResult]: QueueName.Results,
 } as const satisfies Record<JobName, QueueName>;
 
 /** Job names a queue carries (the worker checks it has exactly one handler for each). */
@@ -106,12 +156,16 @@ export function jobIdOf(item: JobItem): string {
       return `package-${item.data.extensionPackageId}-${safe(item.data.uploadKey)}`;
     case JobName.PretestHost:
       return `pretest-${item.data.hostId}-r${item.data.hostRevision}`;
+    case JobName.RepublishBuild:
+      return `republish-${item.data.buildId}-s${item.data.republishSequence}`;
     case JobName.BuildResult:
       return `result-build-${item.data.buildId}`;
     case JobName.ExtensionPackageResult:
       return `result-package-${item.data.extensionPackageId}-${safe(item.data.uploadKey)}`;
     case JobName.HostPretestResult:
       return `result-pretest-${item.data.hostId}-r${item.data.hostRevision}`;
+    case JobName.RepublishResult:
+      return `result-republish-${item.data.buildId}-s${item.data.republishSequence}`;
   }
 }
 

@@ -19,10 +19,14 @@ export enum JobName {
   ProcessExtensionPackage = 'process-extension-package',
   /** Decrypt an SFTP host's key, connect, write, read back and remove a probe file. */
   PretestHost = 'pretest-host',
+  /** Repoint a managed host's production current entries at one of its recent builds (builds queue). */
+  RepublishBuild = 'republish-build',
   /** Outcome of a BuildLibrary job, applied by reactor-api. */
   BuildResult = 'build-result',
   /** Outcome of a ProcessExtensionPackage job, applied by reactor-api. */
   ExtensionPackageResult = 'extension-package-result',
   /** Outcome of a PretestHost job, applied by reactor-api. */
   HostPretestResult = 'host-pretest-result',
+  /** Outcome of a RepublishBuild job, applied by reactor-api. */
+  RepublishResult = 'republish-result',
 }

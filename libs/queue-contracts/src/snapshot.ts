@@ -29,6 +29,12 @@ export interface BuildSnapshot {
     path: string;
     /** `{company.token}/{property.token}`. */
     libraryPath: string;
+    /**
+     * Archive environments (`archive: true`, §4.4): the build is delivered as one ZIP
+     * `{libraryPath}/{build.token}/launch-….zip`, made current as `{libraryPath}/launch-….zip`,
+     * instead of the loose files. Absent or null: loose files (jobs queued before archives existed).
+     */
+    archive?: ArchiveSnapshot | null;
   };
   library: { id: string; name: string; state: LibraryState };
   build: { id: string; token: string; createdAt: string };
@@ -39,6 +45,17 @@ export interface BuildSnapshot {
   dataElements: DataElementSnapshot[];
   /** Enabled rule revisions with their components, in the order they are emitted. */
   rules: RuleSnapshot[];
+}
+
+/** How to pack an archive environment's ZIP. */
+export interface ArchiveSnapshot {
+  /**
+   * The environment's `archive_passphrase`, as an ASCII-armored PGP message encrypted to the
+   * server's key (the same key SFTP private keys are encrypted to), so it never crosses Redis or
+   * sits in a job in clear. Null: the ZIP is not encrypted. Set: every entry is encrypted with
+   * AES-256 (WinZip AE-2, readable by 7-Zip, bsdtar/libarchive and WinZip).
+   */
+  encryptedPassphrase: string | null;
 }
 
 export type HostSnapshot = ManagedHostSnapshot | SftpHostSnapshot;

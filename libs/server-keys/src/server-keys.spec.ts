@@ -42,6 +42,16 @@ describe('loadOrCreateServerKeys', () => {
     await expect(second.decrypt(message)).resolves.toBe('-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n');
   });
 
+  it('encrypts to itself: an armored message that another process with the same key decrypts, and another key cannot', async () => {
+    const keys = await loadOrCreateServerKeys({ dir });
+    const message = await keys.encrypt('passphrase ä');
+    expect(message).toMatch(/^-----BEGIN PGP MESSAGE-----/);
+    expect(message).not.toContain('passphrase');
+    await expect((await loadOrCreateServerKeys({ dir })).decrypt(message)).resolves.toBe('passphrase ä');
+    const other = await loadOrCreateServerKeys({ dir: await mkdtemp(join(dir, 'other-')) });
+    await expect(codeOf(other.decrypt(message))).resolves.toBe('decrypt-failed');
+  });
+
   it('ends with one key when several processes start together', async () => {
     const keys = await Promise.all([1, 2, 3, 4].map(() => loadOrCreateServerKeys({ dir })));
     const stored = await loadOrCreateServerKeys({ dir });

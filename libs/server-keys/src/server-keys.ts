@@ -34,6 +34,8 @@ export interface ServerKeys {
    * recipient, corrupted) — the detail never contains the message or the key.
    */
   decrypt(armoredMessage: string | null | undefined): Promise<string>;
+  /** Encrypts text to this key (what the server keeps at rest: archive passphrases, secrets' credentials). */
+  encrypt(text: string): Promise<string>;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function loadOrCreateServerKeys(options: ServerKeyOptions): Promise
     publicKeyArmored,
     fingerprint: privateKey.getFingerprint().toUpperCase(),
     decrypt: (message) => decryptWith(privateKey, message),
+    encrypt: async (text) => openpgp.encrypt({ message: await openpgp.createMessage({ text }), encryptionKeys: privateKey.toPublic(), format: 'armored' }),
   };
 }
 

@@ -48,4 +48,14 @@ describe('parseConfig', () => {
   it('refuses out-of-range ports', () => {
     expect(() => parseConfig('svc', schema, { PORT: '65536' })).toThrow(/PORT="65536"/);
   });
+
+  it('reads booleans as true/false or 1/0 (any case), falls back when unset or empty, and refuses anything else', () => {
+    const flags = z.object({ ON: env.boolean(true), OFF: env.boolean(false) });
+    expect(parseConfig('svc', flags, {})).toEqual({ ON: true, OFF: false });
+    expect(parseConfig('svc', flags, { ON: '', OFF: '' })).toEqual({ ON: true, OFF: false });
+    expect(parseConfig('svc', flags, { ON: ' FALSE ', OFF: '1' })).toEqual({ ON: false, OFF: true });
+    expect(parseConfig('svc', flags, { ON: '0', OFF: 'True' })).toEqual({ ON: false, OFF: true });
+    expect(() => parseConfig('svc', flags, { ON: 'yes' })).toThrow(ConfigError);
+    expect(() => parseConfig('svc', flags, { ON: 'yes' })).toThrow(/ON="yes": must be true or false/);
+  });
 });

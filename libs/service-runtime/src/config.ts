@@ -71,6 +71,14 @@ export const env = {
       .string()
       .optional()
       .transform((v) => (v === undefined || v === '' ? fallback : v)),
+  /** `true`/`false` or `1`/`0` (any case, trimmed); unset or empty gives `fallback`; anything else is refused. */
+  boolean: (fallback: boolean) =>
+    z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined ? '' : v.trim().toLowerCase()))
+      .pipe(z.enum(['', 'true', 'false', '1', '0'], { message: 'must be true or false (or 1 or 0)' }))
+      .transform((v) => (v === '' ? fallback : v === 'true' || v === '1')),
   logLevel: () =>
     z
       .string()

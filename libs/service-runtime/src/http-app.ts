@@ -56,7 +56,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
 }
 
 function instrument(fastify: FastifyInstance, runtime: ServiceRuntime): void {
-  const log = runtime.logger.child({ component: 'http' });
+  // An access-log entry holds no secrets (method, url, route, status, timing), so it skips the root
+  // logger's redaction paths, which otherwise double the cost of the line written for every request.
+  const log = runtime.logger.child({ component: 'http' }, { redact: [] });
   fastify.addHook('onRequest', (request, reply, done) => {
     requestContext.enter({ requestId: request.id });
     void reply.header('x-request-id', request.id);
