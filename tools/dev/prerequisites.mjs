@@ -26,6 +26,16 @@ export const DEBIAN_TOOLS = {
     why: 'headless Chromium that runs built tag libraries in the build-worker tests',
     candidates: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', 'chromium'],
   },
+  gpg: {
+    pkg: 'gnupg',
+    why: 'GnuPG, which the SFTP tests use to encrypt a key exactly as the README tells users to',
+    candidates: ['/usr/bin/gpg', 'gpg'],
+  },
+  bsdtar: {
+    pkg: 'libarchive-tools',
+    why: 'bsdtar (libarchive), an independent reader that decrypts the AES-256 ZIPs of archive environments in the tests',
+    candidates: ['/usr/bin/bsdtar', 'bsdtar'],
+  },
   postgresql: {
     pkg: 'postgresql',
     why: 'a real PostgreSQL server for the database tests in CI',

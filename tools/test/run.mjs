@@ -3,8 +3,9 @@
 // the end-to-end tests), on a fresh machine.
 //
 //   1. installs what is missing: npm ci when node_modules is missing or stale; Debian's
-//      redis-server, openssh-server (a private sshd for the SFTP tests) and chromium (headless
-//      runs of built tag libraries) with apt-get when root, otherwise says exactly what to install;
+//      redis-server, openssh-server (a private sshd for the SFTP tests), chromium (headless
+//      runs of built tag libraries), gnupg (the SFTP guide's gpg step) and libarchive-tools (bsdtar
+//      reads the archive environments' encrypted ZIPs) with apt-get when root, otherwise says exactly what to install;
 //   2. runs `nx run-many -t test test:integration --parallel=2`; Redis comes from the integration
 //      tests' global setup (a private redis-server per project run, unless TEST_REDIS_URL or
 //      REDIS_URL is set); TEST_DATABASE_URL is passed through (real PostgreSQL), else PGlite;
@@ -75,7 +76,7 @@ async function main() {
     log('npm ci failed');
     return 1;
   }
-  const tools = ['sshd', 'chromium'];
+  const tools = ['sshd', 'chromium', 'gpg', 'bsdtar'];
   if (!process.env.TEST_REDIS_URL && !process.env.REDIS_URL) {
     tools.unshift('redis-server');
   }
