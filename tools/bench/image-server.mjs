@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 // Image server benchmark (issue 3): this server vs the in-process sharp ceiling vs ipx 3, side by side.
 //
-//   npm run build && node tools/bench/image-server.mjs [--duration=10] [--rounds=3] [--long | --sustain=30] [--connections=2,8]
+//   npm run build && node tools/bench/image-server.mjs [--duration=10] [--rounds=3] [--long | --sustain=30] [--connections=2,8] [--no-floor] [--main=…]
 //
 // Corpus: the 12 photos of Debian's mate-backgrounds nature/*.jpg (fetched with apt-get download
 // when missing), cycled. Request: width 300, JPEG quality 80, result cache disabled (misses).
 //   ceiling   sharp(file).resize(300).jpeg({quality: 80}) in this process, N loops in parallel, no HTTP
+//   floor     the ceiling's sharp call behind a bare node:http server with an MD5 ETag (no framework, no
+//             catalog, no limits): what HTTP alone costs on this machine, the best any server here can do
 //   ipx       `ipx serve --dir <corpus>`, GET /w_300,q_80,f_jpeg/<file>
 //   ours      dist/apps/image-server/main.js with IS_RESULT_CACHE_BYTES=0, GET /is/image/<file>?wid=300&qlt=80
-// All three use the same kernel (lanczos3: the catalog sets ResMode=4) and sharp's default JPEG settings.
+// All of them use the same kernel (lanczos3: the catalog sets ResMode=4) and sharp's default JPEG settings.
 // Also: result-cache hit throughput (cache on, same 12 URLs), RSS of our server sampled through a
 // sustained run at the highest connection count (--long: 5 minutes), time to refuse a 200-Mpx JPEG.
+// CPU ms per request is the servers' own CPU (all threads); the HTTP contenders also need the load
+// generator (autocannon, in this process), whose CPU per request is printed too: the ceiling needs none.
 import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,7 +26,6 @@ import sharp from 'sharp';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WORK = join(ROOT, 'tmp', 'bench-image-server');
-const MAIN = join(ROOT, 'dist', 'apps', 'image-server', 'main.js');
 const IPX = join(ROOT, 'node_modules', '.bin', 'ipx');
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
@@ -30,14 +33,17 @@ const args = Object.fromEntries(process.argv.slice(2).map((a) => {
   return [k, v ?? 'true'];
 }));
 if (args.help) {
-  console.log('usage: node tools/bench/image-server.mjs [--duration=10] [--rounds=3] [--long | --sustain=30] [--connections=2,8]');
+  console.log('usage: node tools/bench/image-server.mjs [--duration=10] [--rounds=3] [--long | --sustain=30] [--connections=2,8] [--no-floor] [--main=dist/apps/image-server/main.js]');
   process.exit(0);
 }
+/** The server under test: the build, or another bundle (--main=path) to compare a change. */
+const MAIN = resolve(String(args.main ?? join(ROOT, 'dist', 'apps', 'image-server', 'main.js')));
 const DURATION = Number(args.duration ?? 10);
 const SUSTAIN = args.long ? 300 : Number(args.sustain ?? 30);
 const CONNECTIONS = String(args.connections ?? '2,8').split(',').map(Number);
 // The machine is shared: the three contenders run in interleaved rounds and the median counts.
 const ROUNDS = Number(args.rounds ?? 3);
+const FLOOR = !args['no-floor'];
 
 function log(...xs) {
   process.stderr.write(`${xs.join(' ')}\n`);
@@ -116,7 +122,7 @@ async function waitFor(url, child, ms = 60000) {
 
 const children = new Set();
 function start(cmd, argv, env) {
-  const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d) => {
     err = (err + d).slice(-4000);
@@ -152,6 +158,34 @@ async function startIpx(c) {
   return { child, base: `http://127.0.0.1:${port}` };
 }
 
+/** The floor: exactly the ceiling's sharp call per request, behind node:http, with the MD5 ETag Image Serving sends. */
+const FLOOR_SERVER = `
+const http = require('node:http');
+const { createHash } = require('node:crypto');
+const { join } = require('node:path');
+const sharp = require('sharp');
+sharp.concurrency(1);
+sharp.cache(false);
+const dir = process.env.FLOOR_DIR;
+http.createServer((req, res) => {
+  const name = decodeURIComponent(req.url.slice(1).split('?')[0]);
+  sharp(join(dir, name), { failOn: 'warning' }).resize({ width: 300, kernel: 'lanczos3' }).jpeg({ quality: 80 }).toBuffer().then(
+    (body) => {
+      res.writeHead(200, { 'Content-Type': 'image/jpeg', 'Content-Length': body.length, ETag: '"' + createHash('md5').update(body).digest('hex') + '"' });
+      res.end(body);
+    },
+    () => { res.writeHead(404); res.end(); },
+  );
+}).listen(Number(process.env.FLOOR_PORT), '127.0.0.1');
+`;
+
+async function startFloor(c) {
+  const port = await freePort();
+  const child = start(process.execPath, ['-e', FLOOR_SERVER], { FLOOR_DIR: c.images, FLOOR_PORT: String(port) });
+  await waitFor(`http://127.0.0.1:${port}/${c.files[0]}`, child);
+  return { child, base: `http://127.0.0.1:${port}` };
+}
+
 function rssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
@@ -178,6 +212,7 @@ function cannon(base, paths, connections, duration, unique) {
 
 const OURS_UNIQUE = (path, n) => `${path}&id=${n}`;
 const IPX_UNIQUE = (path, n) => path.replace('/w_300,q_80,f_jpeg/', `/w_300,q_80,f_jpeg,u_${n}/`);
+const FLOOR_UNIQUE = (path, n) => `${path}?u=${n}`;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function medianOf(results) {
@@ -185,13 +220,20 @@ function medianOf(results) {
     rps: median(results.map((r) => r.rps)),
     p99: median(results.map((r) => r.p99)),
     cpuPerReq: median(results.map((r) => r.cpuPerReq)),
+    clientCpuPerReq: median(results.map((r) => r.clientCpuPerReq ?? NaN)),
     errors: results.reduce((n, r) => n + r.errors, 0),
   };
 }
 
-function summarize(result, cpuMs) {
-  const ok = result['2xx'];
-  return { rps: ok / result.duration, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts, cpuPerReq: cpuMs === undefined ? NaN : cpuMs / Math.max(1, ok) };
+function summarize(result, cpuMs, clientCpuMs) {
+  const ok = Math.max(1, result['2xx']);
+  return {
+    rps: result['2xx'] / result.duration,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors + result.timeouts,
+    cpuPerReq: cpuMs === undefined ? NaN : cpuMs / ok,
+    clientCpuPerReq: clientCpuMs === undefined ? NaN : clientCpuMs / ok,
+  };
 }
 
 /** CPU time (user + system, ms) a process has used so far: load-independent cost per request. */
@@ -200,11 +242,13 @@ function cpuMsOf(pid) {
   return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
 }
 
-/** autocannon against a server process, with the CPU that process spent on the run. */
+/** autocannon against a server process, with the CPU that process and the load generator (this process) spent on the run. */
 async function measured(server, paths, connections, duration, unique) {
   const before = cpuMsOf(server.child.pid);
+  const client = process.cpuUsage();
   const result = await cannon(server.base, paths, connections, duration, unique);
-  return summarize(result, cpuMsOf(server.child.pid) - before);
+  const clientUsed = process.cpuUsage(client);
+  return summarize(result, cpuMsOf(server.child.pid) - before, (clientUsed.user + clientUsed.system) / 1000);
 }
 
 async function ceiling(c, connections, duration) {
@@ -260,26 +304,38 @@ async function main() {
   const ipxPaths = c.files.map((f) => `/w_300,q_80,f_jpeg/${f}`);
   const rows = [];
 
+  const floorPaths = c.files.map((f) => `/${f}`);
   const ours = await startOurs(c, { IS_RESULT_CACHE_BYTES: '0' });
   const ipx = await startIpx(c);
+  const floor = FLOOR ? await startFloor(c) : undefined;
   // Warm-up: first requests load code paths and libvips.
   await cannon(ours.base, oursPaths, 2, 2, OURS_UNIQUE);
   await cannon(ipx.base, ipxPaths, 2, 2, IPX_UNIQUE);
+  if (floor) {
+    await cannon(floor.base, floorPaths, 2, 2, FLOOR_UNIQUE);
+  }
   await ceiling(c, 2, 1);
 
   for (const n of CONNECTIONS) {
     const ceil = [];
+    const floorR = [];
     const ipxR = [];
     const ourR = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      log(`${n} connections, round ${round}/${ROUNDS}: ceiling, ipx, ours …`);
+      log(`${n} connections, round ${round}/${ROUNDS}: ceiling, ${floor ? 'floor, ' : ''}ipx, ours …`);
       ceil.push(await ceiling(c, n, DURATION));
+      if (floor) {
+        floorR.push(await measured(floor, floorPaths, n, DURATION, FLOOR_UNIQUE));
+      }
       ipxR.push(await measured(ipx, ipxPaths, n, DURATION, IPX_UNIQUE));
       ourR.push(await measured(ours, oursPaths, n, DURATION, OURS_UNIQUE));
     }
-    rows.push({ n, ceil: medianOf(ceil), ipx: medianOf(ipxR), ours: medianOf(ourR) });
+    rows.push({ n, ceil: medianOf(ceil), floor: floor ? medianOf(floorR) : undefined, ipx: medianOf(ipxR), ours: medianOf(ourR) });
   }
   await stop(ipx.child);
+  if (floor) {
+    await stop(floor.child);
+  }
 
   log(`sustained run: ${SUSTAIN}s at ${Math.max(...CONNECTIONS)} connections, sampling RSS …`);
   const rss = [rssMb(ours.child.pid)];
@@ -301,12 +357,14 @@ async function main() {
   console.log(`\nImage server benchmark — wid=300, JPEG q80, cache misses (unique URLs), 12 mate-backgrounds photos cycled; median of ${ROUNDS} interleaved rounds of ${DURATION}s`);
   console.log(`command: node tools/bench/image-server.mjs ${process.argv.slice(2).join(' ')}`.trim());
   console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores (the machine may be shared: compare ratios, and CPU ms per request)`);
-  console.log('\nconn | ceiling req/s | ipx req/s | ours req/s | ours/ceiling | ours/ipx | p99 ms ceiling / ipx / ours | CPU ms/req ceiling / ipx / ours | errors ipx/ours');
+  const f = (x, d = 1) => (x === undefined ? 'n/a' : fmt(x, d));
+  console.log('\nconn | ceiling req/s | floor req/s | ipx req/s | ours req/s | ours/ceiling | ours/floor | ours/ipx | floor/ceiling | p99 ms ceiling / floor / ipx / ours | CPU ms/req ceiling / floor / ipx / ours | client CPU ms/req | errors floor/ipx/ours');
   for (const r of rows) {
     console.log(
-      `${String(r.n).padStart(4)} | ${fmt(r.ceil.rps).padStart(13)} | ${fmt(r.ipx.rps).padStart(9)} | ${fmt(r.ours.rps).padStart(10)} | ` +
-        `${fmt(r.ours.rps / r.ceil.rps, 2).padStart(12)} | ${fmt(r.ours.rps / r.ipx.rps, 2).padStart(8)} | ` +
-        `${fmt(r.ceil.p99)} / ${fmt(r.ipx.p99)} / ${fmt(r.ours.p99)} | ${fmt(r.ceil.cpuPerReq)} / ${fmt(r.ipx.cpuPerReq)} / ${fmt(r.ours.cpuPerReq)} | ${r.ipx.errors}/${r.ours.errors}`,
+      `${String(r.n).padStart(4)} | ${fmt(r.ceil.rps).padStart(13)} | ${f(r.floor?.rps).padStart(11)} | ${fmt(r.ipx.rps).padStart(9)} | ${fmt(r.ours.rps).padStart(10)} | ` +
+        `${fmt(r.ours.rps / r.ceil.rps, 2).padStart(12)} | ${f(r.floor && r.ours.rps / r.floor.rps, 2).padStart(10)} | ${fmt(r.ours.rps / r.ipx.rps, 2).padStart(8)} | ${f(r.floor && r.floor.rps / r.ceil.rps, 2).padStart(13)} | ` +
+        `${fmt(r.ceil.p99)} / ${f(r.floor?.p99)} / ${fmt(r.ipx.p99)} / ${fmt(r.ours.p99)} | ${fmt(r.ceil.cpuPerReq)} / ${f(r.floor?.cpuPerReq)} / ${fmt(r.ipx.cpuPerReq)} / ${fmt(r.ours.cpuPerReq)} | ` +
+        `${fmt(r.ours.clientCpuPerReq, 2)} | ${r.floor?.errors ?? 'n/a'}/${r.ipx.errors}/${r.ours.errors}`,
     );
   }
   console.log(`\nresult-cache hits (X-IS-Cache: ${hitHeader}), ${Math.max(...CONNECTIONS)} connections: ${fmt(hits.rps, 0)} req/s, p99 ${fmt(hits.p99)} ms, server CPU ${fmt(hits.cpuPerReq, 3)} ms/req (≈ ${fmt(1000 / hits.cpuPerReq, 0)} req/s per core)`);

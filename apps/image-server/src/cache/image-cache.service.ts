@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Metrics } from '@openexp/service-runtime';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
 import type { ImageMeta } from '../pipeline/render-types';
 import { ResultCache, type CacheEntry } from './result-cache';
@@ -17,7 +17,7 @@ export type CachedImage = CacheEntry<ImageMeta>;
 
 /** Quoted MD5 hex of a body: the Image Serving ETag (§6). */
 export function md5Etag(body: Buffer | string): string {
-  return `"${createHash('md5').update(body).digest('hex')}"`;
+  return `"${hash('md5', body, 'hex')}"`;
 }
 
 /**

@@ -41,8 +41,19 @@ export const imageServerConfigSchema = z.object({
   IS_RESULT_CACHE_BYTES: env.int(256 * 1024 * 1024, 0, 64 * 1024 * 1024 * 1024),
   /** Largest single reply the result cache keeps, in bytes. Default 8 MiB. */
   IS_RESULT_CACHE_MAX_ENTRY_BYTES: env.int(8 * 1024 * 1024, 1, 1024 * 1024 * 1024),
-  /** Renders in flight at most (render admission, §7). Default: the number of CPU cores. */
-  IS_MAX_RENDERS: env.int(CORES, 1, 1024),
+  /**
+   * Renders in flight at most (render admission, §7). Default: the size of Node's thread pool
+   * (UV_THREADPOOL_SIZE, 4), at least the number of CPU cores. sharp never runs more renders at once
+   * than the pool has threads; with that many admitted, the next render is already queued when one
+   * ends, so no core idles while the event loop turns replies around.
+   */
+  IS_MAX_RENDERS: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? undefined : v))
+    .pipe(z.string().regex(/^\d+$/, 'must be an integer').transform(Number).pipe(z.number().int().min(1).max(1024)).optional()),
+  /** Node's (libuv's) thread pool size, read here only for the IS_MAX_RENDERS default; Node itself reads it too. */
+  UV_THREADPOOL_SIZE: env.int(4, 1, 1024),
   /** Renders waiting for a slot at most; one more is refused as overload (503 + Retry-After). Default 64. */
   IS_MAX_QUEUE: env.int(64, 0, 100_000),
   /** Largest source image accepted, in pixels (sharp limitInputPixels, checked on the header). Default 100 Mpx. */
@@ -62,11 +73,7 @@ export const imageServerConfigSchema = z.object({
   /** How long a source file's stat (path, mtime, size) is reused, in ms. Bounds how late a replaced file shows up. Default 1000. */
   IS_SOURCE_STAT_TTL_MS: env.int(1000, 0, 3_600_000),
   /** Watch the catalog folder and reload changed catalogs. Default 1. */
-  IS_WATCH_CATALOGS: z
-    .string()
-    .optional()
-    .transform((v) => v === undefined || v === '' || v === '1' || v.toLowerCase() === 'true')
-    .pipe(z.boolean()),
+  IS_WATCH_CATALOGS: env.boolean(true),
   /** Also poll catalog files every this many ms (for NFS and other shared storage); 0 (default) = never. */
   IS_CATALOG_POLL_MS: env.int(0, 0, 3_600_000),
 });
@@ -123,7 +130,7 @@ export function toImageServerConfig(e: ImageServerEnv): ImageServerConfig {
       overload: e.IS_STATUS_OVERLOAD,
     },
     resultCache: { maxBytes: e.IS_RESULT_CACHE_BYTES, maxEntryBytes: e.IS_RESULT_CACHE_MAX_ENTRY_BYTES },
-    renders: { maxInFlight: e.IS_MAX_RENDERS, maxQueue: e.IS_MAX_QUEUE },
+    renders: { maxInFlight: e.IS_MAX_RENDERS ?? Math.max(CORES, e.UV_THREADPOOL_SIZE), maxQueue: e.IS_MAX_QUEUE },
     pipeline: {
       maxInputPixels: e.IS_MAX_INPUT_PIXELS,
       maxRenderPixels: e.IS_MAX_RENDER_PIXELS,

@@ -11,6 +11,23 @@ export interface CachePolicy {
   client: boolean;
 }
 
+/** HTTP dates by whole second (V8 formats a Date slowly); a handful of TTLs are in use at a time. */
+const httpDates = new Map<number, string>();
+
+/** `Expires`/`Date` text of a time: RFC 7231 IMF-fixdate, what `Date#toUTCString` gives. */
+export function httpDate(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  let text = httpDates.get(second);
+  if (text === undefined) {
+    if (httpDates.size >= 64) {
+      httpDates.clear();
+    }
+    text = new Date(second * 1000).toUTCString();
+    httpDates.set(second, text);
+  }
+  return text;
+}
+
 /** `Cache-Control` and `Expires` for a successful reply. */
 export function cacheHeaders(policy: CachePolicy, now: Date): Record<string, string> {
   const { ttlHours } = policy;
@@ -18,16 +35,16 @@ export function cacheHeaders(policy: CachePolicy, now: Date): Record<string, str
     return { ...NO_CACHE_HEADERS };
   }
   if (ttlHours === -1) {
-    return { 'Cache-Control': `public, max-age=${NEVER_SECONDS}`, Expires: new Date(now.getTime() + NEVER_SECONDS * 1000).toUTCString() };
+    return { 'Cache-Control': `public, max-age=${NEVER_SECONDS}`, Expires: httpDate(now.getTime() + NEVER_SECONDS * 1000) };
   }
   if (!policy.client) {
-    return { 'Cache-Control': 'no-cache, no-store', Expires: now.toUTCString() };
+    return { 'Cache-Control': 'no-cache, no-store', Expires: httpDate(now.getTime()) };
   }
   const seconds = Math.max(0, Math.round(ttlHours * 3600));
   if (seconds === 0) {
-    return { 'Cache-Control': 'no-cache, max-age=0', Expires: now.toUTCString() };
+    return { 'Cache-Control': 'no-cache, max-age=0', Expires: httpDate(now.getTime()) };
   }
-  return { 'Cache-Control': `public, max-age=${seconds}`, Expires: new Date(now.getTime() + seconds * 1000).toUTCString() };
+  return { 'Cache-Control': `public, max-age=${seconds}`, Expires: httpDate(now.getTime() + seconds * 1000) };
 }
 
 /** The conditional request headers that matter. */

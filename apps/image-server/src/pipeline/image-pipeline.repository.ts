@@ -136,7 +136,12 @@ export class ImagePipelineRepository {
     let p = plan.source === undefined
       ? sharp({ create: { width: plan.width, height: plan.height, channels: 4, background: padColor } })
       : this.geometry(this.open(c.input), c, plan, s.resMode ?? d.resMode, padColor, alpha);
-    p = alpha ? p.ensureAlpha() : p.flatten({ background: opaque });
+    // Flattening an image without alpha changes nothing (sharp skips it); only asking costs a colour parse.
+    if (alpha) {
+      p = p.ensureAlpha();
+    } else if (c.alpha || plan.source === undefined) {
+      p = p.flatten({ background: opaque });
+    }
     p = this.filters(p, job, plan.scale);
     if (gray) {
       p = p.toColourspace('b-w');

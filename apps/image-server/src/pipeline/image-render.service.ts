@@ -116,7 +116,7 @@ export class ImageRenderService {
     const display = object.displayPath ?? object.id;
     const stamp = await this.sources.stamp(object.filePath, display);
     req.catalogs.assertInsideRoot(stamp.realPath);
-    const version = `${stamp.realPath}|${stamp.mtimeMs}|${stamp.size}`;
+    const { version } = stamp;
     const { entry, outcome } = await this.cache.getOrRender(`${base}|${version}`, options.serverCache, async () => {
       // The header check runs before admission: a bomb is refused at once, even behind a full queue.
       const info = await this.probe(version, stamp.realPath, display);

@@ -258,6 +258,28 @@ describe('root safety (§1.5 step 6, §10 #58)', () => {
   });
 });
 
+describe('resolved paths are remembered per catalog set', () => {
+  it('gives the same object for the same path whatever the query, and resolves again in a new set', async () => {
+    const a = resolve('cat/img1', 'wid=1&id=1');
+    const b = resolve('cat/img1', 'wid=2&id=2');
+    expect(b.object).toBe(a.object);
+    expect(b.value('wid')).toBe('2');
+    expect(Object.isFrozen(a.object)).toBe(true);
+    const reloaded = await loadFixtureSet();
+    const c = resolveRequest({ pathSegments: ['cat', 'img1'], rawQuery: 'wid=3' }, reloaded);
+    expect(c.object).not.toBe(a.object);
+    expect(c.object).toMatchObject({ kind: a.object.kind, id: a.object.id, filePath: a.object.filePath, catalog: reloaded.catalog('cat') });
+    expect(c.catalog).toBe(reloaded.catalog('cat'));
+  });
+
+  it('refuses a refused path again on every request (refusals are not remembered)', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(failure('cat/..%2Fx', `id=${i}`)).toMatchObject({ code: 'IMG_REQUEST_REFUSED' });
+      expect(failure('cat/escape', `id=${i}`)).toMatchObject({ code: 'IMG_REQUEST_REFUSED' });
+    }
+  });
+});
+
 describe('RequestLock and RequestObfuscation (§7, §10 #59, #60)', () => {
   it('accepts a correct lock and strips it', () => {
     expect(resolve('locked/img1', 'wid=200&4a1f').resolvedString()).toBe('locked/img1?wid=200');

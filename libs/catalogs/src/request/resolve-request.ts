@@ -41,8 +41,7 @@ const NO_SUBSTITUTION: ReadonlySet<string> = new Set(['layer', 'effect']);
  */
 export function resolveRequest(input: RequestInput, source: CatalogSource): ResolvedRequest {
   const catalogs = 'snapshot' in source ? source.snapshot() : source;
-  const segments = decodePathSegments(input.pathSegments);
-  const selected = selectMainCatalog(segments, catalogs).catalog;
+  const { selected, main, object, pathObject } = resolvePath(input.pathSegments, catalogs);
 
   let query = input.rawQuery.startsWith('?') ? input.rawQuery.slice(1) : input.rawQuery;
   if (selected.attributes.requestObfuscation) {
@@ -52,8 +51,44 @@ export function resolveRequest(input: RequestInput, source: CatalogSource): Reso
     query = stripRequestLock(query);
   }
   const urlTokens = expandMacros(tokenizeModifiers(query, 'strict', 'url'), { main: selected, defaultCatalog: catalogs.defaultCatalog });
+  return assemble({ catalogs, selected, main, object, pathObject, urlTokens });
+}
+
+/** What the URL path of a request resolves to in one catalog set (§1.5): immutable, so it is remembered. */
+interface PathResolution {
+  readonly selected: Catalog;
+  readonly main: Catalog;
+  readonly object: ResolvedObject;
+  readonly pathObject: string;
+}
+
+/** Paths remembered per catalog set at most; beyond that the memo starts over. */
+const MAX_REMEMBERED_PATHS = 4096;
+
+/**
+ * Resolved URL paths per catalog set, by raw path. A reload makes a new set, so nothing here
+ * outlives the catalogs it was resolved in; a refused path (traversal, bad escape) throws and is
+ * never remembered, so it is refused again every time.
+ */
+const pathMemo = new WeakMap<CatalogSet, Map<string, PathResolution>>();
+
+function resolvePath(rawSegments: readonly string[], catalogs: CatalogSet): PathResolution {
+  const key = rawSegments.join('/');
+  let memo = pathMemo.get(catalogs);
+  const known = memo?.get(key);
+  if (known !== undefined) {
+    return known;
+  }
+  const segments = decodePathSegments(rawSegments);
+  const selected = selectMainCatalog(segments, catalogs).catalog;
   const { main, object } = resolvePathObject(segments, catalogs);
-  return assemble({ catalogs, selected, main, object, pathObject: segments.join('/'), urlTokens });
+  const resolved: PathResolution = Object.freeze({ selected, main, object: Object.freeze(object), pathObject: segments.join('/') });
+  if (memo === undefined || memo.size >= MAX_REMEMBERED_PATHS) {
+    memo = new Map();
+    pathMemo.set(catalogs, memo);
+  }
+  memo.set(key, resolved);
+  return resolved;
 }
 
 /** Parameters of {@link resolveObjectRequest}. */
@@ -117,9 +152,11 @@ function assemble({ catalogs, selected, main, object, pathObject, urlTokens }: A
   }
   const commands: CommandToken[] = [];
   for (const t of all) {
-    if (t.kind === 'command') {
-      commands.push(NO_SUBSTITUTION.has(t.name.toLowerCase()) ? t : { ...t, value: substituteVariables(t.value, variables) });
+    if (t.kind !== 'command') {
+      continue;
     }
+    const value = NO_SUBSTITUTION.has(t.name.toLowerCase()) ? t.value : substituteVariables(t.value, variables);
+    commands.push(value === t.value ? t : { ...t, value });
   }
   return new ResolvedRequest({
     catalogs,
