@@ -2,12 +2,13 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { type BlobStore, FsBlobStore } from '@openexp/blob-store';
 import { QueueName } from '@openexp/queue-contracts';
+import { ROOT_LOGGER } from '@openexp/service-runtime';
+import type { Logger } from 'pino';
 import { LibraryBuilder } from './build/library-builder';
 import { loadTurbineEngine, type TurbineEngine } from './build/turbine-engine';
 import { BUILD_WORKER_CONFIG, type BuildWorkerConfig } from './config/build-worker.config';
 import { LibraryDeployer } from './deploy/library-deployer';
-import { ManagedHostDeployer } from './deploy/managed-host.deployer';
-import { SftpHostDeployer } from './deploy/sftp-host.deployer';
+import { hostDeployers } from './deploy/host-deployers.factory';
 import { ServerKeysProvider } from './keys/server-keys.provider';
 import { BlobPackageFileReader } from './packages/blob-package-reader';
 import { ExtensionPackageProcessor } from './packages/package-processor';
@@ -18,6 +19,7 @@ import { ExtensionPackagesProcessor } from './processors/extension-packages.proc
 import { HostPretestsProcessor } from './processors/host-pretests.processor';
 import { PretestHostHandler } from './processors/pretest-host.handler';
 import { ProcessExtensionPackageHandler } from './processors/process-extension-package.handler';
+import { RepublishBuildHandler } from './processors/republish-build.handler';
 import { BLOB_STORE, HOST_PRETESTER, LIBRARY_BUILDER, LIBRARY_DEPLOYER, PACKAGE_PROCESSOR, SERVER_KEYS } from './processors/tokens';
 import { WorkerRunner } from './processors/worker-runner';
 import { workerConnectionOptions } from './queue/redis-connection';
@@ -48,9 +50,11 @@ export class WorkerModule {
         },
         {
           provide: LIBRARY_DEPLOYER,
-          inject: [BLOB_STORE, SERVER_KEYS],
-          useFactory: (blobs: BlobStore, keys: ServerKeysProvider) =>
-            new LibraryDeployer(new ManagedHostDeployer(blobs), new SftpHostDeployer(sftp), keys),
+          inject: [BLOB_STORE, SERVER_KEYS, ROOT_LOGGER],
+          useFactory: (blobs: BlobStore, keys: ServerKeysProvider, logger: Logger) => {
+            const deployers = hostDeployers(blobs, sftp, config, logger);
+            return new LibraryDeployer(deployers.managed, deployers.sftp, keys);
+          },
         },
         {
           provide: PACKAGE_PROCESSOR,
@@ -61,6 +65,7 @@ export class WorkerModule {
         ResultsPublisher,
         RedisReadiness,
         BuildLibraryHandler,
+        RepublishBuildHandler,
         ProcessExtensionPackageHandler,
         PretestHostHandler,
         BuildsProcessor,

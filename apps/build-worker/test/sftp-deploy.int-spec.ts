@@ -17,12 +17,14 @@ import { loadOrCreateServerKeys, type ServerKeys } from '@openexp/server-keys';
 import type { Queue } from 'bullmq';
 import { LibraryBuilder } from '../src/build/library-builder';
 import { loadTurbineEngine } from '../src/build/turbine-engine';
+import { Redis } from 'ioredis';
+import { RedisEnvironmentLock } from '../src/deploy/environment-lock';
 import { SftpHostDeployer } from '../src/deploy/sftp-host.deployer';
-import { SftpRepository } from '../src/sftp/sftp.repository';
+import { SftpRepository, type SftpSession } from '../src/sftp/sftp.repository';
 import { component, coreExtension, coreManifest, FolderPackageReader, idOf, rule, snapshotOf } from '../src/test/snapshot.factory';
 import { encryptWithGpg, encryptWithOpenpgp } from './support/encrypt';
-import { cuttingProxy, freePort, generateSshKey, PrivateSshd, silentListener } from './support/sshd';
-import { createTestEnvironment, QueueClient, startWorker, type TestEnvironment } from './support/worker-harness';
+import { cuttingProxy, freePort, generateSshKey, PrivateSshd, silentListener } from '@openexp/test-sshd';
+import { createTestEnvironment, QueueClient, startWorker, testRedisUrl, type TestEnvironment } from './support/worker-harness';
 
 describe('SFTP deploys and pretests against a real OpenSSH server', () => {
   let env: TestEnvironment;
@@ -173,6 +175,57 @@ describe('SFTP deploys and pretests against a real OpenSSH server', () => {
       expect(await readlink(entry(first))).toBe(`${first.build.token}/launch-${first.environment.token}-development.min.js`);
     } finally {
       await proxy.close();
+    }
+  });
+
+  it('leaves the newer of two builds current when both finish together on two workers (the switch is under the shared deploy lock)', async () => {
+    const builder = new LibraryBuilder(() => loadTurbineEngine(), new FolderPackageReader());
+    const h = host();
+    const older = { ...snapshotFor(h), extensions: [coreExtension(manifest)] };
+    const newer = { ...older, build: { ...older.build, id: idOf('BL'), token: 'b'.repeat(12), createdAt: new Date(Date.parse(older.build.createdAt) + 1000).toISOString() } };
+    const [olderLibrary, newerLibrary] = [await builder.build(older), await builder.build(newer)];
+
+    // The older build's worker stalls right after reading the marker (still absent) until the newer
+    // build's deploy has settled, or 2 s. Without a lock the newer one settles at once and the older
+    // one then switches over it; with the lock the newer one waits, sees the older marker and wins.
+    let settleNewer = (): void => undefined;
+    const newerSettled = new Promise<void>((resolve) => {
+      settleNewer = resolve;
+    });
+    class StallingRepository extends SftpRepository {
+      override async open(...args: Parameters<SftpRepository['open']>): Promise<SftpSession> {
+        const session = await super.open(...args);
+        const exists = session.exists.bind(session);
+        session.exists = async (path: string) => {
+          const found = await exists(path);
+          if (path.endsWith('.current.json')) {
+            await Promise.race([newerSettled, new Promise((r) => setTimeout(r, 2000))]);
+          }
+          return found;
+        };
+        return session;
+      }
+    }
+    const prefix = `sftp-lock-${idOf('x')}`;
+    const connections = [new Redis(testRedisUrl(), { lazyConnect: true }), new Redis(testRedisUrl(), { lazyConnect: true })];
+    const locks = connections.map((redis) => new RedisEnvironmentLock(redis, { prefix }));
+    const [lockA, lockB] = locks as [RedisEnvironmentLock, RedisEnvironmentLock];
+    const timeouts = { connectTimeoutMs: 3000, operationTimeoutMs: 10000 };
+    const workerA = new SftpHostDeployer(new StallingRepository(timeouts), lockA);
+    const workerB = new SftpHostDeployer(new SftpRepository(timeouts), lockB);
+    try {
+      const first = workerA.deploy(h, sshd.clientKey.privateKey, olderLibrary);
+      // B starts once A holds the lock (A is stalled inside it).
+      await new Promise((r) => setTimeout(r, 300));
+      const second = workerB.deploy(h, sshd.clientKey.privateKey, newerLibrary);
+      void second.finally(settleNewer).catch(() => undefined);
+      const [a, b] = await Promise.all([first, second]);
+      const minEntry = `${older.environment.libraryPath}/launch-${older.environment.token}-development.min.js`;
+      expect(a).toContain(minEntry); // the older one was current for a moment
+      expect(b).toContain(minEntry); // and the newer one then replaced it
+      expect(await readlink(entry(newer))).toBe(`${newer.build.token}/launch-${newer.environment.token}-development.min.js`);
+    } finally {
+      await Promise.all(locks.map((l) => l.close()));
     }
   });
 

@@ -36,6 +36,11 @@ export const buildWorkerConfigSchema = z.object({
   PACKAGE_MAX_BYTES: env.int(50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   PACKAGE_MAX_FILES: env.int(2000, 1, 100000),
   PACKAGE_MAX_RATIO: env.int(100, 2, 10000),
+  /**
+   * Build directories kept per environment on managed hosts after each deploy or republish (newest
+   * by creation; never the current one; production keeps at least 5 for republish); 0 keeps all.
+   */
+  MANAGED_KEEP_BUILDS: env.int(5, 0, 10000),
   /** Optional port for /healthz, /readyz and /metrics; unset = no probe server. */
   WORKER_PROBE_PORT: env.optionalPort(),
   LOG_LEVEL: env.logLevel(),
@@ -54,6 +59,8 @@ export interface BuildWorkerConfig {
   stalled: { lockDurationMs: number; stalledIntervalMs: number; maxStalledCount: number };
   sftp: { connectTimeoutMs: number; operationTimeoutMs: number };
   packageLimits: { maxBytes: number; maxFiles: number; maxRatio: number };
+  /** Managed-host storage: build directories kept per environment (0 = all). */
+  managed: { keepBuilds: number };
   probePort: number | undefined;
   logLevel: string;
 }
@@ -78,6 +85,7 @@ export function toBuildWorkerConfig(e: BuildWorkerEnv): BuildWorkerConfig {
     },
     sftp: { connectTimeoutMs: e.SFTP_CONNECT_TIMEOUT_MS, operationTimeoutMs: e.SFTP_OPERATION_TIMEOUT_MS },
     packageLimits: { maxBytes: e.PACKAGE_MAX_BYTES, maxFiles: e.PACKAGE_MAX_FILES, maxRatio: e.PACKAGE_MAX_RATIO },
+    managed: { keepBuilds: e.MANAGED_KEEP_BUILDS },
     probePort: e.WORKER_PROBE_PORT,
     logLevel: e.LOG_LEVEL,
   };

@@ -1,9 +1,9 @@
 import { posix } from 'node:path';
 import type { SftpHostSnapshot } from '@openexp/queue-contracts';
-import type { BuiltLibrary } from '../build/library-builder';
 import type { SftpRepository, SftpSession } from '../sftp/sftp.repository';
 import { markerName, markerOf, mayBecomeCurrent, parseMarker } from './current-marker';
-import { currentEntryNames, deployedPaths, type DeployedFiles } from './deploy.types';
+import { type EnvironmentLock, InProcessLock } from './environment-lock';
+import { currentEntryNames, type Deliverable, deployedPaths, type DeployedFiles } from './deploy.types';
 
 /** Suffix of files being uploaded; deterministic, so a retry overwrites its own leftovers. */
 const PART = '.part';
@@ -12,13 +12,26 @@ const PART = '.part';
  * Deploys to an SFTP host (reactor-api.md §4.5): every file is uploaded into
  * `{host.path}/{library_path}/{build.token}/` under a temporary name and renamed into place; only
  * then are the current entries switched — a symlink into the build directory, or a copy with
- * `skip_symlinks` — each through an atomic rename. A failure at any step leaves the previous
+ * `skip_symlinks` — each through an atomic rename. An archive environment's delivery is the same
+ * with one file, the ZIP. A failure at any step leaves the previous
  * library current, and a newer build already current stays current.
+ *
+ * Reading the marker and switching the entries happen under the destination's lock (the workers'
+ * shared Redis lock in production), so two builds of one environment finishing together on two
+ * workers cannot both find the marker older than themselves and end with the older one current.
+ * Uploads run outside the lock: only the few round trips of the switch are serialised.
  */
 export class SftpHostDeployer {
-  constructor(private readonly sftp: SftpRepository) {}
+  private readonly lock: EnvironmentLock;
 
-  async deploy(host: SftpHostSnapshot, privateKey: string, library: BuiltLibrary): Promise<DeployedFiles> {
+  constructor(
+    private readonly sftp: SftpRepository,
+    lock?: EnvironmentLock,
+  ) {
+    this.lock = lock ?? new InProcessLock();
+  }
+
+  async deploy(host: SftpHostSnapshot, privateKey: string, library: Deliverable): Promise<DeployedFiles> {
     const session = await this.sftp.open({ host: host.server, port: host.port, username: host.username }, privateKey);
     try {
       return deployedPaths(library, await this.upload(session, host, library));
@@ -28,9 +41,9 @@ export class SftpHostDeployer {
   }
 
   /** Returns whether this build became current. */
-  private async upload(session: SftpSession, host: SftpHostSnapshot, library: BuiltLibrary): Promise<boolean> {
+  private async upload(session: SftpSession, host: SftpHostSnapshot, library: Deliverable): Promise<boolean> {
     const root = posix.join(host.path || '.', library.layout.libraryPath);
-    const buildDir = posix.join(root, posix.basename(library.layout.buildDir));
+    const buildDir = posix.join(root, library.layout.buildToken);
     const dirs = new Set(library.files.map((f) => posix.dirname(posix.join(buildDir, f.path))));
     for (const dir of [...dirs].sort()) {
       await session.mkdirp(dir);
@@ -44,6 +57,13 @@ export class SftpHostDeployer {
       await session.rename(`${target}${PART}`, target);
     }
     const marker = posix.join(root, markerName(library));
+    // The destination as every worker names it: the same server, port and directory.
+    const key = `sftp:${host.server}:${host.port}:${marker}`;
+    return this.lock.run(key, () => this.switchCurrent(session, host, library, root, marker));
+  }
+
+  /** Under the destination's lock: makes this build current unless a newer one already is. */
+  private async switchCurrent(session: SftpSession, host: SftpHostSnapshot, library: Deliverable, root: string, marker: string): Promise<boolean> {
     const existing = (await session.exists(marker)) === '-' ? parseMarker((await session.get(marker)).toString('utf8')) : undefined;
     if (!mayBecomeCurrent(markerOf(library), existing)) {
       return false;
@@ -56,7 +76,7 @@ export class SftpHostDeployer {
       if (host.skipSymlinks) {
         await session.put(byName.get(name) ?? '', temp);
       } else {
-        await session.symlink(`${posix.basename(library.layout.buildDir)}/${name}`, temp);
+        await session.symlink(`${library.layout.buildToken}/${name}`, temp);
       }
       await session.rename(temp, current);
     }

@@ -11,8 +11,9 @@ import { attemptOf, settleJob } from './job-settlement';
 import { LIBRARY_BUILDER, LIBRARY_DEPLOYER } from './tokens';
 
 /**
- * Builds a library from its snapshot and deploys it. Idempotent: the snapshot fixes the build token,
- * so a retry or a recovered stalled job writes the same files to the same build directory.
+ * Builds a library from its snapshot and deploys it (as one ZIP for archive environments).
+ * Idempotent: the snapshot fixes the build token, so a retry or a recovered stalled job writes the
+ * same files to the same build directory.
  */
 @Injectable()
 export class BuildLibraryHandler implements JobHandler<JobName.BuildLibrary> {
@@ -36,9 +37,10 @@ export class BuildLibraryHandler implements JobHandler<JobName.BuildLibrary> {
       job,
       log,
       async () => {
-        log.info({ attempt: attemptOf(job), host: snapshot.host.type }, `Build ${buildId} of library ${snapshot.library.id} started`);
+        const archive = snapshot.environment.archive ?? null;
+        log.info({ attempt: attemptOf(job), host: snapshot.host.type, archive: archive !== null }, `Build ${buildId} of library ${snapshot.library.id} started`);
         const library = await this.builder.build(snapshot);
-        const files = await this.deployer.deploy(snapshot.host, library);
+        const files = await this.deployer.deploy(snapshot.host, library, archive);
         await this.results.publish({
           name: JobName.BuildResult,
           data: { ...base, status: 'succeeded', failures: [], files, attempt: attemptOf(job), finishedAt: new Date().toISOString() },

@@ -39,15 +39,18 @@ describe('settleJob', () => {
 
 describe('handlerProblems (boot check)', () => {
   const handler = (jobName: JobName) => ({ jobName, handle: () => Promise.resolve() });
+  const builds = [handler(JobName.BuildLibrary), handler(JobName.RepublishBuild)];
   it('accepts exactly one handler per job of the queue', () => {
-    expect(handlerProblems([{ queue: QueueName.Builds, handlers: [handler(JobName.BuildLibrary)] }])).toEqual([]);
+    expect(handlerProblems([{ queue: QueueName.Builds, handlers: builds }])).toEqual([]);
   });
   it('refuses missing, duplicate and foreign handlers', () => {
-    expect(handlerProblems([{ queue: QueueName.Builds, handlers: [] }])).toEqual(['queue "builds": job "build-library" has 0 handlers (exactly 1 needed)']);
-    expect(handlerProblems([{ queue: QueueName.Builds, handlers: [handler(JobName.BuildLibrary), handler(JobName.BuildLibrary)] }])).toEqual([
+    expect(handlerProblems([{ queue: QueueName.Builds, handlers: [handler(JobName.BuildLibrary)] }])).toEqual([
+      'queue "builds": job "republish-build" has 0 handlers (exactly 1 needed)',
+    ]);
+    expect(handlerProblems([{ queue: QueueName.Builds, handlers: [...builds, handler(JobName.BuildLibrary)] }])).toEqual([
       'queue "builds": job "build-library" has 2 handlers (exactly 1 needed)',
     ]);
-    expect(handlerProblems([{ queue: QueueName.Builds, handlers: [handler(JobName.BuildLibrary), handler(JobName.PretestHost)] }])).toEqual([
+    expect(handlerProblems([{ queue: QueueName.Builds, handlers: [...builds, handler(JobName.PretestHost)] }])).toEqual([
       'queue "builds": handler for "pretest-host", which is not a job of this queue',
     ]);
   });

@@ -1,6 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { JobName, JobProducer, QueueName, type BuildResult, type ExtensionPackageResult, type HostPretestResult } from '@openexp/queue-contracts';
+import {
+  JobName,
+  JobProducer,
+  QueueName,
+  type BuildResult,
+  type ExtensionPackageResult,
+  type HostPretestResult,
+  type RepublishResult,
+} from '@openexp/queue-contracts';
 import { ROOT_LOGGER } from '@openexp/service-runtime';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
@@ -9,7 +17,8 @@ import type { Logger } from 'pino';
 export type ResultItem =
   | { name: JobName.BuildResult; data: BuildResult }
   | { name: JobName.ExtensionPackageResult; data: ExtensionPackageResult }
-  | { name: JobName.HostPretestResult; data: HostPretestResult };
+  | { name: JobName.HostPretestResult; data: HostPretestResult }
+  | { name: JobName.RepublishResult; data: RepublishResult };
 
 /**
  * Posts outcomes on the durable `results` queue for reactor-api. Result job ids are deterministic,
