@@ -4,6 +4,12 @@ import { AuditController } from './audit/audit.controller';
 import { AuditQueries } from './audit/audit.queries';
 import { AuditService } from './audit/audit.service';
 import { AuthGuard } from './auth/auth.guard';
+import { CallbackDeliveryWorker } from './callbacks/callback-delivery.worker';
+import { CallbackDispatcher } from './callbacks/callback-dispatcher';
+import { CallbackOutbox } from './callbacks/callback-outbox';
+import { CallbackSender } from './callbacks/callback-sender';
+import { CallbacksController } from './callbacks/callbacks.controller';
+import { CallbacksService } from './callbacks/callbacks.service';
 import { AuthRepository } from './auth/auth.repository';
 import { AuthService } from './auth/auth.service';
 import { BootstrapToken } from './auth/bootstrap-token';
@@ -39,12 +45,15 @@ import { SnapshotBuilder } from './builds/snapshot.builder';
 import { ExtensionPackagesController } from './extension-packages/extension-packages.controller';
 import { ExtensionPackagesInput } from './extension-packages/extension-packages.input';
 import { ExtensionPackagesService } from './extension-packages/extension-packages.service';
+import { PackageAssetsController } from './extension-packages/package-assets.controller';
+import { PackageAssetsService } from './extension-packages/package-assets.service';
 import { LibrariesController } from './libraries/libraries.controller';
 import { LibrariesInput } from './libraries/libraries.input';
 import { LibrariesService } from './libraries/libraries.service';
 import { LibraryRelated } from './libraries/library-related';
 import { LibraryResolver } from './libraries/library-resolver';
 import { LibraryResourcesService } from './libraries/library-resources.service';
+import { LibraryStaleness } from './libraries/library-staleness';
 import { NotesController } from './notes/notes.controller';
 import { NotesService } from './notes/notes.service';
 import { ResultsAudit } from './results/results-audit';
@@ -56,6 +65,12 @@ import { RevisionedInput } from './revisioned/revisioned.input';
 import { RevisionedRelated } from './revisioned/revisioned.related';
 import { RevisionedRepository } from './revisioned/revisioned.repository';
 import { RevisionedService } from './revisioned/revisioned.service';
+import { SecretCipher } from './secrets/secret-cipher';
+import { SecretExchangeWorker } from './secrets/secret-exchange.worker';
+import { SecretsController } from './secrets/secrets.controller';
+import { SecretsInput } from './secrets/secrets.input';
+import { SecretsService } from './secrets/secrets.service';
+import { TokenExchange } from './secrets/token-exchange';
 
 @Module({})
 export class AppModule {
@@ -64,7 +79,12 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        DatabaseModule.forRoot({ url: config.databaseUrl, dataDir: config.dataDir === ':memory:' ? null : config.dataDir, schema: config.databaseSchema }),
+        DatabaseModule.forRoot({
+          url: config.databaseUrl,
+          dataDir: config.dataDir === ':memory:' ? null : config.dataDir,
+          schema: config.databaseSchema,
+          preparedStatements: config.databasePreparedStatements,
+        }),
         QueuesModule.forRoot(config),
       ],
       controllers: [
@@ -79,6 +99,9 @@ export class AppModule {
         BuildsController,
         NotesController,
         RevisionedController,
+        CallbacksController,
+        PackageAssetsController,
+        SecretsController,
       ],
       providers: [
         { provide: REACTOR_API_CONFIG, useValue: config },
@@ -111,6 +134,7 @@ export class AppModule {
         RevisionedInput,
         RevisionedRelated,
         LibraryResolver,
+        LibraryStaleness,
         LibrariesService,
         LibraryResourcesService,
         LibrariesInput,
@@ -122,6 +146,17 @@ export class AppModule {
         ResultsRepository,
         ResultsProcessor,
         ResultsAudit,
+        CallbacksService,
+        CallbackOutbox,
+        CallbackDispatcher,
+        CallbackSender,
+        CallbackDeliveryWorker,
+        PackageAssetsService,
+        SecretsService,
+        SecretsInput,
+        SecretCipher,
+        TokenExchange,
+        SecretExchangeWorker,
       ],
       exports: [REACTOR_API_CONFIG],
     };

@@ -27,9 +27,11 @@ export async function createReactorApi(config: ReactorApiConfig, runtime: Servic
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   registerJsonApiBodies(app, fastify);
   await fastify.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 10 } });
-  fastify.addHook('onSend', (_request, reply, payload, done) => {
+  // API documents leave Nest as serialized strings; stored files (hosted libraries, extension
+  // package assets) leave as streams and keep their own type (a package's `.json` is plain JSON).
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     const type = reply.getHeader('content-type');
-    if (typeof type === 'string' && type.startsWith('application/json') && !_request.url.startsWith('/readyz')) {
+    if (typeof payload === 'string' && typeof type === 'string' && type.startsWith('application/json') && !request.url.startsWith('/readyz')) {
       void reply.header('content-type', JSON_API);
     }
     done(null, payload);

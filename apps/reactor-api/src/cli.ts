@@ -10,9 +10,14 @@ import { openDatabase } from './database/database';
 const USAGE = `reactor-api admin CLI (uses DATABASE_URL, or PGlite under DATA_DIR)
 
   node dist/apps/reactor-api/cli.js company create --org <ORG@AdobeOrg> [--name <name>]
+  node dist/apps/reactor-api/cli.js company disable-tags --org <ORG@AdobeOrg>
+  node dist/apps/reactor-api/cli.js company enable-tags --org <ORG@AdobeOrg>
   node dist/apps/reactor-api/cli.js token create --org <ORG@AdobeOrg> [--rights all|develop,approve,...] [--name <name>] [--expires-days <n>] [--token <value>]
 
-A new token is printed once; only its sha256 is stored.`;
+A new token is printed once; only its sha256 is stored. An org without Tags access (disable-tags)
+keeps its tokens, which get 403 invalid-org until enable-tags; running servers notice within 10 s.`;
+
+const VERBS: Record<string, readonly string[]> = { company: ['create', 'disable-tags', 'enable-tags'], token: ['create'] };
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -28,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const [noun, verb] = positionals;
-  if (values.help === true || verb !== 'create' || (noun !== 'company' && noun !== 'token') || values.org === undefined) {
+  if (values.help === true || noun === undefined || verb === undefined || VERBS[noun]?.includes(verb) !== true || values.org === undefined) {
     process.stdout.write(`${USAGE}\n`);
     return values.help === true ? 0 : 2;
   }
@@ -42,6 +47,15 @@ async function main(argv: string[]): Promise<number> {
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR ?? './data', schema: config.DATABASE_SCHEMA });
   try {
     const repository = new AuthRepository(db);
+    if (verb === 'disable-tags' || verb === 'enable-tags') {
+      const changed = await repository.setTagsAccess(values.org, verb === 'enable-tags');
+      if (changed === undefined) {
+        process.stderr.write(`no company has org ${values.org}\n`);
+        return 1;
+      }
+      process.stdout.write(`${JSON.stringify({ company_id: changed.id, org_id: changed.org_id, tags_access: changed.tags_access })}\n`);
+      return 0;
+    }
     const company = await repository.ensureCompany(values.org, values.name);
     if (noun === 'company') {
       process.stdout.write(`${JSON.stringify({ company_id: company.id, org_id: company.org_id, token: company.token })}\n`);

@@ -18,6 +18,12 @@ export class AuditController {
     return list(await this.audit.list(auth, query), (e) => presentAuditEvent(e, this.links));
   }
 
+  /** The related list the property's `audit_events` relationship links to. */
+  @Get('properties/:id/audit_events')
+  async forProperty(@Auth() auth: AuthContext, @Param('id') id: string, @Query() query: unknown): Promise<ListDocument> {
+    return list(await this.audit.listForProperty(auth, id, query), (e) => presentAuditEvent(e, this.links));
+  }
+
   @Get('audit_events/:id')
   async get(@Auth() auth: AuthContext, @Param('id') id: string): Promise<SingleDocument> {
     return single(presentAuditEvent(await this.audit.get(auth, id), this.links));

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { notFound } from '../common/scope.repository';
+import { notFound, ScopeRepository } from '../common/scope.repository';
 import type { AuthContext } from '../auth/rights';
 import { DB, type Db } from '../database/database';
 import type { AuditEventRow } from '../database/schema';
@@ -11,12 +11,25 @@ export const AUDIT_COLUMNS: ListColumns = { created_at: 'timestamp', updated_at:
 
 @Injectable()
 export class AuditQueries {
-  constructor(@Inject(DB) private readonly db: Db) {}
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly scope: ScopeRepository,
+  ) {}
 
-  list(auth: AuthContext, query: unknown): Promise<Page<AuditEventRow>> {
+  /** `/properties/{id}/audit_events`: one property's events (404 for another company's property). */
+  async listForProperty(auth: AuthContext, propertyId: string, query: unknown): Promise<Page<AuditEventRow>> {
+    await this.scope.property(auth.companyId, propertyId);
+    return this.list(auth, query, propertyId);
+  }
+
+  /** The company's events, or one property's. */
+  list(auth: AuthContext, query: unknown, propertyId?: string): Promise<Page<AuditEventRow>> {
     const parsed = parseListQuery(query, AUDIT_COLUMNS);
     const filters = parsed.filters.map((f) => (f.attribute === 'property' ? { ...f, attribute: 'property_id' } : f));
-    const base = this.db.selectFrom('audit_events').selectAll('audit_events').where('audit_events.company_id', '=', auth.companyId);
+    let base = this.db.selectFrom('audit_events').selectAll('audit_events').where('audit_events.company_id', '=', auth.companyId);
+    if (propertyId !== undefined) {
+      base = base.where('audit_events.property_id', '=', propertyId);
+    }
     return runList(base, 'audit_events', { ...parsed, filters }, { ...AUDIT_COLUMNS, property_id: 'text' });
   }
 

@@ -11,6 +11,8 @@ export interface TokenRecord {
   orgId: string;
   rights: string[];
   expiresAt: Date | null;
+  /** False when the token's company has no access to Tags (`cli.js company disable-tags`). */
+  tagsAccess: boolean;
 }
 
 /** Companies and API tokens (hashed with sha256; the token itself is never stored). */
@@ -18,16 +20,17 @@ export interface TokenRecord {
 export class AuthRepository {
   constructor(@Inject(DB) private readonly db: Db) {}
 
-  async findToken(token: string): Promise<TokenRecord | undefined> {
+  /** The token whose sha256 (hex) is `tokenHash`, with its company's org and Tags access. */
+  async findToken(tokenHash: string): Promise<TokenRecord | undefined> {
     const row = await this.db
       .selectFrom('api_tokens')
       .innerJoin('companies', 'companies.id', 'api_tokens.company_id')
-      .select(['api_tokens.id', 'api_tokens.name', 'api_tokens.company_id', 'api_tokens.rights', 'api_tokens.expires_at', 'companies.org_id'])
-      .where('api_tokens.token_hash', '=', sha256Hex(token))
+      .select(['api_tokens.id', 'api_tokens.name', 'api_tokens.company_id', 'api_tokens.rights', 'api_tokens.expires_at', 'companies.org_id', 'companies.tags_access'])
+      .where('api_tokens.token_hash', '=', tokenHash)
       .executeTakeFirst();
     return row === undefined
       ? undefined
-      : { id: row.id, name: row.name, companyId: row.company_id, orgId: row.org_id, rights: row.rights, expiresAt: row.expires_at };
+      : { id: row.id, name: row.name, companyId: row.company_id, orgId: row.org_id, rights: row.rights, expiresAt: row.expires_at, tagsAccess: row.tags_access };
   }
 
   /** The company of an org, created if missing. */
@@ -61,5 +64,16 @@ export class AuthRepository {
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;
+  }
+
+  /** Gives or takes away an org's access to Tags; undefined when no company has that org. */
+  async setTagsAccess(orgId: string, enabled: boolean): Promise<CompanyRow | undefined> {
+    const row = await this.db
+      .updateTable('companies')
+      .set({ tags_access: enabled, updated_at: new Date() })
+      .where('org_id', '=', orgId)
+      .returningAll()
+      .executeTakeFirst();
+    return row;
   }
 }

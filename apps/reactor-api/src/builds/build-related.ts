@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { BlobStore } from '@openexp/blob-store';
 import { ReactorError } from '@openexp/errors';
+import { JobName } from '@openexp/queue-contracts';
+import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/rights';
 import { ScopeRepository } from '../common/scope.repository';
 import { DB, type Db } from '../database/database';
-import { libraryBaseName } from '../environments/environment-view';
+import { libraryPath } from '../environments/environment-view';
 import { EnvironmentsService } from '../environments/environments.service';
 import { presentEnvironment } from '../environments/environments.presenter';
-import { BLOB_STORE } from '../hosted/blob.provider';
 import { LINKS } from '../jsonapi/links.provider';
 import { list, single, type Links, type ListDocument, type SingleDocument } from '../jsonapi/document';
 import { parseListQuery } from '../jsonapi/list-query';
@@ -17,6 +17,7 @@ import { LibrariesService } from '../libraries/libraries.service';
 import { presentLibrary } from '../libraries/libraries.presenter';
 import { presentProperty } from '../properties/properties.presenter';
 import { PropertiesService } from '../properties/properties.service';
+import { WorkQueue } from '../queues/work-queue';
 import { presentRevisioned } from '../revisioned/revisioned.presenter';
 import { REVISIONED_COLUMNS } from '../revisioned/revisioned.types';
 import type { BuildView } from './builds.presenter';
@@ -27,13 +28,14 @@ import { BuildsService } from './builds.service';
 export class BuildRelated {
   constructor(
     @Inject(DB) private readonly db: Db,
-    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(LINKS) private readonly links: Links,
     private readonly scope: ScopeRepository,
     private readonly builds: BuildsService,
     private readonly libraries: LibrariesService,
     private readonly environments: EnvironmentsService,
     private readonly properties: PropertiesService,
+    private readonly queue: WorkQueue,
+    private readonly audit: AuditService,
   ) {}
 
   async document(auth: AuthContext, id: string, relationship: string, query: unknown): Promise<SingleDocument | ListDocument> {
@@ -58,9 +60,11 @@ export class BuildRelated {
   }
 
   /**
-   * `meta.action: republish`: repoints the production entry files of a managed host at one of its
-   * five most recent succeeded production builds. The copy happens within the request, so the
-   * answer carries `republish_status: "succeeded"` (or the error).
+   * `meta.action: republish` (§2.6): accepted at once with `republish_status: "pending"`; a
+   * RepublishBuild job makes the build-worker copy the build's production files over the managed
+   * host's current entries, and its result sets `succeeded`, or `failed` with `meta.status_details`.
+   * Each request bumps `republish_sequence`, so a later request is a new job and the result of an
+   * earlier one, arriving late, is dropped.
    */
   async republish(auth: AuthContext, id: string, body: unknown): Promise<BuildView> {
     const action = actionOf(parseResourceDocument(body, { type: 'builds', id }));
@@ -79,17 +83,45 @@ export class BuildRelated {
       .orderBy('created_at', 'desc')
       .limit(5)
       .execute();
-    if (build.stage !== 'production' || environment.hostTypeOf !== 'akamai' || environment.row.archive || !recent.some((b) => b.id === id)) {
+    if (build.stage !== 'production' || environment.hostTypeOf !== 'akamai' || environment.row.archive || build.archive || !recent.some((b) => b.id === id)) {
       throw new ReactorError('invalid-action', 'Only one of the five most recent succeeded production builds on a managed, non-archive environment can be republished.', {
         pointer: '/data/meta/action',
       });
     }
-    const dir = `hosted/${environment.companyToken}/${environment.propertyToken}`;
-    const name = libraryBaseName('production', environment.row.token);
-    for (const file of [`${name}.js`, `${name}.min.js`]) {
-      await this.blobs.put(`${dir}/${file}`, await this.blobs.get(`${dir}/${build.token}/${file}`));
-    }
-    const row = await this.db.updateTable('builds').set({ republish_status: 'succeeded', updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-    return this.builds.view(row);
+    const host = await this.db.selectFrom('hosts').select(['id', 'name']).where('id', '=', environment.row.host_id).executeTakeFirstOrThrow();
+    const requestedAt = new Date();
+    const { row, view } = await this.db.transaction().execute(async (tx) => {
+      const updated = await tx
+        .updateTable('builds')
+        .set((eb) => ({ republish_sequence: eb('republish_sequence', '+', 1), republish_status: 'pending', republish_status_details: null, updated_at: requestedAt }))
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const updatedView = await this.builds.view(updated, tx);
+      await this.audit.record(tx, { companyId: auth.companyId, propertyId: updated.property_id, entityType: 'builds', singular: 'build', action: 'updated', view: updatedView });
+      return { row: updated, view: updatedView };
+    });
+    await this.queue.enqueueOrMarkFailed(
+      {
+        name: JobName.RepublishBuild,
+        data: {
+          buildId: row.id,
+          republishSequence: row.republish_sequence,
+          requestedAt: requestedAt.toISOString(),
+          build: { id: row.id, token: row.token, createdAt: row.created_at.toISOString() },
+          environment: { id: environment.row.id, token: environment.row.token, stage: 'production', libraryPath: libraryPath(environment) },
+          host: { id: host.id, type: 'akamai', name: host.name },
+        },
+      },
+      async (details) => {
+        await this.db
+          .updateTable('builds')
+          .set({ republish_status: 'failed', republish_status_details: JSON.stringify(details), updated_at: new Date() })
+          .where('id', '=', row.id)
+          .where('republish_sequence', '=', row.republish_sequence)
+          .execute();
+      },
+    );
+    return view;
   }
 }

@@ -30,7 +30,8 @@ export function presentBuild(view: BuildView, links: Links): ResourceObject {
       direct_artifact_url: view.directArtifactUrl,
       archive: view.archive,
       host_type_of: row.host_type_of,
-      status_details: row.status === 'failed' ? row.status_details : null,
+      // A failed build's deferred errors, or those of its last republish when that failed.
+      status_details: row.status === 'failed' ? row.status_details : row.republish_status === 'failed' ? (row.republish_status_details ?? null) : null,
       ...(row.republish_status !== null ? { republish_status: row.republish_status } : {}),
     },
   };

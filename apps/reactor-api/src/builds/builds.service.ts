@@ -13,6 +13,7 @@ import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-que
 import { runList } from '../jsonapi/list-sql';
 import { STAGE_FOR_STATE } from '../libraries/library-state';
 import { LibraryResolver } from '../libraries/library-resolver';
+import { assertUpgradedExtensionsIncluded } from '../libraries/upgraded-extension-check';
 import { WorkQueue } from '../queues/work-queue';
 import { presentBuild, type BuildView } from './builds.presenter';
 import { SnapshotBuilder } from './snapshot.builder';
@@ -56,10 +57,10 @@ export class BuildsService implements OnModuleInit {
   async view(row: BuildRow, db: Db = this.db): Promise<BuildView> {
     const environment = await db.selectFrom('environments').selectAll().where('id', '=', row.environment_id).executeTakeFirst();
     if (environment === undefined) {
-      return { row, artifactUrl: null, directArtifactUrl: null, archive: false };
+      return { row, artifactUrl: null, directArtifactUrl: null, archive: row.archive };
     }
     const env = await this.environments.view(environment, db);
-    return { row, artifactUrl: artifactUrl(env), directArtifactUrl: artifactUrl(env, row.token), archive: environment.archive };
+    return { row, artifactUrl: artifactUrl(env, undefined, row.archive), directArtifactUrl: artifactUrl(env, row.token, row.archive), archive: row.archive };
   }
 
   /** Every synchronous check of §4.1, then a pending build, its resolved contents and its job. */
@@ -88,6 +89,9 @@ export class BuildsService implements OnModuleInit {
     const property = await this.scope.property(auth.companyId, library.property_id);
     const company = await this.scope.company(auth.companyId, property.company_id);
     const { row, snapshot } = await this.db.transaction().execute(async (tx) => {
+      // The contents checked are the contents built: resolved once, in the build's transaction.
+      const contents = await this.resolver.resolve(library, tx);
+      await assertUpgradedExtensionsIncluded(tx, library, contents);
       const now = new Date();
       const build = await tx
         .insertInto('builds')
@@ -102,13 +106,13 @@ export class BuildsService implements OnModuleInit {
           token: newToken(),
           status_details: null,
           republish_status: null,
+          archive: environment.archive,
           files: null,
           created_at: now,
           updated_at: now,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      const contents = await this.resolver.resolve(library, tx);
       if (contents.size > 0) {
         await tx
           .insertInto('build_resources')

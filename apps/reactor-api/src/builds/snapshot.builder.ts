@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import type { BuildSnapshot, ExtensionManifest, ExtensionSnapshot, RuleSnapshot, StorageDuration } from '@openexp/queue-contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ArchiveSnapshot, BuildSnapshot, ExtensionManifest, ExtensionSnapshot, RuleSnapshot, StorageDuration } from '@openexp/queue-contracts';
+import type { ServerKeys } from '@openexp/server-keys';
 import type { BuildRow, CompanyRow, EnvironmentRow, ExtensionPackageRow, HostRow, LibraryRow, PropertyRow, RevisionedRow } from '../database/schema';
 import type { Db } from '../database/database';
+import { archivePassphraseColumn } from '../environments/archive-passphrase';
 import { libraryPath } from '../environments/environment-view';
 import { hostSnapshot } from '../hosts/host-snapshot';
+import { SERVER_KEYS } from '../keys/server-keys.provider';
 import type { LibraryState } from '@openexp/queue-contracts';
 
 export interface SnapshotInput {
@@ -21,6 +24,8 @@ export interface SnapshotInput {
 /** The self-contained job payload the worker builds from (queue-contracts `BuildSnapshot`). */
 @Injectable()
 export class SnapshotBuilder {
+  constructor(@Inject(SERVER_KEYS) private readonly keys: ServerKeys) {}
+
   async build(db: Db, input: SnapshotInput): Promise<BuildSnapshot> {
     const rows = [...input.contents.values()];
     const extensions = rows.filter((r) => r.type === 'extensions' && r.deleted_at === null);
@@ -60,6 +65,7 @@ export class SnapshotBuilder {
         token: input.environment.token,
         path: input.publicPath,
         libraryPath: libraryPath({ companyToken: input.company.token, propertyToken: input.property.token }),
+        archive: await this.archive(input.environment),
       },
       library: { id: input.library.id, name: input.library.name, state: input.library.state as LibraryState },
       build: { id: input.build.id, token: input.build.token, createdAt: input.build.created_at.toISOString() },
@@ -127,6 +133,15 @@ export class SnapshotBuilder {
         ),
       ),
     };
+  }
+
+  /** Archive settings; the passphrase only ever leaves the database encrypted to the server key. */
+  private async archive(environment: EnvironmentRow): Promise<ArchiveSnapshot | null> {
+    if (!environment.archive) {
+      return null;
+    }
+    const encrypted = environment.archive_passphrase_encrypted ?? (await archivePassphraseColumn(this.keys, environment.archive_passphrase));
+    return { encryptedPassphrase: encrypted };
   }
 
   private async packages(db: Db, extensions: RevisionedRow[]): Promise<Map<string, ExtensionPackageRow>> {

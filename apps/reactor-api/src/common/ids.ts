@@ -13,6 +13,8 @@ export const ID_PREFIX = {
   data_elements: 'DE',
   rules: 'RL',
   rule_components: 'RC',
+  callbacks: 'CB',
+  secrets: 'SE',
   audit_events: 'AE',
   notes: 'NT',
   users: 'UR',

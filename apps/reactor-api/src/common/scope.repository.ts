@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ReactorError } from '@openexp/errors';
 import { DB, type Db } from '../database/database';
-import type { BuildRow, CompanyRow, EnvironmentRow, HostRow, LibraryRow, PropertyRow, RevisionedRow } from '../database/schema';
+import { PreparedQuery } from '../database/prepared-query';
+import type { BuildRow, CallbackRow, CompanyRow, EnvironmentRow, HostRow, LibraryRow, NoteRow, PropertyRow, RevisionedRow, SecretRow } from '../database/schema';
 
 /** Resource types that live inside a property. */
-export type PropertyScopedTable = 'hosts' | 'environments' | 'libraries' | 'builds';
+export type PropertyScopedTable = 'hosts' | 'environments' | 'libraries' | 'builds' | 'callbacks' | 'secrets' | 'notes';
 
 const LABEL: Record<string, string> = {
   properties: 'property',
@@ -16,6 +17,9 @@ const LABEL: Record<string, string> = {
   data_elements: 'data element',
   rules: 'rule',
   rule_components: 'rule component',
+  callbacks: 'callback',
+  secrets: 'secret',
+  notes: 'note',
   companies: 'company',
 };
 
@@ -23,6 +27,20 @@ const LABEL: Record<string, string> = {
 export function notFound(type: string, id: string, pointer?: string): ReactorError {
   return new ReactorError('not-found', `No ${LABEL[type] ?? type} with id ${id} was found.`, pointer === undefined ? {} : { pointer });
 }
+
+// Every request reads one of these: built and compiled once (see PreparedQuery).
+const PROPERTY_IN_COMPANY = new PreparedQuery((db, a: { id: string; companyId: string }) =>
+  db.selectFrom('properties').selectAll().where('id', '=', a.id).where('company_id', '=', a.companyId),
+);
+const REVISIONED_IN_COMPANY = new PreparedQuery((db, a: { id: string; type: string; companyId: string }) =>
+  db
+    .selectFrom('revisioned')
+    .innerJoin('properties', 'properties.id', 'revisioned.property_id')
+    .selectAll('revisioned')
+    .where('revisioned.id', '=', a.id)
+    .where('revisioned.type', '=', a.type)
+    .where('properties.company_id', '=', a.companyId),
+);
 
 /**
  * Loads resources only through the caller's company: another company's resource is `not-found`,
@@ -41,12 +59,7 @@ export class ScopeRepository {
   }
 
   async property(companyId: string, id: string, pointer?: string): Promise<PropertyRow> {
-    const row = await this.db
-      .selectFrom('properties')
-      .selectAll()
-      .where('id', '=', id)
-      .where('company_id', '=', companyId)
-      .executeTakeFirst();
+    const row = await PROPERTY_IN_COMPANY.executeTakeFirst(this.db, { id, companyId });
     if (row === undefined) {
       throw notFound('properties', id, pointer);
     }
@@ -65,17 +78,19 @@ export class ScopeRepository {
   async build(companyId: string, id: string): Promise<BuildRow> {
     return this.inProperty('builds', companyId, id) as Promise<BuildRow>;
   }
+  async callback(companyId: string, id: string): Promise<CallbackRow> {
+    return this.inProperty('callbacks', companyId, id) as Promise<CallbackRow>;
+  }
+  async secret(companyId: string, id: string): Promise<SecretRow> {
+    return this.inProperty('secrets', companyId, id) as Promise<SecretRow>;
+  }
+  async note(companyId: string, id: string): Promise<NoteRow> {
+    return this.inProperty('notes', companyId, id) as Promise<NoteRow>;
+  }
 
   /** A head or revision of `type` in the caller's company (soft-deleted ones included). */
   async revisioned(type: string, companyId: string, id: string, pointer?: string): Promise<RevisionedRow> {
-    const row = await this.db
-      .selectFrom('revisioned')
-      .innerJoin('properties', 'properties.id', 'revisioned.property_id')
-      .selectAll('revisioned')
-      .where('revisioned.id', '=', id)
-      .where('revisioned.type', '=', type)
-      .where('properties.company_id', '=', companyId)
-      .executeTakeFirst();
+    const row = await REVISIONED_IN_COMPANY.executeTakeFirst(this.db, { id, type, companyId });
     if (row === undefined) {
       throw notFound(type, id, pointer);
     }

@@ -11,6 +11,11 @@ export const reactorApiConfigSchema = z
     REACTOR_API_HOST: env.string('0.0.0.0'),
     /** PostgreSQL; when unset, PGlite (embedded Postgres) under DATA_DIR. */
     DATABASE_URL: env.url(['postgres', 'postgresql']),
+    /**
+     * Hot statements run as named (server-side prepared) statements on PostgreSQL. `false` for a
+     * pooler that cannot keep them per session (PgBouncer in transaction mode before 1.21).
+     */
+    DATABASE_PREPARED_STATEMENTS: env.boolean(true),
     REDIS_URL: z
       .string({ message: 'must be set (redis://host:port)' })
       .refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL'),
@@ -46,6 +51,12 @@ export const reactorApiConfigSchema = z
       .optional(),
     /** Results consumer concurrency. */
     RESULTS_CONCURRENCY: env.int(4, 1, 64),
+    /** Accept `http://` callback URLs (loopback/dev only; https is required otherwise). */
+    CALLBACKS_ALLOW_HTTP: env.boolean(false),
+    /** Time one callback delivery may take before it counts as failed, in ms. */
+    CALLBACKS_TIMEOUT_MS: env.int(10000, 100, 120000),
+    /** Accept `http://` token URLs in oauth2 secrets (loopback/dev only; https is required otherwise). */
+    SECRETS_ALLOW_HTTP: env.boolean(false),
   })
   .superRefine((e, ctx) => {
     if ((e.REACTOR_BOOTSTRAP_TOKEN === undefined) !== (e.REACTOR_BOOTSTRAP_ORG === undefined)) {
@@ -70,12 +81,16 @@ export interface ReactorApiConfig {
   blobRoot: string;
   logLevel: string;
   databaseSchema: string | undefined;
+  /** Named prepared statements for hot reads on PostgreSQL (DATABASE_PREPARED_STATEMENTS). */
+  databasePreparedStatements: boolean;
   queuePrefix: string;
   coreExtensionDir: string;
   serverKeys: { dir: string; privateKeyArmored: string | undefined; passphrase: string | undefined };
   uploadMaxBytes: number;
   sftpAllowedPorts: number[];
   resultsConcurrency: number;
+  callbacks: { allowHttp: boolean; timeoutMs: number };
+  secrets: { allowHttp: boolean };
 }
 
 /** The Reactor UI's list of SFTP ports (hosts/sftp-host.md). */
@@ -97,12 +112,15 @@ export function toReactorApiConfig(e: ReactorApiEnv): ReactorApiConfig {
     blobRoot: e.BLOB_ROOT ?? `${dataDir}/blobs`,
     logLevel: e.LOG_LEVEL,
     databaseSchema: e.DATABASE_SCHEMA,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     queuePrefix: e.QUEUE_PREFIX ?? DEFAULT_QUEUE_PREFIX,
     coreExtensionDir: e.CORE_EXTENSION_DIR ?? defaultCoreExtensionDir(),
     serverKeys: { dir: e.SERVER_KEYS_DIR ?? `${dataDir}/keys`, privateKeyArmored: e.SERVER_PRIVATE_KEY, passphrase: e.SERVER_KEY_PASSPHRASE },
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     sftpAllowedPorts: e.SFTP_ALLOWED_PORTS ? e.SFTP_ALLOWED_PORTS.split(',').map(Number) : DEFAULT_SFTP_PORTS,
     resultsConcurrency: e.RESULTS_CONCURRENCY,
+    callbacks: { allowHttp: e.CALLBACKS_ALLOW_HTTP, timeoutMs: e.CALLBACKS_TIMEOUT_MS },
+    secrets: { allowHttp: e.SECRETS_ALLOW_HTTP },
   };
 }
 

@@ -4,6 +4,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool, types } from 'pg';
 import { initialMigration } from './migrations/001-initial';
+import { perfIndexesMigration } from './migrations/002-perf-indexes';
+import { callbacksSecretsMigration } from './migrations/003-callbacks-secrets';
+import { republishArchiveMigration } from './migrations/004-republish-archive';
+import { companyTagsAccessMigration } from './migrations/005-company-tags-access';
+import { NamedStatementPool, StatementNames } from './named-statements';
 import { PGliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
 
@@ -20,6 +25,8 @@ export interface DatabaseOptions {
   /** Schema for every table (created if missing); default `public`. */
   schema: string | undefined;
   poolSize?: number;
+  /** Hot statements as named prepared statements on PostgreSQL (default true); PGlite never names them. */
+  preparedStatements?: boolean;
 }
 
 // int8 (count(*)) as a JS number: counts here are far below 2^53.
@@ -28,6 +35,10 @@ types.setTypeParser(20, (v) => Number(v));
 /** Migrations in order. Never edit a released one; add a new one. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initialMigration,
+  '002-perf-indexes': perfIndexesMigration,
+  '003-callbacks-secrets': callbacksSecretsMigration,
+  '004-republish-archive': republishArchiveMigration,
+  '005-company-tags-access': companyTagsAccessMigration,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
@@ -50,6 +61,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Db> {
   const migrator = new Migrator({
     db,
     provider: new StaticMigrationProvider(),
+    // Migrations are written in parallel branches and land in any order (004 before 002 and 003);
+    // each is self-contained, so one that sorts before the last applied one still runs.
+    allowUnorderedMigrations: true,
     ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
@@ -66,9 +80,10 @@ async function dialectFor(options: DatabaseOptions): Promise<PostgresDialect | P
     const pool = new Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
+      application_name: 'reactor-api',
       ...(options.schema !== undefined ? { options: `-c search_path=${options.schema}` } : {}),
     });
-    return new PostgresDialect({ pool });
+    return new PostgresDialect({ pool: options.preparedStatements === false ? pool : new NamedStatementPool(pool, new StatementNames()) });
   }
   let dataDir: string | undefined;
   if (options.dataDir !== null) {

@@ -15,6 +15,8 @@ export interface CompaniesTable {
   name: string;
   org_id: string;
   token: string;
+  /** False: the org has no access to Tags; its valid tokens get 403 invalid-org (migration 005). */
+  tags_access: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -73,7 +75,10 @@ export interface EnvironmentsTable {
   name: string;
   stage: string;
   archive: boolean;
+  /** Plaintext, only in rows written before migration 004; never written since (see archive_passphrase_encrypted). */
   archive_passphrase: string | null;
+  /** `archive_passphrase` as an armored PGP message to the server key; write-only in the API. */
+  archive_passphrase_encrypted: ColumnType<string | null, string | null | undefined, string | null>;
   path: string | null;
   include_debug_library: boolean;
   token: string;
@@ -115,6 +120,12 @@ export interface BuildsTable {
   token: string;
   status_details: NullableJson<unknown>;
   republish_status: string | null;
+  /** Bumped by every republish request; names the job, and results of older requests are dropped. */
+  republish_sequence: ColumnType<number, number | undefined, number>;
+  /** Deferred errors of the last republish when it failed. */
+  republish_status_details: ColumnType<unknown, string | null | undefined, string | null>;
+  /** Delivered as a ZIP (the environment was an archive environment when the build was created). */
+  archive: ColumnType<boolean, boolean | undefined, boolean>;
   files: NullableJson<string[]>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -215,6 +226,43 @@ export interface AuditEventsTable {
   updated_at: Timestamp;
 }
 
+/** A property's webhook: audit events whose `type_of` is in `subscriptions` are POSTed to `url`. */
+export interface CallbacksTable {
+  id: string;
+  property_id: string;
+  url: string;
+  subscriptions: Json<string[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Outbox: one row per (callback, audit event) to deliver, written with the audit event, removed once queued. */
+export interface CallbackDeliveriesTable {
+  id: string;
+  callback_id: string;
+  audit_event_id: string;
+  created_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface SecretsTable {
+  id: string;
+  property_id: string;
+  environment_id: string | null;
+  name: string;
+  type_of: string;
+  /** The credentials object as JSON, encrypted to the server's PGP key; never presented. */
+  credentials_encrypted: string;
+  status: string;
+  status_details: NullableJson<unknown>;
+  activated_at: Timestamp | null;
+  expires_at: Timestamp | null;
+  refresh_at: Timestamp | null;
+  /** Bumped by every credentials change and retry; exchange results for older revisions are dropped. */
+  revision: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   companies: CompaniesTable;
   api_tokens: ApiTokensTable;
@@ -229,6 +277,9 @@ export interface Database {
   revisioned: RevisionedTable;
   notes: NotesTable;
   audit_events: AuditEventsTable;
+  callbacks: CallbacksTable;
+  callback_deliveries: CallbackDeliveriesTable;
+  secrets: SecretsTable;
 }
 
 export type CompanyRow = Selectable<CompaniesTable>;
@@ -243,3 +294,5 @@ export type NewRevisioned = Insertable<RevisionedTable>;
 export type RevisionedUpdate = Updateable<RevisionedTable>;
 export type NoteRow = Selectable<NotesTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
+export type CallbackRow = Selectable<CallbacksTable>;
+export type SecretRow = Selectable<SecretsTable>;

@@ -1,11 +1,21 @@
 import { iso, type Links, type ResourceObject } from '../jsonapi/document';
-import { artifactUrl, libraryBaseName, libraryName, libraryPath, type EnvironmentView } from './environment-view';
+import { embedUrl, libraryBaseName, libraryName, libraryPath, type EnvironmentView } from './environment-view';
 
+/**
+ * `archive_passphrase` is write-only: never presented (not even encrypted); `meta.archive_encrypted`
+ * says whether an archive environment's ZIPs are encrypted.
+ *
+ * Embed code of an archive environment: the same `<script>` tags, pointing at
+ * `{path}/{library_path}/launch-….min.js` — where the library is once its ZIP is extracted into the
+ * folder served at `{path}/{library_path}/` (the ZIP holds `{build.token}/…` and the current entries).
+ * `path` is the environment's self-hosting path when set (for managed hosts, only archive
+ * environments use it), otherwise the host's public path, where only the ZIP itself is served.
+ */
 export function presentEnvironment(view: EnvironmentView, links: Links): ResourceObject {
   const { row } = view;
   const path = libraryPath(view);
   const base = libraryBaseName(row.stage, row.token);
-  const url = artifactUrl(view);
+  const url = embedUrl(view);
   return {
     id: row.id,
     type: 'environments',
@@ -34,7 +44,8 @@ export function presentEnvironment(view: EnvironmentView, links: Links): Resourc
     },
     links: { self: links.self('environments', row.id), property: links.related('environments', row.id, 'property') },
     meta: {
-      archive_encrypted: row.archive && row.archive_passphrase !== null,
+      // A clear-text passphrase from before migration 004 counts when it is not empty (the job encrypts it then).
+      archive_encrypted: row.archive && (row.archive_passphrase_encrypted !== null || (row.archive_passphrase ?? '') !== ''),
       host_type_of: view.hostTypeOf,
       script_sources: [url],
       embed_code: {

@@ -37,11 +37,15 @@ export class EnvironmentsRepository {
       )
       .execute();
     const byId = new Map(facts.map((f) => [f.id, f]));
+    const hosted = `${this.config.publicBaseUrl}/hosted`;
     return rows.flatMap((row) => {
       const f = byId.get(row.id);
       if (f === undefined) {
         return [];
       }
+      const managed = f.type_of === 'akamai';
+      // A managed host ignores `path`, except as the self-hosting path of an archive environment.
+      const selfHosted = managed && row.archive && row.path !== null && row.path !== '' ? row.path : undefined;
       return [
         {
           row,
@@ -49,7 +53,8 @@ export class EnvironmentsRepository {
           propertyToken: f.property_token,
           hostTypeOf: f.type_of,
           libraryId: f.library_id,
-          publicPath: f.type_of === 'akamai' ? `${this.config.publicBaseUrl}/hosted` : (row.path ?? ''),
+          publicPath: managed ? (selfHosted ?? hosted) : (row.path ?? ''),
+          deliveryPath: managed ? hosted : (row.path ?? ''),
         },
       ];
     });

@@ -1,13 +1,16 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ReactorError } from '@openexp/errors';
+import type { ServerKeys } from '@openexp/server-keys';
 import { AuditService, type AuditAction } from '../audit/audit.service';
 import type { AuthContext } from '../auth/rights';
 import { newId, newToken } from '../common/ids';
 import { ScopeRepository } from '../common/scope.repository';
 import { DB, type Db } from '../database/database';
 import type { EnvironmentRow, HostRow } from '../database/schema';
+import { SERVER_KEYS } from '../keys/server-keys.provider';
 import { parseListQuery, type Page } from '../jsonapi/list-query';
 import { runList } from '../jsonapi/list-sql';
+import { archivePassphraseColumn } from './archive-passphrase';
 import type { EnvironmentView } from './environment-view';
 import { ENVIRONMENT_COLUMNS, type EnvironmentCreate, type EnvironmentUpdate } from './environments.dto';
 import { presentEnvironment } from './environments.presenter';
@@ -20,6 +23,7 @@ export class EnvironmentsService implements OnModuleInit {
     private readonly scope: ScopeRepository,
     private readonly repository: EnvironmentsRepository,
     private readonly audit: AuditService,
+    @Inject(SERVER_KEYS) private readonly keys: ServerKeys,
   ) {}
 
   onModuleInit(): void {
@@ -48,6 +52,7 @@ export class EnvironmentsService implements OnModuleInit {
     if (host.property_id !== propertyId) {
       throw new ReactorError('validation-error', `Host ${hostId} belongs to another property.`, { pointer: `${hostPointer}/data/id` });
     }
+    const encryptedPassphrase = await archivePassphraseColumn(this.keys, input.archive_passphrase ?? null);
     return this.db.transaction().execute(async (tx) => {
       if (input.stage !== 'development') {
         const existing = await tx
@@ -73,8 +78,10 @@ export class EnvironmentsService implements OnModuleInit {
           name: input.name,
           stage: input.stage,
           archive: input.archive ?? false,
-          archive_passphrase: input.archive_passphrase ?? null,
-          path: host.type_of === 'akamai' ? null : (input.path ?? null),
+          archive_passphrase: null,
+          archive_passphrase_encrypted: encryptedPassphrase,
+          // Managed hosts use a path only as an archive environment's self-hosting path.
+          path: input.path ?? null,
           include_debug_library: input.include_debug_library ?? false,
           token: newToken(),
           created_at: now,
@@ -91,8 +98,15 @@ export class EnvironmentsService implements OnModuleInit {
   async update(auth: AuthContext, id: string, input: EnvironmentUpdate): Promise<EnvironmentView> {
     await this.scope.environment(auth.companyId, id);
     auth.require('manage_environments', 'change environments');
+    const { archive_passphrase: passphrase, ...rest } = input;
+    const secret = passphrase === undefined ? {} : { archive_passphrase: null, archive_passphrase_encrypted: await archivePassphraseColumn(this.keys, passphrase) };
     return this.db.transaction().execute(async (tx) => {
-      const row: EnvironmentRow = await tx.updateTable('environments').set({ ...input, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+      const row: EnvironmentRow = await tx
+        .updateTable('environments')
+        .set({ ...rest, ...secret, updated_at: new Date() })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       const view = await this.repository.view(row, tx);
       await this.record(tx, auth, view, 'updated');
       return view;

@@ -55,8 +55,8 @@ export function presentExtensionPackage(row: ExtensionPackageRow, links: Links):
       availability: row.availability,
       discontinued: row.discontinued,
       owner_org_id: row.owner_org_id,
-      // Package views/assets are not served yet (no view hosting in this server).
-      cdn_path: null,
+      // Where its files (views, icons …) are served once processed (PackageAssetsController).
+      cdn_path: row.status === 'succeeded' && row.files_prefix !== null ? `${links.base}/extensions/${row.id}` : null,
       created_at: iso(row.created_at),
       updated_at: iso(row.updated_at),
       ...manifestAttributes(row.manifest as ExtensionManifest | null),

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { assertBlobKey, type BlobStore } from '@openexp/blob-store';
+import type { BlobStore } from '@openexp/blob-store';
 import { ReactorError } from '@openexp/errors';
 import type { ReadStream } from 'node:fs';
 import { BLOB_STORE } from './blob.provider';
+import { openBlobFile } from './blob-file';
 
 export interface HostedFile {
   stream: ReadStream;
@@ -10,15 +11,6 @@ export interface HostedFile {
   contentType: string;
   cacheControl: string;
 }
-
-const TYPES: Record<string, string> = {
-  js: 'application/javascript; charset=utf-8',
-  json: 'application/json; charset=utf-8',
-  html: 'text/html; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-  zip: 'application/zip',
-  svg: 'image/svg+xml',
-};
 
 /**
  * Managed-host ("akamai") delivery from the blob store: `hosted/{company}/{property}/{build}/file`
@@ -30,25 +22,8 @@ export class HostedService {
   constructor(@Inject(BLOB_STORE) private readonly blobs: BlobStore) {}
 
   async open(path: string): Promise<HostedFile> {
-    const key = `hosted/${path}`;
-    try {
-      assertBlobKey(key);
-    } catch {
-      throw this.missing(path);
-    }
-    const info = await this.blobs.stat(key);
-    if (info === undefined) {
-      throw this.missing(path);
-    }
-    const segments = path.split('/');
-    const file = segments[segments.length - 1] ?? '';
-    const extension = /\.([a-z0-9]+)$/.exec(file)?.[1] ?? '';
-    return {
-      stream: this.blobs.stream(key),
-      size: info.size,
-      contentType: TYPES[extension] ?? 'application/octet-stream',
-      cacheControl: cacheControlFor(segments),
-    };
+    const file = await openBlobFile(this.blobs, `hosted/${path}`, () => this.missing(path));
+    return { stream: file.stream(), size: file.size, contentType: file.contentType, cacheControl: cacheControlFor(path.split('/')) };
   }
 
   private missing(path: string): ReactorError {

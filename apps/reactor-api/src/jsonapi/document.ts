@@ -55,15 +55,18 @@ export class Links {
 
   /** To-one relationship with its linkage. `withSelf` adds the relationship endpoint link. */
   toOne(type: string, id: string, name: string, target: Identifier | null, withSelf = false): RelationshipObject {
-    return {
-      links: { related: this.related(type, id, name), ...(withSelf ? { self: this.relationship(type, id, name) } : {}) },
-      data: target,
-    };
+    return { links: this.relationshipLinks(type, id, name, withSelf), data: target };
   }
 
   /** To-many relationship that is not embedded: links only. */
   toMany(type: string, id: string, name: string, withSelf = false): RelationshipObject {
-    return { links: { related: this.related(type, id, name), ...(withSelf ? { self: this.relationship(type, id, name) } : {}) } };
+    return { links: this.relationshipLinks(type, id, name, withSelf) };
+  }
+
+  // Presenters run once per resource of every page: no spread of a conditional object here.
+  private relationshipLinks(type: string, id: string, name: string, withSelf: boolean): RelationshipObject['links'] {
+    const related = this.related(type, id, name);
+    return withSelf ? { related, self: this.relationship(type, id, name) } : { related };
   }
 
   linkage(type: string, id: string, name: string, data: Identifier | Identifier[] | null): LinkageDocument {

@@ -9,6 +9,7 @@ import type { LibraryRow } from '../database/schema';
 import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
 import { runList } from '../jsonapi/list-sql';
 import { LibraryResolver } from './library-resolver';
+import { LibraryStaleness } from './library-staleness';
 import { STAGE_FOR_STATE, transitionFor } from './library-state';
 import { presentLibrary, type LibraryView } from './libraries.presenter';
 
@@ -21,6 +22,7 @@ export class LibrariesService implements OnModuleInit {
     private readonly scope: ScopeRepository,
     private readonly resolver: LibraryResolver,
     private readonly audit: AuditService,
+    private readonly staleness: LibraryStaleness,
   ) {}
 
   onModuleInit(): void {
@@ -97,12 +99,14 @@ export class LibrariesService implements OnModuleInit {
     }
     return this.db.transaction().execute(async (tx) => {
       const now = new Date();
+      const before = await this.staleness.upstreams(tx, library.property_id);
       const row = await tx
         .updateTable('libraries')
         .set({ state: transition.to, environment_id: null, state_changed_at: now, updated_at: now, build_required: true, build_required_detail: 'No build found since last state change' })
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow();
+      await this.staleness.markUpstreamChanged(tx, library.property_id, before, id);
       return this.recorded(tx, auth, row, 'updated');
     });
   }
@@ -143,7 +147,9 @@ export class LibrariesService implements OnModuleInit {
     auth.require('develop', 'delete libraries');
     await this.db.transaction().execute(async (tx) => {
       const view = await this.view(library, tx);
+      const before = await this.staleness.upstreams(tx, library.property_id);
       await tx.deleteFrom('libraries').where('id', '=', id).execute();
+      await this.staleness.markUpstreamChanged(tx, library.property_id, before, id);
       await this.audit.record(tx, { companyId: auth.companyId, propertyId: library.property_id, entityType: 'libraries', singular: 'library', action: 'deleted', view });
     });
   }

@@ -12,6 +12,25 @@ const UPSTREAM_STATES: Record<string, readonly string[]> = {
   published: [],
 };
 
+/**
+ * The upstream of `library` (§2.5) among its property's libraries: in the nearest upstream state,
+ * the one whose state changed last.
+ */
+export function upstreamAmong(library: LibraryRow, libraries: readonly LibraryRow[]): LibraryRow | undefined {
+  for (const state of UPSTREAM_STATES[library.state] ?? []) {
+    let latest: LibraryRow | undefined;
+    for (const other of libraries) {
+      if (other.state === state && other.id !== library.id && other.property_id === library.property_id && (latest === undefined || other.state_changed_at > latest.state_changed_at)) {
+        latest = other;
+      }
+    }
+    if (latest !== undefined) {
+      return latest;
+    }
+  }
+  return undefined;
+}
+
 /** Upstream resolution and the library's effective contents (own revisions over upstream, by origin). */
 @Injectable()
 export class LibraryResolver {
@@ -19,20 +38,10 @@ export class LibraryResolver {
 
   /** The most recent library of the property in the nearest upstream state. */
   async upstreamOf(library: LibraryRow, db: Kysely<Database> = this.db): Promise<LibraryRow | undefined> {
-    for (const state of UPSTREAM_STATES[library.state] ?? []) {
-      const row = await db
-        .selectFrom('libraries')
-        .selectAll()
-        .where('property_id', '=', library.property_id)
-        .where('state', '=', state)
-        .where('id', '<>', library.id)
-        .orderBy('state_changed_at', 'desc')
-        .executeTakeFirst();
-      if (row !== undefined) {
-        return row;
-      }
+    if ((UPSTREAM_STATES[library.state] ?? []).length === 0) {
+      return undefined;
     }
-    return undefined;
+    return upstreamAmong(library, await db.selectFrom('libraries').selectAll().where('property_id', '=', library.property_id).execute());
   }
 
   /** The library's own resources (revisions). */

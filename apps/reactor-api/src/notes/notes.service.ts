@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthContext } from '../auth/rights';
 import { newId } from '../common/ids';
-import { notFound, ScopeRepository } from '../common/scope.repository';
+import { ScopeRepository } from '../common/scope.repository';
 import { DB, type Db } from '../database/database';
 import type { NoteRow } from '../database/schema';
 import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
 import { runList } from '../jsonapi/list-sql';
 
-export const NOTE_OWNERS = ['properties', 'libraries', 'extensions', 'data_elements', 'rules', 'rule_components'] as const;
+export const NOTE_OWNERS = ['properties', 'libraries', 'extensions', 'data_elements', 'rules', 'rule_components', 'secrets'] as const;
 export type NoteOwner = (typeof NOTE_OWNERS)[number];
 const NOTE_COLUMNS: ListColumns = { created_at: 'timestamp', updated_at: 'timestamp', text: 'text' };
 
@@ -36,17 +36,7 @@ export class NotesService {
   }
 
   async get(auth: AuthContext, id: string): Promise<NoteRow> {
-    const row = await this.db
-      .selectFrom('notes')
-      .innerJoin('properties', 'properties.id', 'notes.property_id')
-      .selectAll('notes')
-      .where('notes.id', '=', id)
-      .where('properties.company_id', '=', auth.companyId)
-      .executeTakeFirst();
-    if (row === undefined) {
-      throw notFound('notes', id);
-    }
-    return row;
+    return this.scope.note(auth.companyId, id);
   }
 
   private async propertyOf(auth: AuthContext, owner: NoteOwner, id: string): Promise<string> {
@@ -55,6 +45,9 @@ export class NotesService {
     }
     if (owner === 'libraries') {
       return (await this.scope.library(auth.companyId, id)).property_id;
+    }
+    if (owner === 'secrets') {
+      return (await this.scope.secret(auth.companyId, id)).property_id;
     }
     return (await this.scope.revisioned(owner, auth.companyId, id)).property_id;
   }

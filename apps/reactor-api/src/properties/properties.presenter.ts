@@ -1,7 +1,7 @@
 import type { PropertyRow } from '../database/schema';
 import { iso, type Links, type ResourceObject } from '../jsonapi/document';
 
-const RELATED = ['hosts', 'environments', 'libraries', 'extensions', 'data_elements', 'rules', 'rule_components', 'notes', 'audit_events'];
+const RELATED = ['hosts', 'environments', 'libraries', 'extensions', 'data_elements', 'rules', 'rule_components', 'notes', 'audit_events', 'callbacks', 'secrets'];
 
 export function presentProperty(row: PropertyRow, links: Links, rights: readonly string[] = []): ResourceObject {
   const relationships: ResourceObject['relationships'] = {

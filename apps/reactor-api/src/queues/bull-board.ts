@@ -4,11 +4,11 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { errorResponse, ReactorError } from '@openexp/errors';
-import { QueueName } from '@openexp/queue-contracts';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthService } from '../auth/auth.service';
 import { JSON_API } from '../jsonapi/media-type';
+import { ALL_QUEUES } from './internal-queues';
 
 export const BULL_BOARD_PATH = '/admin/queues';
 
@@ -23,7 +23,7 @@ function header(request: FastifyRequest, name: string): string | undefined {
  */
 export async function mountBullBoard(app: NestFastifyApplication): Promise<void> {
   const auth = app.get(AuthService);
-  const queues = Object.values(QueueName).map((name) => new BullMQAdapter(app.get<Queue>(getQueueToken(name)), { readOnlyMode: false }));
+  const queues = ALL_QUEUES.map((name) => new BullMQAdapter(app.get<Queue>(getQueueToken(name)), { readOnlyMode: false }));
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH);
   // @bull-board/fastify pins its own copy of @bull-board/api; the adapter contract is the same at runtime.

@@ -1,12 +1,18 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { QueueName } from '@openexp/queue-contracts';
 import { redisOptionsFromUrl } from '@openexp/service-runtime';
 import type { ReactorApiConfig } from '../config/reactor-api.config';
+import { INTERNAL_QUEUES } from './internal-queues';
+import { QueueShutdown } from './queue-shutdown';
 import { WorkQueue } from './work-queue';
 
-/** Work queues this API produces on. Producers fail fast when Redis is down (no offline queue). */
-const PRODUCED = [QueueName.Builds, QueueName.ExtensionPackages, QueueName.HostPretests] as const;
+/**
+ * Queues this API produces on: the worker's and its own (internal) ones. Producers fail fast when
+ * Redis is down (no offline queue); reactor-api's consumers open their own connections.
+ */
+const PRODUCED = [QueueName.Builds, QueueName.ExtensionPackages, QueueName.HostPretests, ...INTERNAL_QUEUES] as const;
 
 @Global()
 @Module({})
@@ -16,6 +22,7 @@ export class QueuesModule {
     return {
       module: QueuesModule,
       imports: [
+        DiscoveryModule,
         BullModule.forRoot({ connection: { ...redis, maxRetriesPerRequest: null }, prefix: config.queuePrefix }),
         ...PRODUCED.map((name) =>
           BullModule.registerQueue({
@@ -26,7 +33,7 @@ export class QueuesModule {
         ),
         BullModule.registerQueue({ name: QueueName.Results, prefix: config.queuePrefix }),
       ],
-      providers: [WorkQueue],
+      providers: [WorkQueue, QueueShutdown],
       exports: [WorkQueue, BullModule],
     };
   }

@@ -4,7 +4,7 @@ import { BuildsService } from '../builds/builds.service';
 import { DB, type Db } from '../database/database';
 import { LibrariesService } from '../libraries/libraries.service';
 
-/** Audit events for changes the worker's results made (§4.6: `build.updated`, `library.updated`, `host.updated`). */
+/** Audit events for changes the worker's results made (§4.6: `build.updated`, `library.updated`, `host.updated`; republish: `build.updated`). */
 @Injectable()
 export class ResultsAudit {
   constructor(
@@ -14,13 +14,17 @@ export class ResultsAudit {
     private readonly libraries: LibrariesService,
   ) {}
 
-  async build(buildId: string): Promise<void> {
+  /** `build.updated`, and `library.updated` unless the library did not change (a republish). */
+  async build(buildId: string, options: { library: boolean } = { library: true }): Promise<void> {
     const build = await this.db.selectFrom('builds').innerJoin('properties', 'properties.id', 'builds.property_id').selectAll('builds').select('properties.company_id').where('builds.id', '=', buildId).executeTakeFirst();
     if (build === undefined) {
       return;
     }
     const { company_id: companyId, ...row } = build;
     await this.audit.record(this.db, { companyId, propertyId: row.property_id, entityType: 'builds', singular: 'build', action: 'updated', view: await this.builds.view(row) });
+    if (!options.library) {
+      return;
+    }
     const library = await this.db.selectFrom('libraries').selectAll().where('id', '=', row.library_id).executeTakeFirst();
     if (library !== undefined) {
       await this.audit.record(this.db, { companyId, propertyId: row.property_id, entityType: 'libraries', singular: 'library', action: 'updated', view: await this.libraries.view(library) });

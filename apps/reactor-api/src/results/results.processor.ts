@@ -9,8 +9,8 @@ import { ResultsAudit } from './results-audit';
 import { ResultsRepository, type ApplyOutcome } from './results.repository';
 
 /**
- * Consumes the `results` queue: the worker's outcomes for builds, extension packages and host
- * pretests. A thrown error (database down) leaves the job to BullMQ's retries.
+ * Consumes the `results` queue: the worker's outcomes for builds, republishes, extension packages
+ * and host pretests. A thrown error (database down) leaves the job to BullMQ's retries.
  */
 @Processor(QueueName.Results)
 export class ResultsProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -47,6 +47,13 @@ export class ResultsProcessor extends WorkerHost implements OnApplicationBootstr
         const outcome = await this.results.applyBuild(item.data);
         if (outcome === 'applied') {
           await this.audit.build(item.data.buildId);
+        }
+        return outcome;
+      }
+      case JobName.RepublishResult: {
+        const outcome = await this.results.applyRepublish(item.data);
+        if (outcome === 'applied') {
+          await this.audit.build(item.data.buildId, { library: false });
         }
         return outcome;
       }

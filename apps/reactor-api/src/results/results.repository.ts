@@ -1,19 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { toStatusDetails } from '@openexp/errors';
-import type { BuildResult, ExtensionPackageResult, ExtensionManifest, HostPretestResult } from '@openexp/queue-contracts';
+import type { BuildResult, ExtensionPackageResult, ExtensionManifest, HostPretestResult, RepublishResult } from '@openexp/queue-contracts';
 import { DB, type Db } from '../database/database';
+import { LibraryStaleness } from '../libraries/library-staleness';
 
 /** What applying a result did; `dropped`/`unchanged` results change nothing. */
 export type ApplyOutcome = 'applied' | 'unchanged' | 'dropped';
 
 /**
  * Applies worker results to the database, idempotently: only a `pending` resource changes, so a
- * result delivered twice changes nothing; results for deleted resources, superseded uploads and
- * older host revisions are dropped.
+ * result delivered twice changes nothing; results for deleted resources, superseded uploads, older
+ * host revisions and older republish requests are dropped.
  */
 @Injectable()
 export class ResultsRepository {
-  constructor(@Inject(DB) private readonly db: Db) {}
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly staleness: LibraryStaleness,
+  ) {}
 
   applyBuild(result: BuildResult): Promise<ApplyOutcome> {
     return this.db.transaction().execute(async (tx) => {
@@ -36,6 +40,8 @@ export class ResultsRepository {
         return 'applied';
       }
       const publish = build.stage === 'production' && library.state === 'approved';
+      // Publishing moves other libraries' upstream (a newer published library, one approved less).
+      const before = publish ? await this.staleness.upstreams(tx, library.property_id) : undefined;
       await tx
         .updateTable('libraries')
         .set({
@@ -47,6 +53,9 @@ export class ResultsRepository {
         })
         .where('id', '=', library.id)
         .execute();
+      if (before !== undefined) {
+        await this.staleness.markUpstreamChanged(tx, library.property_id, before, library.id);
+      }
       if (publish) {
         const own = await tx.selectFrom('library_resources').select('resource_id').where('library_id', '=', library.id).execute();
         const ids = own.map((r) => r.resource_id);
@@ -54,6 +63,27 @@ export class ResultsRepository {
           await tx.updateTable('revisioned').set({ published: true, published_at: now }).where('id', 'in', ids).execute();
         }
       }
+      return 'applied';
+    });
+  }
+
+  /** Republish outcome: only the latest request of the build, while it is pending, changes anything. */
+  applyRepublish(result: RepublishResult): Promise<ApplyOutcome> {
+    return this.db.transaction().execute(async (tx) => {
+      const build = await tx.selectFrom('builds').selectAll().where('id', '=', result.buildId).forUpdate().executeTakeFirst();
+      if (build === undefined || build.republish_sequence !== result.republishSequence) {
+        return 'dropped';
+      }
+      if (build.republish_status !== 'pending') {
+        return 'unchanged';
+      }
+      const details =
+        result.status === 'failed' ? toStatusDetails(result.failures, { meta: { build_id: build.id, step: 'republish', attempt: result.attempt } }) : null;
+      await tx
+        .updateTable('builds')
+        .set({ republish_status: result.status, republish_status_details: details === null ? null : JSON.stringify(details), updated_at: new Date() })
+        .where('id', '=', build.id)
+        .execute();
       return 'applied';
     });
   }

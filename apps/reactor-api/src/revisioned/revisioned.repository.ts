@@ -1,12 +1,31 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ExtensionManifest } from '@openexp/queue-contracts';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { newId } from '../common/ids';
 import { DB, type Db } from '../database/database';
 import type { Database, ExtensionPackageRow, NewRevisioned, RevisionedRow, RevisionedUpdate } from '../database/schema';
 import type { ListQuery, Page } from '../jsonapi/list-query';
-import { runList } from '../jsonapi/list-sql';
+import { PreparedList, runList } from '../jsonapi/list-sql';
 import { REVISIONED_COLUMNS, type RevisionedType } from './revisioned.types';
+
+/**
+ * `revision_number` of a head as an SQL literal, not a parameter, so that a prepared (generic) plan
+ * can still use the partial index `revisioned_heads` (migration 002), whose predicate it must match.
+ */
+const HEAD = sql.lit(0);
+
+/** The lists of a property's extensions, data elements, rules, rule components (the most read lists). */
+const HEADS = new PreparedList('revisioned', REVISIONED_COLUMNS, (db, a: { companyId: string; propertyId: string; type: string }) =>
+  db
+    .selectFrom('revisioned')
+    .innerJoin('properties', 'properties.id', 'revisioned.property_id')
+    .selectAll('revisioned')
+    .where('properties.company_id', '=', a.companyId)
+    .where('revisioned.property_id', '=', a.propertyId)
+    .where('revisioned.type', '=', a.type)
+    .where('revisioned.revision_number', '=', HEAD)
+    .where('revisioned.deleted_at', 'is', null),
+);
 
 /** Rows of the `revisioned` table: heads, revisions and their snapshots. */
 @Injectable()
@@ -15,16 +34,7 @@ export class RevisionedRepository {
 
   /** Heads (not deleted) of a property of the company; the join keeps other companies' rows out. */
   listHeads(companyId: string, propertyId: string, type: RevisionedType, query: ListQuery): Promise<Page<RevisionedRow>> {
-    const base = this.db
-      .selectFrom('revisioned')
-      .innerJoin('properties', 'properties.id', 'revisioned.property_id')
-      .selectAll('revisioned')
-      .where('properties.company_id', '=', companyId)
-      .where('revisioned.property_id', '=', propertyId)
-      .where('revisioned.type', '=', type)
-      .where('revisioned.revision_number', '=', 0)
-      .where('revisioned.deleted_at', 'is', null);
-    return runList(base, 'revisioned', query, REVISIONED_COLUMNS);
+    return HEADS.run(this.db, { companyId, propertyId, type }, query);
   }
 
   listRevisions(originId: string, query: ListQuery): Promise<Page<RevisionedRow>> {
@@ -65,7 +75,7 @@ export class RevisionedRepository {
       .where('property_id', '=', propertyId)
       .where('type', '=', type)
       .where('name', '=', name)
-      .where('revision_number', '=', 0)
+      .where('revision_number', '=', HEAD)
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
   }

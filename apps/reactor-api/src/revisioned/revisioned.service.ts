@@ -7,6 +7,8 @@ import { notFound, ScopeRepository } from '../common/scope.repository';
 import { DB, type Db } from '../database/database';
 import type { RevisionedRow } from '../database/schema';
 import { parseListQuery, type Page } from '../jsonapi/list-query';
+import { compareVersions } from '../extensions/semver';
+import { LibraryStaleness } from '../libraries/library-staleness';
 import { DelegateCheck, parseSettings } from './delegate-check';
 import { presentRevisioned } from './revisioned.presenter';
 import { RevisionedRepository } from './revisioned.repository';
@@ -24,6 +26,7 @@ export class RevisionedService implements OnModuleInit {
     private readonly repository: RevisionedRepository,
     private readonly delegates: DelegateCheck,
     private readonly audit: AuditService,
+    private readonly staleness: LibraryStaleness,
   ) {}
 
   onModuleInit(): void {
@@ -71,7 +74,12 @@ export class RevisionedService implements OnModuleInit {
     });
   }
 
-  /** Plain PATCH edits the head in place and marks it dirty; revisions are immutable. */
+  /**
+   * Plain PATCH edits the head in place and marks it dirty; revisions are immutable. On an extension,
+   * `relationships.extension_package` pointing at a newer version of its package is an upgrade
+   * (§2.8): revise the head to get a revision to put in libraries; libraries holding an older
+   * revision become `stale: extension_upgraded`.
+   */
   async update(auth: AuthContext, type: RevisionedType, id: string, attrs: RevisionedAttributes, links: RevisionedLinks): Promise<RevisionedRow> {
     const head = await this.get(auth, type, id);
     auth.require(type === 'extensions' ? 'manage_extensions' : 'develop', `change ${type}`);
@@ -80,6 +88,9 @@ export class RevisionedService implements OnModuleInit {
     return this.db.transaction().execute(async (tx) => {
       const row = await this.repository.update(tx, id, { ...values, dirty: true });
       await this.touchRule(tx, row);
+      if (type === 'extensions' && row.extension_package_id !== null && row.extension_package_id !== head.extension_package_id) {
+        await this.staleness.markExtensionUpgraded(tx, row.origin_id, row.extension_package_id);
+      }
       await this.record(tx, auth, row, 'updated');
       return row;
     });
@@ -233,6 +244,8 @@ export class RevisionedService implements OnModuleInit {
       if (clash !== undefined) {
         throw new ReactorError('not-unique', `Extension ${manifest.name} is already installed (${clash.id}).`, { pointer: '/data/relationships/extension_package' });
       }
+    } else if (pkg.id !== current.extension_package_id) {
+      checkUpgrade(current, manifest);
     }
     if (base.delegate_descriptor_id !== null) {
       this.delegates.check('extensions', base.delegate_descriptor_id, base.settings, pkg.id, manifest);
@@ -243,5 +256,17 @@ export class RevisionedService implements OnModuleInit {
   private record(tx: Db, auth: AuthContext, row: RevisionedRow, action: AuditAction): Promise<void> {
     const type = row.type as RevisionedType;
     return this.audit.record(tx, { companyId: auth.companyId, propertyId: row.property_id, entityType: type, singular: SINGULAR[type], action, view: row });
+  }
+}
+
+/** An installed extension moves only to a newer version of the same package (§2.8). */
+function checkUpgrade(current: RevisionedRow, manifest: ExtensionManifest): void {
+  const pointer = '/data/relationships/extension_package/data/id';
+  if (manifest.name !== current.name) {
+    throw new ReactorError('validation-error', `Extension ${current.id} is ${current.name}; it can only be upgraded to a version of the ${current.name} package, not ${manifest.name}.`, { pointer });
+  }
+  const order = compareVersions(manifest.version, current.version ?? '');
+  if (order === null || order <= 0) {
+    throw new ReactorError('validation-error', `An upgrade needs a newer version than the installed ${current.name} ${current.version ?? '?'}; this package is ${manifest.version}.`, { pointer });
   }
 }

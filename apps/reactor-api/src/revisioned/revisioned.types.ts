@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AuditedEntity } from '../audit/audit-events';
 
 export const REVISIONED_TYPES = ['extensions', 'data_elements', 'rules', 'rule_components'] as const;
 export type RevisionedType = (typeof REVISIONED_TYPES)[number];
@@ -7,7 +8,7 @@ export function isRevisionedType(value: string): value is RevisionedType {
   return (REVISIONED_TYPES as readonly string[]).includes(value);
 }
 
-export const SINGULAR: Record<RevisionedType, string> = {
+export const SINGULAR: Record<RevisionedType, AuditedEntity> = {
   extensions: 'extension',
   data_elements: 'data_element',
   rules: 'rule',

@@ -1,0 +1,196 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import { ReactorError, toStatusDetails } from '@openexp/errors';
+import { ROOT_LOGGER } from '@openexp/service-runtime';
+import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import type { AuthContext } from '../auth/rights';
+import { newId } from '../common/ids';
+import { notFound, ScopeRepository } from '../common/scope.repository';
+import { DB, type Db } from '../database/database';
+import type { SecretRow } from '../database/schema';
+import { parseListQuery, type Page } from '../jsonapi/list-query';
+import { runList } from '../jsonapi/list-sql';
+import { InternalJobName, InternalQueueName } from '../queues/internal-queues';
+import { exchangeJobOptions, EXCHANGE_TIMEOUT_MS, type ExchangeSecretJob } from './secret-exchange.job';
+import { SecretCipher } from './secret-cipher';
+import { EXCHANGED_TYPES, SECRET_COLUMNS, type SecretCredentials, type SecretType } from './secrets.dto';
+import { SecretsInput, type SecretCreateInput, type SecretUpdateInput } from './secrets.input';
+import { ExchangeError, TokenExchange } from './token-exchange';
+
+/** What `meta.action: test` reports: the exchange's outcome, never the token. */
+export interface TestExchange {
+  status: 'succeeded' | 'failed';
+  expires_in?: number | null;
+  token_type?: string | null;
+  errors?: unknown[];
+}
+
+/**
+ * Secrets (§2.11), edge properties only. token and simple-http secrets are usable at once
+ * (`succeeded`); OAuth2 secrets start `pending` and are exchanged at their token URL by reactor-api's
+ * own `secret-exchanges` queue (SecretExchangeWorker). Credentials are write-only and stored
+ * encrypted to the server key.
+ */
+@Injectable()
+export class SecretsService {
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly scope: ScopeRepository,
+    private readonly cipher: SecretCipher,
+    private readonly exchanger: TokenExchange,
+    @InjectQueue(InternalQueueName.SecretExchanges) private readonly queue: Queue<ExchangeSecretJob>,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly input: SecretsInput,
+  ) {}
+
+  async list(auth: AuthContext, propertyId: string, query: unknown): Promise<Page<SecretRow>> {
+    await this.scope.property(auth.companyId, propertyId);
+    return runList(this.db.selectFrom('secrets').selectAll('secrets').where('secrets.property_id', '=', propertyId), 'secrets', parseListQuery(query, SECRET_COLUMNS), SECRET_COLUMNS);
+  }
+
+  async listForEnvironment(auth: AuthContext, environmentId: string, query: unknown): Promise<Page<SecretRow>> {
+    await this.scope.environment(auth.companyId, environmentId);
+    return runList(this.db.selectFrom('secrets').selectAll('secrets').where('secrets.environment_id', '=', environmentId), 'secrets', parseListQuery(query, SECRET_COLUMNS), SECRET_COLUMNS);
+  }
+
+  async get(auth: AuthContext, id: string): Promise<SecretRow> {
+    return this.scope.secret(auth.companyId, id);
+  }
+
+  async create(auth: AuthContext, propertyId: string, input: SecretCreateInput): Promise<SecretRow> {
+    const property = await this.scope.property(auth.companyId, propertyId);
+    auth.require('manage_environments', 'create secrets');
+    if (property.platform !== 'edge') {
+      throw new ReactorError('validation-error', `Secrets exist only in event forwarding (edge) properties; ${propertyId} is a ${property.platform} property.`);
+    }
+    await this.environmentOf(auth, propertyId, input.environmentId);
+    const now = new Date();
+    const exchanged = EXCHANGED_TYPES.includes(input.secret.type_of);
+    const row = await this.db
+      .insertInto('secrets')
+      .values({
+        id: newId('secrets'),
+        property_id: propertyId,
+        environment_id: input.environmentId,
+        name: input.name,
+        type_of: input.secret.type_of,
+        credentials_encrypted: await this.cipher.encrypt(input.secret),
+        status: exchanged ? 'pending' : 'succeeded',
+        status_details: null,
+        activated_at: exchanged ? null : now,
+        expires_at: null,
+        refresh_at: null,
+        revision: 1,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return exchanged ? this.enqueue(row) : row;
+  }
+
+  async update(auth: AuthContext, id: string, input: SecretUpdateInput): Promise<SecretRow> {
+    const current = await this.get(auth, id);
+    auth.require('manage_environments', 'change secrets');
+    if (input.typeOf !== undefined && input.typeOf !== current.type_of) {
+      throw new ReactorError('validation-error', `type_of cannot change (this secret is ${current.type_of}); create a new secret.`, { pointer: '/data/attributes/type_of' });
+    }
+    if (input.environmentId !== undefined && input.environmentId !== current.environment_id) {
+      if (current.environment_id !== null || input.environmentId === null) {
+        throw new ReactorError('read-only', `Secret ${id} belongs to environment ${current.environment_id ?? '(deleted)'}; a secret's environment is set once.`, { pointer: '/data/relationships/environment' });
+      }
+      await this.environmentOf(auth, current.property_id, input.environmentId);
+    }
+    const secret = input.credentials === undefined ? undefined : this.input.credentials(current.type_of as SecretType, input.credentials);
+    const now = new Date();
+    const exchanged = EXCHANGED_TYPES.includes(current.type_of as SecretType);
+    const row = await this.db
+      .updateTable('secrets')
+      .set({
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.environmentId != null ? { environment_id: input.environmentId } : {}),
+        ...(secret === undefined
+          ? {}
+          : {
+              credentials_encrypted: await this.cipher.encrypt(secret),
+              // In SQL: two edits at once get two revisions (and two jobs), never one job id twice.
+              revision: (eb) => eb('revision', '+', 1),
+              status: exchanged ? 'pending' : 'succeeded',
+              status_details: null,
+              activated_at: exchanged ? null : now,
+              expires_at: null,
+              refresh_at: null,
+            }),
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return secret !== undefined && exchanged ? this.enqueue(row) : row;
+  }
+
+  /** `retry`: exchange again (OAuth2 secrets). `test`: exchange now, report, change nothing. */
+  async act(auth: AuthContext, id: string, action: string): Promise<{ row: SecretRow; test?: TestExchange }> {
+    const current = await this.get(auth, id);
+    auth.require('manage_environments', `${action} secrets`);
+    if (action !== 'retry' && action !== 'test') {
+      throw new ReactorError('invalid-action', `Secrets support meta.action "retry" and "test", not "${action}".`, { pointer: '/data/meta/action' });
+    }
+    if (!EXCHANGED_TYPES.includes(current.type_of as SecretType)) {
+      throw new ReactorError('invalid-action', `${current.type_of} secrets have nothing to exchange; only OAuth2 secrets can ${action}.`, { pointer: '/data/meta/action' });
+    }
+    if (action === 'test') {
+      return { row: current, test: await this.test(current) };
+    }
+    // Allowed while pending too (a lost job would otherwise leave it pending for good): the new
+    // revision supersedes the job in flight, which the worker then drops.
+    const row = await this.db
+      .updateTable('secrets')
+      .set({ status: 'pending', status_details: null, revision: (eb) => eb('revision', '+', 1), updated_at: new Date() })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { row: await this.enqueue(row) };
+  }
+
+  async remove(auth: AuthContext, id: string): Promise<void> {
+    await this.get(auth, id);
+    auth.require('manage_environments', 'delete secrets');
+    await this.db.deleteFrom('secrets').where('id', '=', id).execute();
+  }
+
+  private async test(row: SecretRow): Promise<TestExchange> {
+    let secret: SecretCredentials;
+    try {
+      secret = await this.cipher.decrypt(row.credentials_encrypted);
+      const result = await this.exchanger.exchange(secret, EXCHANGE_TIMEOUT_MS);
+      return { status: 'succeeded', expires_in: result.expiresIn, token_type: result.tokenType };
+    } catch (error) {
+      const failure = error instanceof ExchangeError ? { code: error.code, detail: error.detail } : { code: 'internal-error' as const, detail: 'The credentials could not be read.' };
+      return { status: 'failed', errors: toStatusDetails([failure], { meta: { secret_id: row.id, step: 'test' } }).errors };
+    }
+  }
+
+  private async environmentOf(auth: AuthContext, propertyId: string, environmentId: string): Promise<void> {
+    const pointer = '/data/relationships/environment/data/id';
+    const environment = await this.scope.environment(auth.companyId, environmentId, pointer);
+    if (environment.property_id !== propertyId) {
+      throw notFound('environments', environmentId, pointer);
+    }
+  }
+
+  /** The row is committed `pending` first; if Redis refuses the job, it is marked failed and the caller gets 503. */
+  private async enqueue(row: SecretRow): Promise<SecretRow> {
+    const job = { secretId: row.id, revision: row.revision };
+    try {
+      await this.queue.add(InternalJobName.ExchangeSecret, job, exchangeJobOptions(job));
+      return row;
+    } catch (error) {
+      this.logger.error({ err: error, secret_id: row.id }, 'could not enqueue a secret exchange');
+      const details = toStatusDetails([{ code: 'internal-error', detail: 'The work queue was unavailable when this was submitted; retry the secret.' }], { meta: { secret_id: row.id } });
+      await this.db.updateTable('secrets').set({ status: 'failed', status_details: JSON.stringify(details), updated_at: new Date() }).where('id', '=', row.id).where('revision', '=', row.revision).execute();
+      throw new ReactorError('service-unavailable', 'The work queue is unavailable right now; try again shortly.', { cause: error });
+    }
+  }
+}
