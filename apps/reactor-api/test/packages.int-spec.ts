@@ -2,31 +2,11 @@ import { JobName, QueueName, type ExtensionManifest, type ExtensionPackageResult
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FsBlobStore } from '@openexp/blob-store';
-import yazl from 'yazl';
-import { FIXTURE_CORE, TestApi, createAkamaiHost, createProperty, dataOf, expectError } from './harness';
+import { TestApi, createAkamaiHost, createProperty, dataOf, expectError } from './harness';
+import { manifestOf, packageForm, zip } from './package-fixtures';
 import { WorkerDouble } from './worker-double';
 
-function zip(files: Record<string, string>): Promise<Buffer> {
-  const archive = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(files)) {
-    archive.addBuffer(Buffer.from(content), name);
-  }
-  archive.end();
-  const chunks: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    archive.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    archive.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    archive.outputStream.on('error', reject);
-  });
-}
-
-function form(data: Buffer, field = 'package'): FormData {
-  const body = new FormData();
-  body.append(field, new Blob([data], { type: 'application/zip' }), 'package.zip');
-  return body;
-}
-
-const manifest = (version: string): ExtensionManifest => ({ ...JSON.parse(readFileSync(join(FIXTURE_CORE, 'extension.json'), 'utf8')), name: 'acme-tools', version, displayName: 'Acme Tools' });
+const manifest = (version: string): ExtensionManifest => manifestOf('acme-tools', version, 'Acme Tools');
 
 describe('reactor-api extension packages and managed delivery', () => {
   const api = new TestApi();
@@ -42,7 +22,7 @@ describe('reactor-api extension packages and managed delivery', () => {
 
   it('uploads a package (202-style 201, pending, zip stored, job), applies the result, re-uploads by PATCH, releases, then refuses uploads (32)', async () => {
     const upload = await zip({ 'extension.json': JSON.stringify(manifest('1.0.0')), 'src/lib/a.js': 'module.exports = 1;' });
-    const created = dataOf<{ id: string; attributes: Record<string, unknown> }>(await api.request('POST', '/extension_packages', undefined, { raw: form(upload) }), 201);
+    const created = dataOf<{ id: string; attributes: Record<string, unknown> }>(await api.request('POST', '/extension_packages', undefined, { raw: packageForm(upload) }), 201);
     expect(created.id).toMatch(/^EP[0-9a-f]{32}$/);
     expect(created.attributes).toMatchObject({ status: 'pending', availability: 'development', name: 'acme-tools', version: '1.0.0' });
     const jobs = await worker.queue(QueueName.ExtensionPackages).getJobs(['waiting', 'delayed', 'active']);
@@ -64,7 +44,7 @@ describe('reactor-api extension packages and managed delivery', () => {
     expect(succeeded.attributes.data_elements.map((d) => d.id)).toEqual(['acme-tools::dataElements::javascript-variable']);
 
     const second = await zip({ 'extension.json': JSON.stringify(manifest('1.0.1')) });
-    const patched = dataOf<{ attributes: { status: string; version: string } }>(await api.request('PATCH', `/extension_packages/${created.id}`, undefined, { raw: form(second) }));
+    const patched = dataOf<{ attributes: { status: string; version: string } }>(await api.request('PATCH', `/extension_packages/${created.id}`, undefined, { raw: packageForm(second) }));
     expect(patched.attributes).toMatchObject({ status: 'pending', version: '1.0.1' });
     expect(await worker.post(result, '-stale')).toBe('dropped');
 
@@ -77,19 +57,19 @@ describe('reactor-api extension packages and managed delivery', () => {
     expect(failed.meta.status_details.errors[0]).toMatchObject({ code: 'library-file-not-found', title: 'Library File Not Found', detail: 'src/lib/x.js is not a file.' });
 
     const third = await zip({ 'extension.json': JSON.stringify(manifest('1.0.2')) });
-    await api.request('POST', `/extension_packages/${created.id}`, undefined, { raw: form(third) });
+    await api.request('POST', `/extension_packages/${created.id}`, undefined, { raw: packageForm(third) });
     const latest = (await worker.queue(QueueName.ExtensionPackages).getJobs(['waiting', 'delayed'])).map((j) => j.data).find((d) => d.extensionPackageId === created.id && d.uploadKey !== uploadKey && d.uploadKey !== newKey?.uploadKey);
     await worker.post({ name: JobName.ExtensionPackageResult, data: { ...data, uploadKey: String(latest?.uploadKey), filesPrefix: String(latest?.filesPrefix), manifest: manifest('1.0.2') } });
     const release = { id: created.id, type: 'extension_packages', attributes: {}, meta: { action: 'release_private' } };
     const released = dataOf<{ attributes: { availability: string } }>(await api.patch(`/extension_packages/${created.id}`, release));
     expect(released.attributes.availability).toBe('private');
-    expectError(await api.request('PATCH', `/extension_packages/${created.id}`, undefined, { raw: form(third) }), 403, 'read-only');
+    expectError(await api.request('PATCH', `/extension_packages/${created.id}`, undefined, { raw: packageForm(third) }), 403, 'read-only');
   });
 
   it('31: random bytes → immediate extension-package-zip-error; wrong field → 422', async () => {
-    expectError(await api.request('POST', '/extension_packages', undefined, { raw: form(Buffer.from('not a zip at all')) }), 422, 'extension-package-zip-error');
-    expectError(await api.request('POST', '/extension_packages', undefined, { raw: form(await zip({ 'a.txt': 'x' })) }), 422, 'extension-package-zip-error');
-    expectError(await api.request('POST', '/extension_packages', undefined, { raw: form(await zip({ 'extension.json': '{}' }), 'file') }), 422, 'validation-error');
+    expectError(await api.request('POST', '/extension_packages', undefined, { raw: packageForm(Buffer.from('not a zip at all')) }), 422, 'extension-package-zip-error');
+    expectError(await api.request('POST', '/extension_packages', undefined, { raw: packageForm(await zip({ 'a.txt': 'x' })) }), 422, 'extension-package-zip-error');
+    expectError(await api.request('POST', '/extension_packages', undefined, { raw: packageForm(await zip({ 'extension.json': '{}' }), 'file') }), 422, 'validation-error');
   });
 
   it('serves managed-host files read-only with the agreed cache headers', async () => {
@@ -102,7 +82,7 @@ describe('reactor-api extension packages and managed delivery', () => {
     const perBuild = await fetch(`${api.baseUrl}/hosted/aaaaaaaaaaaa/bbbbbbbbbbbb/cccccccccccc/launch-dddddddddddd-development.min.js`);
     expect(perBuild.status).toBe(200);
     expect(perBuild.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    expect(perBuild.headers.get('content-type')).toMatch(/^application\/javascript/);
+    expect(perBuild.headers.get('content-type')).toMatch(/^text\/javascript; charset=utf-8$/);
     expect(await perBuild.text()).toBe('// build');
     const current = await fetch(`${api.baseUrl}/hosted/aaaaaaaaaaaa/bbbbbbbbbbbb/launch-dddddddddddd-development.min.js`);
     expect(current.headers.get('cache-control')).toBe('max-age=0, no-cache, no-store');

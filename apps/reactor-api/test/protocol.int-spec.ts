@@ -4,6 +4,8 @@ import { RequestMethod } from '@nestjs/common';
 import { HealthController } from '@openexp/service-runtime';
 import { PUBLIC_ROUTE } from '../src/auth/public.decorator';
 import { AuthRepository } from '../src/auth/auth.repository';
+import { AuthService } from '../src/auth/auth.service';
+import { TOKEN_CACHE_TTL_MS } from '../src/auth/token-cache';
 import { TestApi, createAkamaiHost, createProperty, dataOf, expectError } from './harness';
 
 describe('reactor-api protocol: media types, errors, auth, guards', () => {
@@ -34,7 +36,7 @@ describe('reactor-api protocol: media types, errors, auth, guards', () => {
     expectError(build, 422, 'environment-required');
   });
 
-  it('2: expired token → session-timeout; wrong org header → invalid-org; missing right → not-authorized; missing x-api-key → 401', async () => {
+  it('2: expired token → session-timeout; wrong org header or org without Tags access → invalid-org; missing right → not-authorized; missing x-api-key → 401', async () => {
     const repository = api.app.get(AuthRepository);
     const company = await repository.ensureCompany(api.org);
     await repository.saveToken(company.id, 'expired-token-0123456789', 'old', ['develop'], new Date(Date.now() - 1000));
@@ -47,6 +49,27 @@ describe('reactor-api protocol: media types, errors, auth, guards', () => {
     const noKey = await fetch(`${api.baseUrl}/companies`, { headers: { authorization: `Bearer ${api.token}` } });
     expect(noKey.status).toBe(401);
     expectError(await api.get('/companies', { token: 'not-a-token' }), 401, 'authentication-failure');
+
+    // A valid token of an org whose Tags access an administrator disabled (cli.js company disable-tags,
+    // another process): 403 invalid-org. A token this server has not seen yet is refused at once; one
+    // it used a moment ago (cached) within TOKEN_CACHE_TTL_MS; enabling again works the same way.
+    const noTagsOrg = `NOTAGS${company.id.slice(2, 10).toUpperCase()}@AdobeOrg`;
+    const noTags = await repository.ensureCompany(noTagsOrg);
+    await repository.saveToken(noTags.id, 'no-tags-token-0123456789', 'no-tags', ['develop'], null);
+    expect(dataOf<Array<{ id: string }>>(await api.get('/companies', { token: 'no-tags-token-0123456789' }))[0]?.id).toBe(noTags.id);
+    expect((await repository.setTagsAccess(noTagsOrg, false))?.tags_access).toBe(false);
+    await repository.saveToken(noTags.id, 'no-tags-fresh-0123456789', 'fresh', ['develop'], null);
+    const denied = expectError(await api.get('/companies', { token: 'no-tags-fresh-0123456789' }), 403, 'invalid-org');
+    expect(denied['detail']).toContain(noTagsOrg);
+    expect(denied['detail']).toMatch(/no access to Tags/);
+    const auth = api.app.get(AuthService);
+    const credentials = (token: string) => ({ authorization: `Bearer ${token}`, apiKey: 'test', orgId: undefined });
+    const later = () => new Date(Date.now() + TOKEN_CACHE_TTL_MS + 1);
+    await expect(auth.authenticate(credentials('no-tags-token-0123456789'), later())).rejects.toMatchObject({ code: 'invalid-org' });
+    expect((await api.get('/companies')).status).toBe(200);
+    await repository.setTagsAccess(noTagsOrg, true);
+    await expect(auth.authenticate(credentials('no-tags-fresh-0123456789'), new Date(Date.now() + 2 * TOKEN_CACHE_TTL_MS + 2))).resolves.toMatchObject({ companyId: noTags.id });
+    expect(await repository.setTagsAccess('NOSUCHORG@AdobeOrg', false)).toBeUndefined();
   });
 
   it('every route except the declared public ones requires a token', async () => {
@@ -74,7 +97,7 @@ describe('reactor-api protocol: media types, errors, auth, guards', () => {
       }
     }
     expect(routes.length).toBeGreaterThan(60);
-    expect(routes.filter((r) => r.isPublic).map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /encryption_key', 'GET /heartbeat', 'GET /hosted/*']);
+    expect(routes.filter((r) => r.isPublic).map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /encryption_key', 'GET /extensions/:id/*', 'GET /heartbeat', 'GET /hosted/*']);
     for (const route of routes.filter((r) => !r.isPublic)) {
       const url = route.path.replace(/:id/g, `PR${'0'.repeat(32)}`).replace('*', 'x');
       const res = await api.request(route.method, url, undefined, { token: null });
@@ -125,6 +148,17 @@ describe('reactor-api protocol: media types, errors, auth, guards', () => {
     const build = dataOf<{ id: string }>(await api.post(`/libraries/${library}/builds`), 201).id;
     const companyId = dataOf<Array<{ id: string }>>(await api.get('/companies'))[0]?.id;
     const event = dataOf<Array<{ id: string }>>(await api.get('/audit_events'))[0]?.id;
+    const callback = dataOf<{ id: string }>(await api.post(`/properties/${property}/callbacks`, { data: { attributes: { url: 'https://hooks.example/x', subscriptions: ['environment.deleted'] } } }), 201).id;
+    const edge = dataOf<{ id: string }>(await api.post(`/companies/${companyId}/properties`, { data: { type: 'properties', attributes: { name: 'E', platform: 'edge' } } }), 201).id;
+    const edgeHost = await createAkamaiHost(api, edge);
+    const edgeEnv = dataOf<{ id: string }>(
+      await api.post(`/properties/${edge}/environments`, { data: { type: 'environments', attributes: { name: 'e', stage: 'development' }, relationships: { host: { data: { id: edgeHost, type: 'hosts' } } } } }),
+      201,
+    ).id;
+    const secret = dataOf<{ id: string }>(
+      await api.post(`/properties/${edge}/secrets`, { data: { type: 'secrets', attributes: { name: 's', type_of: 'token', credentials: { token: 't' } }, relationships: { environment: { data: { id: edgeEnv, type: 'environments' } } } } }),
+      201,
+    ).id;
 
     const repository = api.app.get(AuthRepository);
     const other = await repository.ensureCompany('OTHER0000000@AdobeOrg');
@@ -146,12 +180,30 @@ describe('reactor-api protocol: media types, errors, auth, guards', () => {
       `/audit_events/${event}`,
       `/properties/${property}/rules`,
       `/libraries/${library}/relationships/rules`,
+      `/callbacks/${callback}`,
+      `/callbacks/${callback}/property`,
+      `/properties/${property}/callbacks`,
+      `/secrets/${secret}`,
+      `/secrets/${secret}/environment`,
+      `/secrets/${secret}/notes`,
+      `/properties/${edge}/secrets`,
+      `/environments/${edgeEnv}/secrets`,
+      `/properties/${property}/audit_events`,
     ]) {
       expectError(await api.get(path, { token }), 404, 'not-found');
     }
     const patch = { data: { id: property, type: 'properties', attributes: { name: 'stolen' } } };
     expectError(await api.patch(`/properties/${property}`, patch, { token }), 404, 'not-found', patch);
     expectError(await api.delete(`/hosts/${host}`, undefined, { token }), 404, 'not-found');
+    const callbackPatch = { data: { id: callback, type: 'callbacks', attributes: { url: 'https://attacker.example/' } } };
+    expectError(await api.patch(`/callbacks/${callback}`, callbackPatch, { token }), 404, 'not-found', callbackPatch);
+    expectError(await api.delete(`/callbacks/${callback}`, undefined, { token }), 404, 'not-found');
+    expectError(await api.post(`/properties/${property}/callbacks`, { data: { attributes: { url: 'https://attacker.example/', subscriptions: ['rule.created'] } } }, { token }), 404, 'not-found');
+    expect(dataOf<{ attributes: { url: string } }>(await api.get(`/callbacks/${callback}`)).attributes.url).toBe('https://hooks.example/x');
+    const secretPatch = { data: { id: secret, type: 'secrets', meta: { action: 'retry' } } };
+    expectError(await api.patch(`/secrets/${secret}`, secretPatch, { token }), 404, 'not-found', secretPatch);
+    expectError(await api.delete(`/secrets/${secret}`, undefined, { token }), 404, 'not-found');
+    expect(dataOf<{ attributes: { status: string } }>(await api.get(`/secrets/${secret}`)).attributes.status).toBe('succeeded');
     expect(dataOf<unknown[]>(await api.get('/audit_events', { token }))).toEqual([]);
   });
 });

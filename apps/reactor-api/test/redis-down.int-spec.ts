@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
+import { ResultsProcessor } from '../src/results/results.processor';
 import { TestApi, createLibrary, createProperty, createAkamaiHost, createEnvironment, dataOf, expectError } from './harness';
 
 interface PrivateRedis {
@@ -83,5 +84,24 @@ describe('reactor-api without Redis', () => {
       created = await api.post(`/libraries/${library}/builds`);
     }
     expect(dataOf<{ attributes: { status: string } }>(created, 201).attributes.status).toBe('pending');
+  });
+});
+
+/*
+ * SIGTERM while Redis is down: main.ts exits 0 only if app.close() resolves. BullMQ's own closes
+ * would reject (QUIT on a producer connection without an offline queue) or wait for Redis forever.
+ */
+describe('reactor-api shutdown without Redis', () => {
+  it('app.close() resolves, and the process can exit, while Redis is down', async () => {
+    const redis = await startRedis();
+    const api = new TestApi();
+    await api.start({ REDIS_URL: redis.url });
+    try {
+      await api.app.get(ResultsProcessor).worker.waitUntilReady();
+      await redis.stop();
+      await expect(api.app.close()).resolves.toBeUndefined();
+    } finally {
+      await api.stop().catch(() => undefined);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { JobName, QueueName, jobIdOf, type HostPretestResult } from '@openexp/queue-contracts';
+import { JobName, QueueName, jobIdOf, type HostPretestResult, type JobItem } from '@openexp/queue-contracts';
 import {
   TestApi,
   coreExtension,
@@ -258,7 +258,15 @@ describe('reactor-api §8 scenarios', () => {
     expectError(await api.post(`/libraries/${library}/relationships/data_elements`, late), 403, 'read-only', late);
     const republish = (id: string) => ({ data: { id, type: 'builds', meta: { action: 'republish' } } });
     expectError(await api.patch(`/builds/${devBuild}`, republish(devBuild)), 422, 'invalid-action', republish(devBuild));
-    expect(prodBuild).toMatch(/^BL/);
+    // 28: a recent production build on a managed host → 200 pending; the worker's result makes it succeeded.
+    const pending = dataOf<{ meta: { republish_status: string } }>(await api.patch(`/builds/${prodBuild}`, republish(prodBuild)));
+    expect(pending.meta.republish_status).toBe('pending');
+    const job = await worker.job(QueueName.Builds, `republish-${prodBuild}-s1`);
+    expect(job?.name).toBe(JobName.RepublishBuild);
+    expect(job?.data).toMatchObject({ buildId: prodBuild, republishSequence: 1, environment: { id: production, stage: 'production' }, host: { id: host, type: 'akamai' } });
+    const result: JobItem = { name: JobName.RepublishResult, data: { buildId: prodBuild, republishSequence: 1, status: 'succeeded', failures: [], files: [], attempt: 1, finishedAt: new Date().toISOString() } };
+    expect(await worker.post(result)).toBe('applied');
+    expect(dataOf<{ meta: { republish_status: string } }>(await api.get(`/builds/${prodBuild}`)).meta.republish_status).toBe('succeeded');
   });
 
   it('26: reject and develop', async () => {
