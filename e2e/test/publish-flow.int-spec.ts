@@ -1,4 +1,5 @@
-import { ReactorClient, type ApiResponse, type JsonApiResource } from './support/reactor-client';
+import { ID, JSON_API, LibraryFlow, one, rel } from './support/library-flow';
+import { ReactorClient } from './support/reactor-client';
 import { startReactorStack, type ReactorStack } from './support/stack';
 
 /**
@@ -8,11 +9,9 @@ import { startReactorStack, type ReactorStack } from './support/stack';
  * `meta.artifact_url` → submit → staging environment → build → approve → production environment →
  * build → library `published`.
  */
-const ID = (prefix: string) => new RegExp(`^${prefix}[0-9a-f]{32}$`);
-const JSON_API = /^application\/vnd\.api\+json/;
-
 let stack: ReactorStack;
 let api: ReactorClient;
+let flow: LibraryFlow;
 
 /** Shared state of the flow: each step builds on the previous one. */
 const s: Record<string, string> = {};
@@ -20,67 +19,17 @@ const s: Record<string, string> = {};
 beforeAll(async () => {
   stack = await startReactorStack();
   api = stack.client;
+  flow = new LibraryFlow(stack);
 });
 
 afterAll(async () => {
   await stack?.stop();
 });
 
-const one = (res: ApiResponse, status: number): JsonApiResource => ReactorClient.resource(res, status);
-const rel = (type: string, id: string) => ({ data: { id, type } });
-
-async function revise(type: string, id: string): Promise<JsonApiResource> {
-  const revised = one(await api.patch(`/${type}/${id}`, { data: { id, type, attributes: {}, meta: { action: 'revise' } } }), 200);
-  expect(revised.id).not.toBe(id);
-  expect(revised.attributes['revision_number']).toBe(1);
-  return revised;
-}
-
-/** Polls the build until it leaves `pending` (the worker builds and deploys it). */
-async function settledBuild(id: string): Promise<JsonApiResource> {
-  const deadline = Date.now() + 240_000;
-  for (;;) {
-    const build = one(await api.get(`/builds/${id}`), 200);
-    if (build.attributes['status'] !== 'pending' || Date.now() > deadline) {
-      return build;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-async function environment(name: string, stage: string): Promise<JsonApiResource> {
-  const env = one(
-    await api.post(`/properties/${s.property}/environments`, {
-      data: { type: 'environments', attributes: { name, stage }, relationships: { host: rel('hosts', s.host as string) } },
-    }),
-    201,
-  );
-  expect(env.id).toMatch(ID('EN'));
-  expect(env.attributes['stage']).toBe(stage);
-  return env;
-}
-
-async function assignAndBuild(environmentId: string): Promise<JsonApiResource> {
-  const assigned = await api.patch(`/libraries/${s.library}/relationships/environment`, { data: { id: environmentId, type: 'environments' } });
-  expect(assigned.status).toBe(200);
-  expect(assigned.body.data).toEqual({ id: environmentId, type: 'environments' });
-  const created = one(await api.post(`/libraries/${s.library}/builds`), 201);
-  expect(created.id).toMatch(ID('BL'));
-  expect(created.attributes['status']).toBe('pending');
-  const build = await settledBuild(created.id);
-  if (build.attributes['status'] !== 'succeeded') {
-    // The apps' last lines say why.
-    process.stderr.write(`build ${build.id}: ${JSON.stringify(build)}\nbuild-worker:\n${stack.buildWorker.tail()}\nreactor-api:\n${stack.reactorApi.tail()}\n`);
-  }
-  expect({ status: build.attributes['status'], details: build.meta?.['status_details'] ?? null }).toEqual({ status: 'succeeded', details: null });
-  return build;
-}
-
-async function transition(action: string, state: string): Promise<JsonApiResource> {
-  const library = one(await api.patch(`/libraries/${s.library}`, { data: { id: s.library, type: 'libraries', meta: { action } } }), 200);
-  expect(library.attributes['state']).toBe(state);
-  return library;
-}
+const revise = (type: string, id: string) => flow.revise(type, id);
+const environment = (name: string, stage: string) => flow.environment(s.property as string, s.host as string, { name, stage });
+const assignAndBuild = (environmentId: string) => flow.assignAndBuild(s.library as string, environmentId);
+const transition = (action: string, state: string) => flow.transition(s.library as string, action, state);
 
 describe('publishing a tag library over HTTP, built apps end to end', () => {
   it('the bootstrap token sees its company', async () => {

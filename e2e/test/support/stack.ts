@@ -29,7 +29,13 @@ export interface ReactorStack {
   stop(): Promise<void>;
 }
 
-export async function startReactorStack(): Promise<ReactorStack> {
+/** Extra environment per app (e.g. short SFTP timeouts for the worker, allowed SFTP ports for the API). */
+export interface StackOverrides {
+  reactorApi?: Record<string, string>;
+  buildWorker?: Record<string, string>;
+}
+
+export async function startReactorStack(overrides: StackOverrides = {}): Promise<ReactorStack> {
   const redisUrl = process.env.TEST_REDIS_URL;
   if (!redisUrl) {
     throw new Error('TEST_REDIS_URL is not set: run through the e2e Jest config (tools/test/global-setup.js starts a private Redis)');
@@ -58,8 +64,9 @@ export async function startReactorStack(): Promise<ReactorStack> {
     DATABASE_SCHEMA: schema,
     REACTOR_BOOTSTRAP_TOKEN: token,
     REACTOR_BOOTSTRAP_ORG: org,
+    ...overrides.reactorApi,
   });
-  const workerEnv = cleanEnv({ ...shared, WORKER_PROBE_PORT: String(probePort) });
+  const workerEnv = cleanEnv({ ...shared, WORKER_PROBE_PORT: String(probePort), ...overrides.buildWorker });
   const apps = {
     reactorApi: RunningApp.start('reactor-api', reactorEnv),
     buildWorker: RunningApp.start('build-worker', workerEnv),
