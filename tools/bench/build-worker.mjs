@@ -9,45 +9,22 @@
 // 3. `--burst` builds enqueued at once with two worker processes: all succeed, none built twice
 //    (one result each, every job started once), total time.
 // Uses REDIS_URL when set, else a private redis-server. Runs the built worker (dist/apps/build-worker/main.js).
-import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import * as openpgp from 'openpgp';
-import { freePort, startPrivateRedis } from '../test/redis-server.mjs';
+import { startPrivateRedis } from '../test/redis-server.mjs';
+import {
+  DATA_ELEMENTS, RULES, ROOT as root, dataElementRecipe, hex, idOf, median, numberOption, percentile, requireBuilt, requireTools, ruleRecipe, sleep,
+  startBuiltApp, startSshd,
+} from './build-support.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const RUNS = option('runs', 10);
-const BURST = option('burst', 50);
-const WORKER = join(root, 'dist/apps/build-worker/main.js');
-if (!existsSync(WORKER)) {
-  console.error(`${WORKER} is missing: run \`npx nx run build-worker:build\` first.`);
-  process.exit(2);
-}
-for (const bin of ['/usr/sbin/sshd', '/usr/bin/ssh-keygen']) {
-  if (!existsSync(bin)) {
-    console.error(`${bin} is missing: apt-get install -y openssh-server`);
-    process.exit(2);
-  }
-}
-
-const hex = (n) => randomBytes(n).toString('hex').slice(0, n);
-const idOf = (prefix) => `${prefix}${hex(32)}`;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
+const RUNS = numberOption('runs', 10);
+const BURST = numberOption('burst', 50);
+requireBuilt('build-worker');
+requireTools();
 
 // ---------------------------------------------------------------------------------------------
 // Environment: Redis, blob root with `core`, server key, private sshd.
@@ -88,8 +65,8 @@ try {
     name: 'Loopback SFTP',
     server: '127.0.0.1',
     port: sshd.port,
-    username: userInfo().username,
-    path: join(sshd.dir, 'www'),
+    username: sshd.username,
+    path: sshd.root,
     skipSymlinks: false,
     encryptedPrivateKey: encryptedKey,
   };
@@ -109,8 +86,7 @@ try {
   process.exitCode = managed.median <= 1500 && sftp.median <= 3000 && burst.succeeded === BURST && burst.duplicates === 0 ? 0 : 1;
 } finally {
   for (const w of workers) {
-    w.child.kill('SIGTERM');
-    await new Promise((r) => (w.child.exitCode !== null ? r() : w.child.once('exit', r)));
+    await w.stop();
   }
   await builds.obliterate({ force: true }).catch(() => undefined);
   await results.obliterate({ force: true }).catch(() => undefined);
@@ -127,35 +103,19 @@ function snapshot(host) {
   const company = { id: idOf('CO'), orgId: `${hex(24).toUpperCase()}@AdobeOrg`, token: hex(12) };
   const property = { id: idOf('PR'), name: 'Bench', token: hex(12), settings: { domains: ['example.com'], undefinedVarsReturnEmpty: false, ruleComponentSequencingEnabled: false } };
   const de = (i) => {
-    const kinds = [
-      ['javascript-variable', { path: `digitalData.page.v${i}` }],
-      ['constant', { value: `value ${i}` }],
-      ['cookie', { name: `c${i}` }],
-      ['query-string-parameter', { name: `q${i}` }],
-      ['page-info', { attribute: 'title' }],
-      ['custom-code', { source: `return document.title + ' ${i}';` }],
-    ];
-    const [name, settings] = kinds[i % kinds.length];
+    const { name, delegate, settings } = dataElementRecipe(i);
     return {
-      id: idOf('DE'), originId: idOf('DE'), name: `de ${i}`, delegateDescriptorId: `core::dataElements::${name}`, settings: JSON.stringify(settings),
+      id: idOf('DE'), originId: idOf('DE'), name, delegateDescriptorId: delegate, settings: JSON.stringify(settings),
       defaultValue: null, forceLowerCase: false, cleanText: false, storageDuration: null, extensionName: 'core',
     };
   };
-  const rc = (descriptor, settings, order) => ({
-    id: idOf('RC'), originId: idOf('RC'), name: descriptor, delegateDescriptorId: descriptor, settings: JSON.stringify(settings),
+  const rc = ({ delegate, settings, order }) => ({
+    id: idOf('RC'), originId: idOf('RC'), name: delegate, delegateDescriptorId: delegate, settings: JSON.stringify(settings),
     order, ruleOrder: 50, negate: false, timeout: null, delayNext: true, extensionName: 'core',
   });
-  const events = [['page-bottom', {}], ['dom-ready', {}], ['click', { elementSelector: 'a.buy' }], ['custom-event', { type: 'cart:add' }], ['window-loaded', {}]];
-  const rules = Array.from({ length: 100 }, (_, i) => {
-    const [event, settings] = events[i % events.length];
-    return {
-      id: idOf('RL'), originId: idOf('RL'), name: `rule ${i}`,
-      components: [
-        rc(`core::events::${event}`, settings, 0),
-        rc('core::conditions::path', { paths: [{ value: `/section-${i % 7}`, valueIsRegex: false }] }, 1),
-        rc('core::actions::custom-code', { language: 'javascript', source: `window.hits = (window.hits || 0) + 1;\nconsole.log('rule ${i}', _satellite.getVar('de ${i % 50}'));` }, 2),
-      ],
-    };
+  const rules = Array.from({ length: RULES }, (_, i) => {
+    const { name, components } = ruleRecipe(i);
+    return { id: idOf('RL'), originId: idOf('RL'), name, components: components.map(rc) };
   });
   return {
     company, property,
@@ -167,7 +127,7 @@ function snapshot(host) {
       id: idOf('EX'), originId: idOf('EX'), name: 'core', displayName: 'Core', version: manifest.version, settings: null, delegateDescriptorId: null,
       extensionPackage: { id: 'EPbenchcore', name: 'core', version: manifest.version, filesPrefix: corePrefix, trusted: true, manifest },
     }],
-    dataElements: Array.from({ length: 50 }, (_, i) => de(i)),
+    dataElements: Array.from({ length: DATA_ELEMENTS }, (_, i) => de(i)),
     rules,
   };
 }
@@ -235,67 +195,14 @@ async function burstRun(host) {
   return { succeeded: jobs.filter((j) => j.data.status === 'succeeded').length, duplicates, totalMs };
 }
 
-async function startWorker(name) {
-  const child = spawn(process.execPath, [WORKER], {
-    cwd: root,
+function startWorker(name) {
+  return startBuiltApp('build-worker', {
+    name,
+    readyText: 'build-worker started',
+    logFile: join(work, `${name}.log`),
     env: {
-      ...process.env, REDIS_URL: redis.url, QUEUE_PREFIX: prefix, BLOB_ROOT: blobRoot, DATA_DIR: join(work, 'data'),
+      REDIS_URL: redis.url, QUEUE_PREFIX: prefix, BLOB_ROOT: blobRoot, DATA_DIR: join(work, 'data'),
       SERVER_KEYS_DIR: serverKeyDir, LOG_LEVEL: 'info', WORKER_BUILD_CONCURRENCY: '2',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  await new Promise((resolveReady, reject) => {
-    const onData = (d) => {
-      out += d.toString();
-      if (out.includes('build-worker started')) {
-        resolveReady();
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`worker ${name} exited with ${code}:\n${out}`)));
-  });
-  child.stdout.removeAllListeners('data');
-  child.stdout.resume();
-  child.stderr.resume();
-  return { name, child };
-}
-
-async function startSshd(base) {
-  const dir = join(base, 'sshd');
-  mkdirSync(join(dir, 'www'), { recursive: true });
-  if (process.getuid?.() === 0) {
-    mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-  }
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_key')]);
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'client_key')]);
-  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_key.pub')), { mode: 0o600 });
-  const port = await freePort();
-  writeFileSync(join(dir, 'sshd_config'), [
-    `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${join(dir, 'host_key')}`, `PidFile ${join(dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`, 'PasswordAuthentication no', 'KbdInteractiveAuthentication no',
-    'PermitRootLogin prohibit-password', 'UsePAM no', 'StrictModes no', `AllowUsers ${userInfo().username}`, 'Subsystem sftp internal-sftp', '',
-  ].join('\n'));
-  const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: 'ignore' });
-  for (let i = 0; i < 200; i++) {
-    const ok = await new Promise((r) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('data', (d) => { s.destroy(); r(d.toString().startsWith('SSH-')); });
-      s.once('error', () => { s.destroy(); r(false); });
-    });
-    if (ok) {
-      break;
-    }
-    await sleep(50);
-  }
-  return {
-    dir, port, clientPrivateKey: readFileSync(join(dir, 'client_key'), 'utf8'),
-    stop: async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
-      }
-    },
-  };
 }
