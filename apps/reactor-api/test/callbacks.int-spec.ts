@@ -1,9 +1,9 @@
 import { redisOptionsFromUrl } from '@openexp/service-runtime';
 import { Queue } from 'bullmq';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { InternalQueueName } from '../src/queues/internal-queues';
 import { TestApi, createProperty, createRule, dataOf, expectError } from './harness';
+import { LoopbackServer } from './loopback-server';
 
 interface Delivery {
   path: string;
@@ -15,21 +15,18 @@ interface Delivery {
 /** A real HTTP receiver on loopback: `/fail` answers 500, anything else 200. */
 class Receiver {
   readonly deliveries: Delivery[] = [];
-  private server: Server | undefined;
-  url = '';
+  private readonly server = new LoopbackServer((req, body, res) => {
+    this.deliveries.push({ path: req.url ?? '', headers: req.headers, body: body.toString('utf8'), receivedAt: Date.now() });
+    res.statusCode = req.url?.startsWith('/fail') ? 500 : 200;
+    res.end();
+  });
 
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        this.deliveries.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() });
-        res.statusCode = req.url?.startsWith('/fail') ? 500 : 200;
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  get url(): string {
+    return this.server.url;
+  }
+
+  start(): Promise<void> {
+    return this.server.start();
   }
 
   async waitFor(path: string): Promise<Delivery> {
@@ -43,8 +40,8 @@ class Receiver {
     throw new Error(`no delivery to ${path}; got ${this.deliveries.map((d) => d.path).join(', ')}`);
   }
 
-  async stop(): Promise<void> {
-    await new Promise((resolve) => this.server?.close(resolve));
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 }
 

@@ -1,9 +1,8 @@
 import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { DB, type Db } from '../src/database/database';
 import { TestApi, createAkamaiHost, createEnvironment, createProperty, dataOf, expectError } from './harness';
+import { LoopbackServer } from './loopback-server';
 
 interface Secret {
   id: string;
@@ -30,49 +29,46 @@ function verifiedClaims(assertion: string, publicKey: ReturnType<typeof createPu
 /** A real OAuth2 token endpoint on loopback. */
 class TokenEndpoint {
   readonly requests: Array<{ path: string; form: URLSearchParams }> = [];
-  private server: Server | undefined;
-  url = '';
+  private readonly server = new LoopbackServer((req, body, res) => {
+    const form = new URLSearchParams(body.toString());
+    const path = req.url ?? '';
+    this.requests.push({ path, form });
+    const reply = (status: number, payload: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(payload));
+    };
+    const seen = this.requests.filter((r) => r.path === path).length;
+    if (path === '/token' && form.get('grant_type') === 'client_credentials' && form.get('client_id') === 'cid' && form.get('client_secret') === 'c-secret-value') {
+      return reply(200, { access_token: 'at-client', expires_in: 36000, token_type: 'Bearer' });
+    }
+    if (path === '/token') {
+      return reply(401, { error: 'invalid_client', error_description: 'Client authentication failed' });
+    }
+    if (path === '/flaky') {
+      return seen === 1 ? reply(503, { error: 'temporarily_unavailable' }) : reply(200, { access_token: 'at-flaky', expires_in: 36000 });
+    }
+    if (path === '/jwt' || path === '/google') {
+      const es = path === '/jwt';
+      const claims = form.get('grant_type') === 'urn:ietf:params:oauth:grant-type:jwt-bearer' ? verifiedClaims(form.get('assertion') ?? '', createPublicKey(es ? ec.privateKey : rsa.privateKey), es) : null;
+      const expected = es ? { iss: 'svc@example', aud: `${this.url}/jwt`, tenant: 'acme' } : { iss: 'robot@project.iam.gserviceaccount.com', aud: `${this.url}/google`, scope: 'a b' };
+      if (claims === null || Object.entries(expected).some(([k, v]) => claims[k] !== v)) {
+        return reply(400, { error: 'invalid_grant' });
+      }
+      return reply(200, { access_token: `at-${path.slice(1)}`, expires_in: 3600 });
+    }
+    return reply(404, {});
+  });
 
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const form = new URLSearchParams(Buffer.concat(chunks).toString());
-        const path = req.url ?? '';
-        this.requests.push({ path, form });
-        const reply = (status: number, body: unknown) => {
-          res.writeHead(status, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(body));
-        };
-        const seen = this.requests.filter((r) => r.path === path).length;
-        if (path === '/token' && form.get('grant_type') === 'client_credentials' && form.get('client_id') === 'cid' && form.get('client_secret') === 'c-secret-value') {
-          return reply(200, { access_token: 'at-client', expires_in: 36000, token_type: 'Bearer' });
-        }
-        if (path === '/token') {
-          return reply(401, { error: 'invalid_client', error_description: 'Client authentication failed' });
-        }
-        if (path === '/flaky') {
-          return seen === 1 ? reply(503, { error: 'temporarily_unavailable' }) : reply(200, { access_token: 'at-flaky', expires_in: 36000 });
-        }
-        if (path === '/jwt' || path === '/google') {
-          const es = path === '/jwt';
-          const claims = form.get('grant_type') === 'urn:ietf:params:oauth:grant-type:jwt-bearer' ? verifiedClaims(form.get('assertion') ?? '', createPublicKey(es ? ec.privateKey : rsa.privateKey), es) : null;
-          const expected = es ? { iss: 'svc@example', aud: `${this.url}/jwt`, tenant: 'acme' } : { iss: 'robot@project.iam.gserviceaccount.com', aud: `${this.url}/google`, scope: 'a b' };
-          if (claims === null || Object.entries(expected).some(([k, v]) => claims[k] !== v)) {
-            return reply(400, { error: 'invalid_grant' });
-          }
-          return reply(200, { access_token: `at-${path.slice(1)}`, expires_in: 3600 });
-        }
-        return reply(404, {});
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  get url(): string {
+    return this.server.url;
   }
 
-  async stop(): Promise<void> {
-    await new Promise((resolve) => this.server?.close(resolve));
+  start(): Promise<void> {
+    return this.server.start();
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 }
 
