@@ -13,8 +13,9 @@
 // All of them use the same kernel (lanczos3: the catalog sets ResMode=4) and sharp's default JPEG settings.
 // Also: result-cache hit throughput (cache on, same 12 URLs), RSS of our server sampled through a
 // sustained run at the highest connection count (--long: 5 minutes), time to refuse a 200-Mpx JPEG.
-// CPU ms per request is the servers' own CPU (all threads); the HTTP contenders also need the load
-// generator (autocannon, in this process), whose CPU per request is printed too: the ceiling needs none.
+// CPU ms per request is the servers' own CPU (all threads), also split by thread (main, libvips, other);
+// the HTTP contenders also need the load generator (autocannon, in this process), whose CPU per
+// request is printed too: the ceiling needs none.
 import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -221,6 +222,11 @@ function medianOf(results) {
     p99: median(results.map((r) => r.p99)),
     cpuPerReq: median(results.map((r) => r.cpuPerReq)),
     clientCpuPerReq: median(results.map((r) => r.clientCpuPerReq ?? NaN)),
+    threads: {
+      main: median(results.map((r) => r.threads?.main ?? NaN)),
+      libvips: median(results.map((r) => r.threads?.libvips ?? NaN)),
+      other: median(results.map((r) => r.threads?.other ?? NaN)),
+    },
     errors: results.reduce((n, r) => n + r.errors, 0),
   };
 }
@@ -242,13 +248,43 @@ function cpuMsOf(pid) {
   return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
 }
 
+/**
+ * CPU time (ms) of a process by kind of thread: the main thread (JavaScript, HTTP, sharp's calls),
+ * libvips' workers (pixels), and the rest (libuv's thread pool, which drives each libvips pipeline
+ * and reads files, and V8's helpers). Says where a server spends more than another doing the same work.
+ */
+function threadCpuOf(pid) {
+  const split = { main: 0, libvips: 0, other: 0 };
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended
+    }
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ms = (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
+    split[Number(tid) === pid ? 'main' : name.startsWith('libvips') ? 'libvips' : 'other'] += ms;
+  }
+  return split;
+}
+
+/** Per-request thread split between two {@link threadCpuOf} readings (threads that ended in between are not counted). */
+function threadsPerRequest(before, after, requests) {
+  const n = Math.max(1, requests);
+  return { main: (after.main - before.main) / n, libvips: Math.max(0, after.libvips - before.libvips) / n, other: Math.max(0, after.other - before.other) / n };
+}
+
 /** autocannon against a server process, with the CPU that process and the load generator (this process) spent on the run. */
 async function measured(server, paths, connections, duration, unique) {
   const before = cpuMsOf(server.child.pid);
+  const threadsBefore = threadCpuOf(server.child.pid);
   const client = process.cpuUsage();
   const result = await cannon(server.base, paths, connections, duration, unique);
   const clientUsed = process.cpuUsage(client);
-  return summarize(result, cpuMsOf(server.child.pid) - before, (clientUsed.user + clientUsed.system) / 1000);
+  const summary = summarize(result, cpuMsOf(server.child.pid) - before, (clientUsed.user + clientUsed.system) / 1000);
+  return { ...summary, threads: threadsPerRequest(threadsBefore, threadCpuOf(server.child.pid), result['2xx']) };
 }
 
 async function ceiling(c, connections, duration) {
@@ -265,12 +301,14 @@ async function ceiling(c, connections, duration) {
   };
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  const threads0 = threadCpuOf(process.pid);
   await Promise.all(Array.from({ length: connections }, loop));
   const cpu = process.cpuUsage(cpu0);
+  const threads = threadsPerRequest(threads0, threadCpuOf(process.pid), latencies.length);
   const seconds = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
   const cpuPerReq = (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length);
-  return { rps: latencies.length / seconds, p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0, errors: 0, cpuPerReq };
+  return { rps: latencies.length / seconds, p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0, errors: 0, cpuPerReq, threads };
 }
 
 async function refuseTime(base, file) {
@@ -366,6 +404,12 @@ async function main() {
         `${fmt(r.ceil.p99)} / ${f(r.floor?.p99)} / ${fmt(r.ipx.p99)} / ${fmt(r.ours.p99)} | ${fmt(r.ceil.cpuPerReq)} / ${f(r.floor?.cpuPerReq)} / ${fmt(r.ipx.cpuPerReq)} / ${fmt(r.ours.cpuPerReq)} | ` +
         `${fmt(r.ours.clientCpuPerReq, 2)} | ${r.floor?.errors ?? 'n/a'}/${r.ipx.errors}/${r.ours.errors}`,
     );
+  }
+  const split = (t) => (t === undefined ? 'n/a' : `${fmt(t.main, 2)} / ${fmt(t.libvips, 2)} / ${fmt(t.other, 2)}`);
+  console.log('\nCPU ms/req by thread, main / libvips workers / other (libuv pool, V8 helpers); the ceiling is this process, between HTTP runs');
+  console.log('conn | ceiling              | floor                | ipx                  | ours');
+  for (const r of rows) {
+    console.log(`${String(r.n).padStart(4)} | ${split(r.ceil.threads).padEnd(20)} | ${split(r.floor?.threads).padEnd(20)} | ${split(r.ipx.threads).padEnd(20)} | ${split(r.ours.threads)}`);
   }
   console.log(`\nresult-cache hits (X-IS-Cache: ${hitHeader}), ${Math.max(...CONNECTIONS)} connections: ${fmt(hits.rps, 0)} req/s, p99 ${fmt(hits.p99)} ms, server CPU ${fmt(hits.cpuPerReq, 3)} ms/req (≈ ${fmt(1000 / hits.cpuPerReq, 0)} req/s per core)`);
   console.log(`sustained misses ${SUSTAIN}s at ${Math.max(...CONNECTIONS)} connections: ${fmt(sustained.rps)} req/s, errors ${sustained.errors}`);
