@@ -67,6 +67,7 @@ import { RevisionedRepository } from './revisioned/revisioned.repository';
 import { RevisionedService } from './revisioned/revisioned.service';
 import { SecretCipher } from './secrets/secret-cipher';
 import { SecretExchangeWorker } from './secrets/secret-exchange.worker';
+import { SecretRefreshScheduler } from './secrets/secret-refresh.scheduler';
 import { SecretsController } from './secrets/secrets.controller';
 import { SecretsInput } from './secrets/secrets.input';
 import { SecretsService } from './secrets/secrets.service';
@@ -157,6 +158,7 @@ export class AppModule {
         SecretCipher,
         TokenExchange,
         SecretExchangeWorker,
+        SecretRefreshScheduler,
       ],
       exports: [REACTOR_API_CONFIG],
     };

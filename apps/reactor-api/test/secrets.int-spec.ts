@@ -6,9 +6,13 @@ import { LoopbackServer } from './loopback-server';
 
 interface Secret {
   id: string;
-  attributes: { name: string; type_of: string; status: string; activated_at: string | null; expires_at: string | null; refresh_at: string | null };
+  attributes: { name: string; type_of: string; status: string; activated_at: string | null; expires_at: string | null; refresh_at: string | null; updated_at: string };
   relationships: { environment: { data: { id: string } | null } };
-  meta: { status_details: { errors: Array<{ code: string; title: string; detail: string }> } | null; test_exchange?: Record<string, unknown> };
+  meta: {
+    status_details: { errors: Array<{ code: string; title: string; detail: string }> } | null;
+    refresh_status_details: { errors: Array<{ code: string; title: string; detail: string; meta?: Record<string, unknown> }> } | null;
+    test_exchange?: Record<string, unknown>;
+  };
 }
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -43,6 +47,12 @@ class TokenEndpoint {
     }
     if (path === '/token') {
       return reply(401, { error: 'invalid_client', error_description: 'Client authentication failed' });
+    }
+    if (path === '/short') {
+      return reply(200, { access_token: 'at-short', expires_in: 3 });
+    }
+    if (path === '/short-once') {
+      return seen === 1 ? reply(200, { access_token: 'at-once', expires_in: 6 }) : reply(400, { error: 'invalid_grant', error_description: 'Client credentials revoked' });
     }
     if (path === '/flaky') {
       return seen === 1 ? reply(503, { error: 'temporarily_unavailable' }) : reply(200, { access_token: 'at-flaky', expires_in: 36000 });
@@ -80,7 +90,7 @@ describe('secrets (§2.11)', () => {
 
   beforeAll(async () => {
     await endpoint.start();
-    await api.start({ SECRETS_ALLOW_HTTP: 'true' });
+    await api.start({ SECRETS_ALLOW_HTTP: 'true', SECRETS_REFRESH_SWEEP_MS: '200' });
     const company = dataOf<Array<{ id: string }>>(await api.get('/companies'))[0]?.id;
     property = dataOf<{ id: string }>(await api.post(`/companies/${company}/properties`, { data: { type: 'properties', attributes: { name: 'Edge', platform: 'edge' } } }), 201).id;
     env = await createEnvironment(api, property, await createAkamaiHost(api, property), 'development');
@@ -94,6 +104,17 @@ describe('secrets (§2.11)', () => {
     data: { type: 'secrets', attributes: { name, type_of, credentials }, ...(environment === null ? {} : { relationships: { environment: { data: { id: environment, type: 'environments' } } } }) },
   });
   const create = (type_of: string, credentials: Record<string, unknown>) => api.post(`/properties/${property}/secrets`, body(type_of, credentials));
+
+  async function until(id: string, done: (secret: Secret) => boolean, what: string): Promise<Secret> {
+    for (let i = 0; i < 150; i++) {
+      const secret = dataOf<Secret>(await api.get(`/secrets/${id}`));
+      if (done(secret)) {
+        return secret;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`secret ${id}: ${what} did not happen within 15 s`);
+  }
 
   async function settled(id: string): Promise<Secret> {
     for (let i = 0; i < 200; i++) {
@@ -246,5 +267,49 @@ describe('secrets (§2.11)', () => {
     expect(failed.meta.status_details?.errors[0]?.detail).toContain('refresh_offset');
     const stored = await api.app.get<Db>(DB).selectFrom('secrets').select(sql<string>`credentials_encrypted`.as('c')).where('id', '=', google.id).executeTakeFirstOrThrow();
     expect(stored.c).not.toContain('PRIVATE KEY');
+  });
+  it('refreshes a succeeded OAuth2 secret when refresh_at comes: expires_at and refresh_at move on, activated_at stays', async () => {
+    const created = dataOf<Secret>(await create('oauth2-client_credentials', { client_id: 'cid', client_secret: 's', token_url: `${endpoint.url}/short`, refresh_offset: 2 }), 201);
+    const first = await settled(created.id);
+    expect(first.attributes.status).toBe('succeeded');
+    const firstExpiry = Date.parse(first.attributes.expires_at ?? '');
+    expect(Date.parse(first.attributes.refresh_at ?? '')).toBe(firstExpiry - 2000);
+    expect(first.meta.refresh_status_details).toBeNull();
+
+    const refreshed = await until(created.id, (s) => Date.parse(s.attributes.expires_at ?? '') > firstExpiry, 'a refresh');
+    expect(refreshed.attributes.status).toBe('succeeded');
+    expect(refreshed.attributes.activated_at).toBe(first.attributes.activated_at);
+    // Refreshed when due (refresh_at, plus at most a sweep and the exchange), not before.
+    expect(Date.parse(refreshed.attributes.expires_at ?? '') - 3000).toBeGreaterThanOrEqual(Date.parse(first.attributes.refresh_at ?? ''));
+    expect(Date.parse(refreshed.attributes.refresh_at ?? '')).toBe(Date.parse(refreshed.attributes.expires_at ?? '') - 2000);
+    expect(refreshed.meta.refresh_status_details).toBeNull();
+    expect(endpoint.requests.filter((r) => r.path === '/short').length).toBeGreaterThanOrEqual(2);
+    expect((await api.delete(`/secrets/${created.id}`)).status).toBe(204);
+  });
+
+  it('a failed refresh sets meta.refresh_status_details and tries again by expires_at; failing then, once expired, fails the secret', async () => {
+    const created = dataOf<Secret>(await create('oauth2-client_credentials', { client_id: 'cid', client_secret: 's', token_url: `${endpoint.url}/short-once`, refresh_offset: 4 }), 201);
+    const first = await settled(created.id);
+    expect(first.attributes.status).toBe('succeeded');
+    const expiry = Date.parse(first.attributes.expires_at ?? '');
+    // Due 2 s after the exchange, 4 s before expiry: room for a slow machine to try it before then.
+    expect(Date.parse(first.attributes.refresh_at ?? '')).toBe(expiry - 4000);
+
+    const noted = await until(created.id, (s) => s.meta.refresh_status_details !== null, 'a refresh failure');
+    expect(noted.attributes.status).toBe('succeeded');
+    expect(noted.meta.status_details).toBeNull();
+    const error = noted.meta.refresh_status_details?.errors[0];
+    expect(error).toMatchObject({ code: 'unknown-error', meta: expect.objectContaining({ secret_id: created.id, step: 'refresh' }) });
+    expect(error?.detail).toContain('invalid_grant (Client credentials revoked)');
+    // The next try is 5 minutes later, but never after the token expires.
+    expect(Date.parse(noted.attributes.refresh_at ?? '')).toBe(expiry);
+    expect(noted.attributes.expires_at).toBe(first.attributes.expires_at);
+
+    const failed = await until(created.id, (s) => s.attributes.status === 'failed', 'the secret failing');
+    expect(Date.parse(failed.attributes.updated_at)).toBeGreaterThanOrEqual(expiry);
+    expect(failed.meta.status_details?.errors[0]).toMatchObject({ code: 'unknown-error' });
+    expect(failed.meta.status_details?.errors[0]?.detail).toContain('invalid_grant');
+    expect(failed.attributes.refresh_at).toBeNull();
+    expect(JSON.stringify(failed)).not.toContain('at-once');
   });
 });

@@ -57,6 +57,8 @@ export const reactorApiConfigSchema = z
     CALLBACKS_TIMEOUT_MS: env.int(10000, 100, 120000),
     /** Accept `http://` token URLs in oauth2 secrets (loopback/dev only; https is required otherwise). */
     SECRETS_ALLOW_HTTP: env.boolean(false),
+    /** How often succeeded OAuth2 secrets whose refresh_at has come are looked for and refreshed, in ms. */
+    SECRETS_REFRESH_SWEEP_MS: env.int(30_000, 100, 3_600_000),
   })
   .superRefine((e, ctx) => {
     if ((e.REACTOR_BOOTSTRAP_TOKEN === undefined) !== (e.REACTOR_BOOTSTRAP_ORG === undefined)) {
@@ -90,7 +92,7 @@ export interface ReactorApiConfig {
   sftpAllowedPorts: number[];
   resultsConcurrency: number;
   callbacks: { allowHttp: boolean; timeoutMs: number };
-  secrets: { allowHttp: boolean };
+  secrets: { allowHttp: boolean; refreshSweepMs: number };
 }
 
 /** The Reactor UI's list of SFTP ports (hosts/sftp-host.md). */
@@ -120,7 +122,7 @@ export function toReactorApiConfig(e: ReactorApiEnv): ReactorApiConfig {
     sftpAllowedPorts: e.SFTP_ALLOWED_PORTS ? e.SFTP_ALLOWED_PORTS.split(',').map(Number) : DEFAULT_SFTP_PORTS,
     resultsConcurrency: e.RESULTS_CONCURRENCY,
     callbacks: { allowHttp: e.CALLBACKS_ALLOW_HTTP, timeoutMs: e.CALLBACKS_TIMEOUT_MS },
-    secrets: { allowHttp: e.SECRETS_ALLOW_HTTP },
+    secrets: { allowHttp: e.SECRETS_ALLOW_HTTP, refreshSweepMs: e.SECRETS_REFRESH_SWEEP_MS },
   };
 }
 

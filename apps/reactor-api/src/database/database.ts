@@ -8,6 +8,7 @@ import { perfIndexesMigration } from './migrations/002-perf-indexes';
 import { callbacksSecretsMigration } from './migrations/003-callbacks-secrets';
 import { republishArchiveMigration } from './migrations/004-republish-archive';
 import { companyTagsAccessMigration } from './migrations/005-company-tags-access';
+import { secretRefreshMigration } from './migrations/006-secret-refresh';
 import { NamedStatementPool, StatementNames } from './named-statements';
 import { PGliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003-callbacks-secrets': callbacksSecretsMigration,
   '004-republish-archive': republishArchiveMigration,
   '005-company-tags-access': companyTagsAccessMigration,
+  '006-secret-refresh': secretRefreshMigration,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

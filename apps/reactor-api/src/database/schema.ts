@@ -257,6 +257,8 @@ export interface SecretsTable {
   activated_at: Timestamp | null;
   expires_at: Timestamp | null;
   refresh_at: Timestamp | null;
+  /** Why the last scheduled refresh failed (`meta.refresh_status_details`); null after a successful one. */
+  refresh_status_details: NullableJson<unknown>;
   /** Bumped by every credentials change and retry; exchange results for older revisions are dropped. */
   revision: number;
   created_at: Timestamp;

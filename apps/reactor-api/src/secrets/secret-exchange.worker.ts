@@ -7,12 +7,27 @@ import { REACTOR_API_CONFIG, type ReactorApiConfig } from '../config/reactor-api
 import { DB, type Db } from '../database/database';
 import type { SecretRow } from '../database/schema';
 import { InternalQueueName, startInternalWorker } from '../queues/internal-queues';
-import { EXCHANGE_ATTEMPTS, EXCHANGE_TIMEOUT_MS, type ExchangeSecretJob } from './secret-exchange.job';
+import { EXCHANGE_ATTEMPTS, EXCHANGE_TIMEOUT_MS, REFRESH_RETRY_MS, type ExchangeSecretJob } from './secret-exchange.job';
 import { SecretCipher } from './secret-cipher';
 import { DEFAULT_REFRESH_OFFSET, type SecretCredentials } from './secrets.dto';
 import { ExchangeError, TokenExchange } from './token-exchange';
 
 export type ExchangeOutcome = 'succeeded' | 'failed' | 'dropped';
+
+/** When a new token expires and when to refresh it, or why the credentials' refresh_offset cannot work. */
+type TokenTimes = { now: Date; expiresIn: number | null; expiresAt: Date | null; refreshAt: Date | null } | { problem: string };
+
+function tokenTimes(secret: SecretCredentials, result: { expiresIn: number | null }, nowMs: number): TokenTimes {
+  const chosen = 'refresh_offset' in secret.credentials ? secret.credentials.refresh_offset : undefined;
+  // The default (4 h) would not fit a shorter-lived token (Google's last 1 h): then refresh
+  // halfway. Only an offset the user chose can make the exchange fail.
+  const offset = chosen ?? (result.expiresIn === null ? DEFAULT_REFRESH_OFFSET : Math.min(DEFAULT_REFRESH_OFFSET, Math.floor(result.expiresIn / 2)));
+  if (result.expiresIn !== null && offset >= result.expiresIn) {
+    return { problem: `The token expires in ${result.expiresIn} s, not after the refresh_offset of ${offset} s; lower refresh_offset.` };
+  }
+  const expiresAt = result.expiresIn === null ? null : new Date(nowMs + result.expiresIn * 1000);
+  return { now: new Date(nowMs), expiresIn: result.expiresIn, expiresAt, refreshAt: expiresAt === null ? null : new Date(expiresAt.getTime() - offset * 1000) };
+}
 
 /**
  * Consumes `secret-exchanges` inside reactor-api: decrypts a pending secret's credentials, asks the
@@ -20,8 +35,9 @@ export type ExchangeOutcome = 'succeeded' | 'failed' | 'dropped';
  * `activated_at`, `expires_at` (now + expires_in) and `refresh_at` (expires_at − refresh_offset),
  * or `failed` with `meta.status_details`. Transient failures (refused, timeout, 5xx, 429) are
  * retried and keep the secret `pending` until the last attempt. Only the revision the job was made
- * for changes: a newer edit or retry supersedes older jobs. The access token itself is not stored:
- * no edge runtime of this server consumes it (see README).
+ * for changes: a newer edit or retry supersedes older jobs. Scheduled refreshes (see {@link refresh})
+ * run on the same queue. The access token itself is not stored: no edge runtime of this server
+ * consumes it (see README); a refresh proves the credentials still work and keeps the times current.
  */
 @Injectable()
 export class SecretExchangeWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -49,7 +65,12 @@ export class SecretExchangeWorker implements OnApplicationBootstrap, OnApplicati
     await this.instance?.close();
   }
 
-  async process(job: Job<ExchangeSecretJob>): Promise<ExchangeOutcome> {
+  process(job: Job<ExchangeSecretJob>): Promise<ExchangeOutcome> {
+    return job.data.refreshAt === undefined ? this.exchange(job) : this.refresh(job, job.data.refreshAt);
+  }
+
+  /** The first exchange of a revision (created, new credentials, `retry`): `pending` → `succeeded` or `failed`. */
+  private async exchange(job: Job<ExchangeSecretJob>): Promise<ExchangeOutcome> {
     const { secretId, revision } = job.data;
     const log = { job_id: job.id, secret_id: secretId, revision, attempt: job.attemptsMade + 1 };
     const row = await this.db.selectFrom('secrets').selectAll().where('id', '=', secretId).executeTakeFirst();
@@ -64,36 +85,105 @@ export class SecretExchangeWorker implements OnApplicationBootstrap, OnApplicati
       return this.fail(row, 'decrypt-failed', 'The stored credentials could not be decrypted with the server key; set them again.');
     }
     try {
-      const result = await this.exchanger.exchange(secret, EXCHANGE_TIMEOUT_MS);
-      const chosen = 'refresh_offset' in secret.credentials ? secret.credentials.refresh_offset : undefined;
-      // The default (4 h) would not fit a shorter-lived token (Google's last 1 h): then refresh
-      // halfway. Only an offset the user chose can make the exchange fail.
-      const offset = chosen ?? (result.expiresIn === null ? DEFAULT_REFRESH_OFFSET : Math.min(DEFAULT_REFRESH_OFFSET, Math.floor(result.expiresIn / 2)));
-      if (result.expiresIn !== null && offset >= result.expiresIn) {
-        return this.fail(row, 'unknown-error', `The token expires in ${result.expiresIn} s, not after the refresh_offset of ${offset} s; lower refresh_offset.`);
+      const times = tokenTimes(secret, await this.exchanger.exchange(secret, EXCHANGE_TIMEOUT_MS), Date.now());
+      if ('problem' in times) {
+        return this.fail(row, 'unknown-error', times.problem);
       }
-      const now = Date.now();
-      const expiresAt = result.expiresIn === null ? null : new Date(now + result.expiresIn * 1000);
       await this.db
         .updateTable('secrets')
-        .set({ status: 'succeeded', status_details: null, activated_at: new Date(now), expires_at: expiresAt, refresh_at: expiresAt === null ? null : new Date(expiresAt.getTime() - offset * 1000), updated_at: new Date(now) })
+        .set({ status: 'succeeded', status_details: null, refresh_status_details: null, activated_at: times.now, expires_at: times.expiresAt, refresh_at: times.refreshAt, updated_at: times.now })
         .where('id', '=', row.id)
         .where('revision', '=', row.revision)
         .where('status', '=', 'pending')
         .execute();
-      this.logger.info({ ...log, expires_in: result.expiresIn }, 'secret exchanged');
+      this.logger.info({ ...log, expires_in: times.expiresIn }, 'secret exchanged');
       return 'succeeded';
     } catch (error) {
-      const failure = error instanceof ExchangeError ? error : new ExchangeError('internal-error', 'The exchange failed unexpectedly; retry the secret.', false);
-      if (failure.transient && job.attemptsMade + 1 < (job.opts.attempts ?? EXCHANGE_ATTEMPTS)) {
-        this.logger.info({ ...log, code: failure.code }, 'secret exchange failed; retrying');
-        throw failure;
-      }
-      if (!(error instanceof ExchangeError)) {
-        this.logger.error({ ...log, err: error }, 'secret exchange crashed');
-      }
-      return this.fail(row, failure.code, failure.detail);
+      const failure = this.failureOf(error, job, log);
+      return failure === undefined ? this.retry(error) : this.fail(row, failure.code, failure.detail);
     }
+  }
+
+  /**
+   * A scheduled refresh (queued by SecretRefreshScheduler when `refresh_at` has come): a new token
+   * moves `expires_at` and `refresh_at` on and clears `meta.refresh_status_details`. A failed one
+   * sets `meta.refresh_status_details` and tries again {@link REFRESH_RETRY_MS} later, never after
+   * the token expires; a refresh that fails once the token has expired fails the secret (its
+   * `status_details` say why), and `retry` or new credentials start over.
+   */
+  private async refresh(job: Job<ExchangeSecretJob>, due: number): Promise<ExchangeOutcome> {
+    const { secretId, revision } = job.data;
+    const log = { job_id: job.id, secret_id: secretId, revision, attempt: job.attemptsMade + 1, refresh_at: new Date(due).toISOString() };
+    const row = await this.db.selectFrom('secrets').selectAll().where('id', '=', secretId).executeTakeFirst();
+    if (row === undefined || row.revision !== revision || row.status !== 'succeeded' || row.refresh_at?.getTime() !== due) {
+      this.logger.info(log, 'secret refresh dropped: the secret is gone, was changed or was refreshed since');
+      return 'dropped';
+    }
+    let secret: SecretCredentials;
+    try {
+      secret = await this.cipher.decrypt(row.credentials_encrypted);
+    } catch {
+      return this.refreshFailed(row, due, 'decrypt-failed', 'The stored credentials could not be decrypted with the server key; set them again.');
+    }
+    try {
+      const times = tokenTimes(secret, await this.exchanger.exchange(secret, EXCHANGE_TIMEOUT_MS), Date.now());
+      if ('problem' in times) {
+        return this.refreshFailed(row, due, 'unknown-error', times.problem);
+      }
+      await this.db
+        .updateTable('secrets')
+        .set({ refresh_status_details: null, expires_at: times.expiresAt, refresh_at: times.refreshAt, updated_at: times.now })
+        .where('id', '=', row.id)
+        .where('revision', '=', row.revision)
+        .where('status', '=', 'succeeded')
+        .where('refresh_at', '=', new Date(due))
+        .execute();
+      this.logger.info({ ...log, expires_in: times.expiresIn }, 'secret refreshed');
+      return 'succeeded';
+    } catch (error) {
+      const failure = this.failureOf(error, job, log);
+      return failure === undefined ? this.retry(error) : this.refreshFailed(row, due, failure.code, failure.detail);
+    }
+  }
+
+  /** The failure to record, or undefined when the job should be retried (transient, attempts left). */
+  private failureOf(error: unknown, job: Job<ExchangeSecretJob>, log: Record<string, unknown>): ExchangeError | undefined {
+    const failure = error instanceof ExchangeError ? error : new ExchangeError('internal-error', 'The exchange failed unexpectedly; retry the secret.', false);
+    if (failure.transient && job.attemptsMade + 1 < (job.opts.attempts ?? EXCHANGE_ATTEMPTS)) {
+      this.logger.info({ ...log, code: failure.code }, 'secret exchange failed; retrying');
+      return undefined;
+    }
+    if (!(error instanceof ExchangeError)) {
+      this.logger.error({ ...log, err: error }, 'secret exchange crashed');
+    }
+    return failure;
+  }
+
+  /** Hands the failure back to BullMQ, which runs the job again after its backoff. */
+  private retry(error: unknown): never {
+    throw error;
+  }
+
+  private async refreshFailed(row: SecretRow, due: number, code: DeferrableReactorErrorCode, detail: string): Promise<ExchangeOutcome> {
+    const now = Date.now();
+    const details = JSON.stringify(toStatusDetails([{ code, detail }], { meta: { secret_id: row.id, step: 'refresh' } }));
+    const expires = row.expires_at?.getTime() ?? null;
+    const expired = expires !== null && now >= expires;
+    const next = expires === null ? now + REFRESH_RETRY_MS : Math.min(expires, now + REFRESH_RETRY_MS);
+    await this.db
+      .updateTable('secrets')
+      .set(
+        expired
+          ? { status: 'failed', status_details: details, refresh_status_details: details, refresh_at: null, updated_at: new Date(now) }
+          : { refresh_status_details: details, refresh_at: new Date(next), updated_at: new Date(now) },
+      )
+      .where('id', '=', row.id)
+      .where('revision', '=', row.revision)
+      .where('status', '=', 'succeeded')
+      .where('refresh_at', '=', new Date(due))
+      .execute();
+    this.logger.warn({ secret_id: row.id, revision: row.revision, code, expired }, expired ? 'secret refresh failed after the token expired: the secret failed' : 'secret refresh failed; trying again later');
+    return 'failed';
   }
 
   private async fail(row: SecretRow, code: DeferrableReactorErrorCode, detail: string): Promise<ExchangeOutcome> {

@@ -22,6 +22,6 @@ export function presentSecret(row: SecretRow, links: Links, extraMeta: Record<st
       notes: links.toMany('secrets', row.id, 'notes'),
     },
     links: { self: links.self('secrets', row.id) },
-    meta: { status_details: row.status === 'failed' ? row.status_details : null, refresh_status_details: null, ...extraMeta },
+    meta: { status_details: row.status === 'failed' ? row.status_details : null, refresh_status_details: row.refresh_status_details, ...extraMeta },
   };
 }

@@ -78,6 +78,7 @@ export class SecretsService {
         credentials_encrypted: await this.cipher.encrypt(input.secret),
         status: exchanged ? 'pending' : 'succeeded',
         status_details: null,
+        refresh_status_details: null,
         activated_at: exchanged ? null : now,
         expires_at: null,
         refresh_at: null,
@@ -118,6 +119,7 @@ export class SecretsService {
               revision: (eb) => eb('revision', '+', 1),
               status: exchanged ? 'pending' : 'succeeded',
               status_details: null,
+              refresh_status_details: null,
               activated_at: exchanged ? null : now,
               expires_at: null,
               refresh_at: null,
@@ -147,7 +149,7 @@ export class SecretsService {
     // revision supersedes the job in flight, which the worker then drops.
     const row = await this.db
       .updateTable('secrets')
-      .set({ status: 'pending', status_details: null, revision: (eb) => eb('revision', '+', 1), updated_at: new Date() })
+      .set({ status: 'pending', status_details: null, refresh_status_details: null, revision: (eb) => eb('revision', '+', 1), updated_at: new Date() })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
