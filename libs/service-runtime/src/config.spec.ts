@@ -49,6 +49,15 @@ describe('parseConfig', () => {
     expect(() => parseConfig('svc', schema, { PORT: '65536' })).toThrow(/PORT="65536"/);
   });
 
+  it('reads optional integers: undefined when unset or empty, the number when in range, refused otherwise', () => {
+    const limits = z.object({ N: env.optionalInt(1, 10) });
+    expect(parseConfig('svc', limits, {})).toEqual({ N: undefined });
+    expect(parseConfig('svc', limits, { N: '' })).toEqual({ N: undefined });
+    expect(parseConfig('svc', limits, { N: '7' })).toEqual({ N: 7 });
+    expect(() => parseConfig('svc', limits, { N: '11' })).toThrow(/N="11"/);
+    expect(() => parseConfig('svc', limits, { N: 'many' })).toThrow(/N="many": must be an integer/);
+  });
+
   it('reads booleans as true/false or 1/0 (any case), falls back when unset or empty, and refuses anything else', () => {
     const flags = z.object({ ON: env.boolean(true), OFF: env.boolean(false) });
     expect(parseConfig('svc', flags, {})).toEqual({ ON: true, OFF: false });

@@ -49,6 +49,13 @@ export const env = {
       .optional()
       .transform((v) => (v === undefined || v === '' ? String(fallback) : v))
       .pipe(z.string().regex(/^-?\d+$/, 'must be an integer').transform(Number).pipe(z.number().int().min(min).max(max))),
+  /** An integer in [min, max], or undefined when unset or empty (the caller derives a default). */
+  optionalInt: (min: number, max: number) =>
+    z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? undefined : v))
+      .pipe(z.string().regex(/^-?\d+$/, 'must be an integer').transform(Number).pipe(z.number().int().min(min).max(max)).optional()),
   url: (protocols: string[]) =>
     z
       .string()

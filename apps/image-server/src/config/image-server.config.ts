@@ -47,11 +47,7 @@ export const imageServerConfigSchema = z.object({
    * than the pool has threads; with that many admitted, the next render is already queued when one
    * ends, so no core idles while the event loop turns replies around.
    */
-  IS_MAX_RENDERS: z
-    .string()
-    .optional()
-    .transform((v) => (v === undefined || v === '' ? undefined : v))
-    .pipe(z.string().regex(/^\d+$/, 'must be an integer').transform(Number).pipe(z.number().int().min(1).max(1024)).optional()),
+  IS_MAX_RENDERS: env.optionalInt(1, 1024),
   /** Node's (libuv's) thread pool size, read here only for the IS_MAX_RENDERS default; Node itself reads it too. */
   UV_THREADPOOL_SIZE: env.int(4, 1, 1024),
   /** Renders waiting for a slot at most; one more is refused as overload (503 + Retry-After). Default 64. */
