@@ -100,7 +100,10 @@ export class SecretExchangeWorker implements OnApplicationBootstrap, OnApplicati
       return 'succeeded';
     } catch (error) {
       const failure = this.failureOf(error, job, log);
-      return failure === undefined ? this.retry(error) : this.fail(row, failure.code, failure.detail);
+      if (failure === undefined) {
+        throw error; // BullMQ runs the job again after its backoff
+      }
+      return this.fail(row, failure.code, failure.detail);
     }
   }
 
@@ -142,7 +145,10 @@ export class SecretExchangeWorker implements OnApplicationBootstrap, OnApplicati
       return 'succeeded';
     } catch (error) {
       const failure = this.failureOf(error, job, log);
-      return failure === undefined ? this.retry(error) : this.refreshFailed(row, due, failure.code, failure.detail);
+      if (failure === undefined) {
+        throw error; // BullMQ runs the job again after its backoff
+      }
+      return this.refreshFailed(row, due, failure.code, failure.detail);
     }
   }
 
@@ -157,11 +163,6 @@ export class SecretExchangeWorker implements OnApplicationBootstrap, OnApplicati
       this.logger.error({ ...log, err: error }, 'secret exchange crashed');
     }
     return failure;
-  }
-
-  /** Hands the failure back to BullMQ, which runs the job again after its backoff. */
-  private retry(error: unknown): never {
-    throw error;
   }
 
   private async refreshFailed(row: SecretRow, due: number, code: DeferrableReactorErrorCode, detail: string): Promise<ExchangeOutcome> {

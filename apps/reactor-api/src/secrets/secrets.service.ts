@@ -27,6 +27,21 @@ export interface TestExchange {
 }
 
 /**
+ * The state of a secret whose credentials were just set: OAuth2 ones wait for their exchange
+ * (`pending`), the others are usable at once. Nothing of earlier credentials is kept.
+ */
+function freshCredentials(exchanged: boolean, now: Date) {
+  return {
+    status: exchanged ? 'pending' : 'succeeded',
+    status_details: null,
+    refresh_status_details: null,
+    activated_at: exchanged ? null : now,
+    expires_at: null,
+    refresh_at: null,
+  };
+}
+
+/**
  * Secrets (§2.11), edge properties only. token and simple-http secrets are usable at once
  * (`succeeded`); OAuth2 secrets start `pending` and are exchanged at their token URL by reactor-api's
  * own `secret-exchanges` queue (SecretExchangeWorker). Credentials are write-only and stored
@@ -76,12 +91,7 @@ export class SecretsService {
         name: input.name,
         type_of: input.secret.type_of,
         credentials_encrypted: await this.cipher.encrypt(input.secret),
-        status: exchanged ? 'pending' : 'succeeded',
-        status_details: null,
-        refresh_status_details: null,
-        activated_at: exchanged ? null : now,
-        expires_at: null,
-        refresh_at: null,
+        ...freshCredentials(exchanged, now),
         revision: 1,
         created_at: now,
         updated_at: now,
@@ -117,12 +127,7 @@ export class SecretsService {
               credentials_encrypted: await this.cipher.encrypt(secret),
               // In SQL: two edits at once get two revisions (and two jobs), never one job id twice.
               revision: (eb) => eb('revision', '+', 1),
-              status: exchanged ? 'pending' : 'succeeded',
-              status_details: null,
-              refresh_status_details: null,
-              activated_at: exchanged ? null : now,
-              expires_at: null,
-              refresh_at: null,
+              ...freshCredentials(exchanged, now),
             }),
         updated_at: now,
       })
