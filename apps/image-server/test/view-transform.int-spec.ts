@@ -176,7 +176,22 @@ describe('view transform and layer commands (image-serving.md §3.1, §10)', () 
     const sized = await image('/is/image/cat/img1?size=0,100');
     expect([sized.px.width, sized.px.height]).toEqual([125, 100]);
     const both = await image('/is/image/cat/img1?size=50,50&scale=0.5');
-    expect([both.px.width, both.px.height]).toEqual([50, 50]);
+    expect([both.px.width, both.px.height]).toEqual([50, 40]);
+  });
+
+  it('size=w,h is a bounding box: the aspect ratio is kept, one side meets it, neither exceeds it', async () => {
+    // img1 is 1000×800 in quadrants (red, green / blue, yellow): the quadrant edges stay in the middle.
+    const wide = await image('/is/image/cat/img1?size=50,50&fmt=png');
+    expect([wide.px.width, wide.px.height, wide.px.format]).toEqual([50, 40, 'png']);
+    expect(near(wide.px.at(12, 10), RED)).toBe(true);
+    expect(near(wide.px.at(37, 10), GREEN)).toBe(true);
+    expect(near(wide.px.at(12, 30), BLUE)).toBe(true);
+    expect(near(wide.px.at(37, 30), YELLOW)).toBe(true);
+    const tall = await image('/is/image/cat/img1?size=400,100&fmt=png');
+    expect([tall.px.width, tall.px.height]).toEqual([125, 100]);
+    const enlarged = await image('/is/image/cat/img1?crop=0,0,100,100&size=300,200&fmt=png');
+    expect([enlarged.px.width, enlarged.px.height]).toEqual([200, 200]);
+    expect(near(enlarged.px.at(199, 199), RED)).toBe(true);
   });
 
   it('rows 24, 26: command names are case-insensitive and comments are ignored', async () => {

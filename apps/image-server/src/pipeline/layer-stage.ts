@@ -24,14 +24,20 @@ export function cropRect(s: RenderSpec, width: number, height: number): Rect {
   return { x, y, w: Math.max(1, Math.round((r.x + r.w) * width) - x), h: Math.max(1, Math.round((r.y + r.h) * height) - y) };
 }
 
-/** Layer size after crop and `size=`/`scale=` (§3.2: size wins; 0 = from aspect). */
+/**
+ * Layer size after crop and `size=`/`scale=` (§3.2: size wins over scale). `size=w,h` is a
+ * bounding box: the cropped image is scaled, keeping its aspect ratio, until one side meets it and
+ * neither exceeds it (Adobe's `size=`: "the aspect ratio of the source rectangle is maintained in
+ * all cases"); `size=w,0` and `size=0,h` fix one side and take the other from the aspect ratio.
+ * Only a layer without an image (a template canvas) takes `size=` as its exact size.
+ */
 export function layerSize(s: RenderSpec, crop: Rect): { w: number; h: number } {
   if (s.size !== undefined && (s.size.w > 0 || s.size.h > 0)) {
     const { w, h } = s.size;
-    if (w > 0 && h > 0) {
-      return { w, h };
-    }
-    return w > 0 ? { w, h: Math.max(1, Math.round((crop.h * w) / crop.w)) } : { w: Math.max(1, Math.round((crop.w * h) / crop.h)), h };
+    const fw = w > 0 ? w / crop.w : Infinity;
+    const fh = h > 0 ? h / crop.h : Infinity;
+    // The side that sets the factor keeps its exact value; the other one is rounded.
+    return fw <= fh ? { w, h: Math.max(1, Math.round(crop.h * fw)) } : { w: Math.max(1, Math.round(crop.w * fh)), h };
   }
   const f = s.scale ?? 1;
   return { w: Math.max(1, Math.round(crop.w * f)), h: Math.max(1, Math.round(crop.h * f)) };
