@@ -103,6 +103,38 @@ describe('request types (image-serving.md §2)', () => {
     expect((await server.get('/is/image/cat/ud?req=userdata,xml')).text).toContain('<property name="a" value="1" />');
   });
 
+  it('req=userdata,xml,<enc> answers in the named encoding, declared in the document and in Content-Type', async () => {
+    const expected = (enc: string) =>
+      `<?xml version="1.0" encoding="${enc}" ?>\n<prop-group>\n  <property name="name" value="Café ½" />\n  <property name="q" value="a&quot;b&lt;c" />\n</prop-group>\n`;
+    const get = async (enc: string) => {
+      const r = await server.get(`/is/image/cat/udx?req=userdata,xml,${enc}`);
+      expect(r.status).toBe(200);
+      expect(r.headers['cache-control']).toBe('public, max-age=36000');
+      return { type: r.headers['content-type'], body: r.body };
+    };
+    const utf8 = await get('UTF-8');
+    expect(utf8.type).toBe('text/xml; charset=UTF-8');
+    expect(utf8.body.toString('utf8')).toBe(expected('UTF-8'));
+    const latin1 = await get('iso-8859-1');
+    expect(latin1.type).toBe('text/xml; charset=ISO-8859-1');
+    expect(latin1.body.toString('latin1')).toBe(expected('ISO-8859-1'));
+    expect(latin1.body.includes(Buffer.from([0x43, 0x61, 0x66, 0xe9]))).toBe(true); // "Café", é as one byte
+    const le = await get('UTF-16LE');
+    expect(le.type).toBe('text/xml; charset=UTF-16LE');
+    expect(le.body.toString('utf16le')).toBe(expected('UTF-16LE'));
+    const be = await get('UTF-16BE');
+    expect(be.body.subarray(0, 4)).toEqual(Buffer.from([0x00, 0x3c, 0x00, 0x3f])); // "<?" big-endian, no BOM
+    expect(Buffer.from(be.body).swap16().toString('utf16le')).toBe(expected('UTF-16BE'));
+    const bom = await get('utf-16');
+    expect(bom.type).toBe('text/xml; charset=UTF-16');
+    expect(bom.body.subarray(0, 2)).toEqual(Buffer.from([0xfe, 0xff]));
+    expect(Buffer.from(bom.body.subarray(2)).swap16().toString('utf16le')).toBe(expected('UTF-16'));
+    // Encodings outside §2.1's list, and encodings for types whose xml is UTF-8 only, are usage errors.
+    expect((await server.get('/is/image/cat/udx?req=userdata,xml,UTF-32')).status).toBe(403);
+    expect((await server.get('/is/image/cat/udx?req=userdata,json,UTF-16')).status).toBe(403);
+    expect((await server.get('/is/image/cat/img1?req=imageprops,xml,UTF-16')).status).toBe(403);
+  });
+
   it('row 41: req=catalogprops lists the catalog attributes; without catalog id, default.ini', async () => {
     const r = await server.get('/is/image/cat?req=catalogprops');
     expect(lines(r.text)).toEqual(expect.arrayContaining(['catalog.maxPix=2000,2000', 'catalog.defaultPix=400,400', 'catalog.jpegQuality=80,0', 'catalog.bkgColor=FFFFFF', 'catalog.expiration=10']));

@@ -89,6 +89,8 @@ export { NO_CACHE_HEADERS } from './image/no-cache-headers';
 export {
   DEFAULT_JSONP_HANDLER,
   PROPERTY_CONTENT_TYPES,
+  XML_ENCODINGS,
+  encodePropertyBody,
   escapeJavaProperty,
   escapeJavascriptValue,
   escapeXmlAttribute,
@@ -97,10 +99,12 @@ export {
   javaDateString,
   jsonp,
   scriptSafeJson,
+  xmlEncodingOf,
   type FormattedBody,
   type Property,
   type PropertyFormat,
   type PropertyFormatOptions,
+  type XmlEncoding,
 } from './image/property-formats';
 
 export { assertUnreachable } from './shared/assert-unreachable';

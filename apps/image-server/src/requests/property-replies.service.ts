@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { propertyDataLines, type CatalogAttributes, type PixelPair } from '@openexp/catalogs';
-import { formatProperties, ImageServingError, type Property } from '@openexp/errors';
+import { encodePropertyBody, formatProperties, ImageServingError, type Property } from '@openexp/errors';
 import { ROOT_LOGGER } from '@openexp/service-runtime';
 import type { Logger } from 'pino';
 import { md5Etag } from '../cache/image-cache.service';
@@ -122,7 +122,8 @@ export class PropertyRepliesService {
 
   /**
    * `req=userdata`: `catalog::UserData` (§2, §2.3); text: one `name=value` per CRLF line and a
-   * trailing CRLF, a bare CRLF when there is no record; xml/json: the pairs as properties.
+   * trailing CRLF, a bare CRLF when there is no record; xml/json: the pairs as properties, xml in
+   * the encoding `req=userdata,xml,<enc>` names (§2.1).
    */
   userData(scope: RequestScope, format: PropertyFormat): PlainResponse {
     const { resolved } = scope;
@@ -168,11 +169,13 @@ export class PropertyRepliesService {
   }
 
   private properties(scope: RequestScope, format: PropertyFormat, props: readonly Property[], ttlHours: number): PlainResponse {
-    const { contentType, body } = formatProperties(props, format, jsonpOptions(scope));
-    return this.reply(scope, contentType, body, this.policy(scope, ttlHours), lastModifiedOf(scope.resolved));
+    const xmlEncoding = scope.req.encoding;
+    const { contentType, body } = formatProperties(props, format, { ...jsonpOptions(scope), xmlEncoding });
+    const bytes = format === 'xml' && xmlEncoding !== 'UTF-8' ? encodePropertyBody(body, xmlEncoding) : body;
+    return this.reply(scope, contentType, bytes, this.policy(scope, ttlHours), lastModifiedOf(scope.resolved));
   }
 
-  private reply(scope: { http: ImageHttpRequest; now: Date }, contentType: string, body: string, cache: CachePolicy, lastModified?: Date): PlainResponse {
+  private reply(scope: { http: ImageHttpRequest; now: Date }, contentType: string, body: Buffer | string, cache: CachePolicy, lastModified?: Date): PlainResponse {
     return successResponse(
       { contentType, body, cache, ...(lastModified ? { lastModified } : {}) },
       { method: scope.http.method, conditionals: scope.http.conditionals, now: scope.now },

@@ -1,4 +1,4 @@
-import { ImageServingError } from '@openexp/errors';
+import { ImageServingError, xmlEncodingOf, type XmlEncoding } from '@openexp/errors';
 import type { ServerCacheMode } from '../cache/image-cache.service';
 
 /** The `req=` types this server answers (image-serving.md §2, §9 item 7). */
@@ -12,6 +12,8 @@ export interface ReqSpec {
   type: ReqType;
   /** Reply format; `image` for `img`/`tmb`. */
   format: PropertyFormat | 'image';
+  /** Character encoding of an `xml` reply (UTF-8 unless the type offers `xml[,enc]` and one is named). */
+  encoding: XmlEncoding;
 }
 
 const FORMATS: Readonly<Record<ReqType, readonly PropertyFormat[]>> = {
@@ -27,6 +29,9 @@ const FORMATS: Readonly<Record<ReqType, readonly PropertyFormat[]>> = {
   message: ['text'],
 };
 
+/** Types whose xml format takes an encoding (`xml[,enc]` in §2's table); the others answer in UTF-8 only. */
+const XML_WITH_ENCODING: ReadonlySet<ReqType> = new Set(['userdata']);
+
 const isReqType = (t: string): t is ReqType => Object.prototype.hasOwnProperty.call(FORMATS, t);
 
 function unsupported(value: string, why: string): ImageServingError {
@@ -34,12 +39,13 @@ function unsupported(value: string, why: string): ImageServingError {
 }
 
 /**
- * Parses `req=` (keywords case-insensitive). Unknown types, formats a type does not offer and
- * XML encodings other than UTF-8 are `IMG_UNSUPPORTED_REQUEST` usage errors.
+ * Parses `req=` (keywords case-insensitive). Unknown types, formats a type does not offer, and an
+ * encoding other than UTF-8 for an xml reply whose type offers none (or one not in §2.1's list)
+ * are `IMG_UNSUPPORTED_REQUEST` usage errors.
  */
 export function parseReq(value: string | undefined): ReqSpec {
   if (value === undefined || value === '') {
-    return { type: 'img', format: 'image' };
+    return { type: 'img', format: 'image', encoding: 'UTF-8' };
   }
   const [rawType = '', rawFormat = '', rawEncoding = '', ...rest] = value.split(',');
   const type = rawType.toLowerCase();
@@ -51,16 +57,21 @@ export function parseReq(value: string | undefined): ReqSpec {
     if (rawFormat !== '' || rawEncoding !== '' || rest.length > 0) {
       throw unsupported(value, `req=${type} takes no format`);
     }
-    return { type, format: 'image' };
+    return { type, format: 'image', encoding: 'UTF-8' };
   }
   const format = (rawFormat === '' ? 'text' : rawFormat.toLowerCase()) as PropertyFormat;
   if (!allowed.includes(format)) {
     throw unsupported(value, `req=${type} offers ${allowed.join(', ')}, not '${rawFormat}'`);
   }
-  if (rest.length > 0 || (rawEncoding !== '' && (format !== 'xml' || !/^utf-?8$/i.test(rawEncoding)))) {
-    throw unsupported(value, 'only UTF-8 is supported as xml encoding');
+  if (rest.length > 0 || (rawEncoding !== '' && format !== 'xml')) {
+    throw unsupported(value, `req=${type},${format} takes no encoding`);
   }
-  return { type, format };
+  const encoding = rawEncoding === '' ? 'UTF-8' : xmlEncodingOf(rawEncoding);
+  if (encoding === undefined || (encoding !== 'UTF-8' && !XML_WITH_ENCODING.has(type))) {
+    const offered = XML_WITH_ENCODING.has(type) ? 'UTF-8, UTF-16, UTF-16LE, UTF-16BE or ISO-8859-1' : 'UTF-8 only';
+    throw unsupported(value, `req=${type},xml answers in ${offered}, not '${rawEncoding}'`);
+  }
+  return { type, format, encoding };
 }
 
 /**
@@ -74,11 +85,11 @@ export function sniffReq(rawQuery: string): ReqSpec {
       try {
         return parseReq(decodeURIComponentSafe(part.slice(eq + 1)));
       } catch {
-        return { type: 'img', format: 'image' };
+        return { type: 'img', format: 'image', encoding: 'UTF-8' };
       }
     }
   }
-  return { type: 'img', format: 'image' };
+  return { type: 'img', format: 'image', encoding: 'UTF-8' };
 }
 
 function decodeURIComponentSafe(s: string): string {

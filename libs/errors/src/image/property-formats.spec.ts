@@ -1,9 +1,11 @@
 import {
+  encodePropertyBody,
   escapeJavaProperty,
   escapeXmlAttribute,
   formatProperties,
   javaDateString,
   jsonp,
+  xmlEncodingOf,
   type Property,
 } from './property-formats';
 
@@ -46,6 +48,12 @@ describe('formatProperties', () => {
         '',
       ].join('\n'),
     });
+  });
+
+  it('xml: the encoding it is asked for is declared in the document and in the charset', () => {
+    const { contentType, body } = formatProperties([['a', 'x']], 'xml', { xmlEncoding: 'UTF-16LE' });
+    expect(contentType).toBe('text/xml; charset=UTF-16LE');
+    expect(body.startsWith('<?xml version="1.0" encoding="UTF-16LE" ?>\n<prop-group>\n  <property name="a" value="x" />')).toBe(true);
   });
 
   it('json: JSONP with flat string values and the request id', () => {
@@ -96,5 +104,34 @@ describe('helpers', () => {
     expect(jsonp('cb', '{}', '</script><script>alert(1)</script>')).toBe(
       '/*jsonp*/cb({},"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e");',
     );
+  });
+});
+
+describe('xml encodings', () => {
+  const text = 'é中😀<';
+
+  it('encodePropertyBody writes the bytes Java writes for each encoding', () => {
+    expect(encodePropertyBody(text, 'UTF-8')).toEqual(Buffer.from([0xc3, 0xa9, 0xe4, 0xb8, 0xad, 0xf0, 0x9f, 0x98, 0x80, 0x3c]));
+    expect(encodePropertyBody(text, 'UTF-16LE')).toEqual(Buffer.from([0xe9, 0x00, 0x2d, 0x4e, 0x3d, 0xd8, 0x00, 0xde, 0x3c, 0x00]));
+    expect(encodePropertyBody(text, 'UTF-16BE')).toEqual(Buffer.from([0x00, 0xe9, 0x4e, 0x2d, 0xd8, 0x3d, 0xde, 0x00, 0x00, 0x3c]));
+    expect(encodePropertyBody(text, 'UTF-16')).toEqual(Buffer.from([0xfe, 0xff, 0x00, 0xe9, 0x4e, 0x2d, 0xd8, 0x3d, 0xde, 0x00, 0x00, 0x3c]));
+  });
+
+  it('ISO-8859-1 keeps Latin-1 as bytes and writes every other character as one character reference', () => {
+    expect(encodePropertyBody(text, 'ISO-8859-1').toString('latin1')).toBe('é&#x4E2D;&#x1F600;<');
+    expect(encodePropertyBody(text, 'ISO-8859-1')[0]).toBe(0xe9);
+  });
+
+  it('xmlEncodingOf accepts the names case-insensitively, with the usual spellings, and nothing else', () => {
+    expect(['utf-8', 'UTF8', 'utf-16', 'UTF16LE', 'utf-16be', 'iso-8859-1', 'Latin1'].map(xmlEncodingOf)).toEqual([
+      'UTF-8',
+      'UTF-8',
+      'UTF-16',
+      'UTF-16LE',
+      'UTF-16BE',
+      'ISO-8859-1',
+      'ISO-8859-1',
+    ]);
+    expect(['UTF-32', 'ascii', '', 'utf-8x'].map(xmlEncodingOf)).toEqual([undefined, undefined, undefined, undefined]);
   });
 });

@@ -21,6 +21,47 @@ export interface PropertyFormatOptions {
   date?: Date;
   /** `text` only: the first comment line; default `S7Z OK`. */
   header?: string;
+  /**
+   * `xml` only: the character encoding named in the declaration and the Content-Type charset
+   * (default UTF-8). The body stays a string: {@link encodePropertyBody} turns it into those bytes.
+   */
+  xmlEncoding?: XmlEncoding;
+}
+
+/** Character encodings of `xml` property replies (`req=userdata,xml,<enc>`, §2.1). */
+export const XML_ENCODINGS = ['UTF-8', 'UTF-16', 'UTF-16LE', 'UTF-16BE', 'ISO-8859-1'] as const;
+
+/** One of {@link XML_ENCODINGS}. */
+export type XmlEncoding = (typeof XML_ENCODINGS)[number];
+
+/** The encoding a `req=` value names (case-insensitive; `UTF8`, `UTF16`, `LATIN1` too), or undefined. */
+export function xmlEncodingOf(name: string): XmlEncoding | undefined {
+  const n = name.trim().toUpperCase().replace(/^UTF(?=\d)/, 'UTF-');
+  const canonical = n === 'LATIN1' || n === 'ISO8859-1' || n === 'ISO_8859_1' ? 'ISO-8859-1' : n;
+  return XML_ENCODINGS.find((e) => e === canonical);
+}
+
+/**
+ * The bytes of a property body in `encoding`, as Java writes them: `UTF-16` is big-endian with a
+ * byte-order mark, `UTF-16LE`/`UTF-16BE` have none. ISO-8859-1 cannot hold characters above U+00FF:
+ * they become character references (`&#x4E2D;`), which is lossless in XML, where every such
+ * character of a property document sits in an attribute value.
+ */
+export function encodePropertyBody(body: string, encoding: XmlEncoding): Buffer {
+  switch (encoding) {
+    case 'UTF-8':
+      return Buffer.from(body, 'utf8');
+    case 'UTF-16LE':
+      return Buffer.from(body, 'utf16le');
+    case 'UTF-16BE':
+      return Buffer.from(body, 'utf16le').swap16();
+    case 'UTF-16':
+      return Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(body, 'utf16le').swap16()]);
+    case 'ISO-8859-1':
+      return Buffer.from(body.replace(/[\u0100-\u{10ffff}]/gu, (ch) => `&#x${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()};`), 'latin1');
+    default:
+      return assertUnreachable(encoding, 'xml encoding');
+  }
 }
 
 /** A rendered body and its media type. */
@@ -178,7 +219,7 @@ function jsonObject(props: readonly Property[]): string {
   return `{${props.map(([k, v]) => `${scriptSafeJson(k)}:${scriptSafeJson(v)}`).join(',')}}`;
 }
 
-function xmlDocument(props: readonly Property[]): string {
+function xmlDocument(props: readonly Property[], encoding: XmlEncoding): string {
   const loose: string[] = [];
   const groups = new Map<string, string[]>();
   for (const [key, value] of props) {
@@ -197,16 +238,17 @@ function xmlDocument(props: readonly Property[]): string {
     ...lines,
     '  </prop-group>',
   ]);
-  return ['<?xml version="1.0" encoding="UTF-8" ?>', '<prop-group>', ...loose, ...grouped, '</prop-group>', ''].join('\n');
+  return [`<?xml version="1.0" encoding="${encoding}" ?>`, '<prop-group>', ...loose, ...grouped, '</prop-group>', ''].join('\n');
 }
 
 /**
  * Renders properties in a `req=` format (§2.1):
  * - `text`: Java `Properties.store` output — `#S7Z OK`, `#<date>`, then `key=value` lines;
  * - `javascript`: `key='value'` lines, quotes doubled;
- * - `xml`: UTF-8 `<prop-group>` with one inner group per key prefix (`image.width` → group `image`, name `width`);
+ * - `xml`: `<prop-group>` with one inner group per key prefix (`image.width` → group `image`, name
+ *   `width`), declared in `options.xmlEncoding` (default UTF-8; see {@link encodePropertyBody});
  * - `json`: `/*jsonp*\/s7jsonResponse({"key":"value",...},"<id>");` with flat keys and string values.
- * Every line ends with `\n`. Only UTF-8 output is supported (no `xml,UTF-16` variants yet).
+ * Every line ends with `\n`.
  */
 export function formatProperties(
   props: readonly Property[],
@@ -222,8 +264,10 @@ export function formatProperties(
     }
     case 'javascript':
       return { contentType, body: props.map(([k, v]) => `${escapeJavascriptValue(k)}='${escapeJavascriptValue(v)}'\n`).join('') };
-    case 'xml':
-      return { contentType, body: xmlDocument(props) };
+    case 'xml': {
+      const encoding = options.xmlEncoding ?? 'UTF-8';
+      return { contentType: `text/xml; charset=${encoding}`, body: xmlDocument(props, encoding) };
+    }
     case 'json':
       return { contentType, body: jsonp(options.handler ?? DEFAULT_JSONP_HANDLER, jsonObject(props), options.requestId ?? '') };
     default:
