@@ -1,21 +1,6 @@
 // Encoders of §9 item 6 and the op_* filters of item 5 (§10 rows 21-23), checked on decoded output.
 import sharp from 'sharp';
-import { GREEN, ImageServerHarness, near, pixels, RED, WHITE } from './support/image-server.harness';
-
-/** The Compression tag (259) of the first IFD of a TIFF file. */
-function tiffCompression(tiff: Buffer): number | undefined {
-  const le = tiff.toString('latin1', 0, 2) === 'II';
-  const u16 = (o: number) => (le ? tiff.readUInt16LE(o) : tiff.readUInt16BE(o));
-  const u32 = (o: number) => (le ? tiff.readUInt32LE(o) : tiff.readUInt32BE(o));
-  const ifd = u32(4);
-  for (let i = 0; i < u16(ifd); i++) {
-    const entry = ifd + 2 + i * 12;
-    if (u16(entry) === 259) {
-      return u16(entry + 8);
-    }
-  }
-  return undefined;
-}
+import { GREEN, ImageServerHarness, near, pixels, RED, tiffCompression, WHITE } from './support/image-server.harness';
 
 describe('fmt=, qlt=, pixel types and filters (image-serving.md §3.2, §3.3)', () => {
   let server: ImageServerHarness;

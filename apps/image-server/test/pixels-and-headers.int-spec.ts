@@ -4,7 +4,7 @@
 // img1 is 1000×800 with four solid quadrants: red (top-left), green (top-right), blue (bottom-left), yellow (bottom-right).
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import { BLUE, GREEN, ImageServerHarness, near, pixels, RED, WHITE, YELLOW } from './support/image-server.harness';
+import { BLUE, GREEN, ImageServerHarness, near, pixels, RED, tiffCompression, WHITE, YELLOW } from './support/image-server.harness';
 
 const IMAGE_TTL = 'public, max-age=36000';
 const PROPS_TTL = 'public, max-age=360';
@@ -31,21 +31,6 @@ const quadrants = (w: number, h: number): Probe[] => [
   [Math.round(w * 0.1), Math.round(h * 0.9), BLUE],
   [Math.round(w * 0.9), Math.round(h * 0.9), YELLOW],
 ];
-
-/** The Compression tag (259) of the first IFD of a TIFF file. */
-function tiffCompression(tiff: Buffer): number | undefined {
-  const le = tiff.toString('latin1', 0, 2) === 'II';
-  const u16 = (o: number) => (le ? tiff.readUInt16LE(o) : tiff.readUInt16BE(o));
-  const u32 = (o: number) => (le ? tiff.readUInt32LE(o) : tiff.readUInt32BE(o));
-  const ifd = u32(4);
-  for (let i = 0; i < u16(ifd); i++) {
-    const entry = ifd + 2 + i * 12;
-    if (u16(entry) === 259) {
-      return u16(entry + 8);
-    }
-  }
-  return undefined;
-}
 
 describe('output pixels and headers of every command, encoder and req= type (image-serving.md §9, §10)', () => {
   let server: ImageServerHarness;

@@ -57,6 +57,21 @@ export async function pixels(body: Buffer): Promise<{ width: number; height: num
   };
 }
 
+/** The Compression tag (259) of the first IFD of a TIFF file. */
+export function tiffCompression(tiff: Buffer): number | undefined {
+  const le = tiff.toString('latin1', 0, 2) === 'II';
+  const u16 = (o: number) => (le ? tiff.readUInt16LE(o) : tiff.readUInt16BE(o));
+  const u32 = (o: number) => (le ? tiff.readUInt32LE(o) : tiff.readUInt32BE(o));
+  const ifd = u32(4);
+  for (let i = 0; i < u16(ifd); i++) {
+    const entry = ifd + 2 + i * 12;
+    if (u16(entry) === 259) {
+      return u16(entry + 8);
+    }
+  }
+  return undefined;
+}
+
 /** True when every channel of `actual` is within `tolerance` of `expected` (JPEG is lossy). */
 export function near(actual: readonly number[], expected: readonly number[], tolerance = 12): boolean {
   return expected.every((v, i) => Math.abs((actual[i] ?? -999) - v) <= tolerance);
