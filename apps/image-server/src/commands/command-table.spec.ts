@@ -80,6 +80,7 @@ describe('command table', () => {
     'bgc=zz0000', 'bgc=256,0,0', 'crop=1,2,3', 'crop=0,0,0,10', 'size=a,1', 'rotate=abc', 'flip=xy', 'extend=1,2',
     'op_blur=101', 'op_usm=6', 'op_brightness=101', 'op_contrast=-101', 'op_saturation=x', 'op_sharpen=2',
     'qlt=0', 'qlt=101', 'qlt=80,2', 'resMode=best', 'printRes=0', 'rect=0,0,10', 'fmt=png,cmyk', 'fmt=jpeg,rgb,lzw', 'fmt=tif-alpha,,jpeg',
+    'fmt=webp,gray', 'fmt=png8,gray', 'fmt=avif-alpha,gray',
   ])('refuses %s with a usage error naming the command and value', (query) => {
     const err = usageError(query);
     const [name = '', value = ''] = query.split(/=(.*)/);

@@ -62,6 +62,9 @@ const COMPRESSIONS: Readonly<Partial<Record<OutputFormat, readonly Compression[]
   'avif-alpha': ['lossy', 'lossless'],
 };
 
+/** Formats whose only pixel type is rgb (§3.3); the others offer rgb and gray (cmyk is refused for all). */
+const RGB_ONLY: ReadonlySet<OutputFormat> = new Set(['png8', 'png8-alpha', 'webp', 'webp-alpha', 'avif', 'avif-alpha']);
+
 function rectArgs(name: string, value: string, normalized: boolean): Rect {
   const [x = '', y = '', w = '', h = ''] = commaArgs(name, value, 4, 4);
   const n = normalized ? realArg : (c: string, v: string, r: string, b = {}) => intArg(c, v, r, b);
@@ -84,6 +87,9 @@ function parseFmt(name: string, value: string): NonNullable<RenderSpec['fmt']> {
       throw invalidValue(name, value, 'pixel type cmyk is not supported (no ICC colour management)');
     }
     fmt.pixelType = enumArg(name, value, pixel, ['rgb', 'gray'] as const);
+    if (fmt.pixelType === 'gray' && RGB_ONLY.has(format)) {
+      throw invalidValue(name, value, `format '${format}' has no gray pixel type (rgb only)`);
+    }
   }
   if (rawCompression !== '') {
     const allowed = COMPRESSIONS[format];
