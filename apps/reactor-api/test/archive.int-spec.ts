@@ -13,14 +13,13 @@ interface EnvironmentDoc {
 /* Archive environments (§2.4, §4.4) as reactor-api sees them: the write-only passphrase, the job, the URLs. */
 describe('archive environments', () => {
   const api = new TestApi();
-  let worker: WorkerDouble;
+  const worker = new WorkerDouble(api);
   let keys: ServerKeys;
   let db: Db;
   const SECRET = 'Tr0ub4dor&3 archive secret';
 
   beforeAll(async () => {
     await api.start();
-    worker = new WorkerDouble(api);
     keys = await loadOrCreateServerKeys({ dir: api.config.serverKeys.dir });
     db = api.app.get<Db>(DB);
   });

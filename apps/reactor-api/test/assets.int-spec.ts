@@ -22,13 +22,12 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 
 describe('extension package assets at cdn_path (§2.7, §5.3)', () => {
   const api = new TestApi();
-  let worker: WorkerDouble;
+  const worker = new WorkerDouble(api);
   let packageId: string;
   let filesPrefix: string;
 
   beforeAll(async () => {
     await api.start();
-    worker = new WorkerDouble(api);
     ({ id: packageId, filesPrefix } = await uploadPackage(api, worker, 'acme-assets', '1.0.0'));
     // What the worker extracts from the zip.
     const blobs = new FsBlobStore(api.config.blobRoot);

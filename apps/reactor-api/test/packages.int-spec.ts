@@ -10,11 +10,8 @@ const manifest = (version: string): ExtensionManifest => manifestOf('acme-tools'
 
 describe('reactor-api extension packages and managed delivery', () => {
   const api = new TestApi();
-  let worker: WorkerDouble;
-  beforeAll(async () => {
-    await api.start();
-    worker = new WorkerDouble(api);
-  });
+  const worker = new WorkerDouble(api);
+  beforeAll(() => api.start());
   afterAll(async () => {
     await worker.close();
     await api.stop();

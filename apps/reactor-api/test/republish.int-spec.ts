@@ -12,11 +12,8 @@ interface BuildDoc {
 /* Republish (§2.6) as reactor-api sees it: the guard, the job it enqueues, and how it applies results. */
 describe('republish: PATCH /builds/{id} meta.action republish', () => {
   const api = new TestApi();
-  let worker: WorkerDouble;
-  beforeAll(async () => {
-    await api.start();
-    worker = new WorkerDouble(api);
-  });
+  const worker = new WorkerDouble(api);
+  beforeAll(() => api.start());
   afterAll(async () => {
     await worker.close();
     await api.stop();

@@ -17,11 +17,10 @@ import { WorkerDouble } from './worker-double';
 /* Spec §8 scenarios that need no real worker; the worker's side of the queue is played by WorkerDouble. */
 describe('reactor-api §8 scenarios', () => {
   const api = new TestApi();
-  let worker: WorkerDouble;
+  const worker = new WorkerDouble(api);
   let companyId: string;
   beforeAll(async () => {
     await api.start();
-    worker = new WorkerDouble(api);
     companyId = dataOf<Array<{ id: string }>>(await api.get('/companies'))[0]?.id ?? '';
   });
   afterAll(async () => {

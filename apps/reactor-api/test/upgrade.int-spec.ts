@@ -10,7 +10,7 @@ interface Extension {
 
 describe('extension upgrades, stale libraries and upgraded-extension-required (§2.5, §2.8, §3.3, §4.1)', () => {
   const api = new TestApi();
-  let worker: WorkerDouble;
+  const worker = new WorkerDouble(api);
   let property: string;
   let host: string;
   let v1: string;
@@ -20,7 +20,6 @@ describe('extension upgrades, stale libraries and upgraded-extension-required (�
 
   beforeAll(async () => {
     await api.start();
-    worker = new WorkerDouble(api);
     property = await createProperty(api);
     host = await createAkamaiHost(api, property);
     v1 = (await uploadPackage(api, worker, 'acme-upgrade', '1.0.0')).id;

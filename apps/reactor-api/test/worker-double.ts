@@ -5,15 +5,19 @@ import type { TestApi } from './harness';
 
 /**
  * Plays the build worker's side of the queue contract over real Redis: reads the jobs reactor-api
- * enqueued and posts results onto the results queue, as build-worker does.
+ * enqueued and posts results onto the results queue, as build-worker does. Connects on first use,
+ * so a test file can create it beside its `TestApi`, before the API has started.
  */
 export class WorkerDouble {
   private readonly connection = redisOptionsFromUrl(process.env['TEST_REDIS_URL'] ?? '');
   private readonly queues = new Map<QueueName, Queue>();
-  private readonly events: QueueEvents;
+  private resultEvents: QueueEvents | undefined;
 
-  constructor(private readonly api: TestApi) {
-    this.events = new QueueEvents(QueueName.Results, { connection: this.connection, prefix: api.queuePrefix });
+  constructor(private readonly api: TestApi) {}
+
+  private get events(): QueueEvents {
+    this.resultEvents ??= new QueueEvents(QueueName.Results, { connection: this.connection, prefix: this.api.queuePrefix });
+    return this.resultEvents;
   }
 
   queue(name: QueueName): Queue {
@@ -41,7 +45,7 @@ export class WorkerDouble {
   }
 
   async close(): Promise<void> {
-    await this.events.close();
+    await this.resultEvents?.close();
     for (const q of this.queues.values()) {
       await q.obliterate({ force: true }).catch(() => undefined);
       await q.close();
