@@ -7,6 +7,7 @@ import type { ResMode } from '../commands/render-spec';
 import { applyEncoder, FORMAT_MIME, keepsAlpha, usesQuality } from './encoders';
 import { applyCropAndSize, applyOrientAndExtend, cropMisses, hasLayerCommands, layerSize, cropRect, TRANSPARENT } from './layer-stage';
 import { PIPELINE_LIMITS, type PipelineLimits, type RenderedImage, type RenderJob, type SourceInfo } from './render-types';
+import { chooseLevel, isNextLevel, pyramidLevels, type PyramidLevel } from './pyramid';
 import { planView, type ViewPlan } from './view-transform';
 
 const KERNELS: Readonly<Record<ResMode, 'linear' | 'cubic' | 'lanczos3' | 'mitchell'>> = {
@@ -16,7 +17,22 @@ const KERNELS: Readonly<Record<ResMode, 'linear' | 'cubic' | 'lanczos3' | 'mitch
   bisharp: 'mitchell',
 };
 
-type Input = { kind: 'encoded'; data: Buffer | string } | { kind: 'raw'; data: Buffer; width: number; height: number; channels: 1 | 2 | 3 | 4 };
+type Input =
+  | { kind: 'encoded'; data: Buffer | string; page?: number }
+  | { kind: 'raw'; data: Buffer; width: number; height: number; channels: 1 | 2 | 3 | 4 };
+
+/** What the view transform reads: the source itself or the layer composite (see {@link ImagePipelineRepository.layers}). */
+interface Composite {
+  input: Input;
+  width: number;
+  height: number;
+  alpha: boolean;
+  /** The source's pyramid levels when `input` is a pyramid TIFF read as is; the view picks one. */
+  pyramid?: { levels: readonly PyramidLevel[]; label: string };
+}
+
+/** Pages of a multi-page TIFF looked at for pyramid levels; 32 halvings reach one pixel from 2^32. */
+const MAX_PYRAMID_PAGES = 32;
 
 /**
  * The only place that talks to sharp (libvips): probes headers and renders replies
@@ -29,13 +45,15 @@ export class ImagePipelineRepository {
   private open(input: Input): Sharp {
     const base: SharpOptions = { failOn: this.limits.failOn, limitInputPixels: this.limits.maxInputPixels, sequentialRead: true };
     return input.kind === 'encoded'
-      ? sharp(input.data, base)
+      ? sharp(input.data, input.page ? { ...base, page: input.page } : base)
       : sharp(input.data, { ...base, raw: { width: input.width, height: input.height, channels: input.channels } });
   }
 
   /**
    * Reads the header only: a decompression bomb (more pixels than `maxInputPixels`) is refused
-   * here, before any pixel is decoded; an unreadable header is a decode error.
+   * here, before any pixel is decoded; an unreadable header is a decode error. A pyramid TIFF is
+   * refused only when even its smallest level is too large: which level a reply may read is
+   * decided per render.
    * @param data the encoded image, or the absolute path of the file (libvips reads only the header).
    * @param label the object path, shown in level-2 error messages only.
    */
@@ -50,8 +68,10 @@ export class ImagePipelineRepository {
     if (!width || !height) {
       throw new ImageServingError('IMG_DECODE_FAILED', `image ${label} has no dimensions`, { path: label });
     }
-    if (width * height > this.limits.maxInputPixels) {
-      throw new ImageServingError('IMG_SOURCE_TOO_LARGE', `source ${label} is ${width}x${height}, more than ${this.limits.maxInputPixels} pixels`, { path: label });
+    const levels = meta.format === 'tiff' && (meta.pages ?? 1) > 1 ? await this.levels(data, width, height, meta.pages ?? 1) : undefined;
+    const smallest = levels?.[levels.length - 1] ?? { width, height };
+    if (smallest.width * smallest.height > this.limits.maxInputPixels) {
+      throw this.tooLarge(label, width, height);
     }
     return {
       width,
@@ -62,7 +82,30 @@ export class ImagePipelineRepository {
       density: meta.density,
       space: meta.space ?? 'srgb',
       hasProfile: meta.hasProfile ?? false,
+      ...(levels === undefined ? {} : { levels }),
     };
+  }
+
+  /**
+   * The pyramid levels of a multi-page TIFF (page headers only), or undefined when it is not a
+   * pyramid. Pages are read until one does not halve the one before; an unreadable page ends the
+   * pyramid there (the pages before it still serve).
+   */
+  private async levels(data: Buffer | string, width: number, height: number, pages: number): Promise<PyramidLevel[] | undefined> {
+    const sizes = [{ width, height }];
+    for (let page = 1; page < Math.min(pages, MAX_PYRAMID_PAGES); page++) {
+      const meta = await sharp(data, { failOn: this.limits.failOn, limitInputPixels: false, page }).metadata().catch(() => undefined);
+      const cur = { width: meta?.width ?? 0, height: meta?.height ?? 0 };
+      if (!isNextLevel(sizes[sizes.length - 1] as { width: number; height: number }, cur)) {
+        break;
+      }
+      sizes.push(cur);
+    }
+    return pyramidLevels(sizes);
+  }
+
+  private tooLarge(label: string, width: number, height: number): ImageServingError {
+    return new ImageServingError('IMG_SOURCE_TOO_LARGE', `source ${label} is ${width}x${height}, more than ${this.limits.maxInputPixels} pixels`, { path: label });
   }
 
   /**
@@ -71,7 +114,7 @@ export class ImagePipelineRepository {
    */
   async render(data: Buffer | string, info: SourceInfo, job: RenderJob, label: string): Promise<RenderedImage> {
     try {
-      const composite = await this.layers({ kind: 'encoded', data }, info, job);
+      const composite = await this.layers({ kind: 'encoded', data }, info, job, label);
       return await this.view(composite, job);
     } catch (cause) {
       if (cause instanceof ImageServingError) {
@@ -94,11 +137,18 @@ export class ImagePipelineRepository {
     return this.view({ input: { kind: 'raw', data, width, height, channels: 4 }, width, height, alpha: true }, { ...job, spec });
   }
 
-  /** Layer commands; returns the composite (the source itself when there are none, so JPEG shrink-on-load still applies). */
-  private async layers(src: Input, info: SourceInfo, job: RenderJob): Promise<{ input: Input; width: number; height: number; alpha: boolean }> {
+  /**
+   * Layer commands; returns the composite: the source itself when there are none, so JPEG
+   * shrink-on-load and pyramid levels still apply. Layer commands read the full image (level 0).
+   */
+  private async layers(src: Input, info: SourceInfo, job: RenderJob, label: string): Promise<Composite> {
     const s = job.spec;
     if (!hasLayerCommands(s)) {
-      return { input: src, width: info.width, height: info.height, alpha: info.hasAlpha };
+      const pyramid = info.levels === undefined ? undefined : { levels: info.levels, label };
+      return { input: src, width: info.width, height: info.height, alpha: info.hasAlpha, ...(pyramid && { pyramid }) };
+    }
+    if (info.width * info.height > this.limits.maxInputPixels) {
+      throw this.tooLarge(label, info.width, info.height);
     }
     const size = layerSize(s, cropRect(s, info.width, info.height));
     const bg = s.bgColor ?? TRANSPARENT;
@@ -118,7 +168,7 @@ export class ImagePipelineRepository {
     return { input: { kind: 'raw', ...out }, width: out.width, height: out.height, alpha: out.channels === 2 || out.channels === 4 };
   }
 
-  private async view(c: { input: Input; width: number; height: number; alpha: boolean }, job: RenderJob): Promise<RenderedImage> {
+  private async view(c: Composite, job: RenderJob): Promise<RenderedImage> {
     const { spec: s, defaults: d } = job;
     const plan = planView(
       c.width,
@@ -135,7 +185,7 @@ export class ImagePipelineRepository {
     const padColor = alpha ? TRANSPARENT : opaque;
     let p = plan.source === undefined
       ? sharp({ create: { width: plan.width, height: plan.height, channels: 4, background: padColor } })
-      : this.geometry(this.open(c.input), c, plan, s.resMode ?? d.resMode, padColor, alpha);
+      : this.geometry(...this.readLevel(c, plan), s.resMode ?? d.resMode, padColor, alpha);
     // Flattening an image without alpha changes nothing (sharp skips it); only asking costs a colour parse.
     if (alpha) {
       p = p.ensureAlpha();
@@ -167,6 +217,21 @@ export class ImagePipelineRepository {
       printRes,
       bgc: colorToHex(bgc),
     };
+  }
+
+  /**
+   * What the geometry reads: the composite as planned or, for a pyramid, the smallest level with
+   * the detail the plan needs and the plan's source rectangle in that level's pixels.
+   */
+  private readLevel(c: Composite, plan: ViewPlan): [Sharp, { width: number; height: number }, ViewPlan] {
+    if (c.pyramid === undefined || plan.source === undefined || c.input.kind !== 'encoded') {
+      return [this.open(c.input), c, plan];
+    }
+    const { level, rect } = chooseLevel(c.pyramid.levels, plan.source, plan.resize);
+    if (level.width * level.height > this.limits.maxInputPixels) {
+      throw this.tooLarge(c.pyramid.label, level.width, level.height);
+    }
+    return [this.open({ kind: 'encoded', data: c.input.data, page: level.page }), level, { ...plan, source: rect }];
   }
 
   /** rgn/scale/placement/rect as one sharp chain: pre-extract → resize → extract → extend. */

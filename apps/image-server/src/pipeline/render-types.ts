@@ -1,4 +1,5 @@
 import type { OutputFormat, RenderDefaults, RenderSpec } from '../commands/render-spec';
+import type { PyramidLevel } from './pyramid';
 
 /** Header facts about a source image, read without decoding pixels. */
 export interface SourceInfo {
@@ -14,6 +15,8 @@ export interface SourceInfo {
   space: string;
   /** True when an ICC profile is embedded. */
   hasProfile: boolean;
+  /** Resolution levels of a pyramid TIFF, largest (`width`×`height`) first; absent for other sources. */
+  levels?: readonly PyramidLevel[];
 }
 
 /** One render: validated commands, catalog defaults, and the request type. */
@@ -49,7 +52,10 @@ export interface ImageMeta {
 
 /** Limits the pipeline enforces, from the server configuration. */
 export interface PipelineLimits {
-  /** Largest source accepted, in pixels (sharp `limitInputPixels`); checked on the header first. */
+  /**
+   * Largest image decoded, in pixels (sharp `limitInputPixels`); checked on the header first. For a
+   * pyramid TIFF it applies to the level a reply reads, not to the full image.
+   */
   maxInputPixels: number;
   /** Largest view image before `rect=` (IS::MaxRenderRgnPixels). */
   maxViewPixels: number;
