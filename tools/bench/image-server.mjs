@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Image server benchmark (issue 3): this server vs the in-process sharp ceiling vs ipx 3, side by side.
 //
-//   npm run build && node tools/bench/image-server.mjs [--duration=10] [--rounds=3] [--long | --sustain=30] [--connections=2,8] [--no-floor] [--main=…]
+//   npm run build && node tools/bench/image-server.mjs [--duration=10] [--rounds=3] [--long | --sustain=30] [--connections=2,8] [--no-floor] [--no-pyramid] [--main=…]
 //
 // Corpus: the 12 photos of Debian's mate-backgrounds nature/*.jpg (fetched with apt-get download
 // when missing), cycled. Request: width 300, JPEG quality 80, result cache disabled (misses).
@@ -13,6 +13,10 @@
 // All of them use the same kernel (lanczos3: the catalog sets ResMode=4) and sharp's default JPEG settings.
 // Also: result-cache hit throughput (cache on, same 12 URLs), RSS of our server sampled through a
 // sustained run at the highest connection count (--long: 5 minutes), time to refuse a 200-Mpx JPEG.
+// Then, beside the issue's figures (--no-pyramid skips it): the same 12 photos as pyramid TIFFs
+// (libvips tiffsave --tile --pyramid, JPEG q90 tiles, the source format Image Serving is built on),
+// served by ours (reads the level a reply needs) and by ipx (decodes the full image), with ours on
+// the JPEGs as the reference, at the highest connection count.
 // CPU ms per request is the servers' own CPU (all threads), also split by thread (main, libvips, other);
 // the HTTP contenders also need the load generator, whose CPU per request is printed too: the
 // ceiling needs none. The load generator is wrk (installed from Debian's packages when missing and
@@ -38,7 +42,7 @@ const args = Object.fromEntries(process.argv.slice(2).map((a) => {
   return [k, v ?? 'true'];
 }));
 if (args.help) {
-  console.log('usage: node tools/bench/image-server.mjs [--duration=10] [--rounds=3] [--long | --sustain=30] [--connections=2,8] [--no-floor] [--client=wrk|autocannon] [--main=dist/apps/image-server/main.js]');
+  console.log('usage: node tools/bench/image-server.mjs [--duration=10] [--rounds=3] [--long | --sustain=30] [--connections=2,8] [--no-floor] [--no-pyramid] [--client=wrk|autocannon] [--main=dist/apps/image-server/main.js]');
   process.exit(0);
 }
 /** The server under test: the build, or another bundle (--main=path) to compare a change. */
@@ -49,6 +53,7 @@ const CONNECTIONS = String(args.connections ?? '2,8').split(',').map(Number);
 // The machine is shared: the three contenders run in interleaved rounds and the median counts.
 const ROUNDS = Number(args.rounds ?? 3);
 const FLOOR = !args['no-floor'];
+const PYRAMID = !args['no-pyramid'];
 /** The load generator: wrk unless asked for autocannon or wrk cannot be had (see main()). */
 let WRK;
 
@@ -83,6 +88,22 @@ function corpus() {
   }
   writeFileSync(join(catalog, 'default.ini'), ['RootId=', 'RootPath=', 'DefaultPix=0,0', 'MaxPix=0,0', 'JpegQuality=80,0', 'ResMode=4', 'BkgColor=FFFFFF', 'Expiration=10'].join('\n') + '\n');
   return { images, catalog, files };
+}
+
+/** The corpus as pyramid TIFFs in `images/pyramid/` (made once), the way Image Serving stores its sources. */
+async function pyramids(c) {
+  const dir = join(c.images, 'pyramid');
+  mkdirSync(dir, { recursive: true });
+  const names = [];
+  for (const f of c.files) {
+    const name = f.replace(/\.jpg$/, '.tif');
+    if (!existsSync(join(dir, name))) {
+      log(`converting ${f} to a pyramid TIFF …`);
+      await sharp(join(c.images, f)).tiff({ tile: true, tileWidth: 256, tileHeight: 256, pyramid: true, compression: 'jpeg', quality: 90 }).toFile(join(dir, name));
+    }
+    names.push(`pyramid/${name}`);
+  }
+  return names;
 }
 
 async function hugeImage(images) {
@@ -398,6 +419,26 @@ async function main() {
   rss.push(rssMb(ours.child.pid));
 
   const refuse = await refuseTime(ours.base, huge);
+
+  let pyramid;
+  if (PYRAMID) {
+    const tifs = await pyramids(c);
+    const oursTif = tifs.map((f) => `/is/image/${f}?wid=300&qlt=80`);
+    const ipxTif = tifs.map((f) => `/w_300,q_80,f_jpeg/${f}`);
+    const ipx2 = await startIpx(c);
+    await cannon(ours.base, oursTif, 2, 2, OURS_UNIQUE);
+    await cannon(ipx2.base, ipxTif, 2, 2, IPX_UNIQUE);
+    const n = Math.max(...CONNECTIONS);
+    const runs = { oursJpeg: [], oursTif: [], ipxTif: [] };
+    for (let round = 1; round <= ROUNDS; round++) {
+      log(`pyramid TIFF sources, ${n} connections, round ${round}/${ROUNDS}: ours on JPEG, ours on PTIFF, ipx on PTIFF …`);
+      runs.oursJpeg.push(await measured(ours, oursPaths, n, DURATION, OURS_UNIQUE));
+      runs.oursTif.push(await measured(ours, oursTif, n, DURATION, OURS_UNIQUE));
+      runs.ipxTif.push(await measured(ipx2, ipxTif, n, DURATION, IPX_UNIQUE));
+    }
+    await stop(ipx2.child);
+    pyramid = { n, oursJpeg: medianOf(runs.oursJpeg), oursTif: medianOf(runs.oursTif), ipxTif: medianOf(runs.ipxTif) };
+  }
   await stop(ours.child);
 
   const cached = await startOurs(c, {});
@@ -431,6 +472,16 @@ async function main() {
   console.log(`sustained misses ${SUSTAIN}s at ${Math.max(...CONNECTIONS)} connections: ${fmt(sustained.rps)} req/s, errors ${sustained.errors}`);
   console.log(`RSS of the server (MB) during the sustained run: ${rss.join(' → ')} (max ${Math.max(...rss)})`);
   console.log(`200-Mpx JPEG (14143×14143) refused: status ${refuse.status}, first ${fmt(refuse.first)} ms, median ${fmt(refuse.median)} ms, max ${fmt(refuse.max)} ms (21 requests)`);
+
+  if (pyramid) {
+    const { n, oursJpeg, oursTif, ipxTif } = pyramid;
+    console.log(`\npyramid TIFF sources (the same photos, tiffsave --tile --pyramid, JPEG q90 tiles), ${n} connections, wid=300 JPEG q80, cache misses; not an issue target`);
+    console.log('source           | req/s   | p99 ms | CPU ms/req | errors');
+    for (const [label, r] of [['ours, JPEG', oursJpeg], ['ours, PTIFF', oursTif], ['ipx, PTIFF', ipxTif]]) {
+      console.log(`${label.padEnd(16)} | ${fmt(r.rps).padStart(7)} | ${fmt(r.p99).padStart(6)} | ${fmt(r.cpuPerReq).padStart(10)} | ${r.errors}`);
+    }
+    console.log(`ours on PTIFF / ours on JPEG ${fmt(oursTif.rps / oursJpeg.rps, 2)}; ours / ipx, both on PTIFF ${fmt(oursTif.rps / ipxTif.rps, 2)}`);
+  }
 
   // The issue's targets, each with its verdict; the floor's ratios beside ours say what bare HTTP reaches here.
   const mark = (ok) => (ok ? 'met' : 'NOT met');
