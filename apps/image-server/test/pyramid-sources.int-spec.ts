@@ -65,9 +65,22 @@ describe('pyramid TIFF sources', () => {
     expect(near(r.colour, BLUE)).toBe(true);
   });
 
-  it('layer commands (crop, rotate, extend …) read the full image, level 0', async () => {
-    expect(near((await read('/is/image/cat/levels.tif?crop=0,0,400,320&wid=50')).colour, RED)).toBe(true);
+  it('a crop inside the image, alone, is a window onto the levels', async () => {
+    const quarter = await read('/is/image/cat/levels.tif?crop=0,0,200,160&wid=50');
+    expect(quarter.size).toEqual([50, 40]);
+    expect(near(quarter.colour, BLUE)).toBe(true);
+    const normalized = await read('/is/image/cat/levels.tif?cropN=0.5,0.5,0.5,0.5&wid=100');
+    expect(normalized.size).toEqual([100, 80]);
+    expect(near(normalized.colour, GREEN)).toBe(true);
+  });
+
+  it('other layer commands, and a crop reaching outside the image, read the full image, level 0', async () => {
     expect(near((await read('/is/image/cat/levels.tif?rotate=90&wid=40')).colour, RED)).toBe(true);
+    expect(near((await read('/is/image/cat/levels.tif?crop=0,0,200,160&flip=lr&wid=50')).colour, RED)).toBe(true);
+    expect(near((await read('/is/image/cat/levels.tif?extend=0,0,0,0&wid=50')).colour, RED)).toBe(true);
+    const outside = await read('/is/image/cat/levels.tif?crop=-100,0,400,320&wid=50');
+    expect(outside.size).toEqual([50, 40]);
+    expect(near(outside.colour, RED)).toBe(true);
   });
 
   it('req=imageprops describes the full image, level 0', async () => {
@@ -88,6 +101,8 @@ describe('pyramid TIFF sources', () => {
     'scl=3&fmt=png',
     'wid=100&op_usm=1,1,0',
     'req=tmb',
+    'crop=100,100,600,500&wid=150',
+    'cropN=0.25,0.25,0.5,0.5&wid=100&hei=100&fit=crop',
   ])('?%s gives the same picture as the JPEG of the same image', async (query) => {
     const [pyramid, jpeg] = await Promise.all([server.get(`/is/image/cat/img1-pyramid.tif?${query}`), server.get(`/is/image/cat/img1?${query}`)]);
     expect(pyramid.status).toBe(200);
@@ -121,7 +136,13 @@ describe('pyramid TIFF sources and the input pixel limit (MaxNonDsfSize: non-pyr
     expect(near(px.at(100, 80), GREEN)).toBe(true);
   });
 
-  it.each(['scl=1', 'wid=300', 'scl=1&rect=0,0,64,64', 'crop=0,0,100,100&wid=50'])('refuses ?%s, which needs the level above the limit', async (query) => {
+  it('serves a crop whose reply a level within the limit can make', async () => {
+    const r = await server.get('/is/image/cat/levels.tif?crop=0,0,100,100&wid=50');
+    expect(r.status).toBe(200);
+    expect(near((await pixels(r.body)).at(25, 25), GREEN)).toBe(true);
+  });
+
+  it.each(['scl=1', 'wid=300', 'scl=1&rect=0,0,64,64', 'crop=0,0,100,100&flip=lr&wid=50'])('refuses ?%s, which needs the level above the limit', async (query) => {
     const r = await server.get(`/is/image/cat/levels.tif?${query}`);
     expect(r.status).toBe(403);
     expect(r.text).toBe('Image too large');

@@ -5,7 +5,7 @@ import type { Rgba } from '../commands/color';
 import { colorToHex } from '../commands/color';
 import type { ResMode } from '../commands/render-spec';
 import { applyEncoder, FORMAT_MIME, keepsAlpha, usesQuality } from './encoders';
-import { applyCropAndSize, applyOrientAndExtend, cropMisses, hasLayerCommands, layerSize, cropRect, TRANSPARENT } from './layer-stage';
+import { applyCropAndSize, applyOrientAndExtend, cropMisses, cropWindow, hasLayerCommands, layerSize, cropRect, TRANSPARENT } from './layer-stage';
 import { PIPELINE_LIMITS, type PipelineLimits, type RenderedImage, type RenderJob, type SourceInfo } from './render-types';
 import { chooseLevel, isNextLevel, pyramidLevels, type PyramidLevel } from './pyramid';
 import { planView, type ViewPlan } from './view-transform';
@@ -21,14 +21,24 @@ type Input =
   | { kind: 'encoded'; data: Buffer | string; page?: number }
   | { kind: 'raw'; data: Buffer; width: number; height: number; channels: 1 | 2 | 3 | 4 };
 
-/** What the view transform reads: the source itself or the layer composite (see {@link ImagePipelineRepository.layers}). */
+/**
+ * What the view transform reads: the source itself, a window onto it (`crop=` alone), or the
+ * layer composite (see {@link ImagePipelineRepository.layers}). `width`×`height` is what the view
+ * sees.
+ */
 interface Composite {
   input: Input;
   width: number;
   height: number;
   alpha: boolean;
-  /** The source's pyramid levels when `input` is a pyramid TIFF read as is; the view picks one. */
-  pyramid?: { levels: readonly PyramidLevel[]; label: string };
+  /** For the source read as is: its size, the window's place in it, and its pyramid levels if any. */
+  source?: {
+    width: number;
+    height: number;
+    window: { x: number; y: number };
+    levels: readonly PyramidLevel[] | undefined;
+    label: string;
+  };
 }
 
 /** Pages of a multi-page TIFF looked at for pyramid levels; 32 halvings reach one pixel from 2^32. */
@@ -138,14 +148,16 @@ export class ImagePipelineRepository {
   }
 
   /**
-   * Layer commands; returns the composite: the source itself when there are none, so JPEG
-   * shrink-on-load and pyramid levels still apply. Layer commands read the full image (level 0).
+   * Layer commands; returns the composite: the source itself when there are none, and a window
+   * onto it for a `crop=` inside the source alone, so JPEG shrink-on-load and pyramid levels still
+   * apply. Other layer commands read the full image (level 0) in two passes.
    */
   private async layers(src: Input, info: SourceInfo, job: RenderJob, label: string): Promise<Composite> {
     const s = job.spec;
-    if (!hasLayerCommands(s)) {
-      const pyramid = info.levels === undefined ? undefined : { levels: info.levels, label };
-      return { input: src, width: info.width, height: info.height, alpha: info.hasAlpha, ...(pyramid && { pyramid }) };
+    const window = hasLayerCommands(s) ? cropWindow(s, info.width, info.height) : { x: 0, y: 0, w: info.width, h: info.height };
+    if (window !== undefined) {
+      const source = { width: info.width, height: info.height, window: { x: window.x, y: window.y }, levels: info.levels, label };
+      return { input: src, width: window.w, height: window.h, alpha: info.hasAlpha, source };
     }
     if (info.width * info.height > this.limits.maxInputPixels) {
       throw this.tooLarge(label, info.width, info.height);
@@ -220,18 +232,25 @@ export class ImagePipelineRepository {
   }
 
   /**
-   * What the geometry reads: the composite as planned or, for a pyramid, the smallest level with
-   * the detail the plan needs and the plan's source rectangle in that level's pixels.
+   * What the geometry reads, its size, and the plan in its pixels: the composite as planned; for
+   * the source read as is, the plan's source rectangle moved into the crop window and, for a
+   * pyramid, the smallest level with the detail the plan needs, the rectangle scaled to it.
    */
   private readLevel(c: Composite, plan: ViewPlan): [Sharp, { width: number; height: number }, ViewPlan] {
-    if (c.pyramid === undefined || plan.source === undefined || c.input.kind !== 'encoded') {
+    const src = c.source;
+    if (src === undefined || plan.source === undefined || c.input.kind !== 'encoded') {
       return [this.open(c.input), c, plan];
     }
-    const { level, rect } = chooseLevel(c.pyramid.levels, plan.source, plan.resize);
-    if (level.width * level.height > this.limits.maxInputPixels) {
-      throw this.tooLarge(c.pyramid.label, level.width, level.height);
+    const rect = { ...plan.source, x: plan.source.x + src.window.x, y: plan.source.y + src.window.y };
+    if (src.levels === undefined) {
+      return [this.open(c.input), src, { ...plan, source: rect }];
     }
-    return [this.open({ kind: 'encoded', data: c.input.data, page: level.page }), level, { ...plan, source: rect }];
+    const choice = chooseLevel(src.levels, rect, plan.resize);
+    const { level } = choice;
+    if (level.width * level.height > this.limits.maxInputPixels) {
+      throw this.tooLarge(src.label, level.width, level.height);
+    }
+    return [this.open({ kind: 'encoded', data: c.input.data, page: level.page }), level, { ...plan, source: choice.rect }];
   }
 
   /** rgn/scale/placement/rect as one sharp chain: pre-extract → resize → extract → extend. */

@@ -43,6 +43,20 @@ export function layerSize(s: RenderSpec, crop: Rect): { w: number; h: number } {
   return { w: Math.max(1, Math.round(crop.w * f)), h: Math.max(1, Math.round(crop.h * f)) };
 }
 
+/**
+ * The crop rectangle when `crop=`/`cropN=` is the only layer command and lies inside the source:
+ * the layer is then a window onto the source, which the view transform can read directly (one
+ * pass, JPEG shrink-on-load and pyramid levels apply). Undefined otherwise.
+ */
+export function cropWindow(s: RenderSpec, width: number, height: number): Rect | undefined {
+  if (s.crop === undefined || s.scale !== undefined || s.size !== undefined || s.flip !== undefined || s.extend !== undefined || s.bgColor !== undefined
+    || (s.rotate !== undefined && s.rotate % 360 !== 0)) {
+    return undefined;
+  }
+  const c = cropRect(s, width, height);
+  return c.x >= 0 && c.y >= 0 && c.w >= 1 && c.h >= 1 && c.x + c.w <= width && c.y + c.h <= height ? c : undefined;
+}
+
 /** True when the crop rectangle does not overlap the source: the layer is only background. */
 export function cropMisses(s: RenderSpec, width: number, height: number): boolean {
   const c = cropRect(s, width, height);
