@@ -483,10 +483,10 @@ async function main() {
   if (pyramid) {
     const { n, oursJpeg, oursTif, ipxTif, cropJpeg, cropTif } = pyramid;
     console.log(`\npyramid TIFF sources (the same photos, tiffsave --tile --pyramid, JPEG q90 tiles), ${n} connections, wid=300 JPEG q80, cache misses; not an issue target`);
-    console.log('source                     | req/s   | p99 ms | CPU ms/req | errors');
+    console.log(`${'source'.padEnd(36)} | req/s   | p99 ms | CPU ms/req | errors`);
     const lines = [['ours, JPEG', oursJpeg], ['ours, PTIFF', oursTif], ['ipx, PTIFF', ipxTif], [`ours, JPEG, cropN=${CROP}`, cropJpeg], [`ours, PTIFF, cropN=${CROP}`, cropTif]];
     for (const [label, r] of lines) {
-      console.log(`${label.padEnd(26)} | ${fmt(r.rps).padStart(7)} | ${fmt(r.p99).padStart(6)} | ${fmt(r.cpuPerReq).padStart(10)} | ${r.errors}`);
+      console.log(`${label.padEnd(36)} | ${fmt(r.rps).padStart(7)} | ${fmt(r.p99).padStart(6)} | ${fmt(r.cpuPerReq).padStart(10)} | ${r.errors}`);
     }
     console.log(`ours on PTIFF / ours on JPEG ${fmt(oursTif.rps / oursJpeg.rps, 2)} (cropped ${fmt(cropTif.rps / cropJpeg.rps, 2)}); ours / ipx, both on PTIFF ${fmt(oursTif.rps / ipxTif.rps, 2)}`);
   }
