@@ -17,7 +17,7 @@ const gc = runInNewContext('gc') as () => void;
 const DETAILED = new Set(['cat2', 'cat3', 'tpl']);
 
 const CATALOGS = ['cat', 'caterr', 'catbroken', 'tpl', 'tplplain', 'cat2', 'cat3', 'locked', 'obf', 'errpath', 'defmissing', 'nope', 'CAT', '..', '%2e%2e', '%2F', ''];
-const OBJECTS = ['img1', 'img2', 'mod1', 'noimage', 'ud', 'exp0', 'errimg', 'corrupt', 'bomb', 'onError', 'nope', 'plain/photo.jpg', '../etc/passwd', '..%2F..%2Fetc%2Fpasswd', '%00', '%zz', '%', '%C0%AF', 'a%2fb', '$x$', ''];
+const OBJECTS = ['img1', 'img2', 'mod1', 'noimage', 'ud', 'exp0', 'errimg', 'corrupt', 'bomb', 'onError', 'nope', 'plain/photo.jpg', 'levels.tif', 'img1-pyramid.tif', '../etc/passwd', '..%2F..%2Fetc%2Fpasswd', '%00', '%zz', '%', '%C0%AF', 'a%2fb', '$x$', ''];
 const COMMANDS = ['wid', 'hei', 'scl', 'fit', 'fmt', 'qlt', 'req', 'bgc', 'op_blur', 'op_usm', 'crop', 'cropN', 'rect', 'rgn', 'align', 'extend', 'rotate', 'flip', 'size', 'defaultImage', 'id', 'handler', 'cache', 'printRes', 'resMode', 'src', 'layer', 'text', '$v', 'WID', '.c', ''];
 const VALUES = [
   '', '0', '-1', '1', '10', '2001', '99999999999', 'abc', 'NaN', '1e309', '0.4', '1,1', ',', ',,,,', 'crop', 'fit,1', 'bogus', 'jpeg,gray', 'png-alpha',
