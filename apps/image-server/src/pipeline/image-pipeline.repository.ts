@@ -159,6 +159,7 @@ export class ImagePipelineRepository {
       const source = { width: info.width, height: info.height, window: { x: window.x, y: window.y }, levels: info.levels, label };
       return { input: src, width: window.w, height: window.h, alpha: info.hasAlpha, source };
     }
+    // Only a pyramid gets here above the limit: the probe refused any other source that large.
     if (info.width * info.height > this.limits.maxInputPixels) {
       throw this.tooLarge(label, info.width, info.height);
     }
@@ -197,7 +198,7 @@ export class ImagePipelineRepository {
     const padColor = alpha ? TRANSPARENT : opaque;
     let p = plan.source === undefined
       ? sharp({ create: { width: plan.width, height: plan.height, channels: 4, background: padColor } })
-      : this.geometry(...this.readLevel(c, plan), s.resMode ?? d.resMode, padColor, alpha);
+      : this.geometry(...this.viewSource(c, plan), s.resMode ?? d.resMode, padColor, alpha);
     // Flattening an image without alpha changes nothing (sharp skips it); only asking costs a colour parse.
     if (alpha) {
       p = p.ensureAlpha();
@@ -236,7 +237,7 @@ export class ImagePipelineRepository {
    * the source read as is, the plan's source rectangle moved into the crop window and, for a
    * pyramid, the smallest level with the detail the plan needs, the rectangle scaled to it.
    */
-  private readLevel(c: Composite, plan: ViewPlan): [Sharp, { width: number; height: number }, ViewPlan] {
+  private viewSource(c: Composite, plan: ViewPlan): [Sharp, { width: number; height: number }, ViewPlan] {
     const src = c.source;
     if (src === undefined || plan.source === undefined || c.input.kind !== 'encoded') {
       return [this.open(c.input), c, plan];

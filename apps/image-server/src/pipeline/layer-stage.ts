@@ -49,8 +49,7 @@ export function layerSize(s: RenderSpec, crop: Rect): { w: number; h: number } {
  * pass, JPEG shrink-on-load and pyramid levels apply). Undefined otherwise.
  */
 export function cropWindow(s: RenderSpec, width: number, height: number): Rect | undefined {
-  if (s.crop === undefined || s.scale !== undefined || s.size !== undefined || s.flip !== undefined || s.extend !== undefined || s.bgColor !== undefined
-    || (s.rotate !== undefined && s.rotate % 360 !== 0)) {
+  if (s.crop === undefined || hasLayerCommands({ ...s, crop: undefined })) {
     return undefined;
   }
   const c = cropRect(s, width, height);
