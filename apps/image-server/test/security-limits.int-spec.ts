@@ -1,12 +1,12 @@
 // Security and limits (image-serving.md §7; §10 rows 15, 16, 25, 58-60) and render admission.
 // Error bodies beyond the level-0 title are issue 4's (apps/image-server/src/errors).
 import { requestLockHash } from '@openexp/catalogs';
-import { ImageServerHarness, pixels } from './support/image-server.harness';
+import { BLUE, GREEN, ImageServerHarness, near, pixels, RED, YELLOW } from './support/image-server.harness';
 
 describe('security and limits (image-serving.md §7)', () => {
   let server: ImageServerHarness;
   beforeAll(async () => {
-    server = await ImageServerHarness.start({ IS_MAX_INPUT_PIXELS: '50000000' });
+    server = await ImageServerHarness.start({ IS_MAX_INPUT_PIXELS: '50000000', IS_MAX_RENDER_PIXELS: '250000' });
   });
   afterAll(async () => {
     await server.close();
@@ -26,8 +26,28 @@ describe('security and limits (image-serving.md §7)', () => {
     await refused('/is/image/cat/img1?scl=0.4', 'Image too large');
   });
 
-  it('refuses view images above IS_MAX_RENDER_PIXELS even for small rect= tiles', async () => {
-    await refused('/is/image/lm/img1?scl=0.1&rect=0,0,10,10', 'Image too large');
+  it('IS_MAX_RENDER_PIXELS (IS::MaxRenderRgnPixels) caps the reply: a zoom tile of a larger view is served', async () => {
+    // lm has MaxPix=0,0. scl=0.1 makes a 10000×8000 view of img1 (80 Mpx, over the 250,000 set
+    // here); the tile around its centre is 200×200 and shows the four quadrants meeting.
+    const tile = await server.get('/is/image/lm/img1?scl=0.1&rect=4900,3900,200,200');
+    expect(tile.status).toBe(200);
+    const p = await pixels(tile.body);
+    expect([p.width, p.height, p.format]).toEqual([200, 200, 'jpeg']);
+    expect(near(p.at(50, 50), RED)).toBe(true);
+    expect(near(p.at(150, 50), GREEN)).toBe(true);
+    expect(near(p.at(50, 150), BLUE)).toBe(true);
+    expect(near(p.at(150, 150), YELLOW)).toBe(true);
+    // A reply over the cap is refused, by wid×hei or by the tile's own size.
+    await refused('/is/image/lm/img1?wid=600&hei=600', 'Image too large');
+    await refused('/is/image/lm/img1?scl=1', 'Image too large');
+    await refused('/is/image/lm/img1?scl=0.1&rect=0,0,600,600', 'Image too large');
+    const fits = await server.get('/is/image/lm/img1?wid=500&hei=500');
+    expect(fits.status).toBe(200);
+    expect([(await pixels(fits.body)).width, (await pixels(fits.body)).height]).toEqual([500, 500]);
+  });
+
+  it('refuses a view image with a side beyond what libvips can address (10,000,000 px), however small the tile', async () => {
+    await refused('/is/image/lm/img1?scl=0.00005&rect=0,0,10,10', 'Image too large');
   });
 
   it('row 25: catalog ids are case-sensitive: /CAT/img1 is a missing path', async () => {

@@ -54,7 +54,7 @@ export const imageServerConfigSchema = z.object({
   IS_MAX_QUEUE: env.int(64, 0, 100_000),
   /** Largest source image accepted, in pixels (sharp limitInputPixels, checked on the header). Default 100 Mpx. */
   IS_MAX_INPUT_PIXELS: env.int(100_000_000, 1, 2_000_000_000),
-  /** Largest view image before `rect=` (IS::MaxRenderRgnPixels), in pixels. Default 16 Mpx. */
+  /** Largest reply, in pixels: `wid`×`hei` or the `rect=` tile (IS::MaxRenderRgnPixels). Default 16 Mpx. */
   IS_MAX_RENDER_PIXELS: env.int(16_000_000, 1, 1_000_000_000),
   /** sharp `failOn`: how damaged source data is treated. Default `warning` (strictest: corrupt files are refused). */
   IS_FAIL_ON: z

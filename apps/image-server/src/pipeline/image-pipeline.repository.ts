@@ -187,7 +187,7 @@ export class ImagePipelineRepository {
       c.width,
       c.height,
       s,
-      { defaultPix: d.defaultPix, maxPix: d.maxPix, maxViewPixels: this.limits.maxViewPixels },
+      { defaultPix: d.defaultPix, maxPix: d.maxPix, maxReplyPixels: this.limits.maxReplyPixels },
       job.thumbnail ? { box: d.defaultThumbPix, type: d.thumbType, align: d.thumbAlign } : undefined,
     );
     const format = s.fmt?.format ?? 'jpeg';

@@ -21,7 +21,7 @@ import { SourceFilesRepository } from './source-files.repository';
       inject: [IMAGE_SERVER_CONFIG],
       useFactory: (c: ImageServerConfig): PipelineLimits => ({
         maxInputPixels: c.pipeline.maxInputPixels,
-        maxViewPixels: c.pipeline.maxRenderPixels,
+        maxReplyPixels: c.pipeline.maxRenderPixels,
         failOn: c.pipeline.failOn,
       }),
     },

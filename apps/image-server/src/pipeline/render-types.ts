@@ -57,8 +57,8 @@ export interface PipelineLimits {
    * pyramid TIFF it applies to the level a reply reads, not to the full image.
    */
   maxInputPixels: number;
-  /** Largest view image before `rect=` (IS::MaxRenderRgnPixels). */
-  maxViewPixels: number;
+  /** Largest reply, in pixels: `wid`×`hei` or the `rect=` tile (IS::MaxRenderRgnPixels). */
+  maxReplyPixels: number;
   /** sharp `failOn`: how strict decoding is about damaged data. */
   failOn: 'none' | 'truncated' | 'error' | 'warning';
 }

@@ -1,7 +1,7 @@
 import { ImageServingError } from '@openexp/errors';
 import { planView, type ViewCommands, type ViewLimits } from './view-transform';
 
-const limits: ViewLimits = { defaultPix: { w: 400, h: 400 }, maxPix: { w: 2000, h: 2000 }, maxViewPixels: 16_000_000 };
+const limits: ViewLimits = { defaultPix: { w: 400, h: 400 }, maxPix: { w: 2000, h: 2000 }, maxReplyPixels: 16_000_000 };
 /** The §10 fixture img1: 1000×800. */
 const plan = (v: ViewCommands, l: ViewLimits = limits) => planView(1000, 800, v, l);
 const size = (v: ViewCommands) => {
@@ -80,8 +80,22 @@ describe('planView (image-serving.md §3.1)', () => {
     expect(() => planView(1000, 800, { scl: 0.4 }, { ...limits, maxPix: { w: 0, h: 0 } })).not.toThrow();
   });
 
-  it('refuses view images above the server pixel cap even when rect asks for a small tile', () => {
-    expect(() => plan({ scl: 0.1, rect: { rect: { x: 0, y: 0, w: 10, h: 10 }, scale: 1 } })).toThrow(expect.objectContaining({ code: 'IMG_TOO_LARGE' }));
+  it('caps the reply, not the view image, at IS::MaxRenderRgnPixels: a zoom tile of a large view is served', () => {
+    const small = { ...limits, maxReplyPixels: 40_000 };
+    // 10000×8000 view (80 Mpx), 200×200 tile in its middle: the tile is the reply.
+    expect(plan({ scl: 0.1, rect: { rect: { x: 5000, y: 4000, w: 200, h: 200 }, scale: 1 } }, small)).toMatchObject({
+      width: 200, height: 200, source: { x: 0, y: 0, w: 1000, h: 800 }, resize: { w: 10000, h: 8000 }, extract: { x: 5000, y: 4000, w: 200, h: 200 },
+    });
+    expect(() => plan({ wid: 201, hei: 200 }, small)).toThrow(expect.objectContaining({ code: 'IMG_TOO_LARGE' }));
+    expect(() => plan({ scl: 0.1, rect: { rect: { x: 0, y: 0, w: 201, h: 200 }, scale: 1 } }, small)).toThrow(expect.objectContaining({ code: 'IMG_TOO_LARGE' }));
+    expect(plan({ wid: 200, hei: 200 }, small)).toMatchObject({ width: 200, height: 200 });
+  });
+
+  it('refuses a view image with a side beyond what libvips can address, however small the tile', () => {
+    const tile = { x: 0, y: 0, w: 10, h: 10 };
+    expect(() => plan({ scl: 5e-5, rect: { rect: tile, scale: 1 } })).toThrow(expect.objectContaining({ code: 'IMG_TOO_LARGE' }));
+    expect(() => plan({ scl: 0.1, rect: { rect: tile, scale: 1e4 } })).toThrow(expect.objectContaining({ code: 'IMG_TOO_LARGE' }));
+    expect(plan({ scl: 1e-3, rect: { rect: tile, scale: 1 } }).resize).toEqual({ w: 1_000_000, h: 800_000 });
   });
 
   it('takes a tile of the view image with rect and pads outside it (row 17)', () => {

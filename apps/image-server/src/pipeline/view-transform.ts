@@ -25,9 +25,20 @@ export interface ViewLimits {
   defaultPix: PixelBox;
   /** `attribute::MaxPix`: reply width/height above it is an error (0 = unlimited axis). */
   maxPix: PixelBox;
-  /** Server cap on the view image area before `rect=` (IS::MaxRenderRgnPixels). */
-  maxViewPixels: number;
+  /**
+   * Server cap on the reply's area (IS::MaxRenderRgnPixels, image-serving.md §5.2 and §7: "output
+   * Mpx"): `wid`×`hei`, or the `rect=` tile. The view image a tile is cut from is not capped by
+   * it: libvips computes only the pixels the tile needs, so a zoom viewer's full-resolution tiles
+   * of a large image cost what the tile costs (the decode is capped by the input pixel limit).
+   */
+  maxReplyPixels: number;
 }
+
+/**
+ * Largest side of a view image: libvips's coordinate limit (VIPS_MAX_COORD). Beyond it a request
+ * (say `scl=0.00001`) names a picture no server can address, and is refused as too large.
+ */
+export const MAX_VIEW_SIDE = 10_000_000;
 
 /**
  * How to turn the composite into the reply, as operations sharp runs in its fixed order:
@@ -141,7 +152,7 @@ function tooLarge(detail: string): ImageServingError {
 /**
  * The view transform of image-serving.md §3.1 for a composite of `width`×`height` pixels:
  * `rgn=` region, scale from wid/hei/scl/fit (or DefaultPix / thumbnail rules), placement by
- * `align=`, `rect=` tile, then the MaxPix check. Pure arithmetic, no sharp: unit-tested to the pixel.
+ * `align=`, `rect=` tile, then the reply checks (MaxPix, IS::MaxRenderRgnPixels). Pure arithmetic, no sharp: unit-tested to the pixel.
  * @param thumb thumbnail rules for `req=tmb`, `undefined` for image requests.
  */
 export function planView(width: number, height: number, v: ViewCommands, limits: ViewLimits, thumb?: ThumbRules): ViewPlan {
@@ -152,8 +163,8 @@ export function planView(width: number, height: number, v: ViewCommands, limits:
   const sy = c.sy * rectScale;
   const canvasW = Math.max(1, Math.round(c.width * rectScale));
   const canvasH = Math.max(1, Math.round(c.height * rectScale));
-  if (canvasW * canvasH > limits.maxViewPixels) {
-    throw tooLarge(`view image ${canvasW}x${canvasH} exceeds the server limit of ${limits.maxViewPixels} pixels`);
+  if (canvasW > MAX_VIEW_SIDE || canvasH > MAX_VIEW_SIDE) {
+    throw tooLarge(`view image ${canvasW}x${canvasH} has a side over ${MAX_VIEW_SIDE} pixels`);
   }
   const roiW = scaled(roi.w, sx);
   const roiH = scaled(roi.h, sy);
@@ -164,6 +175,9 @@ export function planView(width: number, height: number, v: ViewCommands, limits:
   const maxH = limits.maxPix.h;
   if ((maxW > 0 && win.w > maxW) || (maxH > 0 && win.h > maxH)) {
     throw tooLarge(`reply ${win.w}x${win.h} exceeds MaxPix ${maxW},${maxH}`);
+  }
+  if (win.w * win.h > limits.maxReplyPixels) {
+    throw tooLarge(`reply ${win.w}x${win.h} exceeds the server limit of ${limits.maxReplyPixels} pixels`);
   }
   const [inX0, inX1] = intersect(roi.x, roi.x + roi.w, 0, width);
   const [inY0, inY1] = intersect(roi.y, roi.y + roi.h, 0, height);
