@@ -68,6 +68,16 @@ export const imageServerConfigSchema = z.object({
   IS_SHARP_CACHE_MB: env.int(0, 0, 16384),
   /** How long a source file's stat (path, mtime, size) is reused, in ms. Bounds how late a replaced file shows up. Default 1000. */
   IS_SOURCE_STAT_TTL_MS: env.int(1000, 0, 3_600_000),
+  /**
+   * Folder for derived pyramid levels (the level cache): a JPEG or other non-pyramid source that
+   * keeps being rendered gets its reduced levels written there once, and later replies read the
+   * smallest level they need instead of decoding the full image. Empty (default): off.
+   */
+  IS_LEVEL_CACHE_DIR: env.string(''),
+  /** Bytes the level cache folder may hold; the least recently used files go first. Default 1 GiB. */
+  IS_LEVEL_CACHE_BYTES: env.int(1024 * 1024 * 1024, 0, 16 * 1024 * 1024 * 1024 * 1024),
+  /** Renders of one source version before its levels are derived. Default 2. */
+  IS_LEVEL_CACHE_AFTER: env.int(2, 1, 1_000_000),
   /** Watch the catalog folder and reload changed catalogs. Default 1. */
   IS_WATCH_CATALOGS: env.boolean(true),
   /** Also poll catalog files every this many ms (for NFS and other shared storage); 0 (default) = never. */
@@ -97,6 +107,8 @@ export interface ImageServerConfig {
     sharpConcurrency: number;
     sharpCacheMb: number;
   };
+  /** Derived pyramid levels of non-pyramid sources (off when `dir` is empty). */
+  levelCache: { dir: string; maxBytes: number; after: number };
   /** Source file stat reuse, ms. */
   sourceStatTtlMs: number;
   /** Catalog reload settings. */
@@ -134,6 +146,7 @@ export function toImageServerConfig(e: ImageServerEnv): ImageServerConfig {
       sharpConcurrency: e.IS_SHARP_CONCURRENCY,
       sharpCacheMb: e.IS_SHARP_CACHE_MB,
     },
+    levelCache: { dir: e.IS_LEVEL_CACHE_DIR ?? '', maxBytes: e.IS_LEVEL_CACHE_BYTES, after: e.IS_LEVEL_CACHE_AFTER },
     sourceStatTtlMs: e.IS_SOURCE_STAT_TTL_MS,
     catalogs: { watch: e.IS_WATCH_CATALOGS, pollIntervalMs: e.IS_CATALOG_POLL_MS },
   };

@@ -114,6 +114,26 @@ export class ImagePipelineRepository {
     return pyramidLevels(sizes);
   }
 
+  /**
+   * Writes the reduced levels of a source (1/2, 1/4 … of its size, down to one tile) as a tiled
+   * pyramid TIFF at `target`: JPEG tiles (quality 90) for a JPEG source, lossless (deflate) tiles
+   * for any other, which keeps alpha and 16-bit samples. Colour is converted as for a reply (to
+   * sRGB), so a reply read from these levels matches one read from the source.
+   */
+  async writeReducedLevels(source: string, info: SourceInfo, target: string): Promise<void> {
+    const lossless = info.format !== 'jpeg' || info.hasAlpha;
+    await this.open({ kind: 'encoded', data: source })
+      .resize(Math.floor(info.width / 2), Math.floor(info.height / 2), { fit: 'fill', kernel: 'lanczos3' })
+      .tiff({ tile: true, pyramid: true, tileWidth: 256, tileHeight: 256, ...(lossless ? { compression: 'deflate', predictor: 'horizontal' } : { compression: 'jpeg', quality: 90 }) })
+      .toFile(target);
+  }
+
+  /** The levels of a file written by {@link writeReducedLevels}: its pages, largest first, each naming `file`. */
+  async levelsOf(file: string): Promise<PyramidLevel[]> {
+    const info = await this.probe(file, file);
+    return (info.levels ?? [{ page: 0, width: info.width, height: info.height }]).map((level) => ({ ...level, file }));
+  }
+
   private tooLarge(label: string, width: number, height: number): ImageServingError {
     return new ImageServingError('IMG_SOURCE_TOO_LARGE', `source ${label} is ${width}x${height}, more than ${this.limits.maxInputPixels} pixels`, { path: label });
   }
@@ -251,7 +271,7 @@ export class ImagePipelineRepository {
     if (level.width * level.height > this.limits.maxInputPixels) {
       throw this.tooLarge(src.label, level.width, level.height);
     }
-    return [this.open({ kind: 'encoded', data: c.input.data, page: level.page }), level, { ...plan, source: choice.rect }];
+    return [this.open({ kind: 'encoded', data: level.file ?? c.input.data, page: level.page }), level, { ...plan, source: choice.rect }];
   }
 
   /** rgn/scale/placement/rect as one sharp chain: pre-extract → resize → extract → extend. */

@@ -7,11 +7,14 @@ import { ImageCacheService, type CachedImage, type CacheOutcome, type ServerCach
 import { CatalogsService } from '../catalogs/catalogs.service';
 import { RenderAdmissionService } from '../limits/render-admission.service';
 import { ImagePipelineRepository } from './image-pipeline.repository';
-import type { RenderedImage, SourceInfo } from './render-types';
+import { LevelCacheService } from './level-cache.service';
+import type { RenderedImage, RenderJob, SourceInfo } from './render-types';
+import { SourceFilesRepository, type SourceStamp } from './source-files.repository';
 
 /** Source versions whose header facts are remembered (a few hundred bytes each). */
 const MAX_REMEMBERED_SOURCES = 20_000;
-import { SourceFilesRepository } from './source-files.repository';
+/** Errors of a render that could not read its input: from derived levels, worth one more try from the source. */
+const SOURCE_READ_FAILURES = new Set(['IMG_NOT_FOUND', 'IMG_CORRUPT_SOURCE', 'IMG_DECODE_FAILED']);
 
 /** How the request flow renders: request type and server cache use. */
 export interface RenderOptions {
@@ -84,6 +87,7 @@ export class ImageRenderService {
     private readonly cache: ImageCacheService,
     private readonly admission: RenderAdmissionService,
     private readonly catalogs: CatalogsService,
+    private readonly levelCache: LevelCacheService,
   ) {}
 
   /**
@@ -120,9 +124,30 @@ export class ImageRenderService {
     const { entry, outcome } = await this.cache.getOrRender(`${base}|${version}`, options.serverCache, async () => {
       // The header check runs before admission: a bomb is refused at once, even behind a full queue.
       const info = await this.probe(version, stamp.realPath, display);
-      return this.admission.run(async () => split(await this.pipeline.render(stamp.realPath, info, job, display)));
+      return this.renderSource(stamp, info, job, display);
     });
     return { entry, cache: outcome };
+  }
+
+  /**
+   * Renders from a source file, reading derived levels when the level cache has them; a render
+   * that cannot read them is rendered again from the source, and they are not used again.
+   */
+  private async renderSource(stamp: SourceStamp, info: SourceInfo, job: RenderJob, display: string): Promise<{ body: Buffer; meta: Omit<RenderedImage, 'data'> }> {
+    const render = (source: SourceInfo) => this.admission.run(async () => split(await this.pipeline.render(stamp.realPath, source, job, display)));
+    const levels = await this.levelCache.levels(stamp, info);
+    if (levels === undefined) {
+      return render(info);
+    }
+    try {
+      return await render({ ...info, levels });
+    } catch (cause) {
+      if (!(cause instanceof ImageServingError) || !SOURCE_READ_FAILURES.has(cause.code)) {
+        throw cause;
+      }
+      this.levelCache.forget(stamp.version, cause);
+      return render(info);
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-ser
 import { LimitsModule } from '../limits/limits.module';
 import { ImagePipelineRepository } from './image-pipeline.repository';
 import { ImageRenderService } from './image-render.service';
+import { LevelCacheService } from './level-cache.service';
 import { PIPELINE_LIMITS, type PipelineLimits } from './render-types';
 import { applySharpSettings } from './sharp-settings';
 import { SourceFilesRepository } from './source-files.repository';
@@ -28,6 +29,7 @@ import { SourceFilesRepository } from './source-files.repository';
     ImagePipelineRepository,
     SourceFilesRepository,
     ImageRenderService,
+    LevelCacheService,
   ],
   exports: [ImageRenderService, ImagePipelineRepository, SourceFilesRepository],
 })

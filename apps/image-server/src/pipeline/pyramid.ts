@@ -16,6 +16,8 @@ export interface PyramidLevel {
   page: number;
   width: number;
   height: number;
+  /** The file holding the level, when it is not the source itself (derived levels, see `LevelCacheService`). */
+  file?: string;
 }
 
 /**

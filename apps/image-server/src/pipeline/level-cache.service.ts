@@ -1,0 +1,273 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Metrics, ROOT_LOGGER } from '@openexp/service-runtime';
+import { hash } from 'node:crypto';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
+import { ImagePipelineRepository } from './image-pipeline.repository';
+import type { PyramidLevel } from './pyramid';
+import type { SourceInfo } from './render-types';
+import type { SourceStamp } from './source-files.repository';
+
+/** Source formats whose levels are derived (not GIF: palette and animation; not pyramids: they have levels). */
+const DERIVABLE = new Set(['jpeg', 'png', 'webp', 'tiff']);
+/** Sources with a side shorter than this gain too little from reduced levels to be worth a file. */
+export const MIN_DERIVED_SIDE = 256;
+/** Sources waiting for their levels at most; more are not queued (a later render asks again). */
+const MAX_QUEUED = 64;
+/** Source versions whose render counts (or failures) are kept at most; beyond that they start over. */
+const MAX_COUNTED = 20_000;
+/** An evicted file is deleted this long after it left the index, so renders already reading it finish. */
+const EVICTED_FILE_GRACE_MS = 60_000;
+/** File names in the folder: 40 hex digits of SHA-256 of the source version, `.tif`. */
+const NAME = /^[0-9a-f]{40}\.tif$/;
+
+interface Entry {
+  bytes: number;
+  /** Read on first use for files found at start-up. */
+  levels: Promise<readonly PyramidLevel[]> | undefined;
+}
+
+interface Job {
+  stamp: SourceStamp;
+  info: SourceInfo;
+}
+
+/**
+ * Derived pyramid levels (opt-in: `IS_LEVEL_CACHE_DIR`), the way Image Serving makes its sources
+ * fast (image-serving.md §7, "Performance claims: pyramid TIFF sources") for catalogs whose
+ * images are JPEGs or PNGs.
+ *
+ * A source version (real path, mtime, size) rendered `IS_LEVEL_CACHE_AFTER` times gets its reduced
+ * levels (1/2, 1/4 … of its size) written once, in the background, as a tiled pyramid TIFF named
+ * by a hash of the version. Later replies that need less than full resolution read the smallest
+ * level with the detail they need (see `chooseLevel`); full-resolution replies and layer commands
+ * still read the source itself, so level 0 is never a re-encoded copy. A changed source is a new
+ * version: its old file is never read again and ages out.
+ *
+ * Files are written under a temporary name and renamed, so a crash leaves no half-written level
+ * file; a derivation is discarded when the source changed while it ran. The folder holds at most
+ * `IS_LEVEL_CACHE_BYTES`, least recently used files evicted first. One derivation runs at a time.
+ * A render that fails reading a derived file falls back to the source (see `ImageRenderService`).
+ */
+@Injectable()
+export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
+  private readonly dir: string;
+  private readonly maxBytes: number;
+  private readonly after: number;
+  /** Files in the folder, least recently used first (Map order). */
+  private readonly entries = new Map<string, Entry>();
+  private totalBytes = 0;
+  private readonly renders = new Map<string, number>();
+  private readonly queue: Job[] = [];
+  private readonly queued = new Set<string>();
+  /** Versions whose derivation failed: not tried again while the server runs. */
+  private readonly failed = new Set<string>();
+  private working: Promise<void> | undefined;
+  /** Evicted files waiting for their grace period, by timer. */
+  private readonly doomed = new Map<NodeJS.Timeout, string>();
+  private seq = 0;
+  private readonly events;
+  private readonly log: Logger;
+
+  constructor(
+    @Inject(IMAGE_SERVER_CONFIG) config: ImageServerConfig,
+    private readonly pipeline: ImagePipelineRepository,
+    metrics: Metrics,
+    @Inject(ROOT_LOGGER) rootLogger: Logger,
+  ) {
+    this.dir = config.levelCache.dir;
+    this.maxBytes = config.levelCache.maxBytes;
+    this.after = config.levelCache.after;
+    this.events = metrics.counter(
+      'is_level_cache_events_total',
+      'Level cache: renders reading derived levels (used), files written (derived), sources changed during a derivation (stale), failures (failed), renders that fell back to the source (fallback), files evicted (evicted)',
+      ['event'],
+    );
+    this.log = rootLogger.child({ component: 'level-cache' });
+  }
+
+  get enabled(): boolean {
+    return this.dir !== '';
+  }
+
+  /** Indexes the files a previous run left (oldest first) and removes unfinished ones. */
+  async onModuleInit(): Promise<void> {
+    if (!this.enabled) {
+      return;
+    }
+    await mkdir(this.dir, { recursive: true });
+    const found: { name: string; bytes: number; mtimeMs: number }[] = [];
+    for (const name of await readdir(this.dir)) {
+      if (name.endsWith('.tmp')) {
+        await rm(join(this.dir, name), { force: true });
+      } else if (NAME.test(name)) {
+        const s = await stat(join(this.dir, name));
+        found.push({ name, bytes: s.size, mtimeMs: s.mtimeMs });
+      }
+    }
+    found.sort((a, b) => a.mtimeMs - b.mtimeMs);
+    for (const f of found) {
+      this.add(f.name, f.bytes, undefined);
+    }
+    this.evict();
+    this.log.info({ dir: this.dir, files: this.entries.size, bytes: this.totalBytes }, 'level cache ready');
+  }
+
+  /** Waits for the derivation in progress (queued ones are dropped), then deletes the evicted files. */
+  async onModuleDestroy(): Promise<void> {
+    this.queue.length = 0;
+    this.queued.clear();
+    await this.working;
+    const names = [...this.doomed.values()];
+    this.doomed.forEach((_, timer) => clearTimeout(timer));
+    this.doomed.clear();
+    await Promise.all(names.map((name) => this.deleteUnlessIndexed(name)));
+  }
+
+  /**
+   * The levels to read for a source version, the source itself as level 0, or `undefined` when
+   * it has none derived (yet): then this render is counted, and the `IS_LEVEL_CACHE_AFTER`-th
+   * queues the derivation.
+   */
+  async levels(stamp: SourceStamp, info: SourceInfo): Promise<readonly PyramidLevel[] | undefined> {
+    if (!this.enabled || !derivable(info)) {
+      return undefined;
+    }
+    const name = fileName(stamp.version);
+    const entry = this.entries.get(name);
+    if (entry === undefined) {
+      this.count(stamp, info);
+      return undefined;
+    }
+    this.entries.delete(name);
+    this.entries.set(name, entry);
+    entry.levels ??= this.pipeline.levelsOf(join(this.dir, name));
+    try {
+      const derived = await entry.levels;
+      this.events.inc({ event: 'used' });
+      return [{ page: 0, width: info.width, height: info.height }, ...derived];
+    } catch (cause) {
+      this.forget(stamp.version, cause);
+      return undefined;
+    }
+  }
+
+  /** Drops a version's file (it could not be read): the next renders read the source, and it is not derived again. */
+  forget(version: string, cause?: unknown): void {
+    const name = fileName(version);
+    this.fail(version);
+    this.events.inc({ event: 'fallback' });
+    this.log.warn({ err: cause, file: name }, 'derived levels unreadable; reading the source');
+    this.remove(name);
+  }
+
+  private count(stamp: SourceStamp, info: SourceInfo): void {
+    const { version } = stamp;
+    if (this.queued.has(version) || this.failed.has(version)) {
+      return;
+    }
+    if (this.renders.size >= MAX_COUNTED && !this.renders.has(version)) {
+      this.renders.clear();
+    }
+    const n = (this.renders.get(version) ?? 0) + 1;
+    if (n < this.after || this.queue.length >= MAX_QUEUED) {
+      this.renders.set(version, n);
+      return;
+    }
+    this.renders.delete(version);
+    this.queued.add(version);
+    this.queue.push({ stamp, info });
+    this.working ??= this.work();
+  }
+
+  private async work(): Promise<void> {
+    for (let job = this.queue.shift(); job !== undefined; job = this.queue.shift()) {
+      await this.derive(job);
+      this.queued.delete(job.stamp.version);
+    }
+    this.working = undefined;
+  }
+
+  private async derive({ stamp, info }: Job): Promise<void> {
+    const name = fileName(stamp.version);
+    const file = join(this.dir, name);
+    const tmp = `${file}.${process.pid}.${this.seq++}.tmp`;
+    try {
+      await this.pipeline.writeReducedLevels(stamp.realPath, info, tmp);
+      const now = await stat(stamp.realPath);
+      if (now.mtimeMs !== stamp.mtimeMs || now.size !== stamp.size) {
+        this.events.inc({ event: 'stale' });
+        await rm(tmp, { force: true });
+        return;
+      }
+      const levels = await this.pipeline.levelsOf(tmp);
+      await rename(tmp, file);
+      const bytes = (await stat(file)).size;
+      this.add(name, bytes, Promise.resolve(levels.map((level) => ({ ...level, file }))));
+      this.events.inc({ event: 'derived' });
+      this.evict();
+    } catch (cause) {
+      this.fail(stamp.version);
+      this.events.inc({ event: 'failed' });
+      this.log.warn({ err: cause, source: stamp.realPath }, 'could not derive levels; the source is read as it is');
+      await rm(tmp, { force: true }).catch(() => undefined);
+    }
+  }
+
+  private fail(version: string): void {
+    if (this.failed.size >= MAX_COUNTED) {
+      this.failed.clear();
+    }
+    this.failed.add(version);
+  }
+
+  private add(name: string, bytes: number, levels: Promise<readonly PyramidLevel[]> | undefined): void {
+    this.remove(name);
+    this.entries.set(name, { bytes, levels });
+    this.totalBytes += bytes;
+  }
+
+  /** Least recently used files out until the folder fits `IS_LEVEL_CACHE_BYTES`. */
+  private evict(): void {
+    for (const name of this.entries.keys()) {
+      if (this.totalBytes <= this.maxBytes) {
+        return;
+      }
+      this.events.inc({ event: 'evicted' });
+      this.remove(name);
+    }
+  }
+
+  /** Out of the index now; the file itself after a grace period, for renders already reading it. */
+  private remove(name: string): void {
+    const entry = this.entries.get(name);
+    if (entry === undefined) {
+      return;
+    }
+    this.entries.delete(name);
+    this.totalBytes -= entry.bytes;
+    const timer = setTimeout(() => {
+      this.doomed.delete(timer);
+      void this.deleteUnlessIndexed(name);
+    }, EVICTED_FILE_GRACE_MS);
+    timer.unref();
+    this.doomed.set(timer, name);
+  }
+
+  /** Deletes a file unless it was written again since it was evicted. */
+  private async deleteUnlessIndexed(name: string): Promise<void> {
+    if (!this.entries.has(name)) {
+      await rm(join(this.dir, name), { force: true }).catch(() => undefined);
+    }
+  }
+}
+
+function derivable(info: SourceInfo): boolean {
+  return info.levels === undefined && DERIVABLE.has(info.format) && Math.min(info.width, info.height) >= MIN_DERIVED_SIDE;
+}
+
+function fileName(version: string): string {
+  return `${hash('sha256', version, 'hex').slice(0, 40)}.tif`;
+}

@@ -1,0 +1,213 @@
+// The level cache (IS_LEVEL_CACHE_DIR): derived pyramid levels of non-pyramid sources.
+// Which file a reply was read from is proven by tampering: a derived file replaced by a magenta
+// one of the same page sizes turns exactly the replies that read it magenta.
+import { copyFile, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { BLUE, FIXTURES, GREEN, ImageServerHarness, near, pixels, RED, tiffCompression, YELLOW } from './support/image-server.harness';
+
+const MAGENTA = [255, 0, 255];
+
+async function meanDifference(a: Buffer, b: Buffer): Promise<number> {
+  const raw = (body: Buffer) => sharp(body).raw().toBuffer({ resolveWithObject: true });
+  const [x, y] = await Promise.all([raw(a), raw(b)]);
+  expect(y.info).toEqual(x.info);
+  let sum = 0;
+  x.data.forEach((v, i) => {
+    sum += Math.abs(v - (y.data[i] ?? 0));
+  });
+  return sum / x.data.length;
+}
+
+/** A solid magenta pyramid TIFF with the page sizes of `file` (or `size`), written over it. */
+async function tamper(file: string, size?: { width: number; height: number }): Promise<void> {
+  const { width, height } = size ?? (await sharp(file).metadata());
+  const magenta = await sharp({ create: { width, height, channels: 3, background: { r: 255, g: 0, b: 255 } } })
+    .tiff({ tile: true, pyramid: true, tileWidth: 256, tileHeight: 256, compression: 'deflate' })
+    .toBuffer();
+  await writeFile(file, magenta);
+}
+
+describe('level cache (IS_LEVEL_CACHE_DIR): derived pyramid levels of non-pyramid sources', () => {
+  let root: string;
+  let levelDir: string;
+  let server: ImageServerHarness;
+  let reference: ImageServerHarness;
+  const env = () => ({
+    IS_CATALOG_ROOT: join(root, 'catalog'),
+    IS_ROOT_PATH: root,
+    IS_SOURCE_STAT_TTL_MS: '0',
+    IS_RESULT_CACHE_BYTES: '0',
+    IS_LEVEL_CACHE_DIR: levelDir,
+    IS_LEVEL_CACHE_AFTER: '2',
+  });
+  const files = async () => (await readdir(levelDir)).filter((f) => f.endsWith('.tif')).sort();
+  /** Waits until the folder holds `n` level files (derivation runs in the background). */
+  const settle = async (n: number) => {
+    for (let i = 0; i < 500 && (await files()).length < n; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const found = await files();
+    expect(found).toHaveLength(n);
+    return found.map((f) => join(levelDir, f));
+  };
+  const colour = async (url: string, x = 0.5, y = 0.5) => {
+    const r = await server.get(url);
+    expect(r.status).toBe(200);
+    const p = await pixels(r.body);
+    return p.at(Math.floor(p.width * x), Math.floor(p.height * y)).slice(0, 3);
+  };
+  /** Renders `url` IS_LEVEL_CACHE_AFTER (2) times and returns the level file that derives. */
+  const derive = async (url: string) => {
+    const before = await files();
+    expect((await server.get(`${url}?wid=10`)).status).toBe(200);
+    expect((await server.get(`${url}?wid=11`)).status).toBe(200);
+    const after = await settle(before.length + 1);
+    return after.find((f) => !before.includes(f.slice(levelDir.length + 1))) as string;
+  };
+  /** A copy of img1.jpg (1000×800, red/green/blue/yellow quadrants) under a new name in catalog cat. */
+  const source = async (name: string) => {
+    await copyFile(join(FIXTURES, 'images/cat/img1.jpg'), join(root, 'images/cat', name));
+    return `/is/image/cat/${name}`;
+  };
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'is-levels-'));
+    levelDir = join(root, 'levels');
+    await cp(FIXTURES, root, { recursive: true });
+    server = await ImageServerHarness.start(env());
+    reference = await ImageServerHarness.start({ IS_RESULT_CACHE_BYTES: '0' });
+  });
+  afterAll(async () => {
+    await server.close();
+    await reference.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('derives a source rendered IS_LEVEL_CACHE_AFTER times, once: a JPEG-tiled pyramid TIFF from half its size', async () => {
+    const url = await source('a.jpg');
+    expect((await server.get(`${url}?wid=100`)).status).toBe(200);
+    expect(await files()).toEqual([]);
+    expect((await server.get(`${url}?wid=120`)).status).toBe(200);
+    const [file] = await settle(1);
+    const bytes = await readFile(file as string);
+    const meta = await sharp(bytes).metadata();
+    expect([meta.format, meta.width, meta.height, meta.pages]).toEqual(['tiff', 500, 400, 2]);
+    expect(tiffCompression(bytes)).toBe(7);
+    const page1 = await sharp(bytes, { page: 1 }).metadata();
+    expect([page1.width, page1.height]).toEqual([250, 200]);
+    await server.get(`${url}?wid=140`);
+    await server.get(`${url}?wid=160`);
+    expect(await files()).toHaveLength(1);
+  });
+
+  it('replies from derived levels are the picture the source gives (mean difference under 3/255)', async () => {
+    const url = await source('b.jpg');
+    await derive(url);
+    const requests = ['wid=100', 'wid=333&hei=200&fit=crop', 'rgn=100,100,600,500&wid=150', 'req=tmb', 'cropN=0.1,0.1,0.5,0.5&wid=120', 'wid=240&fmt=png', 'scl=3&rect=50,50,100,100'];
+    for (const q of requests) {
+      const ours = await server.get(`${url}?${q}`);
+      const plain = await reference.get(`/is/image/cat/img1.jpg?${q}`);
+      expect([q, ours.status, plain.status]).toEqual([q, 200, 200]);
+      expect({ q, below3: (await meanDifference(ours.body, plain.body)) < 3 }).toEqual({ q, below3: true });
+    }
+  });
+
+  it('reduced replies read the derived levels; full-resolution replies and layer commands read the source', async () => {
+    const url = await source('c.jpg');
+    await tamper(await derive(url));
+    expect(near(await colour(`${url}?wid=100`), MAGENTA)).toBe(true);
+    expect(near(await colour(`${url}?crop=0,0,500,400&wid=100`), MAGENTA)).toBe(true);
+    expect(near(await colour(`${url}?wid=500`, 0.25, 0.25), MAGENTA)).toBe(true);
+    // More pixels than the largest derived level (500×400): the source.
+    expect(near(await colour(`${url}?wid=600`, 0.25, 0.25), RED)).toBe(true);
+    expect(near(await colour(`${url}?scl=1&rect=0,0,100,100`), RED)).toBe(true);
+    // Layer commands other than a lone crop read level 0 (the source).
+    expect(near(await colour(`${url}?rotate=90&wid=100`, 0.25, 0.25), BLUE)).toBe(true);
+  });
+
+  it('a changed source is a new version: its content is served at once, and derived anew', async () => {
+    const url = await source('d.jpg');
+    await tamper(await derive(url));
+    expect(near(await colour(`${url}?wid=100`), MAGENTA)).toBe(true);
+    const green = await sharp({ create: { width: 600, height: 600, channels: 3, background: { r: 0, g: 255, b: 0 } } }).jpeg().toBuffer();
+    await writeFile(join(root, 'images/cat/d.jpg'), green);
+    expect(near(await colour(`${url}?wid=100`), GREEN)).toBe(true);
+    const file = await derive(url);
+    expect((await sharp(file).metadata()).width).toBe(300);
+    expect(near(await colour(`${url}?wid=100`), GREEN)).toBe(true);
+  });
+
+  it('a derived file that cannot be read: the reply comes from the source, and the file is not used again', async () => {
+    const url = await source('e.jpg');
+    const file = await derive(url);
+    await tamper(file);
+    expect(near(await colour(`${url}?wid=100`), MAGENTA)).toBe(true);
+    await writeFile(file, Buffer.from('not a TIFF any more'));
+    expect(near(await colour(`${url}?wid=100`, 0.75, 0.75), YELLOW)).toBe(true);
+    await tamper(file, { width: 500, height: 400 });
+    expect(near(await colour(`${url}?wid=100`, 0.75, 0.75), YELLOW)).toBe(true);
+  });
+
+  it('keeps alpha: a PNG source is derived with lossless tiles, and its replies match the source', async () => {
+    const png = await sharp({ create: { width: 600, height: 400, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+      .composite([{ input: await sharp({ create: { width: 300, height: 400, channels: 4, background: { r: 255, g: 0, b: 0, alpha: 1 } } }).png().toBuffer(), left: 0, top: 0 }])
+      .png()
+      .toBuffer();
+    await writeFile(join(root, 'images/cat/f.png'), png);
+    const url = '/is/image/cat/f.png';
+    const first = await server.get(`${url}?wid=150&fmt=png-alpha`);
+    const file = await derive(url);
+    const meta = await sharp(file).metadata();
+    expect([meta.width, meta.height, meta.channels, tiffCompression(await readFile(file))]).toEqual([300, 200, 4, 8]);
+    await tamper(file);
+    expect(near(await colour(`${url}?wid=150`, 0.25, 0.5), MAGENTA)).toBe(true);
+    await writeFile(file, await sharp(png).resize(300, 200).tiff({ tile: true, pyramid: true, compression: 'deflate' }).toBuffer());
+    const again = await server.get(`${url}?wid=150&fmt=png-alpha`);
+    const p = await pixels(again.body);
+    expect([p.width, p.height, p.channels]).toEqual([150, 100, 4]);
+    expect(p.at(30, 50)).toEqual([255, 0, 0, 255]);
+    expect(p.at(120, 50)[3]).toBe(0);
+    expect(await meanDifference(again.body, first.body)).toBeLessThan(1);
+  });
+
+  it('leaves pyramids, GIFs and small sources alone', async () => {
+    await writeFile(join(root, 'images/cat/g.gif'), await sharp(join(FIXTURES, 'images/cat/img1.jpg')).gif().toBuffer());
+    const before = await files();
+    for (const path of ['img1-pyramid.tif', 'levels.tif', 'noimage.png', 'g.gif']) {
+      for (let i = 0; i < 3; i++) {
+        expect((await server.get(`/is/image/cat/${path}?wid=${20 + i}`)).status).toBe(200);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await files()).toEqual(before);
+  });
+
+  it('a restart indexes the level files a previous run left, and removes unfinished ones', async () => {
+    const url = await source('h.jpg');
+    await tamper(await derive(url));
+    await writeFile(join(levelDir, `${'0'.repeat(40)}.tif.1.0.tmp`), 'half-written');
+    const restarted = await ImageServerHarness.start(env());
+    try {
+      expect((await readdir(levelDir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      const r = await restarted.get(`${url}?wid=100`);
+      expect(near((await pixels(r.body)).at(50, 40).slice(0, 3), MAGENTA)).toBe(true);
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('IS_LEVEL_CACHE_BYTES bounds the folder: files beyond it are not read, and are deleted', async () => {
+    const url = await source('i.jpg');
+    await tamper(await derive(url));
+    const small = await ImageServerHarness.start({ ...env(), IS_LEVEL_CACHE_BYTES: '1' });
+    try {
+      const r = await small.get(`${url}?wid=100`);
+      expect(near((await pixels(r.body)).at(25, 20).slice(0, 3), RED)).toBe(true);
+    } finally {
+      await small.close();
+    }
+    expect(await files()).toEqual([]);
+  });
+});
