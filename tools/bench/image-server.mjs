@@ -17,7 +17,9 @@
 // (libvips tiffsave --tile --pyramid, JPEG q90 tiles, the source format Image Serving is built on),
 // served by ours (reads the level a reply needs) and by ipx (decodes the full image), with ours on
 // the JPEGs as the reference, at the highest connection count; and a crop then wid=300 on both
-// source kinds (a crop alone is a window onto the source: one pass, levels apply).
+// source kinds (a crop alone is a window onto the source: one pass, levels apply). And ours on the
+// JPEGs with the level cache on (IS_LEVEL_CACHE_DIR, off by default: each photo's reduced levels
+// derived once, after its second render), with how far its replies are from the plain ones.
 // CPU ms per request is the servers' own CPU (all threads), also split by thread (main, libvips, other);
 // the HTTP contenders also need the load generator, whose CPU per request is printed too: the
 // ceiling needs none. The load generator is wrk (installed from Debian's packages when missing and
@@ -26,7 +28,7 @@
 // eighth of autocannon's.
 import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -187,6 +189,48 @@ async function startIpx(c) {
   const child = start(IPX, ['serve', '--dir', c.images, '--port', String(port), '--host', '127.0.0.1'], { PORT: String(port) });
   await waitFor(`http://127.0.0.1:${port}/w_10,f_jpeg/${c.files[0]}`, child);
   return { child, base: `http://127.0.0.1:${port}` };
+}
+
+/**
+ * Ours with the level cache on, in a fresh folder: two passes over the photos (the second render
+ * of each queues its derivation), then waits until every photo's levels are written.
+ */
+async function startLeveled(c, paths) {
+  const dir = join(WORK, 'levels');
+  rmSync(dir, { recursive: true, force: true });
+  const server = await startOurs(c, { IS_RESULT_CACHE_BYTES: '0', IS_LEVEL_CACHE_DIR: dir });
+  for (let pass = 0; pass < 2; pass++) {
+    for (const p of paths) {
+      await (await fetch(`${server.base}${p}&id=warm${pass}`)).arrayBuffer();
+    }
+  }
+  for (let i = 0; i < 600 && (!existsSync(dir) || readdirSync(dir).filter((f) => f.endsWith('.tif')).length < paths.length); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  log(`level cache: ${readdirSync(dir).filter((f) => f.endsWith('.tif')).length} of ${paths.length} photos derived`);
+  return server;
+}
+
+/** Mean absolute difference (0-255) between the replies of two servers to the same paths, per photo. */
+async function compareReplies(baseA, baseB, paths) {
+  const diffs = [];
+  let sameSize = true;
+  for (const p of paths) {
+    const [a, b] = await Promise.all([baseA, baseB].map(async (base) => {
+      const body = Buffer.from(await (await fetch(`${base}${p}&id=compare`)).arrayBuffer());
+      return sharp(body).raw().toBuffer({ resolveWithObject: true });
+    }));
+    if (a.info.width !== b.info.width || a.info.height !== b.info.height) {
+      sameSize = false;
+      continue;
+    }
+    let sum = 0;
+    for (let i = 0; i < a.data.length; i++) {
+      sum += Math.abs(a.data[i] - b.data[i]);
+    }
+    diffs.push(sum / a.data.length);
+  }
+  return { mean: diffs.reduce((x, y) => x + y, 0) / Math.max(1, diffs.length), max: Math.max(...diffs), sameSize };
 }
 
 /** The floor: exactly the ceiling's sharp call per request, behind node:http, with the MD5 ETag Image Serving sends. */
@@ -431,20 +475,24 @@ async function main() {
     const ipx2 = await startIpx(c);
     await cannon(ours.base, oursTif, 2, 2, OURS_UNIQUE);
     await cannon(ipx2.base, ipxTif, 2, 2, IPX_UNIQUE);
+    const leveled = await startLeveled(c, oursPaths);
+    const sameness = await compareReplies(ours.base, leveled.base, oursPaths);
     const n = Math.max(...CONNECTIONS);
     // A crop (the middle of each photo) then wid=300: a window onto the source, read in one pass.
     const crop = (paths) => paths.map((p) => p.replace('?', `?cropN=${CROP}&`));
-    const runs = { oursJpeg: [], oursTif: [], ipxTif: [], cropJpeg: [], cropTif: [] };
+    const runs = { oursJpeg: [], oursTif: [], ipxTif: [], cropJpeg: [], cropTif: [], leveledJpeg: [] };
     for (let round = 1; round <= ROUNDS; round++) {
-      log(`pyramid TIFF sources, ${n} connections, round ${round}/${ROUNDS}: ours on JPEG, ours on PTIFF, ipx on PTIFF, cropped: ours on JPEG, ours on PTIFF …`);
+      log(`pyramid TIFF sources, ${n} connections, round ${round}/${ROUNDS}: ours on JPEG, ours on PTIFF, ipx on PTIFF, cropped: ours on JPEG, ours on PTIFF; ours on JPEG with the level cache …`);
       runs.oursJpeg.push(await measured(ours, oursPaths, n, DURATION, OURS_UNIQUE));
       runs.oursTif.push(await measured(ours, oursTif, n, DURATION, OURS_UNIQUE));
       runs.ipxTif.push(await measured(ipx2, ipxTif, n, DURATION, IPX_UNIQUE));
       runs.cropJpeg.push(await measured(ours, crop(oursPaths), n, DURATION, OURS_UNIQUE));
       runs.cropTif.push(await measured(ours, crop(oursTif), n, DURATION, OURS_UNIQUE));
+      runs.leveledJpeg.push(await measured(leveled, oursPaths, n, DURATION, OURS_UNIQUE));
     }
     await stop(ipx2.child);
-    pyramid = Object.fromEntries([['n', n], ...Object.entries(runs).map(([k, v]) => [k, medianOf(v)])]);
+    await stop(leveled.child);
+    pyramid = { ...Object.fromEntries([['n', n], ...Object.entries(runs).map(([k, v]) => [k, medianOf(v)])]), sameness };
   }
   await stop(ours.child);
 
@@ -481,14 +529,18 @@ async function main() {
   console.log(`200-Mpx JPEG (14143×14143) refused: status ${refuse.status}, first ${fmt(refuse.first)} ms, median ${fmt(refuse.median)} ms, max ${fmt(refuse.max)} ms (21 requests)`);
 
   if (pyramid) {
-    const { n, oursJpeg, oursTif, ipxTif, cropJpeg, cropTif } = pyramid;
-    console.log(`\npyramid TIFF sources (the same photos, tiffsave --tile --pyramid, JPEG q90 tiles), ${n} connections, wid=300 JPEG q80, cache misses; not an issue target`);
+    const { n, oursJpeg, oursTif, ipxTif, cropJpeg, cropTif, leveledJpeg, sameness } = pyramid;
+    console.log(`\nsources that decode less (the same photos), ${n} connections, wid=300 JPEG q80, cache misses; not an issue target`);
+    console.log('  PTIFF: tiffsave --tile --pyramid, JPEG q90 tiles; level cache: ours with IS_LEVEL_CACHE_DIR (off by default), JPEG sources, levels derived during the warm-up');
     console.log(`${'source'.padEnd(36)} | req/s   | p99 ms | CPU ms/req | errors`);
-    const lines = [['ours, JPEG', oursJpeg], ['ours, PTIFF', oursTif], ['ipx, PTIFF', ipxTif], [`ours, JPEG, cropN=${CROP}`, cropJpeg], [`ours, PTIFF, cropN=${CROP}`, cropTif]];
+    const lines = [['ours, JPEG', oursJpeg], ['ours, PTIFF', oursTif], ['ipx, PTIFF', ipxTif], [`ours, JPEG, cropN=${CROP}`, cropJpeg], [`ours, PTIFF, cropN=${CROP}`, cropTif], ['ours, JPEG, level cache', leveledJpeg]];
     for (const [label, r] of lines) {
       console.log(`${label.padEnd(36)} | ${fmt(r.rps).padStart(7)} | ${fmt(r.p99).padStart(6)} | ${fmt(r.cpuPerReq).padStart(10)} | ${r.errors}`);
     }
     console.log(`ours on PTIFF / ours on JPEG ${fmt(oursTif.rps / oursJpeg.rps, 2)} (cropped ${fmt(cropTif.rps / cropJpeg.rps, 2)}); ours / ipx, both on PTIFF ${fmt(oursTif.rps / ipxTif.rps, 2)}`);
+    const main = rows.find((r) => r.n === n);
+    console.log(`level cache / ours on JPEG ${fmt(leveledJpeg.rps / oursJpeg.rps, 2)}; against this run's ${n}-connection ceiling ${fmt(leveledJpeg.rps / main.ceil.rps, 2)} and ipx ${fmt(leveledJpeg.rps / main.ipx.rps, 2)} (measured after them, not interleaved)`);
+    console.log(`level cache replies vs plain replies, per photo: mean absolute difference ${fmt(sameness.mean, 2)}/255 on average, ${fmt(sameness.max, 2)}/255 at most; sizes equal: ${sameness.sameSize}`);
   }
 
   // The issue's targets, each with its verdict; the floor's ratios beside ours say what bare HTTP reaches here.
