@@ -5,20 +5,10 @@ import { copyFile, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { BLUE, FIXTURES, GREEN, ImageServerHarness, near, pixels, RED, tiffCompression, YELLOW } from './support/image-server.harness';
+import { BLUE, FIXTURES, GREEN, ImageServerHarness, meanDifference, near, pixels, RED, tiffCompression, YELLOW } from './support/image-server.harness';
 
 const MAGENTA = [255, 0, 255];
 
-async function meanDifference(a: Buffer, b: Buffer): Promise<number> {
-  const raw = (body: Buffer) => sharp(body).raw().toBuffer({ resolveWithObject: true });
-  const [x, y] = await Promise.all([raw(a), raw(b)]);
-  expect(y.info).toEqual(x.info);
-  let sum = 0;
-  x.data.forEach((v, i) => {
-    sum += Math.abs(v - (y.data[i] ?? 0));
-  });
-  return sum / x.data.length;
-}
 
 /** A solid magenta pyramid TIFF with the page sizes of `file` (or `size`), written over it. */
 async function tamper(file: string, size?: { width: number; height: number }): Promise<void> {

@@ -4,20 +4,7 @@
 //   reply tells which level it was read from;
 // - pages.tif: a multi-page TIFF that is not a pyramid;
 // - img1-pyramid.tif: img1's quadrants as libvips writes a pyramid, to compare with img1.jpg.
-import sharp from 'sharp';
-import { BLUE, GREEN, ImageServerHarness, near, pixels, RED, WHITE } from './support/image-server.harness';
-
-/** Mean absolute difference per channel value of two same-sized replies. */
-async function meanDifference(a: Buffer, b: Buffer): Promise<number> {
-  const raw = (body: Buffer) => sharp(body).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const [x, y] = await Promise.all([raw(a), raw(b)]);
-  expect(y.info).toEqual(x.info);
-  let sum = 0;
-  x.data.forEach((v, i) => {
-    sum += Math.abs(v - (y.data[i] ?? 0));
-  });
-  return sum / x.data.length;
-}
+import { BLUE, GREEN, ImageServerHarness, meanDifference, near, pixels, RED, WHITE } from './support/image-server.harness';
 
 describe('pyramid TIFF sources', () => {
   let server: ImageServerHarness;

@@ -83,3 +83,15 @@ export const GREEN = [0, 255, 0];
 export const BLUE = [0, 0, 255];
 export const YELLOW = [255, 255, 0];
 export const WHITE = [255, 255, 255];
+
+/** Mean absolute difference per channel value (0-255) of two replies of the same size and channels. */
+export async function meanDifference(a: Buffer, b: Buffer): Promise<number> {
+  const raw = (body: Buffer) => sharp(body).raw().toBuffer({ resolveWithObject: true });
+  const [x, y] = await Promise.all([raw(a), raw(b)]);
+  expect(y.info).toEqual(x.info);
+  let sum = 0;
+  x.data.forEach((v, i) => {
+    sum += Math.abs(v - (y.data[i] ?? 0));
+  });
+  return sum / x.data.length;
+}
