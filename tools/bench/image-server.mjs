@@ -17,9 +17,10 @@
 // (libvips tiffsave --tile --pyramid, JPEG q90 tiles, the source format Image Serving is built on),
 // served by ours (reads the level a reply needs) and by ipx (decodes the full image), with ours on
 // the JPEGs as the reference, at the highest connection count; and a crop then wid=300 on both
-// source kinds (a crop alone is a window onto the source: one pass, levels apply). And ours on the
-// JPEGs with the level cache on (IS_LEVEL_CACHE_DIR, off by default: each photo's reduced levels
-// derived once, after its second render), with how far its replies are from the plain ones.
+// source kinds (a crop alone is a window onto the source: one pass, levels apply). With these
+// (--no-pyramid skips it too), the main rounds also measure ours on the JPEGs with the level cache
+// on (IS_LEVEL_CACHE_DIR, off by default: each photo's reduced levels derived once, after its
+// second render), printed apart from the issue's figures, with how far its replies are from ours.
 // CPU ms per request is the servers' own CPU (all threads), also split by thread (main, libvips, other);
 // the HTTP contenders also need the load generator, whose CPU per request is printed too: the
 // ceiling needs none. The load generator is wrk (installed from Debian's packages when missing and
@@ -436,22 +437,32 @@ async function main() {
     await cannon(floor.base, floorPaths, 2, 2, FLOOR_UNIQUE);
   }
   await ceiling(c, 2, 1);
+  // Ours with the level cache (opt-in, not the issue's figures), measured in the same rounds.
+  const leveled = PYRAMID ? await startLeveled(c, oursPaths) : undefined;
+  const sameness = leveled ? await compareReplies(ours.base, leveled.base, oursPaths) : undefined;
 
   for (const n of CONNECTIONS) {
     const ceil = [];
     const floorR = [];
     const ipxR = [];
     const ourR = [];
+    const leveledR = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      log(`${n} connections, round ${round}/${ROUNDS}: ceiling, ${floor ? 'floor, ' : ''}ipx, ours …`);
+      log(`${n} connections, round ${round}/${ROUNDS}: ceiling, ${floor ? 'floor, ' : ''}ipx, ours${leveled ? ', ours with the level cache' : ''} …`);
       ceil.push(await ceiling(c, n, DURATION));
       if (floor) {
         floorR.push(await measured(floor, floorPaths, n, DURATION, FLOOR_UNIQUE));
       }
       ipxR.push(await measured(ipx, ipxPaths, n, DURATION, IPX_UNIQUE));
       ourR.push(await measured(ours, oursPaths, n, DURATION, OURS_UNIQUE));
+      if (leveled) {
+        leveledR.push(await measured(leveled, oursPaths, n, DURATION, OURS_UNIQUE));
+      }
     }
-    rows.push({ n, ceil: medianOf(ceil), floor: floor ? medianOf(floorR) : undefined, ipx: medianOf(ipxR), ours: medianOf(ourR) });
+    rows.push({ n, ceil: medianOf(ceil), floor: floor ? medianOf(floorR) : undefined, ipx: medianOf(ipxR), ours: medianOf(ourR), leveled: leveled ? medianOf(leveledR) : undefined });
+  }
+  if (leveled) {
+    await stop(leveled.child);
   }
   await stop(ipx.child);
   if (floor) {
@@ -475,24 +486,20 @@ async function main() {
     const ipx2 = await startIpx(c);
     await cannon(ours.base, oursTif, 2, 2, OURS_UNIQUE);
     await cannon(ipx2.base, ipxTif, 2, 2, IPX_UNIQUE);
-    const leveled = await startLeveled(c, oursPaths);
-    const sameness = await compareReplies(ours.base, leveled.base, oursPaths);
     const n = Math.max(...CONNECTIONS);
     // A crop (the middle of each photo) then wid=300: a window onto the source, read in one pass.
     const crop = (paths) => paths.map((p) => p.replace('?', `?cropN=${CROP}&`));
-    const runs = { oursJpeg: [], oursTif: [], ipxTif: [], cropJpeg: [], cropTif: [], leveledJpeg: [] };
+    const runs = { oursJpeg: [], oursTif: [], ipxTif: [], cropJpeg: [], cropTif: [] };
     for (let round = 1; round <= ROUNDS; round++) {
-      log(`pyramid TIFF sources, ${n} connections, round ${round}/${ROUNDS}: ours on JPEG, ours on PTIFF, ipx on PTIFF, cropped: ours on JPEG, ours on PTIFF; ours on JPEG with the level cache …`);
+      log(`pyramid TIFF sources, ${n} connections, round ${round}/${ROUNDS}: ours on JPEG, ours on PTIFF, ipx on PTIFF, cropped: ours on JPEG, ours on PTIFF …`);
       runs.oursJpeg.push(await measured(ours, oursPaths, n, DURATION, OURS_UNIQUE));
       runs.oursTif.push(await measured(ours, oursTif, n, DURATION, OURS_UNIQUE));
       runs.ipxTif.push(await measured(ipx2, ipxTif, n, DURATION, IPX_UNIQUE));
       runs.cropJpeg.push(await measured(ours, crop(oursPaths), n, DURATION, OURS_UNIQUE));
       runs.cropTif.push(await measured(ours, crop(oursTif), n, DURATION, OURS_UNIQUE));
-      runs.leveledJpeg.push(await measured(leveled, oursPaths, n, DURATION, OURS_UNIQUE));
     }
     await stop(ipx2.child);
-    await stop(leveled.child);
-    pyramid = { ...Object.fromEntries([['n', n], ...Object.entries(runs).map(([k, v]) => [k, medianOf(v)])]), sameness };
+    pyramid = Object.fromEntries([['n', n], ...Object.entries(runs).map(([k, v]) => [k, medianOf(v)])]);
   }
   await stop(ours.child);
 
@@ -523,24 +530,30 @@ async function main() {
   for (const r of rows) {
     console.log(`${String(r.n).padStart(4)} | ${split(r.ceil.threads).padEnd(20)} | ${split(r.floor?.threads).padEnd(20)} | ${split(r.ipx.threads).padEnd(20)} | ${split(r.ours.threads)}`);
   }
+  if (sameness) {
+    console.log('\nours with the level cache (IS_LEVEL_CACHE_DIR, off by default; each photo\'s reduced levels derived during the warm-up), the same request, in the same rounds; not the issue\'s figures');
+    console.log('conn | req/s  | × ceiling | × ipx | × ours | p99 ms | CPU ms/req | errors');
+    for (const r of rows) {
+      const l = r.leveled;
+      console.log(`${String(r.n).padStart(4)} | ${fmt(l.rps).padStart(6)} | ${fmt(l.rps / r.ceil.rps, 2).padStart(9)} | ${fmt(l.rps / r.ipx.rps, 2).padStart(5)} | ${fmt(l.rps / r.ours.rps, 2).padStart(6)} | ${fmt(l.p99).padStart(6)} | ${fmt(l.cpuPerReq).padStart(10)} | ${l.errors}`);
+    }
+    console.log(`its replies vs the plain ones, per photo: mean absolute difference ${fmt(sameness.mean, 2)}/255 on average, ${fmt(sameness.max, 2)}/255 at most; sizes equal: ${sameness.sameSize}`);
+  }
   console.log(`\nresult-cache hits (X-IS-Cache: ${hitHeader}), ${Math.max(...CONNECTIONS)} connections: ${fmt(hits.rps, 0)} req/s, p99 ${fmt(hits.p99)} ms, server CPU ${fmt(hits.cpuPerReq, 3)} ms/req (≈ ${fmt(1000 / hits.cpuPerReq, 0)} req/s per core)`);
   console.log(`sustained misses ${SUSTAIN}s at ${Math.max(...CONNECTIONS)} connections: ${fmt(sustained.rps)} req/s, errors ${sustained.errors}`);
   console.log(`RSS of the server (MB) during the sustained run: ${rss.join(' → ')} (max ${Math.max(...rss)})`);
   console.log(`200-Mpx JPEG (14143×14143) refused: status ${refuse.status}, first ${fmt(refuse.first)} ms, median ${fmt(refuse.median)} ms, max ${fmt(refuse.max)} ms (21 requests)`);
 
   if (pyramid) {
-    const { n, oursJpeg, oursTif, ipxTif, cropJpeg, cropTif, leveledJpeg, sameness } = pyramid;
-    console.log(`\nsources that decode less (the same photos), ${n} connections, wid=300 JPEG q80, cache misses; not an issue target`);
-    console.log('  PTIFF: tiffsave --tile --pyramid, JPEG q90 tiles; level cache: ours with IS_LEVEL_CACHE_DIR (off by default), JPEG sources, levels derived during the warm-up');
+    const { n, oursJpeg, oursTif, ipxTif, cropJpeg, cropTif } = pyramid;
+    console.log(`\npyramid TIFF sources (the same photos, tiffsave --tile --pyramid, JPEG q90 tiles), ${n} connections, wid=300 JPEG q80, cache misses; not an issue target`);
     console.log(`${'source'.padEnd(36)} | req/s   | p99 ms | CPU ms/req | errors`);
-    const lines = [['ours, JPEG', oursJpeg], ['ours, PTIFF', oursTif], ['ipx, PTIFF', ipxTif], [`ours, JPEG, cropN=${CROP}`, cropJpeg], [`ours, PTIFF, cropN=${CROP}`, cropTif], ['ours, JPEG, level cache', leveledJpeg]];
+    const lines = [['ours, JPEG', oursJpeg], ['ours, PTIFF', oursTif], ['ipx, PTIFF', ipxTif], [`ours, JPEG, cropN=${CROP}`, cropJpeg], [`ours, PTIFF, cropN=${CROP}`, cropTif]];
     for (const [label, r] of lines) {
       console.log(`${label.padEnd(36)} | ${fmt(r.rps).padStart(7)} | ${fmt(r.p99).padStart(6)} | ${fmt(r.cpuPerReq).padStart(10)} | ${r.errors}`);
     }
     console.log(`ours on PTIFF / ours on JPEG ${fmt(oursTif.rps / oursJpeg.rps, 2)} (cropped ${fmt(cropTif.rps / cropJpeg.rps, 2)}); ours / ipx, both on PTIFF ${fmt(oursTif.rps / ipxTif.rps, 2)}`);
-    const main = rows.find((r) => r.n === n);
-    console.log(`level cache / ours on JPEG ${fmt(leveledJpeg.rps / oursJpeg.rps, 2)}; against this run's ${n}-connection ceiling ${fmt(leveledJpeg.rps / main.ceil.rps, 2)} and ipx ${fmt(leveledJpeg.rps / main.ipx.rps, 2)} (measured after them, not interleaved)`);
-    console.log(`level cache replies vs plain replies, per photo: mean absolute difference ${fmt(sameness.mean, 2)}/255 on average, ${fmt(sameness.max, 2)}/255 at most; sizes equal: ${sameness.sameSize}`);
+
   }
 
   // The issue's targets, each with its verdict; the floor's ratios beside ours say what bare HTTP reaches here.
