@@ -1,6 +1,7 @@
 // The level cache (IS_LEVEL_CACHE_DIR): derived pyramid levels of non-pyramid sources.
 // Which file a reply was read from is proven by tampering: a derived file replaced by a magenta
 // one of the same page sizes turns exactly the replies that read it magenta.
+import fc from 'fast-check';
 import { copyFile, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,6 +161,39 @@ describe('level cache (IS_LEVEL_CACHE_DIR): derived pyramid levels of non-pyrami
     expect(p.at(30, 50)).toEqual([255, 0, 0, 255]);
     expect(p.at(120, 50)[3]).toBe(0);
     expect(await meanDifference(again.body, first.body)).toBeLessThan(1);
+  });
+
+  it('property: for random view and crop commands, replies from derived levels have the status, size and picture the source gives', async () => {
+    const url = await source('p.jpg');
+    await derive(url);
+    const int = (min: number, max: number) => fc.integer({ min, max }).map(String);
+    const rect = fc.tuple(int(-100, 900), int(-100, 700), int(1, 400), int(1, 400)).map((r) => r.join(','));
+    const command = fc.oneof(
+      int(1, 600).map((v) => `wid=${v}`),
+      int(1, 500).map((v) => `hei=${v}`),
+      fc.constantFrom('1.5', '2', '3.7', '8', '20').map((v) => `scl=${v}`),
+      fc.constantFrom('fit', 'constrain', 'crop', 'wrap', 'stretch', 'hfit', 'vfit', 'fit,1', 'crop,1').map((v) => `fit=${v}`),
+      rect.map((v) => `rgn=${v}`),
+      rect.map((v) => `rect=${v}`),
+      rect.map((v) => `crop=${v}`),
+      fc.constantFrom('0.1,0.1,0.5,0.5', '0,0,1,1', '0.5,0.5,0.5,0.5', '-0.1,0,0.5,0.5').map((v) => `cropN=${v}`),
+      fc.constantFrom('-1,-1', '1,1', '0,0.5').map((v) => `align=${v}`),
+      fc.constantFrom('png', 'jpeg', 'png-alpha').map((v) => `fmt=${v}`),
+      fc.constantFrom('1,0.5,0', '2,1,10').map((v) => `op_usm=${v}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 4 }), async (commands) => {
+        const q = commands.join('&');
+        const [ours, plain] = [await server.get(`${url}?${q}`), await reference.get(`/is/image/cat/img1.jpg?${q}`)];
+        expect([q, ours.status]).toEqual([q, plain.status]);
+        if (ours.status === 200) {
+          const [a, b] = [await pixels(ours.body), await pixels(plain.body)];
+          expect([q, a.width, a.height, a.channels, a.format]).toEqual([q, b.width, b.height, b.channels, b.format]);
+          expect({ q, close: (await meanDifference(ours.body, plain.body)) < 4 }).toEqual({ q, close: true });
+        }
+      }),
+      { numRuns: 60, seed: 20261203 },
+    );
   });
 
   it('leaves pyramids, GIFs and small sources alone', async () => {
