@@ -234,4 +234,9 @@ describe('level cache (IS_LEVEL_CACHE_DIR): derived pyramid levels of non-pyrami
     }
     expect(await files()).toEqual([]);
   });
+
+  it('a folder that cannot be used stops the start with a message naming IS_LEVEL_CACHE_DIR', async () => {
+    const notADir = join(root, 'images/cat/a.jpg');
+    await expect(ImageServerHarness.start({ ...env(), IS_LEVEL_CACHE_DIR: notADir })).rejects.toThrow(`IS_LEVEL_CACHE_DIR=${notADir} cannot be used as the level cache folder`);
+  });
 });

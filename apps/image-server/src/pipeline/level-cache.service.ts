@@ -92,11 +92,29 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
     return this.dir !== '';
   }
 
-  /** Indexes the files a previous run left (oldest first) and removes unfinished ones. */
+  /**
+   * Indexes the files a previous run left (oldest first) and removes unfinished ones.
+   * @throws Error naming IS_LEVEL_CACHE_DIR when the folder cannot be created or read: the server does not start.
+   */
   async onModuleInit(): Promise<void> {
     if (!this.enabled) {
       return;
     }
+    let found: { name: string; bytes: number; mtimeMs: number }[];
+    try {
+      found = await this.scan();
+    } catch (cause) {
+      throw new Error(`IS_LEVEL_CACHE_DIR=${this.dir} cannot be used as the level cache folder: ${(cause as Error).message}`, { cause });
+    }
+    found.sort((a, b) => a.mtimeMs - b.mtimeMs);
+    for (const f of found) {
+      this.add(f.name, f.bytes, undefined);
+    }
+    this.evict();
+    this.log.info({ dir: this.dir, files: this.entries.size, bytes: this.totalBytes }, 'level cache ready');
+  }
+
+  private async scan(): Promise<{ name: string; bytes: number; mtimeMs: number }[]> {
     await mkdir(this.dir, { recursive: true });
     const found: { name: string; bytes: number; mtimeMs: number }[] = [];
     for (const name of await readdir(this.dir)) {
@@ -107,12 +125,7 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
         found.push({ name, bytes: s.size, mtimeMs: s.mtimeMs });
       }
     }
-    found.sort((a, b) => a.mtimeMs - b.mtimeMs);
-    for (const f of found) {
-      this.add(f.name, f.bytes, undefined);
-    }
-    this.evict();
-    this.log.info({ dir: this.dir, files: this.entries.size, bytes: this.totalBytes }, 'level cache ready');
+    return found;
   }
 
   /** Waits for the derivation in progress (queued ones are dropped), then deletes the evicted files. */
