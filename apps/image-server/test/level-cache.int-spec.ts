@@ -2,7 +2,7 @@
 // Which file a reply was read from is proven by tampering: a derived file replaced by a magenta
 // one of the same page sizes turns exactly the replies that read it magenta.
 import fc from 'fast-check';
-import { copyFile, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -233,6 +233,36 @@ describe('level cache (IS_LEVEL_CACHE_DIR): derived pyramid levels of non-pyrami
       await small.close();
     }
     expect(await files()).toEqual([]);
+  });
+
+  it('evicts the least recently used level file first, not the oldest written', async () => {
+    const dir = join(root, 'levels-lru');
+    const one = (await stat(await derive(await source('lru-probe.jpg')))).size;
+    const lru = await ImageServerHarness.start({ ...env(), IS_LEVEL_CACHE_DIR: dir, IS_LEVEL_CACHE_BYTES: String(Math.floor(one * 2.5)) });
+    const derived = async (url: string) => {
+      const before = (await readdir(dir)).length;
+      await lru.get(`${url}?wid=10`);
+      await lru.get(`${url}?wid=11`);
+      for (let i = 0; i < 500 && (await readdir(dir)).length === before; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const centre = async (url: string) => (await pixels((await lru.get(`${url}?wid=100`)).body)).at(25, 20).slice(0, 3);
+    try {
+      const [a, b, c] = [await source('lru-a.jpg'), await source('lru-b.jpg'), await source('lru-c.jpg')];
+      await derived(a);
+      await derived(b);
+      for (const f of await readdir(dir)) {
+        await tamper(join(dir, f));
+      }
+      expect(near(await centre(a), MAGENTA)).toBe(true);
+      await derived(c);
+      expect(near(await centre(a), MAGENTA)).toBe(true);
+      expect(near(await centre(b), RED)).toBe(true);
+    } finally {
+      await lru.close();
+    }
+    expect(await readdir(dir)).toHaveLength(2);
   });
 
   it('a folder that cannot be used stops the start with a message naming IS_LEVEL_CACHE_DIR', async () => {
