@@ -10,6 +10,17 @@ import { BLUE, FIXTURES, GREEN, ImageServerHarness, meanDifference, near, pixels
 
 const MAGENTA = [255, 0, 255];
 
+/** The finished level files in `dir` (not the `.tmp` of a derivation in progress). */
+const levelFiles = async (dir: string) => (await readdir(dir)).filter((f) => f.endsWith('.tif')).sort();
+
+/** Waits until `dir` holds more than `count` level files (derivation runs in the background). */
+async function moreThan(dir: string, count: number): Promise<string[]> {
+  for (let i = 0; i < 500 && (await levelFiles(dir)).length <= count; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return levelFiles(dir);
+}
+
 
 /** A solid magenta pyramid TIFF with the page sizes of `file` (or `size`), written over it. */
 async function tamper(file: string, size?: { width: number; height: number }): Promise<void> {
@@ -33,13 +44,10 @@ describe('level cache (IS_LEVEL_CACHE_DIR): derived pyramid levels of non-pyrami
     IS_LEVEL_CACHE_DIR: levelDir,
     IS_LEVEL_CACHE_AFTER: '2',
   });
-  const files = async () => (await readdir(levelDir)).filter((f) => f.endsWith('.tif')).sort();
-  /** Waits until the folder holds `n` level files (derivation runs in the background). */
+  const files = () => levelFiles(levelDir);
+  /** Waits until the folder holds `n` level files. */
   const settle = async (n: number) => {
-    for (let i = 0; i < 500 && (await files()).length < n; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const found = await files();
+    const found = await moreThan(levelDir, n - 1);
     expect(found).toHaveLength(n);
     return found.map((f) => join(levelDir, f));
   };
@@ -235,24 +243,50 @@ describe('level cache (IS_LEVEL_CACHE_DIR): derived pyramid levels of non-pyrami
     expect(await files()).toEqual([]);
   });
 
+  it('IS_LEVEL_CACHE_FULL=1 keeps the full level too: full-size zoom tiles read it, layer commands still read the source', async () => {
+    const dir = join(root, 'levels-full');
+    const full = await ImageServerHarness.start({ ...env(), IS_LEVEL_CACHE_DIR: dir, IS_LEVEL_CACHE_FULL: '1' });
+    try {
+      const url = await source('full.jpg');
+      await full.get(`${url}?wid=10`);
+      await full.get(`${url}?wid=11`);
+      const [name] = await moreThan(dir, 0);
+      const file = join(dir, name as string);
+      const bytes = await readFile(file);
+      const meta = await sharp(bytes).metadata();
+      expect([meta.width, meta.height, meta.pages, tiffCompression(bytes)]).toEqual([1000, 800, 3, 7]);
+      const tile = 'scl=1&rect=400,300,200,200';
+      expect(await meanDifference((await full.get(`${url}?${tile}`)).body, (await reference.get(`/is/image/cat/img1.jpg?${tile}`)).body)).toBeLessThan(3);
+      await tamper(file);
+      const at = async (q: string, x: number, y: number) => {
+        const p = await pixels((await full.get(`${url}?${q}`)).body);
+        return p.at(Math.floor(p.width * x), Math.floor(p.height * y)).slice(0, 3);
+      };
+      expect(near(await at(tile, 0.25, 0.25), MAGENTA)).toBe(true);
+      expect(near(await at('wid=600', 0.25, 0.25), MAGENTA)).toBe(true);
+      expect(near(await at('wid=100', 0.5, 0.5), MAGENTA)).toBe(true);
+      expect(near(await at('rotate=90&wid=100', 0.25, 0.25), BLUE)).toBe(true);
+    } finally {
+      await full.close();
+    }
+  });
+
   it('evicts the least recently used level file first, not the oldest written', async () => {
     const dir = join(root, 'levels-lru');
     const one = (await stat(await derive(await source('lru-probe.jpg')))).size;
     const lru = await ImageServerHarness.start({ ...env(), IS_LEVEL_CACHE_DIR: dir, IS_LEVEL_CACHE_BYTES: String(Math.floor(one * 2.5)) });
     const derived = async (url: string) => {
-      const before = (await readdir(dir)).length;
+      const before = (await levelFiles(dir)).length;
       await lru.get(`${url}?wid=10`);
       await lru.get(`${url}?wid=11`);
-      for (let i = 0; i < 500 && (await readdir(dir)).length === before; i++) {
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await moreThan(dir, before);
     };
     const centre = async (url: string) => (await pixels((await lru.get(`${url}?wid=100`)).body)).at(25, 20).slice(0, 3);
     try {
       const [a, b, c] = [await source('lru-a.jpg'), await source('lru-b.jpg'), await source('lru-c.jpg')];
       await derived(a);
       await derived(b);
-      for (const f of await readdir(dir)) {
+      for (const f of await levelFiles(dir)) {
         await tamper(join(dir, f));
       }
       expect(near(await centre(a), MAGENTA)).toBe(true);
@@ -262,7 +296,7 @@ describe('level cache (IS_LEVEL_CACHE_DIR): derived pyramid levels of non-pyrami
     } finally {
       await lru.close();
     }
-    expect(await readdir(dir)).toHaveLength(2);
+    expect(await levelFiles(dir)).toHaveLength(2);
   });
 
   it('a folder that cannot be used stops the start with a message naming IS_LEVEL_CACHE_DIR', async () => {

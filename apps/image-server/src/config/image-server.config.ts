@@ -78,6 +78,12 @@ export const imageServerConfigSchema = z.object({
   IS_LEVEL_CACHE_BYTES: env.int(1024 * 1024 * 1024, 0, 16 * 1024 * 1024 * 1024 * 1024),
   /** Renders of one source version before its levels are derived. Default 2. */
   IS_LEVEL_CACHE_AFTER: env.int(2, 1, 1_000_000),
+  /**
+   * Also keep the full-resolution level, as tiles, so full-size zoom tiles (`scl=1&rect=…`) read
+   * only the tiles they need instead of decoding the source. For a JPEG source those pixels are
+   * then a re-encoded copy (JPEG quality 90). Default 0.
+   */
+  IS_LEVEL_CACHE_FULL: env.boolean(false),
   /** Watch the catalog folder and reload changed catalogs. Default 1. */
   IS_WATCH_CATALOGS: env.boolean(true),
   /** Also poll catalog files every this many ms (for NFS and other shared storage); 0 (default) = never. */
@@ -108,7 +114,7 @@ export interface ImageServerConfig {
     sharpCacheMb: number;
   };
   /** Derived pyramid levels of non-pyramid sources (off when `dir` is empty). */
-  levelCache: { dir: string; maxBytes: number; after: number };
+  levelCache: { dir: string; maxBytes: number; after: number; fullResolution: boolean };
   /** Source file stat reuse, ms. */
   sourceStatTtlMs: number;
   /** Catalog reload settings. */
@@ -146,7 +152,7 @@ export function toImageServerConfig(e: ImageServerEnv): ImageServerConfig {
       sharpConcurrency: e.IS_SHARP_CONCURRENCY,
       sharpCacheMb: e.IS_SHARP_CACHE_MB,
     },
-    levelCache: { dir: e.IS_LEVEL_CACHE_DIR ?? '', maxBytes: e.IS_LEVEL_CACHE_BYTES, after: e.IS_LEVEL_CACHE_AFTER },
+    levelCache: { dir: e.IS_LEVEL_CACHE_DIR ?? '', maxBytes: e.IS_LEVEL_CACHE_BYTES, after: e.IS_LEVEL_CACHE_AFTER, fullResolution: e.IS_LEVEL_CACHE_FULL },
     sourceStatTtlMs: e.IS_SOURCE_STAT_TTL_MS,
     catalogs: { watch: e.IS_WATCH_CATALOGS, pollIntervalMs: e.IS_CATALOG_POLL_MS },
   };

@@ -115,20 +115,21 @@ export class ImagePipelineRepository {
   }
 
   /**
-   * Writes the reduced levels of a source (1/2, 1/4 … of its size, down to one tile) as a tiled
-   * pyramid TIFF at `target`: JPEG tiles (quality 90) for a JPEG source, lossless (deflate) tiles
-   * for any other, which keeps alpha and 16-bit samples. Colour is converted as for a reply (to
-   * sRGB), so a reply read from these levels matches one read from the source.
+   * Writes the levels of a source as a tiled pyramid TIFF at `target`: the reduced ones (1/2,
+   * 1/4 … of its size, down to one tile), and with `full` the full-resolution one first. JPEG
+   * tiles (quality 90) for a JPEG source, lossless (deflate) tiles for any other, which keeps
+   * alpha and 16-bit samples. Colour is converted as for a reply (to sRGB), so a reply read from
+   * these levels matches one read from the source.
    */
-  async writeReducedLevels(source: string, info: SourceInfo, target: string): Promise<void> {
+  async writeLevels(source: string, info: SourceInfo, target: string, full: boolean): Promise<void> {
     const lossless = info.format !== 'jpeg' || info.hasAlpha;
-    await this.open({ kind: 'encoded', data: source })
-      .resize(Math.floor(info.width / 2), Math.floor(info.height / 2), { fit: 'fill', kernel: 'lanczos3' })
+    const image = this.open({ kind: 'encoded', data: source });
+    await (full ? image : image.resize(Math.floor(info.width / 2), Math.floor(info.height / 2), { fit: 'fill', kernel: 'lanczos3' }))
       .tiff({ tile: true, pyramid: true, tileWidth: 256, tileHeight: 256, ...(lossless ? { compression: 'deflate', predictor: 'horizontal' } : { compression: 'jpeg', quality: 90 }) })
       .toFile(target);
   }
 
-  /** The levels of a file written by {@link writeReducedLevels}: its pages, largest first, each naming `file`. */
+  /** The levels of a file written by {@link writeLevels}: its pages, largest first, each naming `file`. */
   async levelsOf(file: string): Promise<PyramidLevel[]> {
     const info = await this.probe(file, file);
     return (info.levels ?? [{ page: 0, width: info.width, height: info.height }]).map((level) => ({ ...level, file }));

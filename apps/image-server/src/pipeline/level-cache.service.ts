@@ -43,8 +43,9 @@ interface Job {
  * levels (1/2, 1/4 … of its size) written once, in the background, as a tiled pyramid TIFF named
  * by a hash of the version. Later replies that need less than full resolution read the smallest
  * level with the detail they need (see `chooseLevel`); full-resolution replies and layer commands
- * still read the source itself, so level 0 is never a re-encoded copy. A changed source is a new
- * version: its old file is never read again and ages out.
+ * still read the source itself, so level 0 is never a re-encoded copy, unless
+ * `IS_LEVEL_CACHE_FULL` asks for the full level too (full-size zoom tiles then read only the tiles
+ * they need). A changed source is a new version: its old file is never read again and ages out.
  *
  * Files are written under a temporary name and renamed, so a crash leaves no half-written level
  * file; a derivation is discarded when the source changed while it ran. The folder holds at most
@@ -56,6 +57,7 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
   private readonly dir: string;
   private readonly maxBytes: number;
   private readonly after: number;
+  private readonly fullResolution: boolean;
   /** Files in the folder, least recently used first (Map order). */
   private readonly entries = new Map<string, Entry>();
   private totalBytes = 0;
@@ -80,6 +82,7 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
     this.dir = config.levelCache.dir;
     this.maxBytes = config.levelCache.maxBytes;
     this.after = config.levelCache.after;
+    this.fullResolution = config.levelCache.fullResolution;
     this.events = metrics.counter(
       'is_level_cache_events_total',
       'Level cache: renders reading derived levels (used), files written (derived), sources changed during a derivation (stale), failures (failed), renders that fell back to the source (fallback), files evicted (evicted)',
@@ -160,7 +163,11 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
     try {
       const derived = await entry.levels;
       this.events.inc({ event: 'used' });
-      return [{ page: 0, width: info.width, height: info.height }, ...derived];
+      // A file of an earlier run may hold the full level or not, whatever IS_LEVEL_CACHE_FULL says now.
+      const first = derived[0];
+      return first !== undefined && first.width === info.width && first.height === info.height
+        ? derived
+        : [{ page: 0, width: info.width, height: info.height }, ...derived];
     } catch (cause) {
       this.forget(stamp.version, cause);
       return undefined;
@@ -208,7 +215,7 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
     const file = join(this.dir, name);
     const tmp = `${file}.${process.pid}.${this.seq++}.tmp`;
     try {
-      await this.pipeline.writeReducedLevels(stamp.realPath, info, tmp);
+      await this.pipeline.writeLevels(stamp.realPath, info, tmp, this.fullResolution);
       const now = await stat(stamp.realPath);
       if (now.mtimeMs !== stamp.mtimeMs || now.size !== stamp.size) {
         this.events.inc({ event: 'stale' });
@@ -216,8 +223,9 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
         return;
       }
       const levels = await this.pipeline.levelsOf(tmp);
+      const { size: bytes } = await stat(tmp);
       await rename(tmp, file);
-      const bytes = (await stat(file)).size;
+      // Indexed (and the folder trimmed) as soon as the file has its name.
       this.add(name, bytes, Promise.resolve(levels.map((level) => ({ ...level, file }))));
       this.events.inc({ event: 'derived' });
       this.evict();
