@@ -13,7 +13,7 @@ import type { SourceStamp } from './source-files.repository';
 /** Source formats whose levels are derived (not GIF: palette and animation; not pyramids: they have levels). */
 const DERIVABLE = new Set(['jpeg', 'png', 'webp', 'tiff']);
 /** Sources with a side shorter than this gain too little from reduced levels to be worth a file. */
-export const MIN_DERIVED_SIDE = 256;
+const MIN_DERIVED_SIDE = 256;
 /** Sources waiting for their levels at most; more are not queued (a later render asks again). */
 const MAX_QUEUED = 64;
 /** Source versions whose render counts (or failures) are kept at most; beyond that they start over. */
@@ -177,6 +177,9 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
   /** Drops a version's file (it could not be read): the next renders read the source, and it is not derived again. */
   forget(version: string, cause?: unknown): void {
     const name = fileName(version);
+    if (this.failed.has(version) && !this.entries.has(name)) {
+      return; // renders that were reading it together: forgotten once
+    }
     this.fail(version);
     this.events.inc({ event: 'fallback' });
     this.log.warn({ err: cause, file: name }, 'derived levels unreadable; reading the source');

@@ -38,7 +38,7 @@ export interface ViewLimits {
  * Largest side of a view image: libvips's coordinate limit (VIPS_MAX_COORD). Beyond it a request
  * (say `scl=0.00001`) names a picture no server can address, and is refused as too large.
  */
-export const MAX_VIEW_SIDE = 10_000_000;
+const MAX_VIEW_SIDE = 10_000_000;
 
 /**
  * How to turn the composite into the reply, as operations sharp runs in its fixed order:
