@@ -108,6 +108,8 @@ const child = spawn(process.execPath, [main], {
     IMAGE_SERVER_HOST: '127.0.0.1',
     IS_CATALOG_ROOT: resolve(root, 'apps/image-server/test/errors/fixtures/catalogs'),
     IS_ROOT_PATH: resolve(root, 'apps/image-server/test/fixtures'),
+    // The level cache is on by default: its files go under tmp/, not the checkout's data/.
+    DATA_DIR: resolve(root, 'tmp', 'bench-image-errors'),
     LOG_LEVEL: 'warn',
   },
   stdio: ['ignore', 'inherit', 'inherit'],

@@ -1,4 +1,4 @@
-// The level cache (IS_LEVEL_CACHE_DIR): derived pyramid levels of non-pyramid sources.
+// The level cache (IS_LEVEL_CACHE, on by default; the harness turns it off elsewhere): derived pyramid levels of non-pyramid sources.
 // Which file a reply was read from is proven by tampering: a derived file replaced by a magenta
 // one of the same page sizes turns exactly the replies that read it magenta.
 import fc from 'fast-check';
@@ -31,7 +31,7 @@ async function tamper(file: string, size?: { width: number; height: number }): P
   await writeFile(file, magenta);
 }
 
-describe('level cache (IS_LEVEL_CACHE_DIR): derived pyramid levels of non-pyramid sources', () => {
+describe('level cache (IS_LEVEL_CACHE): derived pyramid levels of non-pyramid sources', () => {
   let root: string;
   let levelDir: string;
   let server: ImageServerHarness;
@@ -41,6 +41,7 @@ describe('level cache (IS_LEVEL_CACHE_DIR): derived pyramid levels of non-pyrami
     IS_ROOT_PATH: root,
     IS_SOURCE_STAT_TTL_MS: '0',
     IS_RESULT_CACHE_BYTES: '0',
+    IS_LEVEL_CACHE: '1',
     IS_LEVEL_CACHE_DIR: levelDir,
     IS_LEVEL_CACHE_AFTER: '2',
   });
@@ -302,5 +303,56 @@ describe('level cache (IS_LEVEL_CACHE_DIR): derived pyramid levels of non-pyrami
   it('a folder that cannot be used stops the start with a message naming IS_LEVEL_CACHE_DIR', async () => {
     const notADir = join(root, 'images/cat/a.jpg');
     await expect(ImageServerHarness.start({ ...env(), IS_LEVEL_CACHE_DIR: notADir })).rejects.toThrow(`IS_LEVEL_CACHE_DIR=${notADir} cannot be used as the level cache folder`);
+  });
+
+  it('is on by default, in ${DATA_DIR}/image-levels', async () => {
+    const data = join(root, 'data-default');
+    const byDefault = await ImageServerHarness.start({ ...env(), IS_LEVEL_CACHE: '', IS_LEVEL_CACHE_DIR: '', DATA_DIR: data });
+    try {
+      const url = await source('default.jpg');
+      await byDefault.get(`${url}?wid=10`);
+      await byDefault.get(`${url}?wid=11`);
+      const dir = join(data, 'image-levels');
+      const [name] = await moreThan(dir, 0);
+      await tamper(join(dir, name as string));
+      expect(near((await pixels((await byDefault.get(`${url}?wid=100`)).body)).at(25, 20).slice(0, 3), MAGENTA)).toBe(true);
+    } finally {
+      await byDefault.close();
+    }
+  });
+
+  it('a default folder that cannot be used: the server starts and serves without the level cache', async () => {
+    const notADir = join(root, 'images/cat/a.jpg');
+    const readOnly = await ImageServerHarness.start({ ...env(), IS_LEVEL_CACHE: '', IS_LEVEL_CACHE_DIR: '', DATA_DIR: notADir });
+    try {
+      const url = await source('no-folder.jpg');
+      for (const wid of [10, 11, 12, 100]) {
+        expect((await readOnly.get(`${url}?wid=${wid}`)).status).toBe(200);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      const metrics = (await readOnly.get('/metrics')).text;
+      expect(metrics).not.toMatch(/is_level_cache_events_total\{event="(used|derived|failed)"\} [1-9]/);
+      expect(near((await pixels((await readOnly.get(`${url}?wid=100`)).body)).at(25, 20).slice(0, 3), RED)).toBe(true);
+    } finally {
+      await readOnly.close();
+    }
+  });
+
+  it.each([
+    ['IS_LEVEL_CACHE=0', { IS_LEVEL_CACHE: '0' }],
+    ['IS_LEVEL_CACHE_BYTES=0', { IS_LEVEL_CACHE_BYTES: '0' }],
+  ])('%s switches it off: nothing is derived, the folder is not even created', async (_, off) => {
+    const dir = join(root, `levels-off-${Object.keys(off)[0]}`);
+    const plain = await ImageServerHarness.start({ ...env(), IS_LEVEL_CACHE_DIR: dir, ...off });
+    try {
+      const url = await source(`off-${Object.keys(off)[0]}.jpg`);
+      for (const wid of [10, 11, 12, 13]) {
+        expect((await plain.get(`${url}?wid=${wid}`)).status).toBe(200);
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      await expect(stat(dir)).rejects.toThrow(/ENOENT/);
+    } finally {
+      await plain.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
 import { env } from '@openexp/service-runtime';
 import { z } from 'zod';
 
@@ -69,12 +70,21 @@ export const imageServerConfigSchema = z.object({
   /** How long a source file's stat (path, mtime, size) is reused, in ms. Bounds how late a replaced file shows up. Default 1000. */
   IS_SOURCE_STAT_TTL_MS: env.int(1000, 0, 3_600_000),
   /**
-   * Folder for derived pyramid levels (the level cache): a JPEG or other non-pyramid source that
-   * keeps being rendered gets its reduced levels written there once, and later replies read the
-   * smallest level they need instead of decoding the full image. Empty (default): off.
+   * The level cache: a JPEG or other non-pyramid source that keeps being rendered gets its reduced
+   * levels written to a folder once, and later replies that need less than full resolution read
+   * the smallest level they need instead of decoding the full image. Default 1 (on); 0 switches it
+   * off, so does IS_LEVEL_CACHE_BYTES=0.
    */
-  IS_LEVEL_CACHE_DIR: env.string(''),
-  /** Bytes the level cache folder may hold; the least recently used files go first. Default 1 GiB. */
+  IS_LEVEL_CACHE: env.boolean(true),
+  /**
+   * Folder of the level cache. Default `${DATA_DIR}/image-levels`; when that default folder cannot
+   * be created or read, the server logs a warning and runs without the level cache, while a folder
+   * named here that cannot be used stops the start.
+   */
+  IS_LEVEL_CACHE_DIR: env.string(),
+  /** Folder for the server's own files (the level cache by default). Default `./data`, as for the other apps. */
+  DATA_DIR: env.string('./data'),
+  /** Bytes the level cache folder may hold; the least recently used files go first. Default 1 GiB; 0 switches the level cache off. */
   IS_LEVEL_CACHE_BYTES: env.int(1024 * 1024 * 1024, 0, 16 * 1024 * 1024 * 1024 * 1024),
   /** Renders of one source version before its levels are derived. Default 2. */
   IS_LEVEL_CACHE_AFTER: env.int(2, 1, 1_000_000),
@@ -113,8 +123,17 @@ export interface ImageServerConfig {
     sharpConcurrency: number;
     sharpCacheMb: number;
   };
-  /** Derived pyramid levels of non-pyramid sources (off when `dir` is empty). */
-  levelCache: { dir: string; maxBytes: number; after: number; fullResolution: boolean };
+  /** Derived pyramid levels of non-pyramid sources. */
+  levelCache: {
+    enabled: boolean;
+    /** Absolute path of the folder. */
+    dir: string;
+    /** True when IS_LEVEL_CACHE_DIR named the folder: then a folder that cannot be used stops the start. */
+    dirGiven: boolean;
+    maxBytes: number;
+    after: number;
+    fullResolution: boolean;
+  };
   /** Source file stat reuse, ms. */
   sourceStatTtlMs: number;
   /** Catalog reload settings. */
@@ -152,7 +171,14 @@ export function toImageServerConfig(e: ImageServerEnv): ImageServerConfig {
       sharpConcurrency: e.IS_SHARP_CONCURRENCY,
       sharpCacheMb: e.IS_SHARP_CACHE_MB,
     },
-    levelCache: { dir: e.IS_LEVEL_CACHE_DIR ?? '', maxBytes: e.IS_LEVEL_CACHE_BYTES, after: e.IS_LEVEL_CACHE_AFTER, fullResolution: e.IS_LEVEL_CACHE_FULL },
+    levelCache: {
+      enabled: e.IS_LEVEL_CACHE && e.IS_LEVEL_CACHE_BYTES > 0,
+      dir: resolve(e.IS_LEVEL_CACHE_DIR ?? join(e.DATA_DIR ?? './data', 'image-levels')),
+      dirGiven: e.IS_LEVEL_CACHE_DIR !== undefined,
+      maxBytes: e.IS_LEVEL_CACHE_BYTES,
+      after: e.IS_LEVEL_CACHE_AFTER,
+      fullResolution: e.IS_LEVEL_CACHE_FULL,
+    },
     sourceStatTtlMs: e.IS_SOURCE_STAT_TTL_MS,
     catalogs: { watch: e.IS_WATCH_CATALOGS, pollIntervalMs: e.IS_CATALOG_POLL_MS },
   };

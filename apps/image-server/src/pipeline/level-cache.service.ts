@@ -35,7 +35,7 @@ interface Job {
 }
 
 /**
- * Derived pyramid levels (opt-in: `IS_LEVEL_CACHE_DIR`), the way Image Serving makes its sources
+ * Derived pyramid levels (on by default; `IS_LEVEL_CACHE=0` switches them off), the way Image Serving makes its sources
  * fast (image-serving.md §7, "Performance claims: pyramid TIFF sources") for catalogs whose
  * images are JPEGs or PNGs.
  *
@@ -55,6 +55,8 @@ interface Job {
 @Injectable()
 export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
   private readonly dir: string;
+  private readonly dirGiven: boolean;
+  private on: boolean;
   private readonly maxBytes: number;
   private readonly after: number;
   private readonly fullResolution: boolean;
@@ -79,7 +81,9 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
     metrics: Metrics,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
   ) {
+    this.on = config.levelCache.enabled;
     this.dir = config.levelCache.dir;
+    this.dirGiven = config.levelCache.dirGiven;
     this.maxBytes = config.levelCache.maxBytes;
     this.after = config.levelCache.after;
     this.fullResolution = config.levelCache.fullResolution;
@@ -92,12 +96,15 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
   }
 
   get enabled(): boolean {
-    return this.dir !== '';
+    return this.on;
   }
 
   /**
    * Indexes the files a previous run left (oldest first) and removes unfinished ones.
-   * @throws Error naming IS_LEVEL_CACHE_DIR when the folder cannot be created or read: the server does not start.
+   * A default folder (`${DATA_DIR}/image-levels`) that cannot be used switches the level cache off
+   * with a warning: a server on a read-only file system still starts, as it did before the level
+   * cache was on by default.
+   * @throws Error naming IS_LEVEL_CACHE_DIR when the folder it names cannot be created or read: the server does not start.
    */
   async onModuleInit(): Promise<void> {
     if (!this.enabled) {
@@ -107,7 +114,15 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
     try {
       found = await this.scan();
     } catch (cause) {
-      throw new Error(`IS_LEVEL_CACHE_DIR=${this.dir} cannot be used as the level cache folder: ${(cause as Error).message}`, { cause });
+      if (this.dirGiven) {
+        throw new Error(`IS_LEVEL_CACHE_DIR=${this.dir} cannot be used as the level cache folder: ${(cause as Error).message}`, { cause });
+      }
+      this.on = false;
+      this.log.warn(
+        { dir: this.dir, err: cause },
+        'the default level cache folder cannot be used: running without the level cache (set IS_LEVEL_CACHE_DIR to a writable folder, or IS_LEVEL_CACHE=0)',
+      );
+      return;
     }
     found.sort((a, b) => a.mtimeMs - b.mtimeMs);
     for (const f of found) {

@@ -39,6 +39,7 @@ export async function startErrorApp(env: Record<string, string> = {}): Promise<E
     parseConfig('image-server', imageServerConfigSchema, {
       IS_CATALOG_ROOT: ERROR_CATALOGS,
       IS_ROOT_PATH: FIXTURE_ROOT,
+      IS_LEVEL_CACHE: '0',
       LOG_LEVEL: 'silent',
       ...env,
     }),

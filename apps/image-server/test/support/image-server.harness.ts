@@ -26,6 +26,8 @@ export class ImageServerHarness {
         IS_CATALOG_ROOT: join(FIXTURES, 'catalog'),
         IS_ROOT_PATH: FIXTURES,
         IS_WATCH_CATALOGS: '0',
+        // On by default in the server; off here, so a reply never depends on background derivation (level-cache.int-spec.ts turns it on).
+        IS_LEVEL_CACHE: '0',
         LOG_LEVEL: 'silent',
         ...env,
       }),
