@@ -150,6 +150,21 @@ describe('level cache (IS_LEVEL_CACHE): derived pyramid levels of non-pyramid so
     expect(near(await colour(`${url}?wid=100`, 0.75, 0.75), YELLOW)).toBe(true);
   });
 
+  it('a derived file gone from the folder (evicted by another process sharing it): the reply comes from the source, and it is derived again', async () => {
+    const url = await source('gone.jpg');
+    const file = await derive(url);
+    await rm(file);
+    expect(near(await colour(`${url}?wid=100`, 0.75, 0.75), YELLOW)).toBe(true);
+    expect(await stat(file).catch(() => undefined)).toBeUndefined();
+    expect(near(await colour(`${url}?wid=101`, 0.75, 0.75), YELLOW)).toBe(true);
+    expect(near(await colour(`${url}?wid=102`, 0.75, 0.75), YELLOW)).toBe(true);
+    for (let i = 0; i < 500 && (await stat(file).catch(() => undefined)) === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await tamper(file);
+    expect(near(await colour(`${url}?wid=100`), MAGENTA)).toBe(true);
+  });
+
   it('keeps alpha: a PNG source is derived with lossless tiles, and its replies match the source', async () => {
     const png = await sharp({ create: { width: 600, height: 400, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
       .composite([{ input: await sharp({ create: { width: 300, height: 400, channels: 4, background: { r: 255, g: 0, b: 0, alpha: 1 } } }).png().toBuffer(), left: 0, top: 0 }])

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Metrics, ROOT_LOGGER } from '@openexp/service-runtime';
 import { hash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -189,15 +190,24 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Drops a version's file (it could not be read): the next renders read the source, and it is not derived again. */
+  /**
+   * Drops a version's file (a render could not read it): the next renders read the source. A file
+   * that is there but unreadable is not derived again while the server runs; a file that is gone
+   * (another process sharing the folder evicted it, or somebody emptied the folder) is derived
+   * again like a new one.
+   */
   forget(version: string, cause?: unknown): void {
     const name = fileName(version);
-    if (this.failed.has(version) && !this.entries.has(name)) {
+    if (!this.entries.has(name)) {
       return; // renders that were reading it together: forgotten once
     }
-    this.fail(version);
+    // Only on this rare error path: the index says the file exists, the disk is asked whether it still does.
+    const gone = !existsSync(join(this.dir, name));
+    if (!gone) {
+      this.fail(version);
+    }
     this.events.inc({ event: 'fallback' });
-    this.log.warn({ err: cause, file: name }, 'derived levels unreadable; reading the source');
+    this.log.warn({ err: cause, file: name }, gone ? 'derived levels gone from the folder; reading the source, and deriving them again' : 'derived levels unreadable; reading the source');
     this.remove(name);
   }
 
