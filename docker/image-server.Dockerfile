@@ -24,14 +24,15 @@ RUN (npm ci --omit=dev --no-audit --no-fund || npm install --no-save --omit=dev 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
-# Named volumes mounted here start out owned by the non-root user.
-RUN mkdir -p /var/lib/openexp/blobs && chown -R node:node /var/lib/openexp
+# Named volumes mounted here start out owned by the non-root user; the level cache goes here.
+RUN mkdir -p /var/lib/openexp/image-levels && chown -R node:node /var/lib/openexp
 COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=prod-deps --chown=node:node /app/package.json ./package.json
 COPY --from=builder --chown=node:node /src/dist/apps/image-server ./dist
 ENV IMAGE_SERVER_PORT=8080 \
     IS_CATALOG_ROOT=/srv/catalog \
-    IS_ROOT_PATH=/srv/images
+    IS_ROOT_PATH=/srv/images \
+    DATA_DIR=/var/lib/openexp
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
