@@ -318,6 +318,8 @@ describe('level cache (IS_LEVEL_CACHE): derived pyramid levels of non-pyramid so
   it('a folder that cannot be used stops the start with a message naming IS_LEVEL_CACHE_DIR', async () => {
     const notADir = join(root, 'images/cat/a.jpg');
     await expect(ImageServerHarness.start({ ...env(), IS_LEVEL_CACHE_DIR: notADir })).rejects.toThrow(`IS_LEVEL_CACHE_DIR=${notADir} cannot be used as the level cache folder`);
+    // Readable but not writable (even for root): every derivation would fail, so the start does.
+    await expect(ImageServerHarness.start({ ...env(), IS_LEVEL_CACHE_DIR: '/proc' })).rejects.toThrow('IS_LEVEL_CACHE_DIR=/proc cannot be used as the level cache folder');
   });
 
   it('is on by default, in ${DATA_DIR}/image-levels', async () => {

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { Metrics, ROOT_LOGGER } from '@openexp/service-runtime';
 import { hash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
@@ -101,11 +101,11 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Indexes the files a previous run left (oldest first) and removes unfinished ones.
+   * Checks that the folder can be written, indexes the files a previous run left (oldest first) and removes unfinished ones.
    * A default folder (`${DATA_DIR}/image-levels`) that cannot be used switches the level cache off
    * with a warning: a server on a read-only file system still starts, as it did before the level
    * cache was on by default.
-   * @throws Error naming IS_LEVEL_CACHE_DIR when the folder it names cannot be created or read: the server does not start.
+   * @throws Error naming IS_LEVEL_CACHE_DIR when the folder it names cannot be created, read or written: the server does not start.
    */
   async onModuleInit(): Promise<void> {
     if (!this.enabled) {
@@ -135,6 +135,10 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
 
   private async scan(): Promise<{ name: string; bytes: number; mtimeMs: number }[]> {
     await mkdir(this.dir, { recursive: true });
+    // A folder that exists but cannot be written would fail every derivation, one warning each: found out now.
+    const probe = join(this.dir, `.write-check.${process.pid}.tmp`);
+    await writeFile(probe, '');
+    await rm(probe, { force: true });
     const found: { name: string; bytes: number; mtimeMs: number }[] = [];
     for (const name of await readdir(this.dir)) {
       if (name.endsWith('.tmp')) {
