@@ -55,12 +55,9 @@ interface Job {
  */
 @Injectable()
 export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
-  private readonly dir: string;
-  private readonly dirGiven: boolean;
-  private on: boolean;
-  private readonly maxBytes: number;
-  private readonly after: number;
-  private readonly fullResolution: boolean;
+  private readonly settings: ImageServerConfig['levelCache'];
+  /** From the settings; false also when the default folder turned out unusable at start-up. */
+  private enabled: boolean;
   /** Files in the folder, least recently used first (Map order). */
   private readonly entries = new Map<string, Entry>();
   private totalBytes = 0;
@@ -82,22 +79,14 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
     metrics: Metrics,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
   ) {
-    this.on = config.levelCache.enabled;
-    this.dir = config.levelCache.dir;
-    this.dirGiven = config.levelCache.dirGiven;
-    this.maxBytes = config.levelCache.maxBytes;
-    this.after = config.levelCache.after;
-    this.fullResolution = config.levelCache.fullResolution;
+    this.settings = config.levelCache;
+    this.enabled = config.levelCache.enabled;
     this.events = metrics.counter(
       'is_level_cache_events_total',
       'Level cache: renders reading derived levels (used), files written (derived), sources changed during a derivation (stale), failures (failed), renders that fell back to the source (fallback), files evicted (evicted)',
       ['event'],
     );
     this.log = rootLogger.child({ component: 'level-cache' });
-  }
-
-  get enabled(): boolean {
-    return this.on;
   }
 
   /**
@@ -115,12 +104,12 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
     try {
       found = await this.scan();
     } catch (cause) {
-      if (this.dirGiven) {
-        throw new Error(`IS_LEVEL_CACHE_DIR=${this.dir} cannot be used as the level cache folder: ${(cause as Error).message}`, { cause });
+      if (this.settings.dirGiven) {
+        throw new Error(`IS_LEVEL_CACHE_DIR=${this.settings.dir} cannot be used as the level cache folder: ${(cause as Error).message}`, { cause });
       }
-      this.on = false;
+      this.enabled = false;
       this.log.warn(
-        { dir: this.dir, err: cause },
+        { dir: this.settings.dir, err: cause },
         'the default level cache folder cannot be used: running without the level cache (set IS_LEVEL_CACHE_DIR to a writable folder, or IS_LEVEL_CACHE=0)',
       );
       return;
@@ -130,21 +119,21 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
       this.add(f.name, f.bytes, undefined);
     }
     this.evict();
-    this.log.info({ dir: this.dir, files: this.entries.size, bytes: this.totalBytes }, 'level cache ready');
+    this.log.info({ dir: this.settings.dir, files: this.entries.size, bytes: this.totalBytes }, 'level cache ready');
   }
 
   private async scan(): Promise<{ name: string; bytes: number; mtimeMs: number }[]> {
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.settings.dir, { recursive: true });
     // A folder that exists but cannot be written would fail every derivation, one warning each: found out now.
-    const probe = join(this.dir, `.write-check.${process.pid}.tmp`);
+    const probe = join(this.settings.dir, `.write-check.${process.pid}.tmp`);
     await writeFile(probe, '');
     await rm(probe, { force: true });
     const found: { name: string; bytes: number; mtimeMs: number }[] = [];
-    for (const name of await readdir(this.dir)) {
+    for (const name of await readdir(this.settings.dir)) {
       if (name.endsWith('.tmp')) {
-        await rm(join(this.dir, name), { force: true });
+        await rm(join(this.settings.dir, name), { force: true });
       } else if (NAME.test(name)) {
-        const s = await stat(join(this.dir, name));
+        const s = await stat(join(this.settings.dir, name));
         found.push({ name, bytes: s.size, mtimeMs: s.mtimeMs });
       }
     }
@@ -179,7 +168,7 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
     }
     this.entries.delete(name);
     this.entries.set(name, entry);
-    entry.levels ??= this.pipeline.levelsOf(join(this.dir, name));
+    entry.levels ??= this.pipeline.levelsOf(join(this.settings.dir, name));
     try {
       const derived = await entry.levels;
       this.events.inc({ event: 'used' });
@@ -206,7 +195,7 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
       return; // renders that were reading it together: forgotten once
     }
     // Only on this rare error path: the index says the file exists, the disk is asked whether it still does.
-    const gone = !existsSync(join(this.dir, name));
+    const gone = !existsSync(join(this.settings.dir, name));
     if (!gone) {
       this.fail(version);
     }
@@ -224,7 +213,7 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
       this.renders.clear();
     }
     const n = (this.renders.get(version) ?? 0) + 1;
-    if (n < this.after || this.queue.length >= MAX_QUEUED) {
+    if (n < this.settings.after || this.queue.length >= MAX_QUEUED) {
       this.renders.set(version, n);
       return;
     }
@@ -244,10 +233,10 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
 
   private async derive({ stamp, info }: Job): Promise<void> {
     const name = fileName(stamp.version);
-    const file = join(this.dir, name);
+    const file = join(this.settings.dir, name);
     const tmp = `${file}.${process.pid}.${this.seq++}.tmp`;
     try {
-      await this.pipeline.writeLevels(stamp.realPath, info, tmp, this.fullResolution);
+      await this.pipeline.writeLevels(stamp.realPath, info, tmp, this.settings.fullResolution);
       const now = await stat(stamp.realPath);
       if (now.mtimeMs !== stamp.mtimeMs || now.size !== stamp.size) {
         this.events.inc({ event: 'stale' });
@@ -285,7 +274,7 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
   /** Least recently used files out until the folder fits `IS_LEVEL_CACHE_BYTES`. */
   private evict(): void {
     for (const name of this.entries.keys()) {
-      if (this.totalBytes <= this.maxBytes) {
+      if (this.totalBytes <= this.settings.maxBytes) {
         return;
       }
       this.events.inc({ event: 'evicted' });
@@ -312,7 +301,7 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
   /** Deletes a file unless it was written again since it was evicted. */
   private async deleteUnlessIndexed(name: string): Promise<void> {
     if (!this.entries.has(name)) {
-      await rm(join(this.dir, name), { force: true }).catch(() => undefined);
+      await rm(join(this.settings.dir, name), { force: true }).catch(() => undefined);
     }
   }
 }
