@@ -22,6 +22,15 @@ describe('toJsonApiError', () => {
     });
   });
 
+  it('names a query parameter in source.parameter; a pointer wins over it', () => {
+    const err = new ReactorError('invalid-parameter', 'page[number] must be at most 2147483647.', { parameter: 'page[number]' });
+    const object = toJsonApiError(err, 'req-1', { newId: fixedId });
+    expect(object).toMatchObject({ status: '400', code: 'invalid-parameter', title: 'Invalid Parameter', source: { parameter: 'page[number]' } });
+    expect(errorDocumentProblems({ errors: [object] }, undefined)).toEqual([]);
+    const both = new ReactorError('validation-error', 'x', { pointer: '/data', parameter: 'sort' });
+    expect(toJsonApiError(both, 'r').source).toEqual({ pointer: '/data' });
+  });
+
   it('omits source without a pointer and uses a fresh UUID per occurrence', () => {
     const err = new ReactorError('not-found', 'No property PR1 exists.');
     const a = toJsonApiError(err, 'r');
@@ -114,6 +123,7 @@ describe('assertValidErrorDocument', () => {
         valid({ source: { pointer: '/data/meta/action' } }),
         valid({ source: { pointer: 'data' } }),
         valid({ meta: { request_id: 'r2' } }),
+        valid({ source: { parameter: '' } as never }),
       ],
     };
     expect(errorDocumentProblems(doc, request)).toEqual([
@@ -125,6 +135,7 @@ describe('assertValidErrorDocument', () => {
       'errors[3].detail: must be a non-empty string',
       'errors[4].source.pointer: "/data/meta/action" does not resolve in the request document',
       'errors[5].source.pointer: "data" is not a valid JSON Pointer',
+      'errors[7].source: must be an object with a string pointer or a non-empty string parameter',
       'document: all errors of one response must share meta.request_id',
     ]);
   });

@@ -57,10 +57,10 @@ export function errorObjectProblems(
   let pointer: string | undefined;
   if (error['source'] !== undefined) {
     const source = error['source'];
-    if (!isPlainObject(source) || typeof source['pointer'] !== 'string') {
-      problems.push(`${at}.source: must be an object with a string pointer`);
-    } else {
+    if (isPlainObject(source) && typeof source['pointer'] === 'string') {
       pointer = source['pointer'];
+    } else if (!isPlainObject(source) || typeof source['parameter'] !== 'string' || source['parameter'] === '') {
+      problems.push(`${at}.source: must be an object with a string pointer or a non-empty string parameter`);
     }
   }
   return { problems, pointer };

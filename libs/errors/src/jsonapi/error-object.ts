@@ -22,8 +22,11 @@ export interface JsonApiErrorObject {
   title: string;
   /** Occurrence-specific sentence for a person (the SDK builds its exception message from it). */
   detail: string;
-  /** Where in the request document the problem is; absent when no member is at fault. */
-  source?: { pointer: string };
+  /**
+   * Where the problem is: a member of the request document (`pointer`) or a query parameter
+   * (`parameter`); absent when neither is at fault.
+   */
+  source?: { pointer: string } | { parameter: string };
   /** Correlation id and other facts. */
   meta: JsonApiErrorMeta;
 }
@@ -59,6 +62,8 @@ export function toJsonApiError(
   };
   if (err.pointer !== undefined) {
     object.source = { pointer: err.pointer };
+  } else if (err.parameter !== undefined) {
+    object.source = { parameter: err.parameter };
   }
   return object;
 }

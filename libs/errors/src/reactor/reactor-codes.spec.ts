@@ -84,6 +84,7 @@ const ADDITIONS: Array<[ReactorErrorCode, number, Kind, string]> = [
   ['route-not-found', 404, 'immediate', 'Route Not Found'],
   ['method-not-allowed', 405, 'immediate', 'Method Not Allowed'],
   ['validation-error', 422, 'immediate', 'Validation Error'],
+  ['invalid-parameter', 400, 'immediate', 'Invalid Parameter'],
   ['payload-too-large', 413, 'immediate', 'Payload Too Large'],
   ['too-many-requests', 429, 'immediate', 'Too Many Requests'],
   ['service-unavailable', 503, 'immediate', 'Service Unavailable'],

@@ -9,6 +9,11 @@ export interface ReactorErrorOptions {
    */
   pointer?: string;
   /**
+   * The URI query parameter at fault (e.g. `page[number]`), for errors about the query string rather
+   * than the request document. Becomes `source.parameter` (JSON:API 1.0); `pointer` wins if both are set.
+   */
+  parameter?: string;
+  /**
    * Extra, JSON-serialisable facts about this occurrence, merged into the error object's `meta`
    * (immediate) or carried as `meta.context` (deferred). Never put secrets or stack traces here.
    */
@@ -33,6 +38,8 @@ export class ReactorError<C extends ReactorErrorCode = ReactorErrorCode> extends
   readonly detail: string;
   /** JSON Pointer into the request document, if a member of it is at fault. */
   readonly pointer: string | undefined;
+  /** The query parameter at fault, if the query string rather than the document is. */
+  readonly parameter: string | undefined;
   /** Extra JSON-serialisable facts about this occurrence. */
   readonly meta: Readonly<Record<string, unknown>> | undefined;
 
@@ -41,6 +48,7 @@ export class ReactorError<C extends ReactorErrorCode = ReactorErrorCode> extends
     this.code = code;
     this.detail = detail;
     this.pointer = options.pointer;
+    this.parameter = options.parameter;
     this.meta = options.meta;
   }
 

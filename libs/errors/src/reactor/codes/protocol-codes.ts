@@ -78,6 +78,15 @@ export const PROTOCOL_ERRORS = {
     deferredStatus: null,
     description: 'A request attribute or relationship fails validation; one error per offending field, with a pointer.',
   },
+  'invalid-parameter': {
+    title: 'Invalid Parameter',
+    status: 400,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description:
+      'A query parameter or path segment holds a value the server cannot use: a character PostgreSQL cannot store (U+0000, a lone UTF-16 surrogate) or a number outside its documented range. `source.parameter` names the query parameter; `meta.path_parameter` the path segment.',
+  },
   'payload-too-large': {
     title: 'Payload Too Large',
     status: 413,
