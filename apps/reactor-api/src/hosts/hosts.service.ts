@@ -13,6 +13,7 @@ import { runList } from '../jsonapi/list-sql';
 import { WorkQueue } from '../queues/work-queue';
 import { HOST_COLUMNS, type HostAttributes, type HostUpdate } from './hosts.dto';
 import { presentHost } from './hosts.presenter';
+import { encryptedKeyProblem } from './encrypted-key-check';
 import { sftpHostSnapshot } from './host-snapshot';
 
 @Injectable()
@@ -44,9 +45,7 @@ export class HostsService implements OnModuleInit {
     await this.scope.property(auth.companyId, propertyId);
     auth.require('manage_environments', 'create hosts');
     const sftp = input.type_of === 'sftp';
-    if (sftp) {
-      this.checkSftp(input);
-    }
+    await this.checkInput(input, sftp);
     const now = new Date();
     const row = await this.db.transaction().execute(async (tx) => {
       const created = await tx
@@ -106,7 +105,7 @@ export class HostsService implements OnModuleInit {
     if (merged.type_of !== 'sftp') {
       throw new ReactorError('read-only', 'An SFTP host cannot become a managed host; create a new host.', { pointer: '/data/attributes/type_of' });
     }
-    this.checkSftp(merged);
+    await this.checkInput({ ...merged, encrypted_private_key: input.encrypted_private_key }, true);
     const credentialsChanged = (['server', 'path', 'port', 'username', 'encrypted_private_key'] as const).some((k) => input[k] !== undefined);
     const set = {
       name: merged.name,
@@ -176,7 +175,16 @@ export class HostsService implements OnModuleInit {
     return host;
   }
 
-  private checkSftp(input: HostAttributes): void {
+  /**
+   * Every problem at once, before anything is stored: SFTP fields, and a key sent in clear (refused
+   * whatever the host type, so it is never written nor queued).
+   */
+  private async checkInput(input: HostAttributes, sftp: boolean): Promise<void> {
+    const keyProblem = await encryptedKeyProblem(input.encrypted_private_key);
+    ReactorErrors.throwIfAny([...(sftp ? this.sftpProblems(input) : []), ...(keyProblem === undefined ? [] : [keyProblem])]);
+  }
+
+  private sftpProblems(input: HostAttributes): ReactorError[] {
     const problems: ReactorError[] = [];
     for (const field of ['server', 'path', 'username'] as const) {
       if (input[field] == null || input[field] === '') {
@@ -191,7 +199,7 @@ export class HostsService implements OnModuleInit {
         }),
       );
     }
-    ReactorErrors.throwIfAny(problems);
+    return problems;
   }
 
   private record(tx: Db, auth: AuthContext, row: HostRow, action: AuditAction): Promise<void> {
