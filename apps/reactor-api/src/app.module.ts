@@ -13,6 +13,7 @@ import { CallbacksService } from './callbacks/callbacks.service';
 import { AuthRepository } from './auth/auth.repository';
 import { AuthService } from './auth/auth.service';
 import { BootstrapToken } from './auth/bootstrap-token';
+import { RequestRelationships } from './common/request-relationships';
 import { ScopeRepository } from './common/scope.repository';
 import { CompaniesController } from './companies/companies.controller';
 import { CompaniesService } from './companies/companies.service';
@@ -115,6 +116,7 @@ export class AppModule {
         AuthService,
         BootstrapToken,
         ScopeRepository,
+        RequestRelationships,
         AuditService,
         AuditQueries,
         ReadinessChecks,

@@ -97,6 +97,38 @@ export class ScopeRepository {
     return row;
   }
 
+  /**
+   * Any resource a request document may name in its relationships, looked up in the caller's company.
+   * @returns the property it belongs to (null for a company)
+   * @throws ReactorError `not-found` at `pointer`: missing, another company's, or a type no relationship takes
+   */
+  async related(type: string, companyId: string, id: string, pointer: string): Promise<{ propertyId: string | null }> {
+    switch (type) {
+      case 'companies':
+        if (id !== companyId) {
+          throw notFound(type, id, pointer);
+        }
+        return { propertyId: null };
+      case 'properties':
+        return { propertyId: (await this.property(companyId, id, pointer)).id };
+      case 'extensions':
+      case 'data_elements':
+      case 'rules':
+      case 'rule_components':
+        return { propertyId: (await this.revisioned(type, companyId, id, pointer)).property_id };
+      case 'hosts':
+      case 'environments':
+      case 'libraries':
+      case 'builds':
+      case 'callbacks':
+      case 'secrets':
+      case 'notes':
+        return { propertyId: ((await this.inProperty(type, companyId, id, pointer)) as { property_id: string }).property_id };
+      default:
+        throw notFound(type, id, pointer);
+    }
+  }
+
   private async inProperty(table: PropertyScopedTable, companyId: string, id: string, pointer?: string): Promise<unknown> {
     const row = await this.db
       .selectFrom(table)
