@@ -6,6 +6,7 @@ import { createHttpApp, type ServiceRuntime } from '@openexp/service-runtime';
 import { AppModule } from './app.module';
 import { mountBullBoard } from './queues/bull-board';
 import type { ReactorApiConfig } from './config/reactor-api.config';
+import { registerInputHygiene } from './jsonapi/input-hygiene';
 import { JSON_API, registerJsonApiBodies } from './jsonapi/media-type';
 
 /**
@@ -26,6 +27,7 @@ export async function createReactorApi(config: ReactorApiConfig, runtime: Servic
   // @nestjs/platform-fastify carries its own copy of fastify's types; the runtime is the same fastify 5.
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   registerJsonApiBodies(app, fastify);
+  registerInputHygiene(fastify);
   await fastify.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 10 } });
   // API documents leave Nest as serialized strings; stored files (hosted libraries, extension
   // package assets) leave as streams and keep their own type (a package's `.json` is plain JSON).
