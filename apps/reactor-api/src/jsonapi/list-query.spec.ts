@@ -58,6 +58,10 @@ describe('sorting (§1.7)', () => {
     expect(parseSort({ sort: '+name' }, columns)).toEqual([{ attribute: 'name', descending: false }]);
     expect(parseSort({}, columns)).toEqual([]);
   });
+  it('takes only own attributes of the allowlist: inherited names are unknown ones', () => {
+    expect(parseSort({ sort: '__proto__,constructor,-toString,hasOwnProperty,-name' }, columns)).toEqual([{ attribute: 'name', descending: true }]);
+    expect(parseListQuery({ 'filter[constructor]': 'EQ x', 'filter[__proto__]': 'CONTAINS x' }, columns).filters).toEqual([]);
+  });
 });
 
 describe('pagination (§1.5)', () => {
@@ -66,6 +70,12 @@ describe('pagination (§1.5)', () => {
     expect(parsePage({ 'page[size]': '999', 'page[number]': '3' })).toEqual({ number: 3, size: 100 });
     expect(parsePage({ 'page[size]': '0', 'page[number]': '-2' })).toEqual({ number: 1, size: 1 });
     expect(parsePage({ 'page[size]': 'abc', 'page[number]': 'x' })).toEqual({ number: 1, size: 25 });
+  });
+  it('refuses a page number past 2147483647 with the parameter named, instead of an offset SQL cannot take', () => {
+    expect(parsePage({ 'page[number]': '2147483647' })).toEqual({ number: 2147483647, size: 25 });
+    for (const n of ['2147483648', '99999999999999999999', '  3000000000']) {
+      expect(() => parsePage({ 'page[number]': n })).toThrow(expect.objectContaining({ code: 'invalid-parameter', parameter: 'page[number]' }));
+    }
   });
   it('builds meta.pagination with null ends', () => {
     expect(paginationMeta({ number: 1, size: 2 }, 3)).toEqual({ current_page: 1, next_page: 2, prev_page: null, total_pages: 2, total_count: 3 });

@@ -1,3 +1,5 @@
+import { ReactorError } from '@openexp/errors';
+
 /*
  * Pagination, filtering and sorting of list endpoints (reactor-api.md §1.5-1.7), parsed from the
  * query string into plain values. Nothing here knows about SQL; see list-sql.ts.
@@ -56,14 +58,38 @@ function last(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** `page[number]` (default 1) and `page[size]` (default 25, clamped to 1..100; clients ask 999). */
+/**
+ * The largest `page[number]`: PostgreSQL's `integer`. Its offset, (number − 1) × 100 at most, stays
+ * far inside both `bigint` and JavaScript's safe integers; a larger number used to reach SQL as an
+ * offset past `bigint` (`page[number]=99999999999999999999` → 500). Beyond it → 400.
+ */
+export const MAX_PAGE_NUMBER = 2_147_483_647;
+
+/**
+ * `page[number]` (default 1; 1..{@link MAX_PAGE_NUMBER}) and `page[size]` (default 25, clamped to
+ * 1..100; clients ask 999). Values that are not numbers, and numbers below 1, keep their lenient
+ * defaults (page 1, size 1); a page number above the maximum is a 400 `invalid-parameter`, since no
+ * page that far exists and clamping it would answer a page that was not asked for.
+ */
 export function parsePage(query: Query): PageRequest {
   const number = Number.parseInt(last(query['page[number]']) ?? '', 10);
   const size = Number.parseInt(last(query['page[size]']) ?? '', 10);
+  if (number > MAX_PAGE_NUMBER) {
+    throw new ReactorError('invalid-parameter', `page[number] must be an integer from 1 to ${MAX_PAGE_NUMBER}.`, { parameter: 'page[number]' });
+  }
   return {
     number: Number.isFinite(number) && number >= 1 ? number : 1,
     size: Number.isFinite(size) ? Math.min(Math.max(size, 1), MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE,
   };
+}
+
+/**
+ * The kind of a list column, or undefined when `attribute` is not one. Own properties only: the
+ * name comes from the caller, and `columns` is a plain object, so `in` or `columns[name]` would also
+ * accept inherited names (`constructor`, `__proto__`, `toString`) and send them to SQL as columns.
+ */
+export function columnKind(columns: ListColumns, attribute: string): ColumnKind | undefined {
+  return Object.hasOwn(columns, attribute) ? columns[attribute] : undefined;
 }
 
 /**
@@ -79,7 +105,7 @@ export function parseSort(query: Query, columns: ListColumns): SortKey[] {
   for (const item of raw.split(',')) {
     const descending = item.trimStart().startsWith('-');
     const attribute = item.trim().replace(/^[+-]/, '').trim();
-    if (attribute in columns && !keys.some((k) => k.attribute === attribute)) {
+    if (columnKind(columns, attribute) !== undefined && !keys.some((k) => k.attribute === attribute)) {
       keys.push({ attribute, descending });
     }
   }
@@ -96,7 +122,7 @@ export function parseFilters(query: Query, columns: ListColumns): AttributeFilte
     const match = /^filter\[([a-z_]+)\]$/.exec(key);
     const attribute = match?.[1];
     const raw = last(rawValue);
-    const kind = attribute !== undefined ? columns[attribute] : undefined;
+    const kind = attribute !== undefined ? columnKind(columns, attribute) : undefined;
     if (attribute === undefined || raw === undefined || kind === undefined) {
       continue;
     }

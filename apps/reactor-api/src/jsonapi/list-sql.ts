@@ -2,7 +2,7 @@ import { sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, 
 import type { Db } from '../database/database';
 import { PreparedQuery, type Scalar } from '../database/prepared-query';
 import type { Database } from '../database/schema';
-import type { AttributeFilter, FilterTerm, ListColumns, ListQuery, Page } from './list-query';
+import { columnKind, type AttributeFilter, type FilterTerm, type ListColumns, type ListQuery, type Page } from './list-query';
 
 /*
  * Applies a parsed ListQuery to a Kysely select. Attribute names are checked against the list's
@@ -91,7 +91,7 @@ function shapeList<O>(
 ): { page: AnySelect<O & { __total: number }>; count: AnySelect<{ n: number }> } {
   let filtered = base;
   query.filters.forEach((filter, i) => {
-    if (filter.attribute in columns) {
+    if (columnKind(columns, filter.attribute) !== undefined) {
       filtered = filtered.where((eb) => filterExpression(eb as unknown as AnyEb, table, filter, operands(i)));
     }
   });
@@ -161,7 +161,7 @@ export class PreparedList<A extends Record<string, Scalar>, O> {
   ) {}
 
   async run(db: Db, args: A, query: ListQuery): Promise<Page<O>> {
-    const filters = query.filters.filter((f) => f.attribute in this.columns);
+    const filters = query.filters.filter((f) => columnKind(this.columns, f.attribute) !== undefined);
     const shaped = { ...query, filters };
     const key = JSON.stringify([filters.map((f) => [f.attribute, f.terms.map((t) => t.op)]), query.sort]);
     let prepared = this.shapes.get(key);
