@@ -137,7 +137,9 @@ export class ImageRenderService {
     const render = (source: SourceInfo) => this.admission.run(async () => split(await this.pipeline.render(stamp.realPath, source, job, display)));
     const levels = await this.levelCache.levels(stamp, info);
     if (levels === undefined) {
-      return render(info);
+      const reply = await render(info);
+      this.levelCache.rendered(stamp, info);
+      return reply;
     }
     try {
       return await render({ ...info, levels });

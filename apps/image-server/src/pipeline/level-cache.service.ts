@@ -3,9 +3,12 @@ import { Metrics, ROOT_LOGGER } from '@openexp/service-runtime';
 import { hash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { Gauge } from 'prom-client';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
+import { RenderAdmissionService } from '../limits/render-admission.service';
 import { ImagePipelineRepository } from './image-pipeline.repository';
 import type { PyramidLevel } from './pyramid';
 import type { SourceInfo } from './render-types';
@@ -17,8 +20,10 @@ const DERIVABLE = new Set(['jpeg', 'png', 'webp', 'tiff']);
 const MIN_DERIVED_SIDE = 256;
 /** Sources waiting for their levels at most; more are not queued (a later render asks again). */
 const MAX_QUEUED = 64;
-/** Source versions whose render counts (or failures) are kept at most; beyond that they start over. */
+/** Source versions whose render counts are kept at most, the least recently rendered forgotten first; failures likewise (all at once). */
 const MAX_COUNTED = 20_000;
+/** How often a derivation waiting for the CPU looks again when no render ended in between (an idle server). */
+const ROOM_RECHECK_MS = 25;
 /** An evicted file is deleted this long after it left the index, so renders already reading it finish. */
 const EVICTED_FILE_GRACE_MS = 60_000;
 /** File names in the folder: 40 hex digits of SHA-256 of the source version, `.tif`. */
@@ -40,7 +45,7 @@ interface Job {
  * fast (image-serving.md §7, "Performance claims: pyramid TIFF sources") for catalogs whose
  * images are JPEGs or PNGs.
  *
- * A source version (real path, mtime, size) rendered `IS_LEVEL_CACHE_AFTER` times gets its reduced
+ * A source version (real path, mtime, size) read as it is by `IS_LEVEL_CACHE_AFTER` renders gets its reduced
  * levels (1/2, 1/4 … of its size) written once, in the background, as a tiled pyramid TIFF named
  * by a hash of the version. Later replies that need less than full resolution read the smallest
  * level with the detail they need (see `chooseLevel`); full-resolution replies and layer commands
@@ -48,10 +53,28 @@ interface Job {
  * `IS_LEVEL_CACHE_FULL` asks for the full level too (full-size zoom tiles then read only the tiles
  * they need). A changed source is a new version: its old file is never read again and ages out.
  *
+ * Deriving pays for itself or stays out of the way (issue 14):
+ * - **Only for sources that are reused.** A derivation costs about 2.5 plain renders of CPU (a full
+ *   decode: sharp gives no JPEG shrink-on-load for an exact halving) and saves about 0.6 of one on
+ *   every later reply read from the levels, so it pays back after about 4 such replies. Taking a
+ *   source rendered k times to be rendered about k times more (popularity is heavy-tailed), the
+ *   levels pay once k reaches that; the default `IS_LEVEL_CACHE_AFTER` of 8 leaves a margin so that
+ *   traffic in which each source is asked about twice (an origin behind a CDN, Poisson with mean 2)
+ *   derives for about 1 source in 900, while a hot source pays 6 plain renders more than at 2, once.
+ *   Renders are counted after they end, and only those that read the source as it is.
+ * - **Only when the CPU has room.** A source that reaches the count waits in a queue (at most
+ *   {@link MAX_QUEUED}) that yields to renders: a derivation starts only when no render waits for
+ *   admission and fewer renders are in flight than there are cores (or `IS_MAX_RENDERS`, when it is
+ *   lower), looked at each time a render ends and every {@link ROOM_RECHECK_MS} ms while one waits.
+ *   The admission limit alone is not the test: it defaults to 4 on 2 cores, because a render also
+ *   waits for files, while a derivation keeps a core busy for its whole run. One runs at a time.
+ * - Pyramid sources (published assets arrive as pyramid TIFFs) already have levels and are never derived.
+ *
  * Files are written under a temporary name and renamed, so a crash leaves no half-written level
  * file; a derivation is discarded when the source changed while it ran. The folder holds at most
- * `IS_LEVEL_CACHE_BYTES`, least recently used files evicted first. One derivation runs at a time.
+ * `IS_LEVEL_CACHE_BYTES`, least recently used files evicted first.
  * A render that fails reading a derived file falls back to the source (see `ImageRenderService`).
+ * Gauge `is_level_cache_derivations{state="waiting"|"running"}` shows the queue.
  */
 @Injectable()
 export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
@@ -61,26 +84,41 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
   /** Files in the folder, least recently used first (Map order). */
   private readonly entries = new Map<string, Entry>();
   private totalBytes = 0;
+  /** Renders that read each version as it is, least recently rendered first (Map order). */
   private readonly renders = new Map<string, number>();
+  /** Versions waiting for the CPU to have room, oldest first. */
   private readonly queue: Job[] = [];
   private readonly queued = new Set<string>();
   /** Versions whose derivation failed: not tried again while the server runs. */
   private readonly failed = new Set<string>();
-  private working: Promise<void> | undefined;
+  /** The derivation in progress (one at a time). */
+  private running: Promise<void> | undefined;
+  /** Set while a derivation waits for room and no render has ended to look again. */
+  private recheck: NodeJS.Timeout | undefined;
+  /** Renders in flight below which the CPU has a core for a derivation. */
+  private readonly cpuSlots: number;
   /** Evicted files waiting for their grace period, by timer. */
   private readonly doomed = new Map<NodeJS.Timeout, string>();
   private seq = 0;
   private readonly events;
+  private readonly derivations: Gauge<'state'>;
   private readonly log: Logger;
 
   constructor(
     @Inject(IMAGE_SERVER_CONFIG) config: ImageServerConfig,
     private readonly pipeline: ImagePipelineRepository,
+    private readonly admission: RenderAdmissionService,
     metrics: Metrics,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
   ) {
     this.settings = config.levelCache;
     this.enabled = config.levelCache.enabled;
+    this.cpuSlots = Math.max(1, Math.min(config.renders.maxInFlight, availableParallelism()));
+    this.derivations =
+      (metrics.registry.getSingleMetric('is_level_cache_derivations') as Gauge<'state'> | undefined) ??
+      new Gauge({ name: 'is_level_cache_derivations', help: 'Level cache: derivations waiting for the CPU to have room (waiting) and in progress (running)', labelNames: ['state'], registers: [metrics.registry] });
+    this.derivations.set({ state: 'waiting' }, 0);
+    this.derivations.set({ state: 'running' }, 0);
     this.events = metrics.counter(
       'is_level_cache_events_total',
       'Level cache: renders reading derived levels (used), files written (derived), sources changed during a derivation (stale), failures (failed), renders that fell back to the source (fallback), files evicted (evicted)',
@@ -144,7 +182,9 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.queue.length = 0;
     this.queued.clear();
-    await this.working;
+    clearTimeout(this.recheck);
+    this.recheck = undefined;
+    await this.running;
     const names = [...this.doomed.values()];
     this.doomed.forEach((_, timer) => clearTimeout(timer));
     this.doomed.clear();
@@ -153,8 +193,7 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
 
   /**
    * The levels to read for a source version, the source itself as level 0, or `undefined` when
-   * it has none derived (yet): then this render is counted, and the `IS_LEVEL_CACHE_AFTER`-th
-   * queues the derivation.
+   * it has none derived (yet): then the render reads the source, and tells {@link rendered}.
    */
   async levels(stamp: SourceStamp, info: SourceInfo): Promise<readonly PyramidLevel[] | undefined> {
     if (!this.enabled || !derivable(info)) {
@@ -163,7 +202,6 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
     const name = fileName(stamp.version);
     const entry = this.entries.get(name);
     if (entry === undefined) {
-      this.count(stamp, info);
       return undefined;
     }
     this.entries.delete(name);
@@ -204,31 +242,70 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
     this.remove(name);
   }
 
-  private count(stamp: SourceStamp, info: SourceInfo): void {
-    const { version } = stamp;
-    if (this.queued.has(version) || this.failed.has(version)) {
-      return;
+  /**
+   * Counts a render that read a source version as it is, after it ended (so the CPU it used is
+   * free again); the `IS_LEVEL_CACHE_AFTER`-th queues the derivation, which starts when the CPU has
+   * room. Every call also gives a waiting derivation its chance: a render just ended.
+   */
+  rendered(stamp: SourceStamp, info: SourceInfo): void {
+    if (this.enabled && derivable(info)) {
+      this.count(stamp, info);
     }
-    if (this.renders.size >= MAX_COUNTED && !this.renders.has(version)) {
-      this.renders.clear();
-    }
-    const n = (this.renders.get(version) ?? 0) + 1;
-    if (n < this.settings.after || this.queue.length >= MAX_QUEUED) {
-      this.renders.set(version, n);
-      return;
-    }
-    this.renders.delete(version);
-    this.queued.add(version);
-    this.queue.push({ stamp, info });
-    this.working ??= this.work();
+    this.pump();
   }
 
-  private async work(): Promise<void> {
-    for (let job = this.queue.shift(); job !== undefined; job = this.queue.shift()) {
-      await this.derive(job);
-      this.queued.delete(job.stamp.version);
+  private count(stamp: SourceStamp, info: SourceInfo): void {
+    const { version } = stamp;
+    if (this.queued.has(version) || this.failed.has(version) || this.entries.has(fileName(version))) {
+      return;
     }
-    this.working = undefined;
+    const n = (this.renders.get(version) ?? 0) + 1;
+    this.renders.delete(version);
+    if (n < this.settings.after || this.queue.length >= MAX_QUEUED) {
+      this.renders.set(version, n);
+      if (this.renders.size > MAX_COUNTED) {
+        this.renders.delete(this.renders.keys().next().value as string);
+      }
+      return;
+    }
+    this.queued.add(version);
+    this.queue.push({ stamp, info });
+    this.report();
+  }
+
+  /** True when a derivation would take no core a render needs: nobody waits, and a core is free. */
+  private hasRoom(): boolean {
+    const { inFlight, queued } = this.admission.load;
+    return queued === 0 && inFlight < this.cpuSlots;
+  }
+
+  /** Starts the next derivation if none runs and the CPU has room; otherwise looks again soon. */
+  private pump(): void {
+    if (this.running !== undefined || this.queue.length === 0) {
+      return;
+    }
+    if (!this.hasRoom()) {
+      this.recheck ??= setTimeout(() => {
+        this.recheck = undefined;
+        this.pump();
+      }, ROOM_RECHECK_MS).unref();
+      return;
+    }
+    clearTimeout(this.recheck);
+    this.recheck = undefined;
+    const job = this.queue.shift() as Job;
+    this.running = this.derive(job).finally(() => {
+      this.queued.delete(job.stamp.version);
+      this.running = undefined;
+      this.report();
+      this.pump();
+    });
+    this.report();
+  }
+
+  private report(): void {
+    this.derivations.set({ state: 'waiting' }, this.queue.length);
+    this.derivations.set({ state: 'running' }, this.running === undefined ? 0 : 1);
   }
 
   private async derive({ stamp, info }: Job): Promise<void> {
