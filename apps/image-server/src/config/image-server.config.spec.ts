@@ -29,7 +29,7 @@ describe('image server configuration: render admission', () => {
 
 describe('image server configuration: level cache', () => {
   it('is on by default, in ${DATA_DIR}/image-levels (./data when DATA_DIR is unset), resolved to an absolute path', () => {
-    expect(config().levelCache).toEqual({ enabled: true, dir: resolve('data/image-levels'), dirGiven: false, maxBytes: 1024 ** 3, after: 2, fullResolution: false });
+    expect(config().levelCache).toEqual({ enabled: true, dir: resolve('data/image-levels'), dirGiven: false, maxBytes: 1024 ** 3, after: 8, fullResolution: false });
     expect(config({ DATA_DIR: '/var/lib/openexp' }).levelCache).toMatchObject({ enabled: true, dir: '/var/lib/openexp/image-levels', dirGiven: false });
   });
 

@@ -86,8 +86,12 @@ export const imageServerConfigSchema = z.object({
   DATA_DIR: env.string('./data'),
   /** Bytes the level cache folder may hold; the least recently used files go first. Default 1 GiB; 0 switches the level cache off. */
   IS_LEVEL_CACHE_BYTES: env.int(1024 * 1024 * 1024, 0, 16 * 1024 * 1024 * 1024 * 1024),
-  /** Renders of one source version before its levels are derived. Default 2. */
-  IS_LEVEL_CACHE_AFTER: env.int(2, 1, 1_000_000),
+  /**
+   * Renders that read one source version as it is before its levels are derived. Default 8: the
+   * levels pay back after about 4 replies, and a source seen 8 times is likely to be seen as many
+   * more, while one seen about twice (the long tail behind a CDN) almost never reaches it.
+   */
+  IS_LEVEL_CACHE_AFTER: env.int(8, 1, 1_000_000),
   /**
    * Also keep the full-resolution level, as tiles, so full-size zoom tiles (`scl=1&rect=…`) read
    * only the tiles they need instead of decoding the source. For a JPEG source those pixels are
