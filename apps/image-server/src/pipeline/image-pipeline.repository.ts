@@ -5,10 +5,11 @@ import type { Rgba } from '../commands/color';
 import { colorToHex } from '../commands/color';
 import type { ResMode } from '../commands/render-spec';
 import { applyEncoder, FORMAT_MIME, keepsAlpha, usesQuality } from './encoders';
-import { applyCropAndSize, applyOrientAndExtend, cropMisses, cropWindow, hasLayerCommands, layerSize, cropRect, TRANSPARENT } from './layer-stage';
+import { applyCropAndSize, applyOrientAndExtend, cropMisses, cropRect, cropWindow, hasLayerCommands, layerSize, TRANSPARENT } from './layer-stage';
+import { checkPixelBudget, planJobView } from './pixel-budget';
 import { PIPELINE_LIMITS, type PipelineLimits, type RenderedImage, type RenderJob, type SourceInfo } from './render-types';
 import { chooseLevel, isNextLevel, pyramidLevels, type PyramidLevel } from './pyramid';
-import { planView, type ViewPlan } from './view-transform';
+import type { ViewPlan } from './view-transform';
 
 const KERNELS: Readonly<Record<ResMode, 'linear' | 'cubic' | 'lanczos3' | 'mitchell'>> = {
   bilin: 'linear',
@@ -160,12 +161,10 @@ export class ImagePipelineRepository {
    * of `width`×`height` (its `size=`), then the view transform, which fills it with `bgc`.
    */
   async renderCanvas(width: number, height: number, job: RenderJob): Promise<RenderedImage> {
-    if (width * height > this.limits.maxInputPixels) {
-      throw new ImageServingError('IMG_TOO_LARGE', `template canvas ${width}x${height} exceeds ${this.limits.maxInputPixels} pixels`);
-    }
+    const canvasJob = { ...job, spec: { ...job.spec, size: undefined, scale: undefined } };
+    checkPixelBudget(canvasJob, { kind: 'canvas', width, height }, this.limits);
     const data = Buffer.alloc(width * height * 4);
-    const spec = { ...job.spec, size: undefined, scale: undefined };
-    return this.view({ input: { kind: 'raw', data, width, height, channels: 4 }, width, height, alpha: true }, { ...job, spec });
+    return this.view({ input: { kind: 'raw', data, width, height, channels: 4 }, width, height, alpha: true }, canvasJob);
   }
 
   /**
@@ -184,6 +183,8 @@ export class ImagePipelineRepository {
     if (info.width * info.height > this.limits.maxInputPixels) {
       throw this.tooLarge(label, info.width, info.height);
     }
+    // Every image held below is sized and checked against the budget before sharp allocates one.
+    checkPixelBudget(job, { kind: 'source', width: info.width, height: info.height }, this.limits);
     const size = layerSize(s, cropRect(s, info.width, info.height));
     const bg = s.bgColor ?? TRANSPARENT;
     let first: Sharp;
@@ -204,13 +205,7 @@ export class ImagePipelineRepository {
 
   private async view(c: Composite, job: RenderJob): Promise<RenderedImage> {
     const { spec: s, defaults: d } = job;
-    const plan = planView(
-      c.width,
-      c.height,
-      s,
-      { defaultPix: d.defaultPix, maxPix: d.maxPix, maxReplyPixels: this.limits.maxReplyPixels },
-      job.thumbnail ? { box: d.defaultThumbPix, type: d.thumbType, align: d.thumbAlign } : undefined,
-    );
+    const plan = planJobView(c.width, c.height, job, this.limits.maxReplyPixels);
     const format = s.fmt?.format ?? 'jpeg';
     const alpha = keepsAlpha(format);
     const gray = s.fmt?.pixelType === 'gray';

@@ -106,13 +106,10 @@ export function applyOrientAndExtend(p: Sharp, s: RenderSpec, width: number, hei
   if (s.flip?.ud) {
     q = q.flip();
   }
-  const angle = s.rotate === undefined ? 0 : ((s.rotate % 360) + 360) % 360;
+  const angle = rotateAngle(s);
   if (angle !== 0) {
     q = (background.alpha < 255 ? q.ensureAlpha() : q).rotate(angle, { background });
-    const rad = (angle * Math.PI) / 180;
-    const cos = Math.abs(Math.cos(rad));
-    const sin = Math.abs(Math.sin(rad));
-    [w, h] = angle % 90 === 0 ? (angle % 180 === 0 ? [w, h] : [h, w]) : [Math.round(w * cos + h * sin), Math.round(w * sin + h * cos)];
+    ({ w, h } = rotatedSize(w, h, angle));
   }
   if (s.extend !== undefined) {
     const e = s.extend;
@@ -128,4 +125,30 @@ export function applyOrientAndExtend(p: Sharp, s: RenderSpec, width: number, hei
     }
   }
   return q;
+}
+
+/** `rotate=` as a clockwise angle in [0, 360). */
+export function rotateAngle(s: RenderSpec): number {
+  return s.rotate === undefined ? 0 : ((s.rotate % 360) + 360) % 360;
+}
+
+/** Size of the canvas a `w`×`h` layer rotated by `angle` (0…360) grows to (libvips's rotate). */
+export function rotatedSize(w: number, h: number, angle: number): { w: number; h: number } {
+  if (angle % 90 === 0) {
+    return angle % 180 === 0 ? { w, h } : { w: h, h: w };
+  }
+  const rad = (angle * Math.PI) / 180;
+  const cos = Math.abs(Math.cos(rad));
+  const sin = Math.abs(Math.sin(rad));
+  return { w: Math.round(w * cos + h * sin), h: Math.round(w * sin + h * cos) };
+}
+
+/** Size of a `w`×`h` layer after `extend=` (negative margins cut first, at least 1 pixel stays). */
+export function extendedSize(w: number, h: number, e: { l: number; t: number; r: number; b: number }): { w: number; h: number } {
+  const cut = (n: number) => Math.max(0, -n);
+  const grow = (n: number) => Math.max(0, n);
+  return {
+    w: Math.max(1, w - cut(e.l) - cut(e.r)) + grow(e.l) + grow(e.r),
+    h: Math.max(1, h - cut(e.t) - cut(e.b)) + grow(e.t) + grow(e.b),
+  };
 }

@@ -1,0 +1,166 @@
+import { ImageServingError } from '@openexp/errors';
+import type { RenderSpec } from '../commands/render-spec';
+import { cropRect, cropWindow, extendedSize, hasLayerCommands, layerSize, rotateAngle, rotatedSize } from './layer-stage';
+import type { RenderJob } from './render-types';
+import { planView, type ViewPlan } from './view-transform';
+
+/**
+ * How many times its own pixels an intermediate image of a render may hold. A render's own pixels
+ * are the larger of the source pixels it decodes and the pixels of its reply: what any render
+ * of that reply from that source costs. 4 lets a layer be upscaled 2× on each side (`scale=2`),
+ * rotated (a 45° turn of a 3:2 photo doubles its canvas) or given margins without asking for
+ * a larger reply, and stops a 100-pixel reply from making the server hold a layer of 50000×50000
+ * (issue 14: `size=50000,50000&wid=100` grew the process to 5 GB and crashed it).
+ */
+export const BUDGET_FACTOR = 4;
+
+/**
+ * Pixels every render may use for its intermediate images, however small its source and reply:
+ * 2000×2000, 16 MB as RGBA. Templates (`size=300,300&bgc=…`, a canvas with no source) and small
+ * sources keep room for margins and rotation.
+ */
+export const BUDGET_FLOOR_PIXELS = 4_000_000;
+
+/** Limits the budget is computed from (the pipeline's, from IS_MAX_INPUT_PIXELS and IS_MAX_RENDER_PIXELS). */
+export interface BudgetLimits {
+  /** IS_MAX_INPUT_PIXELS: no intermediate image is ever larger than a source may be. */
+  maxInputPixels: number;
+  /** IS_MAX_RENDER_PIXELS (IS::MaxRenderRgnPixels): largest reply. */
+  maxReplyPixels: number;
+}
+
+/** An image the pipeline holds in memory before the view transform, and the command that sized it. */
+export interface StageImage {
+  /** `layer` (crop + size/scale), `rotate` (the grown canvas), `extend` (margins), `canvas` (a template's `size=`). */
+  stage: 'layer' | 'rotate' | 'extend' | 'canvas';
+  /** Lower-case command name as in the command table, e.g. `size`. */
+  command: string;
+  /** The command's value as the server read it, e.g. `50000,50000`. */
+  value: string;
+  width: number;
+  height: number;
+}
+
+/** Sizes of every image of one render, computed from the commands before sharp allocates anything. */
+export interface RenderStages {
+  /** Images held in memory before the view transform, in pipeline order (none when the view reads the source). */
+  images: StageImage[];
+  /** What the view transform reads. */
+  composite: { width: number; height: number };
+  /** The reply's view plan (size, and the part of the composite it reads). */
+  view: ViewPlan;
+  /** Source pixels decoded to build the layer (0 when the view reads the source itself, or for a canvas). */
+  sourcePixels: number;
+  /** Largest number of pixels any of {@link images} may have: see {@link pixelBudget}. */
+  budget: number;
+}
+
+/** What a render starts from: a source image (header facts) or a template's blank canvas. */
+export type RenderInput = { kind: 'source'; width: number; height: number } | { kind: 'canvas'; width: number; height: number };
+
+/** The view plan of a job for a composite of `width`×`height` (§3.1, thumbnail rules for `req=tmb`). */
+export function planJobView(width: number, height: number, job: RenderJob, maxReplyPixels: number): ViewPlan {
+  const d = job.defaults;
+  return planView(
+    width,
+    height,
+    job.spec,
+    { defaultPix: d.defaultPix, maxPix: d.maxPix, maxReplyPixels },
+    job.thumbnail ? { box: d.defaultThumbPix, type: d.thumbType, align: d.thumbAlign } : undefined,
+  );
+}
+
+/**
+ * The pixel budget of a render: `min(IS_MAX_INPUT_PIXELS, max(BUDGET_FLOOR_PIXELS,
+ * BUDGET_FACTOR × max(source pixels decoded, reply pixels)))`. Every image the pipeline holds
+ * before the view (layer, rotated canvas, extended canvas, template canvas) must fit in it. The
+ * view image a `rect=` tile is cut from is not held (libvips computes only the tile), so it is
+ * bounded by the reply checks of {@link planView} instead.
+ */
+export function pixelBudget(sourcePixels: number, replyPixels: number, limits: BudgetLimits): number {
+  return Math.min(limits.maxInputPixels, Math.max(BUDGET_FLOOR_PIXELS, BUDGET_FACTOR * Math.max(sourcePixels, replyPixels)));
+}
+
+function layerCommand(s: RenderSpec): { command: string; value: string } {
+  if (s.size !== undefined && (s.size.w > 0 || s.size.h > 0)) {
+    return { command: 'size', value: `${s.size.w},${s.size.h}` };
+  }
+  if (s.scale !== undefined) {
+    return { command: 'scale', value: String(s.scale) };
+  }
+  if (s.crop !== undefined) {
+    const r = s.crop.rect;
+    return { command: s.crop.normalized ? 'cropn' : 'crop', value: `${r.x},${r.y},${r.w},${r.h}` };
+  }
+  // flip=, rotate=, extend= or bgColor= alone: the layer is the source as it is.
+  return s.flip !== undefined ? { command: 'flip', value: s.flip.lr ? (s.flip.ud ? 'lrud' : 'lr') : 'ud' } : { command: 'bgcolor', value: '' };
+}
+
+/** The images the layer pass holds (see `ImagePipelineRepository.layers`), in order. */
+function layerImages(s: RenderSpec, width: number, height: number): StageImage[] {
+  const size = layerSize(s, cropRect(s, width, height));
+  const images: StageImage[] = [{ stage: 'layer', ...layerCommand(s), width: size.w, height: size.h }];
+  let { w, h } = size;
+  const angle = rotateAngle(s);
+  if (angle !== 0) {
+    ({ w, h } = rotatedSize(w, h, angle));
+    images.push({ stage: 'rotate', command: 'rotate', value: String(s.rotate), width: w, height: h });
+  }
+  if (s.extend !== undefined) {
+    const e = s.extend;
+    ({ w, h } = extendedSize(w, h, e));
+    images.push({ stage: 'extend', command: 'extend', value: `${e.l},${e.t},${e.r},${e.b}`, width: w, height: h });
+  }
+  return images;
+}
+
+function overBudget(image: StageImage, budget: number, why: string): ImageServingError {
+  const pixels = image.width * image.height;
+  return new ImageServingError(
+    'IMG_TOO_LARGE',
+    `${image.command}=${image.value}: the ${image.stage} image ${image.width}x${image.height} (${pixels} pixels) exceeds ${why} of ${budget} pixels`,
+    { command: image.command, value: image.value },
+  );
+}
+
+/** True unless `pixels` is a number no larger than `limit` (NaN and Infinity never fit). */
+const exceeds = (pixels: number, limit: number): boolean => !(pixels <= limit);
+
+/**
+ * Computes the size of every image a render will hold, and refuses the render, before sharp
+ * allocates anything, when one is over its pixel budget ({@link pixelBudget}) — with
+ * `IMG_TOO_LARGE` (class 2, "Image too large", 403) naming the command that sized that image.
+ * A reply over `MaxPix` or IS_MAX_RENDER_PIXELS is refused by the view plan with the same code.
+ * Pure arithmetic over the validated commands: unit-tested to the pixel in `pixel-budget.spec.ts`.
+ */
+export function checkPixelBudget(job: RenderJob, input: RenderInput, limits: BudgetLimits): RenderStages {
+  const s = job.spec;
+  let images: StageImage[] = [];
+  let composite = { width: input.width, height: input.height };
+  let sourcePixels = 0;
+  if (input.kind === 'canvas') {
+    images = [{ stage: 'canvas', command: 'size', value: `${input.width},${input.height}`, width: input.width, height: input.height }];
+  } else if (hasLayerCommands(s)) {
+    const window = cropWindow(s, input.width, input.height);
+    if (window === undefined) {
+      images = layerImages(s, input.width, input.height);
+      const last = images[images.length - 1] as StageImage;
+      composite = { width: last.width, height: last.height };
+      sourcePixels = input.width * input.height;
+    } else {
+      composite = { width: window.w, height: window.h };
+    }
+  }
+  // Nothing held may be larger than a source may be: this also keeps NaN and absurd sizes out of the view math.
+  const hard = images.find((i) => exceeds(i.width * i.height, limits.maxInputPixels));
+  if (hard !== undefined) {
+    throw overBudget(hard, limits.maxInputPixels, 'the server limit (IS_MAX_INPUT_PIXELS)');
+  }
+  const view = planJobView(composite.width, composite.height, job, limits.maxReplyPixels);
+  const budget = pixelBudget(sourcePixels, view.width * view.height, limits);
+  const over = images.find((i) => exceeds(i.width * i.height, budget));
+  if (over !== undefined) {
+    throw overBudget(over, budget, `this request's pixel budget (${BUDGET_FACTOR} × the larger of its source and reply pixels, at least ${BUDGET_FLOOR_PIXELS})`);
+  }
+  return { images, composite, view, sourcePixels, budget };
+}
