@@ -4,7 +4,7 @@ import { type BlobStore, FsBlobStore } from '@openexp/blob-store';
 import { QueueName } from '@openexp/queue-contracts';
 import { ROOT_LOGGER } from '@openexp/service-runtime';
 import type { Logger } from 'pino';
-import { LibraryBuilder } from './build/library-builder';
+import { ThreadedLibraryBuilder } from './build/threaded-library-builder';
 import { loadTurbineEngine, type TurbineEngine } from './build/turbine-engine';
 import { BUILD_WORKER_CONFIG, type BuildWorkerConfig } from './config/build-worker.config';
 import { LibraryDeployer } from './deploy/library-deployer';
@@ -46,7 +46,8 @@ export class WorkerModule {
         {
           provide: LIBRARY_BUILDER,
           inject: [BLOB_STORE],
-          useFactory: (blobs: BlobStore) => new LibraryBuilder(() => (engine ??= loadTurbineEngine()), new BlobPackageFileReader(blobs)),
+          useFactory: (blobs: BlobStore) =>
+            new ThreadedLibraryBuilder(() => (engine ??= loadTurbineEngine()), new BlobPackageFileReader(blobs), { maxIdleThreads: config.concurrency.builds }),
         },
         {
           provide: LIBRARY_DEPLOYER,

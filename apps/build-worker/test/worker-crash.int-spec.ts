@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BuildResult, JobName, QueueName } from '@openexp/queue-contracts';
@@ -6,41 +6,8 @@ import type { Queue } from 'bullmq';
 import { component, coreExtension, coreManifest, rule, snapshotOf } from '../src/test/snapshot.factory';
 import { sftpHostFor } from './support/sftp-host';
 import { gateProxy, PrivateSshd } from '@openexp/test-sshd';
+import { spawnWorker, waitFor } from './support/worker-child';
 import { createTestEnvironment, QueueClient, type TestEnvironment } from './support/worker-harness';
-
-function spawnWorker(env: Record<string, string>): { child: ChildProcess; ready: Promise<void>; output: () => string } {
-  const child = spawn(process.execPath, [join(__dirname, 'support/worker-process.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (d: Buffer) => {
-      output += d.toString();
-      if (output.includes('worker ready')) {
-        resolve();
-      }
-    });
-    child.stderr?.on('data', (d: Buffer) => {
-      output += d.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${output}`)));
-  });
-  return { child, ready, output: () => output };
-}
-
-function waitFor(predicate: () => boolean | Promise<boolean>, what: string, ms = 40000): Promise<void> {
-  const deadline = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const tick = async (): Promise<void> => {
-      if (await predicate()) {
-        resolve();
-      } else if (Date.now() > deadline) {
-        reject(new Error(`timed out waiting for ${what}`));
-      } else {
-        setTimeout(() => void tick(), 50);
-      }
-    };
-    void tick();
-  });
-}
 
 describe('crash recovery', () => {
   let env: TestEnvironment;

@@ -3,7 +3,7 @@ import { type BuildLibraryJob, JobName } from '@openexp/queue-contracts';
 import { ROOT_LOGGER } from '@openexp/service-runtime';
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
-import type { LibraryBuilder } from '../build/library-builder';
+import type { LibraryBuilding } from '../build/threaded-library-builder';
 import type { LibraryDeployer } from '../deploy/library-deployer';
 import { ResultsPublisher } from '../queue/results.publisher';
 import type { JobHandler } from './job-handler';
@@ -21,7 +21,7 @@ export class BuildLibraryHandler implements JobHandler<JobName.BuildLibrary> {
   private readonly logger: Logger;
 
   constructor(
-    @Inject(LIBRARY_BUILDER) private readonly builder: LibraryBuilder,
+    @Inject(LIBRARY_BUILDER) private readonly builder: LibraryBuilding,
     @Inject(LIBRARY_DEPLOYER) private readonly deployer: LibraryDeployer,
     private readonly results: ResultsPublisher,
     @Inject(ROOT_LOGGER) root: Logger,

@@ -105,3 +105,28 @@ export function snapshotOf(overrides: Partial<BuildSnapshot> & Pick<BuildSnapsho
     ...overrides,
   };
 }
+
+/** The largest settings a rule component may have (reactor-api's limit, characters of its JSON text). */
+export const MAX_SETTINGS_CHARS = 1024 * 1024;
+
+/**
+ * Settings of a JavaScript custom-code action as large as reactor-api accepts: many small, distinct
+ * handler functions (realistic work for the minifier, unlike one repeated line), filling the
+ * settings JSON to within one function of {@link MAX_SETTINGS_CHARS}.
+ */
+export function largestCustomCodeSettings(seed: string): { language: 'javascript'; source: string } {
+  const functions: string[] = [];
+  let length = JSON.stringify({ language: 'javascript', source: '' }).length;
+  for (let i = 0; ; i += 1) {
+    const fn =
+      `function handle_${seed}_${i}(event, element) {\n  var count${i} = element && element.dataset ? Number(element.dataset.count) : ${i};\n` +
+      `  if (count${i} > ${i % 97}) {\n    window.dataLayer = window.dataLayer || [];\n    window.dataLayer.push({ event: 'tick_${seed}_${i}', value: count${i} * 2 });\n  }\n  return count${i};\n}\n`;
+    const cost = JSON.stringify(fn).length - 2;
+    if (length + cost > MAX_SETTINGS_CHARS) {
+      break;
+    }
+    functions.push(fn);
+    length += cost;
+  }
+  return { language: 'javascript', source: functions.join('') };
+}
