@@ -6,6 +6,7 @@ import { copyFile, cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { RenderAdmissionService } from '../src/limits/render-admission.service';
 import { BLUE, FIXTURES, GREEN, ImageServerHarness, meanDifference, near, pixels, RED, tiffCompression, YELLOW } from './support/image-server.harness';
 
 const MAGENTA = [255, 0, 255];
@@ -21,6 +22,20 @@ async function moreThan(dir: string, count: number): Promise<string[]> {
   return levelFiles(dir);
 }
 
+
+/** The value of gauge is_level_cache_derivations{state} in a /metrics reply. */
+function derivations(metrics: string, state: 'waiting' | 'running'): number | undefined {
+  const line = new RegExp(`^is_level_cache_derivations\\{[^}]*state="${state}"[^}]*\\} (\\d+)$`, 'm').exec(metrics);
+  return line === null ? undefined : Number(line[1]);
+}
+
+/** Waits (a bounded number of event-loop turns) until `ready()` holds; what the test asserts next does not depend on how long that took. */
+async function until(ready: () => boolean): Promise<void> {
+  for (let i = 0; i < 100_000 && !ready(); i++) {
+    await new Promise((r) => setImmediate(r));
+  }
+  expect(ready()).toBe(true);
+}
 
 /** A solid magenta pyramid TIFF with the page sizes of `file` (or `size`), written over it. */
 async function tamper(file: string, size?: { width: number; height: number }): Promise<void> {
@@ -100,6 +115,67 @@ describe('level cache (IS_LEVEL_CACHE): derived pyramid levels of non-pyramid so
     await server.get(`${url}?wid=140`);
     await server.get(`${url}?wid=160`);
     expect(await files()).toHaveLength(1);
+  });
+
+  it('issue 14: the long tail pays nothing: a source rendered twice is not derived at the default IS_LEVEL_CACHE_AFTER (8), a reused one is', async () => {
+    const dir = join(root, 'levels-reuse');
+    const byDefault = await ImageServerHarness.start({ ...env(), IS_LEVEL_CACHE_AFTER: '', IS_LEVEL_CACHE_DIR: dir });
+    try {
+      const [twice, reused] = [await source('twice.jpg'), await source('reused.jpg')];
+      for (const wid of [300, 301]) {
+        expect((await byDefault.get(`${twice}?wid=${wid}`)).status).toBe(200);
+      }
+      for (let i = 0; i < 8; i++) {
+        expect((await byDefault.get(`${reused}?wid=${300 + i}`)).status).toBe(200);
+      }
+      // One derivation runs at a time, oldest first: had the source rendered twice been queued, its file would be there by now.
+      for (const name of await moreThan(dir, 0)) {
+        await tamper(join(dir, name));
+      }
+      const centre = async (url: string) => (await pixels((await byDefault.get(`${url}?wid=100`)).body)).at(25, 20).slice(0, 3);
+      expect(near(await centre(twice), RED)).toBe(true);
+      expect(near(await centre(reused), MAGENTA)).toBe(true);
+      expect(await levelFiles(dir)).toHaveLength(1);
+    } finally {
+      await byDefault.close();
+    }
+  });
+
+  it('issue 14: a source that reaches the count while the CPU is busy waits, without deriving, until renders leave room', async () => {
+    const dir = join(root, 'levels-busy');
+    const busy = await ImageServerHarness.start({ ...env(), IS_LEVEL_CACHE_DIR: dir, IS_MAX_RENDERS: '1' });
+    const admission = busy.app.get(RenderAdmissionService);
+    // Renders that hold the only render slot until released: real admission, real waiting.
+    const hold = () => {
+      let release: () => void = () => undefined;
+      const held = admission.run(() => new Promise<void>((r) => (release = r)));
+      return { held, release: () => release() };
+    };
+    const gauge = async (state: 'waiting' | 'running') => derivations((await busy.get('/metrics')).text, state);
+    try {
+      const url = await source('busy.jpg');
+      expect((await busy.get(`${url}?wid=300`)).status).toBe(200);
+      const first = hold();
+      await until(() => admission.load.inFlight === 1);
+      // The second render waits behind the first hold, a second hold behind it: when it ends, the slot passes on at once.
+      const second = busy.get(`${url}?wid=301`);
+      await until(() => admission.load.queued === 1);
+      const next = hold();
+      expect(admission.load.queued).toBe(2);
+      first.release();
+      expect((await second).status).toBe(200);
+      expect(admission.load).toEqual({ inFlight: 1, queued: 0 });
+      expect([await gauge('waiting'), await gauge('running')]).toEqual([1, 0]);
+      expect(await readdir(dir)).toEqual([]);
+      next.release();
+      await Promise.all([first.held, next.held]);
+      const [name] = await moreThan(dir, 0);
+      expect([await gauge('waiting'), await gauge('running')]).toEqual([0, 0]);
+      await tamper(join(dir, name as string));
+      expect(near((await pixels((await busy.get(`${url}?wid=100`)).body)).at(25, 20).slice(0, 3), MAGENTA)).toBe(true);
+    } finally {
+      await busy.close();
+    }
   });
 
   it('replies from derived levels are the picture the source gives (mean difference under 3/255)', async () => {
