@@ -20,17 +20,17 @@ const limits: BudgetLimits = { maxInputPixels: 100_000_000, maxReplyPixels: 16_0
 /** The sample photo of the finding (samples/images/dune.jpg). */
 const dune: RenderInput = { kind: 'source', width: 1024, height: 640 };
 
-function job(query: string, thumbnail = false): RenderJob {
+function job(query: string, thumbnail = false, d: RenderDefaults = defaults): RenderJob {
   const commands = query.split('&').map((pair) => {
     const [name = '', value = ''] = pair.split('=');
     return { name: name.toLowerCase(), value };
   });
-  return { spec: buildRenderSpec(commands, { thumbnail }), defaults, thumbnail };
+  return { spec: buildRenderSpec(commands, { thumbnail }), defaults: d, thumbnail };
 }
 
-function refusal(query: string, input: RenderInput = dune, l: BudgetLimits = limits): ImageServingError {
+function refusal(query: string, input: RenderInput = dune, l: BudgetLimits = limits, d: RenderDefaults = defaults): ImageServingError {
   try {
-    checkPixelBudget(job(query), input, l);
+    checkPixelBudget(job(query, false, d), input, l);
   } catch (error) {
     if (error instanceof ImageServingError) {
       return error;
@@ -119,5 +119,21 @@ describe('checkPixelBudget: the size of every image of a render, before sharp ru
 
   it('leaves replies over MaxPix or IS_MAX_RENDER_PIXELS to the view plan (same code)', () => {
     expect(refusal('wid=5000&hei=5000', dune)).toMatchObject({ code: 'IMG_TOO_LARGE' });
+  });
+});
+
+describe('replies refused as too large name the command that sized them', () => {
+  const smallReplies = { ...limits, maxReplyPixels: 1_000_000 };
+  // A catalog with MaxPix=0,0 and DefaultPix=0,0: a request without view commands gets the composite's size.
+  const unlimited = { ...defaults, defaultPix: { w: 0, h: 0 } };
+  it.each([
+    ['wid=2000&hei=1000', 'wid', '2000'],
+    ['wid=100&hei=20000', 'hei', '20000'],
+    ['scl=0.5', 'scl', '0.5'],
+    ['scl=0.01&rect=0,0,2000,2000', 'rect', '0,0,2000,2000'],
+    // No view command: the rotated layer made the reply (1273×1273 of a 1000×800 source) that large.
+    ['rotate=45', 'rotate', '45'],
+  ])('%s names %s', (query, command, value) => {
+    expect(refusal(query, { kind: 'source', width: 1000, height: 800 }, smallReplies, unlimited)).toMatchObject({ code: 'IMG_TOO_LARGE', command, value });
   });
 });

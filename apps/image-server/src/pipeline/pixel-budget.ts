@@ -114,6 +114,21 @@ function layerImages(s: RenderSpec, width: number, height: number): StageImage[]
   return images;
 }
 
+/**
+ * The view plan; a reply refused as too large that no view command sized (it has the composite's
+ * size) names the layer command that made the composite that large.
+ */
+function planReply(composite: { width: number; height: number }, job: RenderJob, limits: BudgetLimits, last: StageImage | undefined): ViewPlan {
+  try {
+    return planJobView(composite.width, composite.height, job, limits.maxReplyPixels);
+  } catch (error) {
+    if (!(error instanceof ImageServingError) || error.command !== undefined || last === undefined) {
+      throw error;
+    }
+    throw new ImageServingError(error.code, `${last.command}=${last.value}: ${error.detail}`, { command: last.command, value: last.value });
+  }
+}
+
 function overBudget(image: StageImage, budget: number, why: string): ImageServingError {
   const pixels = image.width * image.height;
   return new ImageServingError(
@@ -156,7 +171,7 @@ export function checkPixelBudget(job: RenderJob, input: RenderInput, limits: Bud
   if (hard !== undefined) {
     throw overBudget(hard, limits.maxInputPixels, 'the server limit (IS_MAX_INPUT_PIXELS)');
   }
-  const view = planJobView(composite.width, composite.height, job, limits.maxReplyPixels);
+  const view = planReply(composite, job, limits, images[images.length - 1]);
   const budget = pixelBudget(sourcePixels, view.width * view.height, limits);
   const over = images.find((i) => exceeds(i.width * i.height, budget));
   if (over !== undefined) {

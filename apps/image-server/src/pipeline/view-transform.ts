@@ -145,8 +145,28 @@ function intersect(a0: number, a1: number, b0: number, b1: number): [number, num
   return [Math.max(a0, b0), Math.min(a1, b1)];
 }
 
-function tooLarge(detail: string): ImageServingError {
-  return new ImageServingError('IMG_TOO_LARGE', detail);
+/**
+ * The view command that sized a reply refused as too large, so the usage error names it: `rect=`
+ * (the tile is the reply), else `scl=`, else the larger of `wid=`/`hei=`; none when the reply has
+ * the composite's own size (then the layer commands or the source sized it).
+ */
+function sizingCommand(v: ViewCommands): { command: string; value: string } | undefined {
+  if (v.rect !== undefined) {
+    const r = v.rect.rect;
+    return { command: 'rect', value: `${r.x},${r.y},${r.w},${r.h}${v.rect.scale === 1 ? '' : `,${v.rect.scale}`}` };
+  }
+  if (v.scl !== undefined) {
+    return { command: 'scl', value: String(v.scl) };
+  }
+  if (v.wid !== undefined && (v.hei === undefined || v.wid >= v.hei)) {
+    return { command: 'wid', value: String(v.wid) };
+  }
+  return v.hei === undefined ? undefined : { command: 'hei', value: String(v.hei) };
+}
+
+function tooLarge(v: ViewCommands, detail: string): ImageServingError {
+  const named = sizingCommand(v);
+  return new ImageServingError('IMG_TOO_LARGE', named === undefined ? detail : `${named.command}=${named.value}: ${detail}`, named ?? {});
 }
 
 /**
@@ -164,7 +184,7 @@ export function planView(width: number, height: number, v: ViewCommands, limits:
   const canvasW = Math.max(1, Math.round(c.width * rectScale));
   const canvasH = Math.max(1, Math.round(c.height * rectScale));
   if (canvasW > MAX_VIEW_SIDE || canvasH > MAX_VIEW_SIDE) {
-    throw tooLarge(`view image ${canvasW}x${canvasH} has a side over ${MAX_VIEW_SIDE} pixels`);
+    throw tooLarge(v, `view image ${canvasW}x${canvasH} has a side over ${MAX_VIEW_SIDE} pixels`);
   }
   const roiW = scaled(roi.w, sx);
   const roiH = scaled(roi.h, sy);
@@ -174,10 +194,10 @@ export function planView(width: number, height: number, v: ViewCommands, limits:
   const maxW = limits.maxPix.w;
   const maxH = limits.maxPix.h;
   if ((maxW > 0 && win.w > maxW) || (maxH > 0 && win.h > maxH)) {
-    throw tooLarge(`reply ${win.w}x${win.h} exceeds MaxPix ${maxW},${maxH}`);
+    throw tooLarge(v, `reply ${win.w}x${win.h} exceeds MaxPix ${maxW},${maxH}`);
   }
   if (win.w * win.h > limits.maxReplyPixels) {
-    throw tooLarge(`reply ${win.w}x${win.h} exceeds the server limit of ${limits.maxReplyPixels} pixels`);
+    throw tooLarge(v, `reply ${win.w}x${win.h} exceeds the server limit of ${limits.maxReplyPixels} pixels`);
   }
   const [inX0, inX1] = intersect(roi.x, roi.x + roi.w, 0, width);
   const [inY0, inY1] = intersect(roi.y, roi.y + roi.h, 0, height);
