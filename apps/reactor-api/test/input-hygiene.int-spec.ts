@@ -85,6 +85,17 @@ describe('reactor-api input hygiene at the edge', () => {
       expect((res.body as { meta: { pagination: { current_page: number } } }).meta.pagination.current_page).toBe(2147483647);
     });
 
+    it.each([
+      ['filter[revision_number]=EQ 99999999999', '/rules'],
+      ['filter[revision_number]=BETWEEN -9999999999,1', '/data_elements'],
+      ['filter[created_at]=LT -118873-11-21T01:06:59.626Z', '/rules'],
+      ['filter[updated_at]=GT +274452-09-27T18:39:30.038Z', '/extensions'],
+    ])('%s is a malformed filter, ignored (§1.6), not a value PostgreSQL refuses', async (filter, list) => {
+      const res = await api.get(`/properties/${propertyId}${list}?${filter.replace(/ /g, '%20').replace(/\+/g, '%2B')}`);
+      expect(res.status).toBe(200);
+      expect(await api.get('/extension_packages?' + filter.replace(/ /g, '%20').replace(/\+/g, '%2B'))).toMatchObject({ status: 200 });
+    });
+
     it('page[size] beyond 100 is still clamped, as clients ask 999 (§1.5)', async () => {
       const res = await api.get(`/properties/${propertyId}/rules?page[size]=99999999999999999999`);
       expect(res.status).toBe(200);

@@ -35,6 +35,15 @@ describe('filters (§1.6)', () => {
   it.each([['core'], ['LIKE core'], ['BETWEEN 1'], ['EQ yes'], ['CONTAINS 1']])('treats %p as malformed', (raw) => {
     expect(parseFilterValue(raw, raw === 'EQ yes' ? 'boolean' : raw === 'CONTAINS 1' ? 'integer' : 'text')).toBeNull();
   });
+  it('treats integers and timestamps outside what PostgreSQL stores as malformed', () => {
+    expect(parseFilterValue('EQ 2147483647', 'integer')).toEqual([{ op: 'EQ', value: 2147483647 }]);
+    expect(parseFilterValue('GT -2147483648', 'integer')).toEqual([{ op: 'GT', value: -2147483648 }]);
+    expect(parseFilterValue('EQ 2147483648', 'integer')).toBeNull();
+    expect(parseFilterValue('LT -99999999999', 'integer')).toBeNull();
+    expect(parseFilterValue('LT 0001-01-01T00:00:00Z', 'timestamp')).toEqual([{ op: 'LT', value: new Date('0001-01-01T00:00:00Z') }]);
+    expect(parseFilterValue('EQ -118873-11-21T01:06:59.626Z', 'timestamp')).toBeNull();
+    expect(parseFilterValue('GT +274452-09-27T18:39:30.038Z', 'timestamp')).toBeNull();
+  });
   it('ignores unknown attributes and malformed filters, last repeated value wins, operators are case-insensitive', () => {
     const q = parseListQuery({ 'filter[name]': ['EQ a', 'eq b'], 'filter[nope]': 'EQ x', 'filter[enabled]': 'EQ maybe' }, columns);
     expect(q.filters).toEqual([{ attribute: 'name', terms: [{ op: 'EQ', value: 'b' }] }]);

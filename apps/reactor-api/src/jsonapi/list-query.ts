@@ -180,21 +180,37 @@ export function parseFilterValue(raw: string, kind: ColumnKind): FilterTerm[] | 
   return terms.length > 0 && pendingFrom === undefined ? terms : null;
 }
 
+/** `integer` columns are PostgreSQL's 32-bit `integer`: a value outside it fails the cast in SQL. */
+const INT4_MIN = -2_147_483_648;
+const INT4_MAX = 2_147_483_647;
+/**
+ * Timestamps a filter may compare with: years 1 to 9999. JavaScript dates reach ±275760, PostgreSQL's
+ * `timestamptz` only 4713 BC ("timestamp out of range" → 500 before this check).
+ */
+const MIN_TIME = new Date('0001-01-01T00:00:00.000Z').getTime();
+const MAX_TIME = new Date('9999-12-31T23:59:59.999Z').getTime();
+
+/**
+ * A filter operand of `kind`, or undefined when it is not one (the filter is then malformed and
+ * ignored, §1.6): integers and timestamps outside what their column stores are not operands either.
+ */
 function convert(text: string, kind: ColumnKind): FilterValue | undefined {
   switch (kind) {
     case 'text':
       return text;
     case 'boolean':
       return text === 'true' ? true : text === 'false' ? false : undefined;
-    case 'integer':
-      return /^-?\d{1,15}$/.test(text.trim()) ? Number(text.trim()) : undefined;
+    case 'integer': {
+      const n = /^-?\d{1,10}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+      return n >= INT4_MIN && n <= INT4_MAX ? n : undefined;
+    }
     case 'number': {
       const n = Number(text.trim());
       return text.trim() !== '' && Number.isFinite(n) ? n : undefined;
     }
     case 'timestamp': {
       const t = Date.parse(text.trim());
-      return Number.isNaN(t) ? undefined : new Date(t);
+      return t >= MIN_TIME && t <= MAX_TIME ? new Date(t) : undefined;
     }
   }
 }
