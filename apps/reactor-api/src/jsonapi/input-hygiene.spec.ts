@@ -40,6 +40,7 @@ describe('characters PostgreSQL cannot store', () => {
     expect(error({ params: { id: 'PR\u0000' }, query: {} })).toEqual({ code: 'invalid-parameter', parameter: undefined, meta: { path_parameter: 'id' } });
     expect(error({ params: {}, query: { 'filter[name]': ['EQ a', 'EQ \u0000'] } })).toEqual({ code: 'invalid-parameter', parameter: 'filter[name]', meta: undefined });
     expect(error({ params: {}, query: { 'a\u0000': '' } })).toMatchObject({ parameter: 'a\ufffd' });
+    expect(error({ params: {}, query: { '': 'x\u0000' } })).toEqual({ code: 'invalid-parameter', parameter: undefined, meta: undefined });
     expect(error({ params: { id: 'PR1' }, query: { sort: '-name' } })).toBeUndefined();
     expect(error({ params: undefined, query: undefined })).toBeUndefined();
   });

@@ -100,8 +100,9 @@ export function assertStorableRequestText(request: Pick<FastifyRequest, 'params'
   for (const [name, raw] of Object.entries(query)) {
     const bad = [name, ...values(raw)].find(hasRefusedCharacter);
     if (bad !== undefined) {
-      throw new ReactorError('invalid-parameter', `The query parameter ${printable(name)} holds ${describe(bad)}, which cannot be used.`, {
-        parameter: printable(name),
+      // `source.parameter` names a parameter; a nameless one (`?=x`) is described in the detail only.
+      throw new ReactorError('invalid-parameter', `The query parameter "${printable(name)}" holds ${describe(bad)}, which cannot be used.`, {
+        ...(name === '' ? {} : { parameter: printable(name) }),
       });
     }
   }
