@@ -89,6 +89,7 @@ describe('archive environments through real Redis, the blob store and a real ssh
     const blobs = blobStore(env);
     expect(await blobs.list(`hosted/${lib}`)).toEqual([
       `hosted/${lib}/.launch-${snapshot.environment.token}-development.current.json`,
+      `hosted/${lib}/${snapshot.build.token}/.deployed.json`,
       `hosted/${lib}/${snapshot.build.token}/${zipName}`,
       `hosted/${lib}/${zipName}`,
     ]);

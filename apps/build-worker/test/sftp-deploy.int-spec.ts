@@ -173,9 +173,32 @@ describe('SFTP deploys and pretests against a real OpenSSH server', () => {
       expect((error as ReactorError).code).toBe('ssh-disconnect');
       expect((error as ReactorError).detail).toBe(`The SSH session with ${sshd.username}@127.0.0.1:${proxy.port} closed before the transfer completed.`);
       expect(await readlink(entry(first))).toBe(`${first.build.token}/launch-${first.environment.token}-development.min.js`);
+      // The deploy marker comes last: the cut deploy left none, so the next one is done in full.
+      const marker = join(h.path, second.environment.libraryPath, second.build.token, '.deployed.json');
+      await expect(lstat(marker)).rejects.toThrow();
+      const files = await deployer.deploy(h, sshd.clientKey.privateKey, library);
+      expect(await readlink(entry(second))).toBe(`${second.build.token}/launch-${second.environment.token}-development.min.js`);
+      expect(JSON.parse(await readFile(marker, 'utf8'))).toMatchObject({ buildId: second.build.id, files });
     } finally {
       await proxy.close();
     }
+  });
+
+  it('deploys a build once: a repeated deploy of the same build finds its marker, changes nothing and answers the same files', async () => {
+    const deployer = new SftpHostDeployer(new SftpRepository({ connectTimeoutMs: 3000, operationTimeoutMs: 10000 }));
+    const h = host({ skipSymlinks: true });
+    const snapshot = { ...snapshotFor(h), extensions: [coreExtension(manifest)] };
+    const library = await new LibraryBuilder(() => loadTurbineEngine(), new FolderPackageReader()).build(snapshot);
+    const files = await deployer.deploy(h, sshd.clientKey.privateKey, library);
+    const dir = join(h.path, snapshot.environment.libraryPath);
+    expect(JSON.parse(await readFile(join(dir, snapshot.build.token, '.deployed.json'), 'utf8'))).toMatchObject({ buildId: snapshot.build.id, files });
+
+    // The same build again with other bytes (an archive encrypted anew, say): nothing is uploaded or switched.
+    const again = { ...library, files: library.files.map((f) => ({ ...f, content: `${f.content}\n// again` })) };
+    expect(await deployer.deploy(h, sshd.clientKey.privateKey, again)).toEqual(files);
+    const min = library.files.find((f) => f.path === library.layout.minFileName)?.content;
+    expect(await readFile(join(dir, library.layout.minFileName), 'utf8')).toBe(min);
+    expect(await readFile(join(dir, snapshot.build.token, library.layout.minFileName), 'utf8')).toBe(min);
   });
 
   it('leaves the newer of two builds current when both finish together on two workers (the switch is under the shared deploy lock)', async () => {

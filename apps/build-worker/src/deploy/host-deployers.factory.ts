@@ -25,6 +25,6 @@ export function hostDeployers(
   const lock = new RedisEnvironmentLock(redis, { prefix: config.queuePrefix });
   return {
     managed: new ManagedHostDeployer(blobs, { keepBuilds: config.managed.keepBuilds, lock, logger: log.child({ component: 'managed-host' }) }),
-    sftp: new SftpHostDeployer(sftp, lock),
+    sftp: new SftpHostDeployer(sftp, lock, log.child({ component: 'sftp-host' })),
   };
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FsBlobStore } from '@openexp/blob-store';
@@ -41,6 +41,46 @@ describe('ManagedHostDeployer', () => {
     expect(await new ManagedHostDeployer(blobs).deploy(lib)).toEqual(files);
     expect((await blobs.get(`hosted/${lib.layout.libraryPath}/${lib.layout.minFileName}`)).toString()).toBe('min 2026-01-01T00:00:01.000Z');
     expect(files).toContain(`${lib.layout.buildDir}/${lib.layout.minFileName}`);
+  });
+
+  it('deploys a build once: a repeated deploy of the same build finds its marker, changes nothing and answers the same files', async () => {
+    const lib = libraryAt('2026-01-01T00:00:01.000Z');
+    const deployer = new ManagedHostDeployer(blobs);
+    const files = await deployer.deploy(lib);
+    const marker = JSON.parse((await blobs.get(`hosted/${lib.layout.buildDir}/.deployed.json`)).toString()) as { buildId: string; files: string[] };
+    expect(marker).toMatchObject({ buildId: lib.build.id, files });
+    // The same build again with other bytes (an archive encrypted anew, say): nothing is written.
+    const again: BuiltLibrary = { ...lib, files: lib.files.map((f) => ({ ...f, content: `${String(f.content)} again` })) };
+    expect(await deployer.deploy(again)).toEqual(files);
+    expect((await blobs.get(`hosted/${lib.layout.buildDir}/${lib.layout.minFileName}`)).toString()).toBe('min 2026-01-01T00:00:01.000Z');
+    expect((await blobs.get(`hosted/${lib.layout.libraryPath}/${lib.layout.minFileName}`)).toString()).toBe('min 2026-01-01T00:00:01.000Z');
+  });
+
+  it('writes the deploy marker last: a deploy stopped before the end has none and is done again in full', async () => {
+    const lib = libraryAt('2026-01-01T00:00:01.000Z');
+    // A folder where the current entry goes makes the switch fail after the build directory is written.
+    const blocker = join(root, 'hosted', lib.layout.libraryPath, lib.layout.fileName);
+    await mkdir(blocker, { recursive: true });
+    await expect(new ManagedHostDeployer(blobs).deploy(lib)).rejects.toThrow();
+    expect(await blobs.stat(`hosted/${lib.layout.buildDir}/${lib.layout.minFileName}`)).toBeDefined();
+    expect(await blobs.stat(`hosted/${lib.layout.buildDir}/.deployed.json`)).toBeUndefined();
+
+    await rm(blocker, { recursive: true });
+    const files = await new ManagedHostDeployer(blobs).deploy(lib);
+    expect(files).toContain(`${lib.layout.libraryPath}/${lib.layout.fileName}`);
+    expect((await blobs.get(`hosted/${lib.layout.libraryPath}/${lib.layout.fileName}`)).toString()).toBe('full 2026-01-01T00:00:01.000Z');
+    expect(JSON.parse((await blobs.get(`hosted/${lib.layout.buildDir}/.deployed.json`)).toString())).toMatchObject({ buildId: lib.build.id, files });
+  });
+
+  it('leaves no marker behind for an older build whose directory retention removes as it finishes', async () => {
+    const base = snapshotOf({ extensions: [] });
+    const newer = libraryAt('2026-01-01T00:00:02.000Z', base);
+    const older = libraryAt('2026-01-01T00:00:01.000Z', base);
+    const deployer = new ManagedHostDeployer(blobs, { keepBuilds: 1 });
+    await deployer.deploy(newer);
+    await deployer.deploy(older);
+    expect(await blobs.list(`hosted/${older.layout.buildDir}/`)).toEqual([]);
+    expect(await blobs.stat(`hosted/${newer.layout.buildDir}/.deployed.json`)).toBeDefined();
   });
 
   it('never moves the current entry back to an older build that finishes later', async () => {

@@ -14,6 +14,7 @@ import {
   serializeEnvironmentState,
   type StoredBuild,
 } from './current-marker';
+import { DEPLOYED_MARKER, deployedMarker, parseDeployedMarker } from './deploy-marker';
 import { currentEntryNames, type Deliverable, deployedPaths, type DeployedFiles } from './deploy.types';
 import { type EnvironmentLock, InProcessLock } from './environment-lock';
 
@@ -44,6 +45,7 @@ interface EnvironmentPlace {
  * is atomic), so the embed URL switches from the previous complete library to the new complete one,
  * unless a newer build of the environment is already current. Then the environment's old build
  * directories are deleted beyond the newest `keepBuilds` (build-retention.ts), never the current one.
+ * Last, the build's deploy marker (deploy-marker.ts); a build that has one is not deployed again.
  */
 export class ManagedHostDeployer {
   private readonly keepBuilds: number;
@@ -61,6 +63,12 @@ export class ManagedHostDeployer {
 
   async deploy(delivery: Deliverable): Promise<DeployedFiles> {
     const { layout, files } = delivery;
+    const deployedKey = `${HOSTED_PREFIX}/${layout.buildDir}/${DEPLOYED_MARKER}`;
+    const done = parseDeployedMarker((await this.blobs.stat(deployedKey)) ? (await this.blobs.get(deployedKey)).toString('utf8') : undefined, delivery.build.id);
+    if (done !== undefined) {
+      this.options.logger?.info({ buildId: done.buildId, deployedAt: done.deployedAt }, `Deploy of build ${done.buildId} skipped: it was deployed to ${layout.buildDir} at ${done.deployedAt}`);
+      return done.files;
+    }
     for (const file of files) {
       await this.blobs.put(`${HOSTED_PREFIX}/${layout.buildDir}/${file.path}`, file.content);
     }
@@ -75,7 +83,13 @@ export class ManagedHostDeployer {
       const byName = new Map(files.map((f) => [f.path, f.content] as const));
       const entries = currentEntryNames(delivery).map((name) => ({ name, content: byName.get(name) ?? '' }));
       const became = await this.settle(place, entries, markerOf(delivery), { ...delivery.build, token: layout.buildToken });
-      return deployedPaths(delivery, became);
+      const deployed = deployedPaths(delivery, became);
+      // Last, still under the lock: the deploy marker, unless retention has just removed this
+      // (older) build's directory, which the marker alone would bring back.
+      if ((await this.blobs.list(`${HOSTED_PREFIX}/${layout.buildDir}/`)).length > 0) {
+        await this.blobs.put(deployedKey, JSON.stringify(deployedMarker(delivery.build.id, deployed)));
+      }
+      return deployed;
     });
   }
 

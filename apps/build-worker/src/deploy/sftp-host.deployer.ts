@@ -1,7 +1,9 @@
 import { posix } from 'node:path';
 import type { SftpHostSnapshot } from '@openexp/queue-contracts';
+import type { Logger } from 'pino';
 import type { SftpRepository, SftpSession } from '../sftp/sftp.repository';
 import { markerName, markerOf, mayBecomeCurrent, parseMarker } from './current-marker';
+import { DEPLOYED_MARKER, deployedMarker, parseDeployedMarker } from './deploy-marker';
 import { type EnvironmentLock, InProcessLock } from './environment-lock';
 import { currentEntryNames, type Deliverable, deployedPaths, type DeployedFiles } from './deploy.types';
 
@@ -20,6 +22,7 @@ const PART = '.part';
  * shared Redis lock in production), so two builds of one environment finishing together on two
  * workers cannot both find the marker older than themselves and end with the older one current.
  * Uploads run outside the lock: only the few round trips of the switch are serialised.
+ * Last, the build's deploy marker (deploy-marker.ts); a build that has one is not deployed again.
  */
 export class SftpHostDeployer {
   private readonly lock: EnvironmentLock;
@@ -27,6 +30,7 @@ export class SftpHostDeployer {
   constructor(
     private readonly sftp: SftpRepository,
     lock?: EnvironmentLock,
+    private readonly logger?: Logger,
   ) {
     this.lock = lock ?? new InProcessLock();
   }
@@ -34,7 +38,21 @@ export class SftpHostDeployer {
   async deploy(host: SftpHostSnapshot, privateKey: string, library: Deliverable): Promise<DeployedFiles> {
     const session = await this.sftp.open({ host: host.server, port: host.port, username: host.username }, privateKey);
     try {
-      return deployedPaths(library, await this.upload(session, host, library));
+      const buildDir = posix.join(host.path || '.', library.layout.libraryPath, library.layout.buildToken);
+      const deployedPath = posix.join(buildDir, DEPLOYED_MARKER);
+      const done = parseDeployedMarker((await session.exists(deployedPath)) === '-' ? (await session.get(deployedPath)).toString('utf8') : undefined, library.build.id);
+      if (done !== undefined) {
+        this.logger?.info(
+          { buildId: done.buildId, deployedAt: done.deployedAt, server: host.server },
+          `Deploy of build ${done.buildId} skipped: it was deployed to ${host.server}:${buildDir} at ${done.deployedAt}`,
+        );
+        return done.files;
+      }
+      const deployed = deployedPaths(library, await this.upload(session, host, library));
+      // Last: the deploy marker (deploy-marker.ts), through a rename like every other file.
+      await session.put(JSON.stringify(deployedMarker(library.build.id, deployed)), `${deployedPath}${PART}`);
+      await session.rename(`${deployedPath}${PART}`, deployedPath);
+      return deployed;
     } finally {
       await session.close();
     }
