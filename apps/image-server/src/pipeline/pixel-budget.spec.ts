@@ -131,6 +131,7 @@ describe('replies refused as too large name the command that sized them', () => 
     ['wid=100&hei=20000', 'hei', '20000'],
     ['scl=0.5', 'scl', '0.5'],
     ['scl=0.01&rect=0,0,2000,2000', 'rect', '0,0,2000,2000'],
+    ['rgn=0,0,50000,50000', 'rgn', '0,0,50000,50000'],
     // No view command: the rotated layer made the reply (1273×1273 of a 1000×800 source) that large.
     ['rotate=45', 'rotate', '45'],
   ])('%s names %s', (query, command, value) => {

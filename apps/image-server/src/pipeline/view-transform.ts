@@ -147,8 +147,8 @@ function intersect(a0: number, a1: number, b0: number, b1: number): [number, num
 
 /**
  * The view command that sized a reply refused as too large, so the usage error names it: `rect=`
- * (the tile is the reply), else `scl=`, else the larger of `wid=`/`hei=`; none when the reply has
- * the composite's own size (then the layer commands or the source sized it).
+ * (the tile is the reply), else `scl=`, else the larger of `wid=`/`hei=`, else `rgn=`; none when
+ * the reply has the composite's own size (then the layer commands or the source sized it).
  */
 function sizingCommand(v: ViewCommands): { command: string; value: string } | undefined {
   if (v.rect !== undefined) {
@@ -161,7 +161,11 @@ function sizingCommand(v: ViewCommands): { command: string; value: string } | un
   if (v.wid !== undefined && (v.hei === undefined || v.wid >= v.hei)) {
     return { command: 'wid', value: String(v.wid) };
   }
-  return v.hei === undefined ? undefined : { command: 'hei', value: String(v.hei) };
+  if (v.hei !== undefined) {
+    return { command: 'hei', value: String(v.hei) };
+  }
+  const g = v.rgn;
+  return g === undefined ? undefined : { command: 'rgn', value: `${g.x},${g.y},${g.w},${g.h}` };
 }
 
 function tooLarge(v: ViewCommands, detail: string): ImageServingError {
