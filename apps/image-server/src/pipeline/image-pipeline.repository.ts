@@ -116,16 +116,19 @@ export class ImagePipelineRepository {
   }
 
   /**
-   * Writes the levels of a source as a tiled pyramid TIFF at `target`: the reduced ones (1/2,
-   * 1/4 … of its size, down to one tile), and with `full` the full-resolution one first. JPEG
-   * tiles (quality 90) for a JPEG source, lossless (deflate) tiles for any other, which keeps
-   * alpha and 16-bit samples. Colour is converted as for a reply (to sRGB), so a reply read from
-   * these levels matches one read from the source.
+   * Writes the levels of a source as a tiled pyramid TIFF at `target`: 1/`reduce` of its size
+   * first (1: the full-resolution level), then each half of the one before, down to one tile. A
+   * JPEG is decoded with shrink-on-load when `reduce` allows it (4 or more: libjpeg scales while
+   * decoding; sharp decodes in full for an exact halving). JPEG tiles (quality 90) for a JPEG
+   * source, lossless (deflate) tiles for any other, which keeps alpha and 16-bit samples. Colour
+   * is converted as for a reply (to sRGB), so a reply read from these levels matches one read
+   * from the source.
    */
-  async writeLevels(source: string, info: SourceInfo, target: string, full: boolean): Promise<void> {
+  async writeLevels(source: string, info: SourceInfo, target: string, reduce: number): Promise<void> {
     const lossless = info.format !== 'jpeg' || info.hasAlpha;
     const image = this.open({ kind: 'encoded', data: source });
-    await (full ? image : image.resize(Math.floor(info.width / 2), Math.floor(info.height / 2), { fit: 'fill', kernel: 'lanczos3' }))
+    const size = { width: Math.max(1, Math.floor(info.width / reduce)), height: Math.max(1, Math.floor(info.height / reduce)) };
+    await (reduce <= 1 ? image : image.resize(size.width, size.height, { fit: 'fill', kernel: 'lanczos3' }))
       .tiff({ tile: true, pyramid: true, tileWidth: 256, tileHeight: 256, ...(lossless ? { compression: 'deflate', predictor: 'horizontal' } : { compression: 'jpeg', quality: 90 }) })
       .toFile(target);
   }

@@ -138,7 +138,7 @@ export class ImageRenderService {
     const levels = await this.levelCache.levels(stamp, info);
     if (levels === undefined) {
       const reply = await render(info);
-      this.levelCache.rendered(stamp, info);
+      this.levelCache.rendered(stamp, info, job.spec, reply.meta);
       return reply;
     }
     try {

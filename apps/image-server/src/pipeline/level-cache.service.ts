@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { Gauge } from 'prom-client';
+import type { RenderSpec } from '../commands/render-spec';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
 import { RenderAdmissionService } from '../limits/render-admission.service';
 import { ImagePipelineRepository } from './image-pipeline.repository';
@@ -26,6 +27,14 @@ const MAX_COUNTED = 20_000;
 const ROOM_RECHECK_MS = 25;
 /** An evicted file is deleted this long after it left the index, so renders already reading it finish. */
 const EVICTED_FILE_GRACE_MS = 60_000;
+/**
+ * Commands of a view of the whole image, whose reply size says how much of the source's detail it
+ * used. A render with any other (`rgn`, `rect`, `scl`, crops, layer commands) is taken to need
+ * every level, so zoom tiles keep the whole pyramid.
+ */
+const WHOLE_VIEW = new Set<string>(['wid', 'hei', 'fit', 'align', 'bgc', 'fmt', 'qlt', 'resMode', 'printRes', 'sharpen', 'usm', 'blur', 'brightness', 'contrast', 'saturation']);
+/** The largest first reduction: JPEG shrink-on-load goes down to 1/8, so a smaller first level would decode no cheaper. */
+const MAX_REDUCE = 8;
 /** File names in the folder: 40 hex digits of SHA-256 of the source version, `.tif`. */
 const NAME = /^[0-9a-f]{40}\.tif$/;
 
@@ -38,6 +47,14 @@ interface Entry {
 interface Job {
   stamp: SourceStamp;
   info: SourceInfo;
+  /** The first level is 1/`reduce` of the source (1 with IS_LEVEL_CACHE_FULL). */
+  reduce: number;
+}
+
+interface Count {
+  renders: number;
+  /** The most detail a counted render read: reply pixels per source pixel, 1 for renders that may need any level. */
+  detail: number;
 }
 
 /**
@@ -85,7 +102,7 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
   private readonly entries = new Map<string, Entry>();
   private totalBytes = 0;
   /** Renders that read each version as it is, least recently rendered first (Map order). */
-  private readonly renders = new Map<string, number>();
+  private readonly renders = new Map<string, Count>();
   /** Versions waiting for the CPU to have room, oldest first. */
   private readonly queue: Job[] = [];
   private readonly queued = new Set<string>();
@@ -244,24 +261,27 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Counts a render that read a source version as it is, after it ended (so the CPU it used is
-   * free again); the `IS_LEVEL_CACHE_AFTER`-th queues the derivation, which starts when the CPU has
-   * room. Every call also gives a waiting derivation its chance: a render just ended.
+   * free again), with the detail its reply used; the `IS_LEVEL_CACHE_AFTER`-th queues the
+   * derivation, which starts when the CPU has room. Every call also gives a waiting derivation its
+   * chance: a render just ended.
+   * @param spec the render's commands; `reply` its size.
    */
-  rendered(stamp: SourceStamp, info: SourceInfo): void {
+  rendered(stamp: SourceStamp, info: SourceInfo, spec: RenderSpec, reply: { width: number; height: number }): void {
     if (this.enabled && derivable(info)) {
-      this.count(stamp, info);
+      this.count(stamp, info, detailUsed(spec, info, reply));
     }
     this.pump();
   }
 
-  private count(stamp: SourceStamp, info: SourceInfo): void {
+  private count(stamp: SourceStamp, info: SourceInfo, detail: number): void {
     const { version } = stamp;
     if (this.queued.has(version) || this.failed.has(version) || this.entries.has(fileName(version))) {
       return;
     }
-    const n = (this.renders.get(version) ?? 0) + 1;
+    const before = this.renders.get(version);
+    const n = { renders: (before?.renders ?? 0) + 1, detail: Math.max(before?.detail ?? 0, detail) };
     this.renders.delete(version);
-    if (n < this.settings.after || this.queue.length >= MAX_QUEUED) {
+    if (n.renders < this.settings.after || this.queue.length >= MAX_QUEUED) {
       this.renders.set(version, n);
       if (this.renders.size > MAX_COUNTED) {
         this.renders.delete(this.renders.keys().next().value as string);
@@ -269,7 +289,7 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
       return;
     }
     this.queued.add(version);
-    this.queue.push({ stamp, info });
+    this.queue.push({ stamp, info, reduce: this.settings.fullResolution ? 1 : firstReduction(n.detail) });
     this.report();
   }
 
@@ -308,12 +328,12 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
     this.derivations.set({ state: 'running' }, this.running === undefined ? 0 : 1);
   }
 
-  private async derive({ stamp, info }: Job): Promise<void> {
+  private async derive({ stamp, info, reduce }: Job): Promise<void> {
     const name = fileName(stamp.version);
     const file = join(this.settings.dir, name);
     const tmp = `${file}.${process.pid}.${this.seq++}.tmp`;
     try {
-      await this.pipeline.writeLevels(stamp.realPath, info, tmp, this.settings.fullResolution);
+      await this.pipeline.writeLevels(stamp.realPath, info, tmp, reduce);
       const now = await stat(stamp.realPath);
       if (now.mtimeMs !== stamp.mtimeMs || now.size !== stamp.size) {
         this.events.inc({ event: 'stale' });
@@ -385,6 +405,29 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
 
 function derivable(info: SourceInfo): boolean {
   return info.levels === undefined && DERIVABLE.has(info.format) && Math.min(info.width, info.height) >= MIN_DERIVED_SIDE;
+}
+
+/** Reply pixels per source pixel of a whole-image view (at most 1); 1 for any other render. */
+function detailUsed(spec: RenderSpec, info: SourceInfo, reply: { width: number; height: number }): number {
+  for (const [command, value] of Object.entries(spec)) {
+    if (value !== undefined && !WHOLE_VIEW.has(command)) {
+      return 1;
+    }
+  }
+  return Math.min(1, Math.max(reply.width / info.width, reply.height / info.height));
+}
+
+/**
+ * The first level's reduction: the smallest level that still holds the most detail the counted
+ * renders used (1/2, 1/4 or 1/8), so the derivation starts from the cheapest decode that gives
+ * the levels those replies need. Replies that later need more read the source, as without levels.
+ */
+function firstReduction(detail: number): number {
+  let reduce = 2;
+  while (reduce < MAX_REDUCE && detail * reduce * 2 <= 1) {
+    reduce *= 2;
+  }
+  return reduce;
 }
 
 function fileName(version: string): string {
