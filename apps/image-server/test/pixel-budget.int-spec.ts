@@ -76,6 +76,12 @@ describe('pixel budget: every command with extreme values (issue 14)', () => {
     await cp(join(FIXTURES, 'catalog'), root, { recursive: true });
     // MaxPix=0,0 and DefaultPix=0,0: nothing but the server limits bounds a reply; ErrorDetail=2 shows the command refused.
     await writeFile(join(root, 'budget.ini'), 'RootId=budget\nRootPath=images/cat/\nCatalogFile=cat.txt\nMaxPix=0,0\nDefaultPix=0,0\nErrorDetail=2\n');
+    // Error images drawn as text canvases (§5.4): one within IS_MAX_RENDER_PIXELS, one over it.
+    const records = 'Id\tPath\tModifier\tPostModifier\tExpiration\tUserData\nbig\t\tsize=4000,4000&bgc=ffffff&text=$error.title$\t\t\t\nsmall\t\tsize=900,900&bgc=ffffff&fmt=png&text=$error.title$\t\t\t\n';
+    await writeFile(join(root, 'texts.txt'), records);
+    for (const [id, image] of [['bigerr', 'big'], ['smallerr', 'small']]) {
+      await writeFile(join(root, `${id}.ini`), `RootId=${id}\nRootPath=images/cat/\nCatalogFile=texts.txt\nErrorImage=${image}\n`);
+    }
     server = await ServerChild.start({
       IS_CATALOG_ROOT: root,
       IS_ROOT_PATH: FIXTURES,
@@ -159,6 +165,16 @@ describe('pixel budget: every command with extreme values (issue 14)', () => {
       const r = await check([['size', value], ['wid', '100']], 'tpl');
       expect([r.status, r.text]).toEqual([403, expect.stringContaining(`size=${value}`)]);
     }
+  });
+
+  it('an error image drawn as a text canvas is a reply: over IS_MAX_RENDER_PIXELS it is not drawn, the plain error is sent', async () => {
+    const small = await server.get('/is/image/smallerr/missing?wid=100', GIVE_UP_MS);
+    expect(small.status).toBe(200);
+    expect(await sharp(small.body).metadata()).toMatchObject({ width: 900, height: 900 });
+    // size=4000,4000 is 16 Mpx (64 MB as RGBA) for an error reply: it was drawn (200, a 4000×4000 JPEG) before this check.
+    const big = await server.get('/is/image/bigerr/missing?wid=100', GIVE_UP_MS);
+    expect([big.status, big.text]).toEqual([403, 'Image not found']);
+    expect(big.grewBy).toBeLessThan(MEMORY_SLACK);
   });
 
   it('random combinations of commands and extreme values (fast-check, fixed seed)', async () => {

@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ImageServingError } from '@openexp/errors';
+import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
 import { RenderAdmissionService } from '../limits/render-admission.service';
 import { TextCanvasRepository } from '../text/text-canvas.repository';
 import type { ErrorCatalog } from './error-catalog';
@@ -20,6 +22,7 @@ export class ErrorImageService {
     private readonly renderer: ObjectRenderPort,
     private readonly text: TextCanvasRepository,
     private readonly admission: RenderAdmissionService,
+    @Inject(IMAGE_SERVER_CONFIG) private readonly config: ImageServerConfig,
   ) {}
 
   /** The error image for these texts. Throws when the object is missing or cannot be drawn. */
@@ -32,6 +35,12 @@ export class ErrorImageService {
     const resolved = await this.renderer.resolve(catalog, object);
     if (isTextTemplate(resolved.recordCommands)) {
       const spec = templateCanvasSpec(substituteErrorVariables(resolved.recordCommands, texts));
+      // The text canvas is the reply: bounded like every reply (IS_MAX_RENDER_PIXELS), before it is drawn.
+      const pixels = spec.width * spec.height;
+      if (pixels > this.config.pipeline.maxRenderPixels) {
+        const value = `${spec.width},${spec.height}`;
+        throw new ImageServingError('IMG_TOO_LARGE', `size=${value}: text canvas of ${pixels} pixels exceeds the server limit of ${this.config.pipeline.maxRenderPixels} pixels`, { command: 'size', value });
+      }
       // Text renders share the image renders' admission: at ErrorDetail 2 every distinct message
       // is a new render, and an overloaded server must not draw error images without limit.
       return this.admission.run(() => this.text.render(spec));

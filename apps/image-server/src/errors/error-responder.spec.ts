@@ -75,6 +75,7 @@ function setup(over: Partial<ErrorCatalogAttributes> = {}, statuses: Partial<Ima
   const config = {
     errorStatuses: { notFound: 403, usage: 403, server: 403, overload: 503, ...statuses },
     renders: { maxInFlight: 2, maxQueue: 8 },
+    pipeline: { maxRenderPixels: 16_000_000 },
   } as ImageServerConfig;
   const metrics = new Metrics('test');
   const sut = new ErrorResponder(
@@ -82,7 +83,7 @@ function setup(over: Partial<ErrorCatalogAttributes> = {}, statuses: Partial<Ima
     pino({ level: 'silent' }),
     new ErrorMetrics(metrics),
     new DefaultImageService(renderer),
-    new ErrorImageService(renderer, text, new RenderAdmissionService(config, metrics)),
+    new ErrorImageService(renderer, text, new RenderAdmissionService(config, metrics), config),
     noCatalogs,
   );
   const catalog: ErrorCatalog = { rootId: 'cat', attributes: attributes(over) };
