@@ -53,7 +53,7 @@ export const imageServerConfigSchema = z.object({
   UV_THREADPOOL_SIZE: env.int(4, 1, 1024),
   /** Renders waiting for a slot at most; one more is refused as overload (503 + Retry-After). Default 64. */
   IS_MAX_QUEUE: env.int(64, 0, 100_000),
-  /** Largest source image accepted, in pixels (sharp limitInputPixels, checked on the header). Default 100 Mpx. */
+  /** Largest source image accepted, in pixels (sharp limitInputPixels, checked on the header); also the ceiling of every render's pixel budget (src/pipeline/pixel-budget.ts). Default 100 Mpx. */
   IS_MAX_INPUT_PIXELS: env.int(100_000_000, 1, 2_000_000_000),
   /** Largest reply, in pixels: `wid`×`hei` or the `rect=` tile (IS::MaxRenderRgnPixels). Default 16 Mpx. */
   IS_MAX_RENDER_PIXELS: env.int(16_000_000, 1, 1_000_000_000),
