@@ -73,11 +73,11 @@ describe('level cache (IS_LEVEL_CACHE): derived pyramid levels of non-pyramid so
     const p = await pixels(r.body);
     return p.at(Math.floor(p.width * x), Math.floor(p.height * y)).slice(0, 3);
   };
-  /** Renders `url` IS_LEVEL_CACHE_AFTER (2) times and returns the level file that derives. */
+  /** Renders `url` IS_LEVEL_CACHE_AFTER (2) times at half its width, and returns the level file that derives (from 1/2). */
   const derive = async (url: string) => {
     const before = await files();
-    expect((await server.get(`${url}?wid=10`)).status).toBe(200);
-    expect((await server.get(`${url}?wid=11`)).status).toBe(200);
+    expect((await server.get(`${url}?wid=500`)).status).toBe(200);
+    expect((await server.get(`${url}?wid=499`)).status).toBe(200);
     const after = await settle(before.length + 1);
     return after.find((f) => !before.includes(f.slice(levelDir.length + 1))) as string;
   };
@@ -102,9 +102,9 @@ describe('level cache (IS_LEVEL_CACHE): derived pyramid levels of non-pyramid so
 
   it('derives a source rendered IS_LEVEL_CACHE_AFTER times, once: a JPEG-tiled pyramid TIFF from half its size', async () => {
     const url = await source('a.jpg');
-    expect((await server.get(`${url}?wid=100`)).status).toBe(200);
+    expect((await server.get(`${url}?wid=500`)).status).toBe(200);
     expect(await files()).toEqual([]);
-    expect((await server.get(`${url}?wid=120`)).status).toBe(200);
+    expect((await server.get(`${url}?wid=480`)).status).toBe(200);
     const [file] = await settle(1);
     const bytes = await readFile(file as string);
     const meta = await sharp(bytes).metadata();
@@ -176,6 +176,26 @@ describe('level cache (IS_LEVEL_CACHE): derived pyramid levels of non-pyramid so
     } finally {
       await busy.close();
     }
+  });
+
+  it.each([
+    ['thumbnails (wid=100, 120: 1/8 holds them)', ['wid=100', 'wid=120'], [125, 100]],
+    ['wid=200, 240 (1/4 holds them)', ['wid=200', 'wid=240'], [250, 200]],
+    ['a thumbnail and a zoom tile (rect=: may need any level)', ['wid=100', 'scl=4&rect=0,0,100,100'], [500, 400]],
+    ['a thumbnail and a crop', ['wid=100', 'crop=0,0,500,400&wid=100'], [500, 400]],
+  ])('issue 14: derives from the cheapest decode that gives the levels its counted renders used: %s', async (_, requests, first) => {
+    const before = await files();
+    const url = await source(`reduce-${first.join('x')}-${requests.length}-${requests[1]?.length}.jpg`);
+    for (const q of requests) {
+      expect((await server.get(`${url}?${q}`)).status).toBe(200);
+    }
+    const [file] = (await settle(before.length + 1)).filter((f) => !before.includes(f.slice(levelDir.length + 1)));
+    const meta = await sharp(file as string).metadata();
+    expect([meta.width, meta.height]).toEqual(first);
+    // Replies that need more detail than the levels hold read the source; those they hold read the levels.
+    await tamper(file as string);
+    expect(near(await colour(`${url}?wid=${(first[0] as number) + 50}`, 0.25, 0.25), RED)).toBe(true);
+    expect(near(await colour(`${url}?wid=${first[0]}`, 0.25, 0.25), MAGENTA)).toBe(true);
   });
 
   it('replies from derived levels are the picture the source gives (mean difference under 3/255)', async () => {
@@ -369,8 +389,8 @@ describe('level cache (IS_LEVEL_CACHE): derived pyramid levels of non-pyramid so
     const lru = await ImageServerHarness.start({ ...env(), IS_LEVEL_CACHE_DIR: dir, IS_LEVEL_CACHE_BYTES: String(Math.floor(one * 2.5)) });
     const derived = async (url: string) => {
       const before = (await levelFiles(dir)).length;
-      await lru.get(`${url}?wid=10`);
-      await lru.get(`${url}?wid=11`);
+      await lru.get(`${url}?wid=500`);
+      await lru.get(`${url}?wid=499`);
       await moreThan(dir, before);
     };
     const centre = async (url: string) => (await pixels((await lru.get(`${url}?wid=100`)).body)).at(25, 20).slice(0, 3);
