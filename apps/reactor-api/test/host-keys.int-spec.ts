@@ -3,7 +3,7 @@ import { QueueName } from '@openexp/queue-contracts';
 import { generateKeyPairSync } from 'node:crypto';
 import * as openpgp from 'openpgp';
 import { DB, type Db } from '../src/database/database';
-import { TestApi, createProperty, dataOf, expectError } from './harness';
+import { TestApi, createProperty, dataOf, expectError, type TestResponse } from './harness';
 import { WorkerDouble } from './worker-double';
 
 /*
@@ -42,7 +42,7 @@ describe('hosts: encrypted_private_key must be an armored, encrypted PGP message
     return (await db.selectFrom('hosts').select('encrypted_private_key').execute()).map((r) => r.encrypted_private_key);
   }
 
-  async function expectRefused(res: Awaited<ReturnType<TestApi['post']>>, request: unknown): Promise<void> {
+  function expectRefused(res: TestResponse, request: unknown): void {
     const error = expectError(res, 422, 'validation-error', request);
     expect(error['source']).toEqual({ pointer: '/data/attributes/encrypted_private_key' });
     expect(JSON.stringify(res.body)).not.toContain(clearKey.split('\n')[1]);
@@ -52,10 +52,10 @@ describe('hosts: encrypted_private_key must be an armored, encrypted PGP message
     const hostsBefore = await storedKeys();
     const jobsBefore = await queuedJobs();
     const request = sftp(clearKey);
-    await expectRefused(await api.post(`/properties/${property}/hosts`, request), request);
+    expectRefused(await api.post(`/properties/${property}/hosts`, request), request);
     // Refused whatever the type: a managed host would not keep it, but the sender still needs to know.
     const managed = { data: { type: 'hosts', attributes: { name: 'M', type_of: 'akamai', encrypted_private_key: clearKey } } };
-    await expectRefused(await api.post(`/properties/${property}/hosts`, managed), managed);
+    expectRefused(await api.post(`/properties/${property}/hosts`, managed), managed);
     expect(await storedKeys()).toEqual(hostsBefore);
     expect(await queuedJobs()).toEqual(jobsBefore);
     const audit = await db.selectFrom('audit_events').select('entity').execute();
@@ -68,7 +68,7 @@ describe('hosts: encrypted_private_key must be an armored, encrypted PGP message
     const before = await db.selectFrom('hosts').selectAll().where('id', '=', host).executeTakeFirstOrThrow();
     const jobsBefore = await queuedJobs();
     const request = { data: { id: host, type: 'hosts', attributes: { name: 'renamed', encrypted_private_key: `\n${clearKey}` } } };
-    await expectRefused(await api.patch(`/hosts/${host}`, request), request);
+    expectRefused(await api.patch(`/hosts/${host}`, request), request);
     expect(await db.selectFrom('hosts').selectAll().where('id', '=', host).executeTakeFirstOrThrow()).toEqual(before);
     expect(await queuedJobs()).toEqual(jobsBefore);
     expect(jobsBefore.join('\n')).not.toContain(clearKey.split('\n')[1]);
@@ -81,7 +81,7 @@ describe('hosts: encrypted_private_key must be an armored, encrypted PGP message
     const encrypted = await keys.encrypt(clearKey);
     for (const value of [literal, signed, `${encrypted}\n${clearKey}`, `${clearKey}${encrypted}`, 'ssh-ed25519-in-clear', '']) {
       const request = sftp(value);
-      await expectRefused(await api.post(`/properties/${property}/hosts`, request), request);
+      expectRefused(await api.post(`/properties/${property}/hosts`, request), request);
     }
     expect(await storedKeys()).toHaveLength(1);
   });
