@@ -53,6 +53,7 @@ import { LibrariesInput } from './libraries/libraries.input';
 import { LibrariesService } from './libraries/libraries.service';
 import { LibraryRelated } from './libraries/library-related';
 import { LibraryResolver } from './libraries/library-resolver';
+import { LibraryContents } from './libraries/library-contents';
 import { LibraryResourcesService } from './libraries/library-resources.service';
 import { LibraryStaleness } from './libraries/library-staleness';
 import { NotesController } from './notes/notes.controller';
@@ -140,6 +141,7 @@ export class AppModule {
         LibraryStaleness,
         LibrariesService,
         LibraryResourcesService,
+        LibraryContents,
         LibrariesInput,
         LibraryRelated,
         SnapshotBuilder,

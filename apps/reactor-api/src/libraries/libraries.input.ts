@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ReactorError } from '@openexp/errors';
 import type { AuthContext } from '../auth/rights';
+import { RequestRelationships } from '../common/request-relationships';
 import type { Identifier } from '../jsonapi/document';
-import { actionOf, parseLinkageDocument, parseResourceDocument } from '../jsonapi/request-document';
+import { actionOf, parseLinkageDocument, parseResourceDocument, toManyRelationship, toOneRelationship } from '../jsonapi/request-document';
 import { validate } from '../jsonapi/validation';
 import { z } from 'zod';
 import { LibrariesService } from './libraries.service';
@@ -20,14 +21,43 @@ export class LibrariesInput {
   constructor(
     private readonly libraries: LibrariesService,
     private readonly resources: LibraryResourcesService,
+    private readonly relationships: RequestRelationships,
   ) {}
 
-  create(auth: AuthContext, propertyId: string, body: unknown): Promise<LibraryView> {
-    return this.libraries.create(auth, propertyId, validate(nameSchema, parseResourceDocument(body, { type: 'libraries' }).attributes, '/data/attributes').name);
+  /** §2.5: `relationships.environment` and `data_elements|extensions|rules` sent on create are applied, or the request is refused. */
+  async create(auth: AuthContext, propertyId: string, body: unknown): Promise<LibraryView> {
+    const input = parseResourceDocument(body, { type: 'libraries' });
+    await this.relationships.check(auth, input, {
+      environment: { type: 'environments' },
+      data_elements: { type: 'data_elements' },
+      extensions: { type: 'extensions' },
+      rules: { type: 'rules' },
+      property: { type: 'properties', fixed: propertyId },
+    });
+    return this.libraries.create(auth, propertyId, {
+      name: validate(nameSchema, input.attributes, '/data/attributes').name,
+      environmentId: toOneRelationship(input, 'environment', 'environments'),
+      resources: {
+        data_elements: toManyRelationship(input, 'data_elements', 'data_elements'),
+        extensions: toManyRelationship(input, 'extensions', 'extensions'),
+        rules: toManyRelationship(input, 'rules', 'rules'),
+      },
+    });
   }
 
-  update(auth: AuthContext, id: string, body: unknown): Promise<LibraryView> {
+  /**
+   * Rename or `meta.action`. The environment and contents change through the relationship
+   * endpoints; a PATCH may only repeat the to-one links a GET shows, anything else is refused.
+   */
+  async update(auth: AuthContext, id: string, body: unknown): Promise<LibraryView> {
     const input = parseResourceDocument(body, { type: 'libraries', id });
+    const current = () => this.libraries.get(auth, id);
+    await this.relationships.check(auth, input, {
+      environment: { type: 'environments', fixed: async () => (await current()).row.environment_id },
+      property: { type: 'properties', fixed: async () => (await current()).row.property_id },
+      upstream_library: { type: 'libraries', fixed: async () => (await current()).upstreamId },
+      last_build: { type: 'builds', fixed: async () => (await current()).row.last_build_id },
+    });
     const action = actionOf(input);
     return action !== undefined ? this.libraries.transition(auth, id, action) : this.libraries.rename(auth, id, validate(renameSchema, input.attributes, '/data/attributes').name);
   }

@@ -3,15 +3,24 @@ import { ReactorError } from '@openexp/errors';
 import { AuditService, type AuditAction } from '../audit/audit.service';
 import type { AuthContext } from '../auth/rights';
 import { newId } from '../common/ids';
+import { relationshipPointer } from '../common/request-relationships';
 import { ScopeRepository } from '../common/scope.repository';
 import { DB, type Db } from '../database/database';
-import type { LibraryRow } from '../database/schema';
+import type { EnvironmentRow, LibraryRow } from '../database/schema';
 import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
 import { runList } from '../jsonapi/list-sql';
+import { LIBRARY_RESOURCE_TYPES, LibraryContents, type LibraryResourceType } from './library-contents';
 import { LibraryResolver } from './library-resolver';
 import { LibraryStaleness } from './library-staleness';
 import { STAGE_FOR_STATE, transitionFor } from './library-state';
 import { presentLibrary, type LibraryView } from './libraries.presenter';
+
+/** Relationships a library is created with (§2.5), each applied or refused at its pointer. */
+export interface LibraryCreateInput {
+  name: string;
+  environmentId: string | null;
+  resources: Readonly<Record<LibraryResourceType, readonly string[]>>;
+}
 
 export const LIBRARY_COLUMNS: ListColumns = { created_at: 'timestamp', updated_at: 'timestamp', name: 'text', published_at: 'timestamp', stale: 'text', state: 'text' };
 
@@ -23,6 +32,7 @@ export class LibrariesService implements OnModuleInit {
     private readonly resolver: LibraryResolver,
     private readonly audit: AuditService,
     private readonly staleness: LibraryStaleness,
+    private readonly contents: LibraryContents,
   ) {}
 
   onModuleInit(): void {
@@ -46,18 +56,24 @@ export class LibrariesService implements OnModuleInit {
     return { row, upstreamId: upstream?.id ?? null, buildStatus: build?.status ?? null };
   }
 
-  async create(auth: AuthContext, propertyId: string, name: string): Promise<LibraryView> {
+  /**
+   * The library and the relationships it is created with, in one transaction: an environment or a
+   * resource that cannot be used refuses the whole request (nothing is created), never drops it.
+   */
+  async create(auth: AuthContext, propertyId: string, input: LibraryCreateInput): Promise<LibraryView> {
     await this.scope.property(auth.companyId, propertyId);
     auth.require('develop', 'create libraries');
+    const environmentPointer = relationshipPointer('environment');
+    const environment = input.environmentId === null ? null : await this.usableEnvironment(auth, propertyId, 'development', input.environmentId, environmentPointer);
     const now = new Date();
     return this.db.transaction().execute(async (tx) => {
-      const row = await tx
+      let row = await tx
         .insertInto('libraries')
         .values({
           id: newId('libraries'),
           property_id: propertyId,
           environment_id: null,
-          name,
+          name: input.name,
           state: 'development',
           published_at: null,
           build_required: true,
@@ -70,6 +86,15 @@ export class LibrariesService implements OnModuleInit {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+      for (const type of LIBRARY_RESOURCE_TYPES) {
+        const ids = input.resources[type];
+        const rows = await this.contents.resolve(tx, auth.companyId, row, type, ids, (i) => relationshipPointer(type, i));
+        this.contents.checkOrigins(type, rows, `/data/relationships/${type}`);
+        await this.contents.insert(tx, row.id, type, rows);
+      }
+      if (environment !== null) {
+        row = await this.claim(tx, row.id, environment.id, environmentPointer);
+      }
       return this.recorded(tx, auth, row, 'created');
     });
   }
@@ -117,29 +142,38 @@ export class LibrariesService implements OnModuleInit {
     if (environmentId === null) {
       return this.db.updateTable('libraries').set({ environment_id: null, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     }
-    const environment = await this.scope.environment(auth.companyId, environmentId, '/data/id');
-    if (environment.property_id !== library.property_id) {
-      throw new ReactorError('not-found', `No environment with id ${environmentId} was found in this property.`, { pointer: '/data/id' });
+    await this.usableEnvironment(auth, library.property_id, library.state, environmentId, '/data/id');
+    return this.db.transaction().execute((tx) => this.claim(tx, id, environmentId, '/data/id'));
+  }
+
+  /** An environment of the library's property (`not-found` otherwise), of the stage its state allows. */
+  private async usableEnvironment(auth: AuthContext, propertyId: string, state: LibraryRow['state'], environmentId: string, pointer: string): Promise<EnvironmentRow> {
+    const environment = await this.scope.environment(auth.companyId, environmentId, pointer);
+    if (environment.property_id !== propertyId) {
+      throw new ReactorError('not-found', `No environment with id ${environmentId} was found in this property.`, { pointer });
     }
-    const stage = STAGE_FOR_STATE[library.state];
+    const stage = STAGE_FOR_STATE[state];
     if (stage !== environment.stage) {
-      throw new ReactorError('validation-error', `A ${library.state} library can only use a ${stage ?? 'no'} environment; ${environmentId} is ${environment.stage}.`, { pointer: '/data/id' });
+      throw new ReactorError('validation-error', `A ${state} library can only use a ${stage ?? 'no'} environment; ${environmentId} is ${environment.stage}.`, { pointer });
     }
-    return this.db.transaction().execute(async (tx) => {
-      const other = await tx
-        .selectFrom('libraries')
-        .select(['id', 'state'])
-        .where('environment_id', '=', environmentId)
-        .where('id', '<>', id)
-        .where('state', '<>', 'published')
-        .executeTakeFirst();
-      if (other !== undefined) {
-        throw new ReactorError('environment-in-use', `Environment ${environmentId} is assigned to library ${other.id}.`, { pointer: '/data/id' });
-      }
-      // A published library keeps no claim on the environment it was built on.
-      await tx.updateTable('libraries').set({ environment_id: null }).where('environment_id', '=', environmentId).where('id', '<>', id).execute();
-      return tx.updateTable('libraries').set({ environment_id: environmentId, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-    });
+    return environment;
+  }
+
+  /** Assigns the environment unless another (unpublished) library uses it. */
+  private async claim(tx: Db, libraryId: string, environmentId: string, pointer: string): Promise<LibraryRow> {
+    const other = await tx
+      .selectFrom('libraries')
+      .select(['id', 'state'])
+      .where('environment_id', '=', environmentId)
+      .where('id', '<>', libraryId)
+      .where('state', '<>', 'published')
+      .executeTakeFirst();
+    if (other !== undefined) {
+      throw new ReactorError('environment-in-use', `Environment ${environmentId} is assigned to library ${other.id}.`, { pointer });
+    }
+    // A published library keeps no claim on the environment it was built on.
+    await tx.updateTable('libraries').set({ environment_id: null }).where('environment_id', '=', environmentId).where('id', '<>', libraryId).execute();
+    return tx.updateTable('libraries').set({ environment_id: environmentId, updated_at: new Date() }).where('id', '=', libraryId).returningAll().executeTakeFirstOrThrow();
   }
 
   async remove(auth: AuthContext, id: string): Promise<void> {

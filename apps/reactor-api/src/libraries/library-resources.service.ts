@@ -1,26 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ReactorError, ReactorErrors, type ReactorErrorCode } from '@openexp/errors';
+import { ReactorError } from '@openexp/errors';
 import type { AuthContext } from '../auth/rights';
 import { AuditService } from '../audit/audit.service';
 import { ScopeRepository } from '../common/scope.repository';
 import { DB, type Db } from '../database/database';
-import type { LibraryRow, RevisionedRow } from '../database/schema';
+import type { RevisionedRow } from '../database/schema';
 import type { Identifier } from '../jsonapi/document';
-import type { RevisionedType } from '../revisioned/revisioned.types';
 import { LibrariesService } from './libraries.service';
+import { LibraryContents, type LibraryResourceType } from './library-contents';
 
-export type LibraryResourceType = Extract<RevisionedType, 'extensions' | 'data_elements' | 'rules'>;
+export type { LibraryResourceType } from './library-contents';
 export type RelationshipOp = 'add' | 'replace' | 'remove';
-
-const INVALID: Record<LibraryResourceType, ReactorErrorCode> = {
-  extensions: 'invalid-extension',
-  data_elements: 'invalid-data_element',
-  rules: 'invalid-rule',
-};
 
 /**
  * `GET|POST|PATCH|DELETE /libraries/{id}/relationships/{data_elements|extensions|rules}` (§2.5):
- * only revisions of the library's property, one revision per origin, only in development.
+ * only revisions of the library's property, one revision per origin, only in development. Every id,
+ * removed ones too, must be in the caller's company (`not-found` at `/data/{i}/id` otherwise).
  */
 @Injectable()
 export class LibraryResourcesService {
@@ -29,6 +24,7 @@ export class LibraryResourcesService {
     private readonly scope: ScopeRepository,
     private readonly libraries: LibrariesService,
     private readonly audit: AuditService,
+    private readonly contents: LibraryContents,
   ) {}
 
   async list(auth: AuthContext, libraryId: string, type: LibraryResourceType): Promise<RevisionedRow[]> {
@@ -44,25 +40,20 @@ export class LibraryResourcesService {
       throw new ReactorError('read-only', `Library ${libraryId} is ${library.state}; only development libraries change.`);
     }
     const wanted = [...new Set(ids.map((i) => i.id))];
+    const pointerOf = (i: number) => `/data/${i}/id`;
     return this.db.transaction().execute(async (tx) => {
       const current = await this.rows(tx, libraryId, type);
       if (op === 'remove') {
+        await this.contents.inCompany(tx, auth.companyId, type, ids.map((i) => i.id), pointerOf);
         await tx.deleteFrom('library_resources').where('library_id', '=', libraryId).where('resource_id', 'in', wanted.length > 0 ? wanted : ['']).execute();
       } else {
-        const rows = await this.check(tx, library, type, wanted);
+        const rows = await this.contents.resolve(tx, auth.companyId, library, type, ids.map((i) => i.id), pointerOf);
         const kept = op === 'replace' ? [] : current.filter((c) => !wanted.includes(c.id));
-        this.checkOrigins(type, [...kept, ...rows]);
+        this.contents.checkOrigins(type, [...kept, ...rows], '/data');
         if (op === 'replace') {
           await tx.deleteFrom('library_resources').where('library_id', '=', libraryId).where('resource_type', '=', type).execute();
         }
-        if (rows.length > 0) {
-          const now = new Date();
-          await tx
-            .insertInto('library_resources')
-            .values(rows.map((r) => ({ library_id: libraryId, resource_id: r.id, resource_type: type, created_at: now })))
-            .onConflict((oc) => oc.columns(['library_id', 'resource_id']).doNothing())
-            .execute();
-        }
+        await this.contents.insert(tx, libraryId, type, rows);
       }
       const updated = await tx
         .updateTable('libraries')
@@ -89,40 +80,5 @@ export class LibraryResourcesService {
       .orderBy('library_resources.created_at')
       .orderBy('revisioned.id')
       .execute();
-  }
-
-  private async check(db: Db, library: LibraryRow, type: LibraryResourceType, ids: string[]): Promise<RevisionedRow[]> {
-    if (ids.length === 0) {
-      return [];
-    }
-    const rows = await db.selectFrom('revisioned').selectAll().where('id', 'in', ids).where('type', '=', type).execute();
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const problems: ReactorError[] = [];
-    ids.forEach((id, i) => {
-      const row = byId.get(id);
-      const pointer = `/data/${i}/id`;
-      if (row === undefined || row.property_id !== library.property_id) {
-        problems.push(new ReactorError(INVALID[type], `${id} is not a ${type} revision of this library's property.`, { pointer }));
-      } else if (row.deleted_at !== null) {
-        problems.push(new ReactorError('deleted-resources', `${id} has been deleted.`, { pointer }));
-      } else if (row.revision_number === 0) {
-        problems.push(new ReactorError(INVALID[type], `${id} is a head (revision 0); revise it and add the revision.`, { pointer }));
-      }
-    });
-    ReactorErrors.throwIfAny(problems);
-    return ids.map((id) => byId.get(id)).filter((r): r is RevisionedRow => r !== undefined);
-  }
-
-  private checkOrigins(type: LibraryResourceType, rows: RevisionedRow[]): void {
-    const seen = new Map<string, string>();
-    for (const row of rows) {
-      const other = seen.get(row.origin_id);
-      if (other !== undefined && other !== row.id) {
-        throw new ReactorError('multiple-revisions', `${other} and ${row.id} are revisions of the same ${type.replace(/s$/, '')} ${row.origin_id}; keep one.`, {
-          pointer: '/data',
-        });
-      }
-      seen.set(row.origin_id, row.id);
-    }
   }
 }

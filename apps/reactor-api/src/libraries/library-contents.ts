@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { ReactorError, ReactorErrors, type ReactorErrorCode } from '@openexp/errors';
+import { notFound } from '../common/scope.repository';
+import type { Db } from '../database/database';
+import type { LibraryRow, RevisionedRow } from '../database/schema';
+import type { RevisionedType } from '../revisioned/revisioned.types';
+
+export type LibraryResourceType = Extract<RevisionedType, 'extensions' | 'data_elements' | 'rules'>;
+export const LIBRARY_RESOURCE_TYPES: readonly LibraryResourceType[] = ['extensions', 'data_elements', 'rules'];
+
+const INVALID: Record<LibraryResourceType, ReactorErrorCode> = {
+  extensions: 'invalid-extension',
+  data_elements: 'invalid-data_element',
+  rules: 'invalid-rule',
+};
+
+/**
+ * What a library may hold (§2.5), shared by the relationship endpoints and library creation:
+ * revisions (not heads, not deleted) of the library's own property, one per origin. Ids are looked
+ * up in the caller's company only: one that is missing there (another company's included) is
+ * `not-found` (404, spec §3.1: a related id in the body that does not exist); one of another
+ * property of the company is the spec's `invalid-<type>` (422).
+ */
+@Injectable()
+export class LibraryContents {
+  /** The rows of `ids`, in that order; `pointerOf(i)` places the error of the i-th id. */
+  async resolve(db: Db, companyId: string, library: LibraryRow, type: LibraryResourceType, ids: readonly string[], pointerOf: (index: number) => string): Promise<RevisionedRow[]> {
+    const byId = await this.inCompany(db, companyId, type, ids, pointerOf);
+    const problems: ReactorError[] = [];
+    ids.forEach((id, i) => {
+      const row = byId.get(id);
+      const pointer = pointerOf(i);
+      if (row === undefined || row.property_id !== library.property_id) {
+        problems.push(new ReactorError(INVALID[type], `${id} is not a ${type} revision of this library's property.`, { pointer }));
+      } else if (row.deleted_at !== null) {
+        problems.push(new ReactorError('deleted-resources', `${id} has been deleted.`, { pointer }));
+      } else if (row.revision_number === 0) {
+        problems.push(new ReactorError(INVALID[type], `${id} is a head (revision 0); revise it and add the revision.`, { pointer }));
+      }
+    });
+    ReactorErrors.throwIfAny(problems);
+    return [...new Set(ids)].map((id) => byId.get(id)).filter((r): r is RevisionedRow => r !== undefined);
+  }
+
+  /** The rows of `ids` in the caller's company; `not-found` at the first id that is not there. */
+  async inCompany(db: Db, companyId: string, type: LibraryResourceType, ids: readonly string[], pointerOf: (index: number) => string): Promise<Map<string, RevisionedRow>> {
+    if (ids.length === 0) {
+      return new Map();
+    }
+    const rows = await db
+      .selectFrom('revisioned')
+      .innerJoin('properties', 'properties.id', 'revisioned.property_id')
+      .selectAll('revisioned')
+      .where('revisioned.id', 'in', [...new Set(ids)])
+      .where('revisioned.type', '=', type)
+      .where('properties.company_id', '=', companyId)
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const missing = ids.findIndex((id) => !byId.has(id));
+    if (missing >= 0) {
+      throw notFound(type, ids[missing] ?? '', pointerOf(missing));
+    }
+    return byId;
+  }
+
+  /** Two revisions of one origin in a library → `multiple-revisions` at `pointer`. */
+  checkOrigins(type: LibraryResourceType, rows: readonly RevisionedRow[], pointer: string): void {
+    const seen = new Map<string, string>();
+    for (const row of rows) {
+      const other = seen.get(row.origin_id);
+      if (other !== undefined && other !== row.id) {
+        throw new ReactorError('multiple-revisions', `${other} and ${row.id} are revisions of the same ${type.replace(/s$/, '')} ${row.origin_id}; keep one.`, { pointer });
+      }
+      seen.set(row.origin_id, row.id);
+    }
+  }
+
+  async insert(tx: Db, libraryId: string, type: LibraryResourceType, rows: readonly RevisionedRow[]): Promise<void> {
+    if (rows.length === 0) {
+      return;
+    }
+    const now = new Date();
+    await tx
+      .insertInto('library_resources')
+      .values(rows.map((r) => ({ library_id: libraryId, resource_id: r.id, resource_type: type, created_at: now })))
+      .onConflict((oc) => oc.columns(['library_id', 'resource_id']).doNothing())
+      .execute();
+  }
+}
