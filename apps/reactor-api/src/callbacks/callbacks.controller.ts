@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { Auth } from '../auth/auth.decorator';
 import type { AuthContext } from '../auth/rights';
+import { RequestRelationships } from '../common/request-relationships';
 import { REACTOR_API_CONFIG, type ReactorApiConfig } from '../config/reactor-api.config';
 import { LINKS } from '../jsonapi/links.provider';
 import { list, single, type Links, type ListDocument, type SingleDocument } from '../jsonapi/document';
@@ -20,6 +21,7 @@ export class CallbacksController {
   constructor(
     private readonly callbacks: CallbacksService,
     private readonly properties: PropertiesService,
+    private readonly relationships: RequestRelationships,
     @Inject(LINKS) private readonly links: Links,
     @Inject(REACTOR_API_CONFIG) config: ReactorApiConfig,
   ) {
@@ -33,7 +35,9 @@ export class CallbacksController {
 
   @Post('properties/:id/callbacks')
   async create(@Auth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown): Promise<SingleDocument> {
-    const attributes = validate(this.schemas.create, parseResourceDocument(body, { type: 'callbacks' }).attributes, '/data/attributes');
+    const input = parseResourceDocument(body, { type: 'callbacks' });
+    await this.relationships.check(auth, input, { property: { type: 'properties', fixed: id } });
+    const attributes = validate(this.schemas.create, input.attributes, '/data/attributes');
     return single(presentCallback(await this.callbacks.create(auth, id, attributes), this.links));
   }
 
@@ -50,7 +54,9 @@ export class CallbacksController {
 
   @Patch('callbacks/:id')
   async update(@Auth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown): Promise<SingleDocument> {
-    const attributes = validate(this.schemas.update, parseResourceDocument(body, { type: 'callbacks', id }).attributes, '/data/attributes');
+    const input = parseResourceDocument(body, { type: 'callbacks', id });
+    await this.relationships.check(auth, input, { property: { type: 'properties', fixed: async () => (await this.callbacks.get(auth, id)).property_id } });
+    const attributes = validate(this.schemas.update, input.attributes, '/data/attributes');
     return single(presentCallback(await this.callbacks.update(auth, id, attributes), this.links));
   }
 

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { Auth } from '../auth/auth.decorator';
+import { RequestRelationships } from '../common/request-relationships';
 import type { AuthContext } from '../auth/rights';
 import { presentHost } from '../hosts/hosts.presenter';
 import { HostsService } from '../hosts/hosts.service';
@@ -21,6 +22,7 @@ export class EnvironmentsController {
     private readonly hosts: HostsService,
     private readonly properties: PropertiesService,
     private readonly libraries: EnvironmentLibrary,
+    private readonly relationships: RequestRelationships,
     @Inject(LINKS) private readonly links: Links,
   ) {}
 
@@ -41,7 +43,7 @@ export class EnvironmentsController {
 
   @Patch('environments/:id')
   async update(@Auth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown): Promise<SingleDocument> {
-    return single(presentEnvironment(await this.environments.update(auth, id, validate(environmentUpdateSchema, parseResourceDocument(body, { type: 'environments', id }).attributes, '/data/attributes')), this.links));
+    return single(presentEnvironment(await this.updateFrom(auth, id, body), this.links));
   }
 
   @Delete('environments/:id')
@@ -70,9 +72,22 @@ export class EnvironmentsController {
     return single(presentProperty(await this.properties.get(auth, (await this.environments.get(auth, id)).row.property_id), this.links, [...auth.rights]));
   }
 
-  private createFrom(auth: AuthContext, propertyId: string, body: unknown) {
+  private async createFrom(auth: AuthContext, propertyId: string, body: unknown) {
     const input = parseResourceDocument(body, { type: 'environments' });
+    await this.relationships.check(auth, input, { host: { type: 'hosts' }, property: { type: 'properties', fixed: propertyId } });
     const pointer = 'relationships' in ((body as { data?: object }).data ?? {}) ? '/data/relationships/host' : '/data/relationships';
     return this.environments.create(auth, propertyId, validate(environmentCreateSchema, input.attributes, '/data/attributes'), toOneRelationship(input, 'host', 'hosts'), pointer);
+  }
+
+  /** An environment's host is set when it is created (§2.4: not updatable); property and library are read-only. A GET document sent back passes. */
+  private async updateFrom(auth: AuthContext, id: string, body: unknown) {
+    const input = parseResourceDocument(body, { type: 'environments', id });
+    const current = () => this.environments.get(auth, id);
+    await this.relationships.check(auth, input, {
+      host: { type: 'hosts', fixed: async () => (await current()).row.host_id },
+      property: { type: 'properties', fixed: async () => (await current()).row.property_id },
+      library: { type: 'libraries', fixed: async () => (await current()).libraryId },
+    });
+    return this.environments.update(auth, id, validate(environmentUpdateSchema, input.attributes, '/data/attributes'));
   }
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { Auth } from '../auth/auth.decorator';
+import { RequestRelationships } from '../common/request-relationships';
 import type { AuthContext } from '../auth/rights';
 import { presentProperty } from '../properties/properties.presenter';
 import { PropertiesService } from '../properties/properties.service';
@@ -16,6 +17,7 @@ export class HostsController {
   constructor(
     private readonly hosts: HostsService,
     private readonly properties: PropertiesService,
+    private readonly relationships: RequestRelationships,
     @Inject(LINKS) private readonly links: Links,
   ) {}
 
@@ -26,7 +28,7 @@ export class HostsController {
 
   @Post('properties/:id/hosts')
   async create(@Auth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown): Promise<SingleDocument> {
-    return single(presentHost(await this.hosts.create(auth, id, validate(hostAttributesSchema, parseResourceDocument(body, { type: 'hosts' }).attributes, '/data/attributes')), this.links));
+    return single(presentHost(await this.createFrom(auth, id, body), this.links));
   }
 
   @Get('hosts/:id')
@@ -50,8 +52,15 @@ export class HostsController {
     return single(presentProperty(await this.properties.get(auth, (await this.hosts.get(auth, id)).property_id), this.links, [...auth.rights]));
   }
 
-  private updateFrom(auth: AuthContext, id: string, body: unknown) {
+  private async createFrom(auth: AuthContext, propertyId: string, body: unknown) {
+    const input = parseResourceDocument(body, { type: 'hosts' });
+    await this.relationships.check(auth, input, { property: { type: 'properties', fixed: propertyId } });
+    return this.hosts.create(auth, propertyId, validate(hostAttributesSchema, input.attributes, '/data/attributes'));
+  }
+
+  private async updateFrom(auth: AuthContext, id: string, body: unknown) {
     const input = parseResourceDocument(body, { type: 'hosts', id });
+    await this.relationships.check(auth, input, { property: { type: 'properties', fixed: async () => (await this.hosts.get(auth, id)).property_id } });
     const action = actionOf(input);
     return this.hosts.update(auth, id, action === undefined ? validate(hostUpdateSchema, input.attributes, '/data/attributes') : {}, action);
   }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req } from '@nestjs/
 import type { FastifyRequest } from 'fastify';
 import { Auth } from '../auth/auth.decorator';
 import type { AuthContext } from '../auth/rights';
+import { RequestRelationships } from '../common/request-relationships';
 import { LINKS } from '../jsonapi/links.provider';
 import { list, single, type Links, type ListDocument, type SingleDocument } from '../jsonapi/document';
 import { parseResourceDocument } from '../jsonapi/request-document';
@@ -18,6 +19,7 @@ const ownerOf = (req: FastifyRequest) => (req.routeOptions.url ?? '').split('/')
 export class NotesController {
   constructor(
     private readonly notes: NotesService,
+    private readonly relationships: RequestRelationships,
     @Inject(LINKS) private readonly links: Links,
   ) {}
 
@@ -28,7 +30,10 @@ export class NotesController {
 
   @Post(paths)
   async create(@Auth() auth: AuthContext, @Req() req: FastifyRequest, @Param('id') id: string, @Body() body: unknown): Promise<SingleDocument> {
-    return single(presentNote(await this.notes.create(auth, ownerOf(req), id, validate(textSchema, parseResourceDocument(body, { type: 'notes' }).attributes, '/data/attributes').text), this.links));
+    const input = parseResourceDocument(body, { type: 'notes' });
+    // A note belongs to the resource of the URL; `relationships.resource` may only repeat it.
+    await this.relationships.check(auth, input, { resource: { type: ownerOf(req), fixed: id } });
+    return single(presentNote(await this.notes.create(auth, ownerOf(req), id, validate(textSchema, input.attributes, '/data/attributes').text), this.links));
   }
 
   @Get('notes/:id')

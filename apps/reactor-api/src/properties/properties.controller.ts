@@ -9,16 +9,16 @@ import { validate } from '../jsonapi/validation';
 import { propertyCreateSchema, propertyUpdateSchema } from './properties.dto';
 import { presentProperty } from './properties.presenter';
 import { PropertiesService } from './properties.service';
+import { RequestRelationships } from '../common/request-relationships';
 import { ScopeRepository } from '../common/scope.repository';
 
-const attributes = (body: unknown, id?: string) =>
-  parseResourceDocument(body, { type: 'properties', ...(id !== undefined ? { id } : {}) }).attributes;
 
 @Controller()
 export class PropertiesController {
   constructor(
     private readonly properties: PropertiesService,
     private readonly scope: ScopeRepository,
+    private readonly relationships: RequestRelationships,
     @Inject(LINKS) private readonly links: Links,
   ) {}
 
@@ -29,7 +29,7 @@ export class PropertiesController {
 
   @Post('companies/:id/properties')
   async create(@Auth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown): Promise<SingleDocument> {
-    return single(presentProperty(await this.properties.create(auth, id, validate(propertyCreateSchema, attributes(body), '/data/attributes')), this.links, [...auth.rights]));
+    return single(presentProperty(await this.properties.create(auth, id, validate(propertyCreateSchema, await this.attributes(auth, body, id), '/data/attributes')), this.links, [...auth.rights]));
   }
 
   @Get('properties/:id')
@@ -39,7 +39,7 @@ export class PropertiesController {
 
   @Patch('properties/:id')
   async update(@Auth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown): Promise<SingleDocument> {
-    return single(presentProperty(await this.properties.update(auth, id, validate(propertyUpdateSchema, attributes(body, id), '/data/attributes')), this.links, [...auth.rights]));
+    return single(presentProperty(await this.properties.update(auth, id, validate(propertyUpdateSchema, await this.attributes(auth, body, auth.companyId, id), '/data/attributes')), this.links, [...auth.rights]));
   }
 
   @Delete('properties/:id')
@@ -51,5 +51,12 @@ export class PropertiesController {
   @Get('properties/:id/company')
   async company(@Auth() auth: AuthContext, @Param('id') id: string): Promise<SingleDocument> {
     return single(presentCompany(await this.scope.company(auth.companyId, (await this.properties.get(auth, id)).company_id), this.links, [...auth.rights]));
+  }
+
+  /** A property's company is the URL's (create) or stays the caller's (PATCH): `relationships.company` may only repeat it. */
+  private async attributes(auth: AuthContext, body: unknown, companyId: string, id?: string): Promise<Record<string, unknown>> {
+    const input = parseResourceDocument(body, { type: 'properties', ...(id !== undefined ? { id } : {}) });
+    await this.relationships.check(auth, input, { company: { type: 'companies', fixed: companyId } });
+    return input.attributes;
   }
 }

@@ -33,7 +33,7 @@ export class SecretsController {
 
   @Post('properties/:id/secrets')
   async create(@Auth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown): Promise<SingleDocument> {
-    return single(presentSecret(await this.secrets.create(auth, id, this.input.create(body)), this.links));
+    return single(presentSecret(await this.secrets.create(auth, id, await this.input.create(auth, id, body)), this.links));
   }
 
   @Get('secrets/:id')
@@ -44,7 +44,7 @@ export class SecretsController {
   /** Attributes/credentials, or `meta.action` `retry` / `test` (the test's outcome in `meta.test_exchange`). */
   @Patch('secrets/:id')
   async update(@Auth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown): Promise<SingleDocument> {
-    const parsed = this.input.update(id, body);
+    const parsed = await this.input.update(auth, id, body);
     if ('action' in parsed) {
       const { row, test } = await this.secrets.act(auth, id, parsed.action);
       return single(presentSecret(row, this.links, test === undefined ? {} : { test_exchange: test }));

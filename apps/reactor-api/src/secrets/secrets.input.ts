@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { formatJsonPointer, ReactorError, ReactorErrors } from '@openexp/errors';
 import type { z } from 'zod';
+import type { AuthContext } from '../auth/rights';
+import { RequestRelationships } from '../common/request-relationships';
+import { ScopeRepository } from '../common/scope.repository';
 import { REACTOR_API_CONFIG, type ReactorApiConfig } from '../config/reactor-api.config';
 import { actionOf, parseResourceDocument, toOneRelationship } from '../jsonapi/request-document';
 import { validate } from '../jsonapi/validation';
@@ -27,12 +30,17 @@ export interface SecretUpdateInput {
 export class SecretsInput {
   private readonly schemas: ReturnType<typeof credentialSchemas>;
 
-  constructor(@Inject(REACTOR_API_CONFIG) config: ReactorApiConfig) {
+  constructor(
+    @Inject(REACTOR_API_CONFIG) config: ReactorApiConfig,
+    private readonly relationships: RequestRelationships,
+    private readonly scope: ScopeRepository,
+  ) {
     this.schemas = credentialSchemas(config.secrets.allowHttp);
   }
 
-  create(body: unknown): SecretCreateInput {
+  async create(auth: AuthContext, propertyId: string, body: unknown): Promise<SecretCreateInput> {
     const input = parseResourceDocument(body, { type: 'secrets' });
+    await this.relationships.check(auth, input, { environment: { type: 'environments' }, property: { type: 'properties', fixed: propertyId } });
     const attributes = validate(secretAttributesSchema, input.attributes, '/data/attributes');
     const environmentId = toOneRelationship(input, 'environment', 'environments');
     if (environmentId === null) {
@@ -42,8 +50,9 @@ export class SecretsInput {
   }
 
   /** `meta.action` (retry, test) or an update; attributes are ignored when there is an action. */
-  update(id: string, body: unknown): { action: string } | { update: SecretUpdateInput } {
+  async update(auth: AuthContext, id: string, body: unknown): Promise<{ action: string } | { update: SecretUpdateInput }> {
     const input = parseResourceDocument(body, { type: 'secrets', id });
+    await this.relationships.check(auth, input, { environment: { type: 'environments' }, property: { type: 'properties', fixed: async () => (await this.scope.secret(auth.companyId, id)).property_id } });
     const action = actionOf(input);
     if (action !== undefined) {
       return { action };

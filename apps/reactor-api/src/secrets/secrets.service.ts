@@ -108,10 +108,13 @@ export class SecretsService {
       throw new ReactorError('validation-error', `type_of cannot change (this secret is ${current.type_of}); create a new secret.`, { pointer: '/data/attributes/type_of' });
     }
     if (input.environmentId !== undefined && input.environmentId !== current.environment_id) {
+      // Resolved first: another company's environment is not-found, never "belongs to another".
+      if (input.environmentId !== null) {
+        await this.environmentOf(auth, current.property_id, input.environmentId);
+      }
       if (current.environment_id !== null || input.environmentId === null) {
         throw new ReactorError('read-only', `Secret ${id} belongs to environment ${current.environment_id ?? '(deleted)'}; a secret's environment is set once.`, { pointer: '/data/relationships/environment' });
       }
-      await this.environmentOf(auth, current.property_id, input.environmentId);
     }
     const secret = input.credentials === undefined ? undefined : this.input.credentials(current.type_of as SecretType, input.credentials);
     const now = new Date();
