@@ -1,4 +1,6 @@
 import { AuthRepository } from '../src/auth/auth.repository';
+import { uploadPackage } from './package-fixtures';
+import { WorkerDouble } from './worker-double';
 import { TestApi, coreExtension, createAkamaiHost, createDataElement, createEnvironment, createProperty, createRule, dataOf, expectError, revise, type TestResponse } from './harness';
 
 const B_TOKEN = 'company-b-token-0123456789abcdef';
@@ -17,8 +19,9 @@ const rels = (id: string, type: string) => ({ data: [{ id, type }] });
  */
 describe('relationships naming another company’s resources are refused, never replaced', () => {
   const api = new TestApi();
+  const worker = new WorkerDouble(api);
   const b = { token: B_TOKEN };
-  const a = {} as Record<'company' | 'property' | 'host' | 'env' | 'ext' | 'extRev' | 'de' | 'deRev' | 'rule' | 'ruleRev' | 'edgeEnv', string>;
+  const a = {} as Record<'package' | 'company' | 'property' | 'host' | 'env' | 'ext' | 'extRev' | 'de' | 'deRev' | 'rule' | 'ruleRev' | 'edgeEnv', string>;
   const own = {} as Record<'company' | 'property' | 'host' | 'env' | 'ext' | 'extRev' | 'de' | 'deRev' | 'rule' | 'ruleRev' | 'rc' | 'library' | 'callback' | 'edge' | 'edgeEnv' | 'secret', string>;
 
   const asB = {
@@ -50,6 +53,8 @@ describe('relationships naming another company’s resources are refused, never 
     a.ruleRev = await revise(api, 'rules', a.rule);
     const aEdge = dataOf<{ id: string }>(await api.post(`/companies/${a.company}/properties`, { data: { type: 'properties', attributes: { name: 'AE', platform: 'edge' } } }), 201).id;
     a.edgeEnv = await createEnvironment(api, aEdge, await createAkamaiHost(api, aEdge), 'development');
+    // A development package is its owner's alone (§2.7).
+    a.package = (await uploadPackage(api, worker, 'a-private-ext', '1.0.0')).id;
 
     const repository = api.app.get(AuthRepository);
     const companyB = await repository.ensureCompany('COMPANYB0000@AdobeOrg');
@@ -77,6 +82,7 @@ describe('relationships naming another company’s resources are refused, never 
     });
   });
   afterAll(async () => {
+    await worker.close();
     await api.stop();
   });
 
@@ -98,6 +104,7 @@ describe('relationships naming another company’s resources are refused, never 
       ruleComponents: await ids(`/rules/${own.rule}/rule_components`),
       rules: await ids(`/properties/${own.property}/rules`),
       dataElements: await ids(`/properties/${own.property}/data_elements`),
+      extensions: dataOf<Array<{ id: string; relationships: Doc }>>(await asB.get(`/properties/${own.property}/extensions`)).map((x) => [x.id, x.relationships['extension_package']]),
       callbacks: await ids(`/properties/${own.property}/callbacks`),
       notes: await ids(`/rules/${own.rule}/notes`),
       secretEnvironment: dataOf<{ relationships: { environment: { data: unknown } } }>(await asB.get(`/secrets/${own.secret}`)).relationships.environment.data,
@@ -133,6 +140,8 @@ describe('relationships naming another company’s resources are refused, never 
       ['patch', `/libraries/${own.library}`, { data: { id: own.library, type: 'libraries', attributes: { name: 'x' }, relationships: { environment: rel(a.env, 'environments') } } }, '/data/relationships/environment/data/id'],
       ['post', `/libraries/${own.library}/relationships/environment`, { data: { id: a.env, type: 'environments' } }, '/data/id'],
       ['patch', `/libraries/${own.library}/relationships/environment`, { data: { id: a.env, type: 'environments' } }, '/data/id'],
+      ['post', `/properties/${own.property}/extensions`, { data: { type: 'extensions', attributes: {}, relationships: { extension_package: rel(a.package, 'extension_packages') } } }, '/data/relationships/extension_package/data/id'],
+      ['patch', `/extensions/${own.ext}`, { data: { id: own.ext, type: 'extensions', attributes: {}, relationships: { extension_package: rel(a.package, 'extension_packages') } } }, '/data/relationships/extension_package/data/id'],
       ['post', `/properties/${own.property}/data_elements`, de(a.ext), '/data/relationships/extension/data/id'],
       ['patch', `/data_elements/${own.de}`, { data: { id: own.de, type: 'data_elements', attributes: {}, relationships: { extension: rel(a.ext, 'extensions') } } }, '/data/relationships/extension/data/id'],
       ['post', `/properties/${own.property}/rule_components`, ruleComponent(a.rule, own.ext), '/data/relationships/rules/data/0/id'],
