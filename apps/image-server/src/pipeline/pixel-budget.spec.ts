@@ -63,6 +63,14 @@ describe('checkPixelBudget: the size of every image of a render, before sharp ru
     expect(stages.sourcePixels).toBe(1024 * 640);
   });
 
+  it('names the command of a layer that is the source as it is (no crop, size or scale)', () => {
+    expect(checkPixelBudget(job('rotate=90&wid=100'), dune, limits).images.map((i) => [i.stage, i.command, i.value])).toEqual([
+      ['layer', 'rotate', '90'],
+      ['rotate', 'rotate', '90'],
+    ]);
+    expect(checkPixelBudget(job('bgColor=ff0000&wid=100'), dune, limits).images[0]).toMatchObject({ command: 'bgcolor', value: 'FF0000' });
+  });
+
   it('grows the canvas of a rotation that is not a multiple of 90° as libvips does', () => {
     const [, rotated] = checkPixelBudget(job('size=100,0&rotate=45&wid=50'), dune, limits).images;
     // 100×63 turned 45°: (100 + 63) × cos 45° = 115.26 on both sides.

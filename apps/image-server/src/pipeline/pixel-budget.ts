@@ -1,4 +1,5 @@
 import { ImageServingError } from '@openexp/errors';
+import { colorToHex } from '../commands/color';
 import type { RenderSpec } from '../commands/render-spec';
 import { cropRect, cropWindow, extendedSize, hasLayerCommands, layerSize, rotateAngle, rotatedSize } from './layer-stage';
 import type { RenderJob } from './render-types';
@@ -92,8 +93,18 @@ function layerCommand(s: RenderSpec): { command: string; value: string } {
     const r = s.crop.rect;
     return { command: s.crop.normalized ? 'cropn' : 'crop', value: `${r.x},${r.y},${r.w},${r.h}` };
   }
-  // flip=, rotate=, extend= or bgColor= alone: the layer is the source as it is.
-  return s.flip !== undefined ? { command: 'flip', value: s.flip.lr ? (s.flip.ud ? 'lrud' : 'lr') : 'ud' } : { command: 'bgcolor', value: '' };
+  // flip=, rotate=, extend= or bgColor= without crop/size/scale: the layer is the source as it is.
+  if (s.flip !== undefined) {
+    return { command: 'flip', value: s.flip.lr ? (s.flip.ud ? 'lrud' : 'lr') : 'ud' };
+  }
+  if (s.rotate !== undefined) {
+    return { command: 'rotate', value: String(s.rotate) };
+  }
+  if (s.extend !== undefined) {
+    const e = s.extend;
+    return { command: 'extend', value: `${e.l},${e.t},${e.r},${e.b}` };
+  }
+  return { command: 'bgcolor', value: s.bgColor === undefined ? '' : colorToHex(s.bgColor) };
 }
 
 /** The images the layer pass holds (see `ImagePipelineRepository.layers`), in order. */
