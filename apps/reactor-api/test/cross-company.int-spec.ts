@@ -1,7 +1,7 @@
 import { AuthRepository } from '../src/auth/auth.repository';
 import { uploadPackage } from './package-fixtures';
 import { WorkerDouble } from './worker-double';
-import { TestApi, coreExtension, createAkamaiHost, createDataElement, createEnvironment, createProperty, createRule, dataOf, expectError, revise, type TestResponse } from './harness';
+import { TestApi, coreExtension, createAkamaiHost, createDataElement, createEnvironment, createLibrary, createProperty, createRule, dataOf, expectError, revise, type TestResponse } from './harness';
 
 const B_TOKEN = 'company-b-token-0123456789abcdef';
 const RIGHTS = ['develop', 'approve', 'publish', 'manage_environments', 'manage_extensions'] as const;
@@ -21,8 +21,8 @@ describe('relationships naming another company’s resources are refused, never 
   const api = new TestApi();
   const worker = new WorkerDouble(api);
   const b = { token: B_TOKEN };
-  const a = {} as Record<'package' | 'company' | 'property' | 'host' | 'env' | 'ext' | 'extRev' | 'de' | 'deRev' | 'rule' | 'ruleRev' | 'edgeEnv', string>;
-  const own = {} as Record<'company' | 'property' | 'host' | 'env' | 'ext' | 'extRev' | 'de' | 'deRev' | 'rule' | 'ruleRev' | 'rc' | 'library' | 'callback' | 'edge' | 'edgeEnv' | 'secret', string>;
+  const a = {} as Record<'library' | 'package' | 'company' | 'property' | 'host' | 'env' | 'ext' | 'extRev' | 'de' | 'deRev' | 'rule' | 'ruleRev' | 'edgeEnv', string>;
+  const own = {} as Record<'build' | 'company' | 'property' | 'host' | 'env' | 'ext' | 'extRev' | 'de' | 'deRev' | 'rule' | 'ruleRev' | 'rc' | 'library' | 'callback' | 'edge' | 'edgeEnv' | 'secret', string>;
 
   const asB = {
     post: (path: string, body?: unknown) => api.request('POST', path, body, b),
@@ -50,6 +50,7 @@ describe('relationships naming another company’s resources are refused, never 
     a.de = await createDataElement(api, a.property, a.ext, 'a-de');
     a.deRev = await revise(api, 'data_elements', a.de);
     a.rule = await createRule(api, a.property, 'a-rule');
+    a.library = await createLibrary(api, a.property, 'a-lib');
     a.ruleRev = await revise(api, 'rules', a.rule);
     const aEdge = dataOf<{ id: string }>(await api.post(`/companies/${a.company}/properties`, { data: { type: 'properties', attributes: { name: 'AE', platform: 'edge' } } }), 201).id;
     a.edgeEnv = await createEnvironment(api, aEdge, await createAkamaiHost(api, aEdge), 'development');
@@ -73,6 +74,9 @@ describe('relationships naming another company’s resources are refused, never 
     own.ruleRev = dataOf<{ id: string }>(await asB.patch(`/rules/${own.rule}`, { data: { id: own.rule, type: 'rules', meta: { action: 'revise' } } })).id;
     own.rc = await created(`/properties/${own.property}/rule_components`, ruleComponent(own.rule, own.ext));
     own.library = await created(`/properties/${own.property}/libraries`, { data: { type: 'libraries', attributes: { name: 'b-lib' } } });
+    const buildEnv = await created(`/properties/${own.property}/environments`, { data: { type: 'environments', attributes: { name: 'dev-b', stage: 'development' }, relationships: { host: rel(own.host, 'hosts') } } });
+    const built = await created(`/properties/${own.property}/libraries`, { data: { type: 'libraries', attributes: { name: 'built' }, relationships: { environment: rel(buildEnv, 'environments') } } });
+    own.build = await created(`/libraries/${built}/builds`, undefined);
     own.callback = await created(`/properties/${own.property}/callbacks`, { data: { attributes: { url: 'https://hooks.example/b', subscriptions: ['rule.created'] } } });
     own.edge = await created(`/companies/${own.company}/properties`, { data: { type: 'properties', attributes: { name: 'BE', platform: 'edge' } } });
     const edgeHost = await created(`/properties/${own.edge}/hosts`, { data: { type: 'hosts', attributes: { name: 'h', type_of: 'akamai' } } });
@@ -157,6 +161,7 @@ describe('relationships naming another company’s resources are refused, never 
       ['patch', `/properties/${own.property}`, { data: { id: own.property, type: 'properties', attributes: { name: 'x' }, relationships: { company: rel(a.company, 'companies') } } }, '/data/relationships/company/data/id'],
       ['post', `/properties/${own.property}/callbacks`, { data: { attributes: { url: 'https://hooks.example/2', subscriptions: ['rule.created'] }, relationships: { property: rel(a.property, 'properties') } } }, '/data/relationships/property/data/id'],
       ['patch', `/callbacks/${own.callback}`, { data: { id: own.callback, type: 'callbacks', attributes: { url: 'https://hooks.example/3' }, relationships: { property: rel(a.property, 'properties') } } }, '/data/relationships/property/data/id'],
+      ['patch', `/builds/${own.build}`, { data: { id: own.build, type: 'builds', meta: { action: 'republish' }, relationships: { library: rel(a.library, 'libraries') } } }, '/data/relationships/library/data/id'],
       ['post', `/rules/${own.rule}/notes`, { data: { type: 'notes', attributes: { text: 'n' }, relationships: { resource: rel(a.rule, 'rules') } } }, '/data/relationships/resource/data/id'],
       ['post', `/properties/${own.edge}/secrets`, { data: { type: 'secrets', attributes: { name: 's2', type_of: 'token', credentials: { token: 't' } }, relationships: { environment: rel(a.edgeEnv, 'environments') } } }, '/data/relationships/environment/data/id'],
       ['patch', `/secrets/${own.secret}`, { data: { id: own.secret, type: 'secrets', attributes: {}, relationships: { environment: rel(a.edgeEnv, 'environments') } } }, '/data/relationships/environment/data/id'],

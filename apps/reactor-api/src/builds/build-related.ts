@@ -3,6 +3,7 @@ import { ReactorError } from '@openexp/errors';
 import { JobName } from '@openexp/queue-contracts';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/rights';
+import { RequestRelationships } from '../common/request-relationships';
 import { ScopeRepository } from '../common/scope.repository';
 import { DB, type Db } from '../database/database';
 import { libraryPath } from '../environments/environment-view';
@@ -36,6 +37,7 @@ export class BuildRelated {
     private readonly properties: PropertiesService,
     private readonly queue: WorkQueue,
     private readonly audit: AuditService,
+    private readonly relationships: RequestRelationships,
   ) {}
 
   async document(auth: AuthContext, id: string, relationship: string, query: unknown): Promise<SingleDocument | ListDocument> {
@@ -67,8 +69,15 @@ export class BuildRelated {
    * earlier one, arriving late, is dropped.
    */
   async republish(auth: AuthContext, id: string, body: unknown): Promise<BuildView> {
-    const action = actionOf(parseResourceDocument(body, { type: 'builds', id }));
+    const input = parseResourceDocument(body, { type: 'builds', id });
+    const action = actionOf(input);
     const build = await this.scope.build(auth.companyId, id);
+    // Builds are immutable: their links (as a GET shows them) may be sent back, not changed.
+    await this.relationships.check(auth, input, {
+      library: { type: 'libraries', fixed: build.library_id },
+      environment: { type: 'environments', fixed: build.environment_id },
+      property: { type: 'properties', fixed: build.property_id },
+    });
     if (action !== 'republish') {
       throw new ReactorError('invalid-action', `Builds support meta.action "republish"${action === undefined ? '' : `, not "${action}"`}.`, { pointer: '/data/meta' });
     }
