@@ -11,6 +11,7 @@ import type { RenderSpec } from '../commands/render-spec';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
 import { RenderAdmissionService } from '../limits/render-admission.service';
 import { ImagePipelineRepository } from './image-pipeline.repository';
+import { detailUsed, firstReduction } from './level-policy';
 import type { PyramidLevel } from './pyramid';
 import type { SourceInfo } from './render-types';
 import type { SourceStamp } from './source-files.repository';
@@ -27,14 +28,6 @@ const MAX_COUNTED = 20_000;
 const ROOM_RECHECK_MS = 25;
 /** An evicted file is deleted this long after it left the index, so renders already reading it finish. */
 const EVICTED_FILE_GRACE_MS = 60_000;
-/**
- * Commands of a view of the whole image, whose reply size says how much of the source's detail it
- * used. A render with any other (`rgn`, `rect`, `scl`, crops, layer commands) is taken to need
- * every level, so zoom tiles keep the whole pyramid.
- */
-const WHOLE_VIEW = new Set<string>(['wid', 'hei', 'fit', 'align', 'bgc', 'fmt', 'qlt', 'resMode', 'printRes', 'sharpen', 'usm', 'blur', 'brightness', 'contrast', 'saturation']);
-/** The largest first reduction: JPEG shrink-on-load goes down to 1/8, so a smaller first level would decode no cheaper. */
-const MAX_REDUCE = 8;
 /** File names in the folder: 40 hex digits of SHA-256 of the source version, `.tif`. */
 const NAME = /^[0-9a-f]{40}\.tif$/;
 
@@ -71,14 +64,15 @@ interface Count {
  * they need). A changed source is a new version: its old file is never read again and ages out.
  *
  * Deriving pays for itself or stays out of the way (issue 14):
- * - **Only for sources that are reused.** A derivation costs about 2.5 plain renders of CPU (a full
- *   decode: sharp gives no JPEG shrink-on-load for an exact halving) and saves about 0.6 of one on
- *   every later reply read from the levels, so it pays back after about 4 such replies. Taking a
- *   source rendered k times to be rendered about k times more (popularity is heavy-tailed), the
- *   levels pay once k reaches that; the default `IS_LEVEL_CACHE_AFTER` of 8 leaves a margin so that
- *   traffic in which each source is asked about twice (an origin behind a CDN, Poisson with mean 2)
- *   derives for about 1 source in 900, while a hot source pays 6 plain renders more than at 2, once.
- *   Renders are counted after they end, and only those that read the source as it is.
+ * - **Only for sources that are reused.** On the benchmark photos a derivation costs 1–2.4 plain
+ *   renders of CPU (see {@link firstReduction}) and saves about 0.6 of one on every later reply
+ *   read from the levels, so it pays back after 2–4 such replies. Taking a source rendered k times
+ *   to be rendered about k times more (popularity is heavy-tailed), the levels pay once k reaches
+ *   that; the default `IS_LEVEL_CACHE_AFTER` of 8 leaves a margin so that traffic in which each
+ *   source is asked about twice (an origin behind a CDN, Poisson with mean 2) derives for about 1
+ *   source in 900, while a hot source pays 6 plain renders more than at 2, once. Renders are
+ *   counted after they end, and only those that read the source as it is.
+ * - **From the cheapest decode that gives the levels the counted replies used** ({@link detailUsed}).
  * - **Only when the CPU has room.** A source that reaches the count waits in a queue (at most
  *   {@link MAX_QUEUED}) that yields to renders: a derivation starts only when no render waits for
  *   admission and fewer renders are in flight than there are cores (or `IS_MAX_RENDERS`, when it is
@@ -405,29 +399,6 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
 
 function derivable(info: SourceInfo): boolean {
   return info.levels === undefined && DERIVABLE.has(info.format) && Math.min(info.width, info.height) >= MIN_DERIVED_SIDE;
-}
-
-/** Reply pixels per source pixel of a whole-image view (at most 1); 1 for any other render. */
-function detailUsed(spec: RenderSpec, info: SourceInfo, reply: { width: number; height: number }): number {
-  for (const [command, value] of Object.entries(spec)) {
-    if (value !== undefined && !WHOLE_VIEW.has(command)) {
-      return 1;
-    }
-  }
-  return Math.min(1, Math.max(reply.width / info.width, reply.height / info.height));
-}
-
-/**
- * The first level's reduction: the smallest level that still holds the most detail the counted
- * renders used (1/2, 1/4 or 1/8), so the derivation starts from the cheapest decode that gives
- * the levels those replies need. Replies that later need more read the source, as without levels.
- */
-function firstReduction(detail: number): number {
-  let reduce = 2;
-  while (reduce < MAX_REDUCE && detail * reduce * 2 <= 1) {
-    reduce *= 2;
-  }
-  return reduce;
 }
 
 function fileName(version: string): string {
