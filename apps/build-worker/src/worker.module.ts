@@ -51,10 +51,10 @@ export class WorkerModule {
         },
         {
           provide: LIBRARY_DEPLOYER,
-          inject: [BLOB_STORE, SERVER_KEYS, ROOT_LOGGER],
-          useFactory: (blobs: BlobStore, keys: ServerKeysProvider, logger: Logger) => {
+          inject: [BLOB_STORE, SERVER_KEYS, LIBRARY_BUILDER, ROOT_LOGGER],
+          useFactory: (blobs: BlobStore, keys: ServerKeysProvider, builder: ThreadedLibraryBuilder, logger: Logger) => {
             const deployers = hostDeployers(blobs, sftp, config, logger);
-            return new LibraryDeployer(deployers.managed, deployers.sftp, keys);
+            return new LibraryDeployer(deployers.managed, deployers.sftp, keys, (library, passphrase) => builder.archive(library, passphrase));
           },
         },
         {

@@ -23,21 +23,45 @@ import type { BuiltLibrary } from './library-builder';
  * Entry dates are the build's creation time, so the same build packs the same names and dates.
  */
 export async function archiveLibrary(library: BuiltLibrary, passphrase: string | null): Promise<Deliverable> {
+  return archiveDelivery(library, await packArchive(archiveInputOf(library), passphrase));
+}
+
+/** What packing needs, as plain data (it is sent to a build thread, see threaded-library-builder.ts). */
+export interface ArchiveInput {
+  /** The build's creation time: every entry's date. */
+  createdAt: string;
+  buildToken: string;
+  /** `launch-….js` and `launch-….min.js`, copied to the root as the current entries. */
+  currentNames: readonly string[];
+  files: ReadonlyArray<{ path: string; content: string }>;
+}
+
+export function archiveInputOf(library: BuiltLibrary): ArchiveInput {
   const { layout } = library;
-  const lastModDate = new Date(library.build.createdAt);
+  return { createdAt: library.build.createdAt, buildToken: layout.buildToken, currentNames: [layout.fileName, layout.minFileName], files: library.files };
+}
+
+/** The ZIP's bytes (CPU-bound: deflate level 9, AES when a passphrase is given). */
+export async function packArchive(input: ArchiveInput, passphrase: string | null): Promise<Uint8Array> {
+  const lastModDate = new Date(input.createdAt);
   const writer = new ZipWriter(new Uint8ArrayWriter(), {
     useWebWorkers: false,
     level: 9,
     ...(passphrase ? { password: passphrase, encryptionStrength: 3 as const, zipCrypto: false } : {}),
   });
-  const byPath = new Map(library.files.map((f) => [f.path, f.content] as const));
+  const byPath = new Map(input.files.map((f) => [f.path, f.content] as const));
   const entries: Array<[string, string]> = [
-    ...library.files.map((f): [string, string] => [`${layout.buildToken}/${f.path}`, f.content]),
-    ...[layout.fileName, layout.minFileName].map((name): [string, string] => [name, byPath.get(name) ?? '']),
+    ...input.files.map((f): [string, string] => [`${input.buildToken}/${f.path}`, f.content]),
+    ...input.currentNames.map((name): [string, string] => [name, byPath.get(name) ?? '']),
   ];
   for (const [name, content] of entries) {
     await writer.add(name, new Uint8ArrayReader(new TextEncoder().encode(content)), { lastModDate });
   }
-  const zip = Buffer.from(await writer.close());
-  return { build: library.build, layout, files: [{ path: layout.archiveFileName, content: zip }], currentEntries: [layout.archiveFileName] };
+  return writer.close();
+}
+
+/** The archive environment's delivery: the ZIP in the build directory, made current as `launch-….zip`. */
+export function archiveDelivery(library: BuiltLibrary, zip: Uint8Array): Deliverable {
+  const { layout } = library;
+  return { build: library.build, layout, files: [{ path: layout.archiveFileName, content: Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength) }], currentEntries: [layout.archiveFileName] };
 }

@@ -1,18 +1,20 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { failuresFromUnknown, ReactorError, ReactorErrors } from '@openexp/errors';
 import type { BuildThreadData, FromBuildThread, ToBuildThread } from './build-thread.protocol';
+import { packArchive } from './library-archive';
 import { LibraryBuilder } from './library-builder';
 import type { PackageFileReader } from './module-sources';
 
 /**
  * Entry of a build thread (see threaded-library-builder.ts): assembles, renders and minifies one
- * library at a time, off the main thread's event loop. Package files are asked of the main thread,
- * so the thread has no side effect of its own and needs no configuration.
+ * library, or packs one archive ZIP, at a time, off the main thread's event loop. Package files
+ * are asked of the main thread, so the thread has no side effect of its own and needs no
+ * configuration.
  */
-const port = parentPort;
-if (port === null) {
+if (parentPort === null) {
   throw new Error('library-build.thread runs in a worker thread only');
 }
+const port = parentPort;
 const { engine } = workerData as BuildThreadData;
 const pending = new Map<number, { resolve(content: string | undefined): void; reject(error: Error): void }>();
 let requests = 0;
@@ -29,10 +31,14 @@ const reader: PackageFileReader = {
 };
 const builder = new LibraryBuilder(() => Promise.resolve(engine), reader);
 
-async function build(message: Extract<ToBuildThread, { type: 'build' }>): Promise<void> {
+async function run(message: Extract<ToBuildThread, { type: 'build' | 'archive' }>): Promise<void> {
   try {
-    const library = await builder.build(message.snapshot);
-    post({ type: 'built', files: library.files });
+    if (message.type === 'build') {
+      post({ type: 'built', files: (await builder.build(message.snapshot)).files });
+    } else {
+      const zip = await packArchive(message.input, message.passphrase);
+      port.postMessage({ type: 'archived', zip } satisfies FromBuildThread, [zip.buffer as ArrayBuffer]);
+    }
   } catch (error) {
     if (error instanceof ReactorError || error instanceof ReactorErrors) {
       post({ type: 'failed', failures: failuresFromUnknown(error) });
@@ -43,8 +49,8 @@ async function build(message: Extract<ToBuildThread, { type: 'build' }>): Promis
 }
 
 port.on('message', (message: ToBuildThread) => {
-  if (message.type === 'build') {
-    void build(message);
+  if (message.type === 'build' || message.type === 'archive') {
+    void run(message);
     return;
   }
   const waiting = pending.get(message.request);

@@ -1,6 +1,8 @@
 import { ReactorError, ReactorErrors } from '@openexp/errors';
 import type { ExtensionManifest } from '@openexp/queue-contracts';
 import { component, coreExtension, coreManifest, dataElement, FolderPackageReader, rule, snapshotOf } from '../test/snapshot.factory';
+import { inspectZip } from '../test/zip-inspector';
+import { archiveLibrary } from './library-archive';
 import { LibraryBuilder } from './library-builder';
 import { buildThreadScript, ThreadedLibraryBuilder } from './threaded-library-builder';
 import { loadTurbineEngine } from './turbine-engine';
@@ -59,6 +61,19 @@ describe('ThreadedLibraryBuilder', () => {
     const many = await thrown(threaded.build(orphans));
     expect(described(many)).toEqual(described(await thrown(inProcess.build(orphans))));
     expect(described(many)).toMatchObject({ kind: 'many', errors: [{ code: 'extension-not-found' }, { code: 'extension-not-found' }] });
+  });
+
+  it('packs the ZIP of an archive environment in a thread: the same bytes as in this thread, or AES under the passphrase', async () => {
+    const library = await threaded.build(snapshotOf({ extensions: [coreExtension(manifest)] }));
+    const plain = await threaded.archive(library, null);
+    const here = await archiveLibrary(library, null);
+    expect(plain.currentEntries).toEqual(here.currentEntries);
+    expect(plain.files.map((f) => f.path)).toEqual(here.files.map((f) => f.path));
+    expect(Buffer.compare(plain.files[0]?.content as Buffer, here.files[0]?.content as Buffer)).toBe(0);
+
+    const encrypted = (await threaded.archive(library, 'correct horse')).files[0]?.content as Buffer;
+    expect(() => inspectZip(encrypted)).toThrow('is encrypted and no password was given');
+    expect(inspectZip(encrypted, 'correct horse').map((e) => e.data.toString('utf8'))).toEqual(inspectZip(here.files[0]?.content as Buffer).map((e) => e.data.toString('utf8')));
   });
 
   it('reports a package file that cannot be read as an internal failure, not a catalogued one', async () => {

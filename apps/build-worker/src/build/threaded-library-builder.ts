@@ -5,9 +5,10 @@ import { Worker } from 'node:worker_threads';
 import { ReactorError, ReactorErrors, reactorErrorFromFailure, type WorkerFailure } from '@openexp/errors';
 import type { BuildSnapshot } from '@openexp/queue-contracts';
 import type { BuildThreadData, FromBuildThread, ToBuildThread } from './build-thread.protocol';
+import type { Deliverable } from '../deploy/deploy.types';
+import { archiveDelivery, archiveInputOf } from './library-archive';
 import type { BuiltLibrary } from './library-builder';
 import { libraryLayout } from './library-names';
-import type { BuiltFile } from './library-renderer';
 import type { PackageFileReader } from './module-sources';
 import type { TurbineEngine } from './turbine-engine';
 
@@ -15,6 +16,9 @@ import type { TurbineEngine } from './turbine-engine';
 export interface LibraryBuilding {
   build(snapshot: BuildSnapshot): Promise<BuiltLibrary>;
 }
+
+/** Packs an archive environment's ZIP (library-archive.ts). */
+export type LibraryArchiver = (library: BuiltLibrary, passphrase: string | null) => Promise<Deliverable>;
 
 /** How a build thread is started: the emitted script, or TypeScript sources through a loader. */
 export interface BuildThreadScript {
@@ -58,14 +62,16 @@ export interface ThreadedLibraryBuilderOptions {
 }
 
 /**
- * Builds libraries in worker threads (`node:worker_threads`). Assembling the container and, above
- * all, minifying it with terser are synchronous CPU work: on the main thread they held the event
- * loop for seconds (about 0.8 s per MiB of custom code on the reference machine, three 1 MiB
- * custom-code actions about 2.5 s), longer than the job lock, so BullMQ could not renew the lock
- * and the job was recovered as stalled and built and deployed again. In a thread, the main loop
- * stays free to renew locks and answer stalled checks however long a build takes.
+ * Builds libraries, and packs archive ZIPs, in worker threads (`node:worker_threads`). Assembling
+ * the container and, above all, minifying it with terser are synchronous CPU work: on the main
+ * thread they held the event loop for seconds (about 0.8 s per MiB of custom code on an idle
+ * 2-core machine, several times that under load; three 1 MiB custom-code actions 2.4–5.7 s),
+ * longer than the job lock, so BullMQ could not renew the lock and the job was recovered as
+ * stalled and built and deployed again. Packing the ZIP of an archive environment (deflate level
+ * 9, AES) held it 0.5–1.2 s for such a library. In a thread, the main loop stays free to renew
+ * locks however long a build takes (see DEFAULT_LOCK_DURATION_MS in the config).
  *
- * One thread builds one library at a time; threads are reused (idle ones do not keep the process
+ * One thread does one task at a time; threads are reused (idle ones do not keep the process
  * alive) and one that fails is discarded. The thread reads package files through the main thread's
  * `reader`, so storage stays behind one interface. Catalogued failures cross as codes
  * (`WorkerFailure`) and are thrown again here as ReactorError(s), exactly as the in-thread builder
@@ -73,7 +79,6 @@ export interface ThreadedLibraryBuilderOptions {
  */
 export class ThreadedLibraryBuilder implements LibraryBuilding {
   private readonly idle: Worker[] = [];
-  private readonly busy = new Set<Worker>();
   private readonly script: BuildThreadScript;
   private closed = false;
 
@@ -86,19 +91,34 @@ export class ThreadedLibraryBuilder implements LibraryBuilding {
   }
 
   async build(snapshot: BuildSnapshot): Promise<BuiltLibrary> {
+    const files = await this.task({ type: 'build', snapshot }, (m) => (m.type === 'built' ? m.files : undefined));
+    return { build: { id: snapshot.build.id, createdAt: snapshot.build.createdAt }, layout: libraryLayout(snapshot), files };
+  }
+
+  /** The archive environment's delivery (library-archive.ts), packed in a thread. */
+  async archive(library: BuiltLibrary, passphrase: string | null): Promise<Deliverable> {
+    const zip = await this.task({ type: 'archive', input: archiveInputOf(library), passphrase }, (m) => (m.type === 'archived' ? m.zip : undefined));
+    return archiveDelivery(library, zip);
+  }
+
+  /** Ends the idle threads; busy ones end when their task does. Nest calls it on shutdown. */
+  async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.idle.splice(0).map((t) => t.terminate()));
+  }
+
+  private async task<T>(message: ToBuildThread, answer: (m: FromBuildThread) => T | undefined): Promise<T> {
     const thread = this.idle.pop() ?? (await this.startThread());
-    this.busy.add(thread);
     thread.ref();
     let healthy = false;
     try {
-      const files = await this.run(thread, snapshot);
+      const result = await this.run(thread, message, answer);
       healthy = true;
-      return { build: { id: snapshot.build.id, createdAt: snapshot.build.createdAt }, layout: libraryLayout(snapshot), files };
+      return result;
     } catch (error) {
       healthy = error instanceof ReactorError || error instanceof ReactorErrors;
       throw error;
     } finally {
-      this.busy.delete(thread);
       if (healthy && !this.closed && this.idle.length < this.options.maxIdleThreads) {
         thread.unref();
         this.idle.push(thread);
@@ -108,46 +128,39 @@ export class ThreadedLibraryBuilder implements LibraryBuilding {
     }
   }
 
-  /** Ends the idle threads; busy ones end when their build does. Nest calls it on shutdown. */
-  async onApplicationShutdown(): Promise<void> {
-    this.closed = true;
-    await Promise.all(this.idle.splice(0).map((t) => t.terminate()));
-  }
-
   private async startThread(): Promise<Worker> {
     const workerData: BuildThreadData = { engine: await this.engine() };
     return new Worker(this.script.filename, { eval: this.script.eval, workerData, ...(this.script.env ? { env: this.script.env } : {}) });
   }
 
-  private run(thread: Worker, snapshot: BuildSnapshot): Promise<BuiltFile[]> {
-    return new Promise<BuiltFile[]>((resolve, reject) => {
+  private run<T>(thread: Worker, task: ToBuildThread, answer: (m: FromBuildThread) => T | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
       const done = (): void => {
         thread.off('message', onMessage);
         thread.off('error', onError);
         thread.off('exit', onExit);
       };
       const onMessage = (message: FromBuildThread): void => {
-        switch (message.type) {
-          case 'read':
-            this.reader.read(message.filesPrefix, message.libPath).then(
-              (content) => this.send(thread, { type: 'file', request: message.request, content }),
-              (error: unknown) => this.send(thread, { type: 'file', request: message.request, content: undefined, error: error instanceof Error ? error.message : String(error) }),
-            );
-            return;
-          case 'built':
-            done();
-            resolve(message.files);
-            return;
-          case 'failed':
-            done();
-            reject(thrownFrom(message.failures));
-            return;
-          case 'crashed': {
-            done();
-            const error = new Error(`library build thread: ${message.message}`);
-            error.stack = message.stack ?? error.stack;
-            reject(error);
-            return;
+        if (message.type === 'read') {
+          this.reader.read(message.filesPrefix, message.libPath).then(
+            (content) => this.send(thread, { type: 'file', request: message.request, content }),
+            (error: unknown) => this.send(thread, { type: 'file', request: message.request, content: undefined, error: error instanceof Error ? error.message : String(error) }),
+          );
+          return;
+        }
+        done();
+        if (message.type === 'failed') {
+          reject(thrownFrom(message.failures));
+        } else if (message.type === 'crashed') {
+          const error = new Error(`library build thread: ${message.message}`);
+          error.stack = message.stack ?? error.stack;
+          reject(error);
+        } else {
+          const result = answer(message);
+          if (result === undefined) {
+            reject(new Error(`library build thread answered ${message.type} to ${task.type}`));
+          } else {
+            resolve(result);
           }
         }
       };
@@ -157,12 +170,12 @@ export class ThreadedLibraryBuilder implements LibraryBuilding {
       };
       const onExit = (code: number): void => {
         done();
-        reject(new Error(`library build thread exited with code ${code} during a build`));
+        reject(new Error(`library build thread exited with code ${code} during a ${task.type}`));
       };
       thread.on('message', onMessage);
       thread.on('error', onError);
       thread.on('exit', onExit);
-      this.send(thread, { type: 'build', snapshot });
+      this.send(thread, task);
     });
   }
 

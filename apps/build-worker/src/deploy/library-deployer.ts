@@ -2,6 +2,7 @@ import { ReactorError } from '@openexp/errors';
 import type { ArchiveSnapshot, HostSnapshot, RepublishBuildJob } from '@openexp/queue-contracts';
 import { archiveLibrary } from '../build/library-archive';
 import type { BuiltLibrary } from '../build/library-builder';
+import type { LibraryArchiver } from '../build/threaded-library-builder';
 import type { ServerKeysProvider } from '../keys/server-keys.provider';
 import type { Deliverable, DeployedFiles } from './deploy.types';
 import type { ManagedHostDeployer } from './managed-host.deployer';
@@ -13,10 +14,12 @@ export class LibraryDeployer {
     private readonly managed: ManagedHostDeployer,
     private readonly sftp: SftpHostDeployer,
     private readonly keys: ServerKeysProvider,
+    /** Packs the ZIP; the worker packs it in a build thread (ThreadedLibraryBuilder.archive). */
+    private readonly archiver: LibraryArchiver = archiveLibrary,
   ) {}
 
   async deploy(host: HostSnapshot, library: BuiltLibrary, archive?: ArchiveSnapshot | null): Promise<DeployedFiles> {
-    const delivery: Deliverable = archive ? await archiveLibrary(library, await this.archivePassphrase(archive)) : library;
+    const delivery: Deliverable = archive ? await this.archiver(library, await this.archivePassphrase(archive)) : library;
     if (host.type === 'akamai') {
       return this.managed.deploy(delivery);
     }
