@@ -2,6 +2,39 @@ import { DEFAULT_QUEUE_PREFIX } from '@openexp/queue-contracts';
 import { env } from '@openexp/service-runtime';
 import { z } from 'zod';
 
+/**
+ * Default job lock: 30 s, derived from the largest build the limits allow.
+ *
+ * BullMQ renews a job's lock from the main thread's event loop every half lock duration; a loop
+ * held longer than that (15 s here) can let the lock expire, and another worker's stalled check
+ * then runs the job again. So the lock must outlast the longest the main thread is ever busy.
+ *
+ * - Limits: reactor-api caps each settings value (a custom-code action's source) at 1 MiB; the
+ *   number of actions, rules and data elements is not capped, so the largest build is bounded only
+ *   by the job's data, one Redis string: 512 MiB.
+ * - Minifying (terser, mangle only) costs about 0.8 s per MiB of custom code on the reference
+ *   machine (2 cores) when idle, 2.8–4.8 s under load (load average 10–12 while others built and
+ *   tested). On the main thread that blocked the loop for the whole build: three 1 MiB actions
+ *   2.4 s idle / 5.7 s loaded, ten 22.5 s loaded — any lock could be outgrown.
+ * - Since ThreadedLibraryBuilder, assembling, minifying and packing archive ZIPs (0.5–1.2 s for a
+ *   5 MB library under load) run in a worker thread. What stays on the main thread grows with the
+ *   job's data: BullMQ's JSON.parse of it (3–7 ms per MiB) and the copies to the thread and back
+ *   (about 3 ms per MiB each way, the files being ~1.6× the custom code), about 15 ms per MiB in
+ *   all under load. Longest stall of the main loop measured during threaded builds: 0.27 s
+ *   (1 MiB), 0.34 s (3 MiB), 0.88 s (10 MiB), under load.
+ * - The largest job (512 MiB) then keeps the main thread busy about 512 × 15 ms ≈ 7.7 s in all
+ *   (an upper bound for any one stall), half the 15 s renewal window: 30 s covers every build the
+ *   limits allow, with room for load.
+ */
+export const DEFAULT_LOCK_DURATION_MS = 30_000;
+
+/**
+ * Default stalled check: as often as the lock lasts. A check only takes back jobs whose lock has
+ * expired, so it never causes a second run while locks are renewed; its interval only bounds how
+ * long a crashed worker's job waits: at most lock + interval (60 s).
+ */
+export const DEFAULT_STALLED_INTERVAL_MS = DEFAULT_LOCK_DURATION_MS;
+
 /** Every setting of the build worker, read from the environment once at start-up. */
 export const buildWorkerConfigSchema = z.object({
   REDIS_URL: z
@@ -22,10 +55,13 @@ export const buildWorkerConfigSchema = z.object({
   WORKER_BUILD_CONCURRENCY: env.int(2, 1, 64),
   WORKER_PACKAGE_CONCURRENCY: env.int(2, 1, 64),
   WORKER_PRETEST_CONCURRENCY: env.int(4, 1, 64),
-  /** How long a job lock lives without renewal; a crashed worker's job is recovered after about this long. */
-  WORKER_LOCK_DURATION_MS: env.int(30000, 1000, 600000),
+  /**
+   * How long a job lock lives without renewal (renewed every half of it); a crashed worker's job is
+   * recovered after about this long. See {@link DEFAULT_LOCK_DURATION_MS} for the default's derivation.
+   */
+  WORKER_LOCK_DURATION_MS: env.int(DEFAULT_LOCK_DURATION_MS, 1000, 600000),
   /** How often each worker looks for stalled jobs (held by a dead worker) and puts them back. */
-  WORKER_STALLED_INTERVAL_MS: env.int(30000, 1000, 600000),
+  WORKER_STALLED_INTERVAL_MS: env.int(DEFAULT_STALLED_INTERVAL_MS, 1000, 600000),
   /** Times a job may stall before it is failed instead of recovered. */
   WORKER_MAX_STALLED_COUNT: env.int(2, 0, 100),
   /** SSH connect + handshake time limit for SFTP hosts. */
