@@ -33,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const [noun, verb] = positionals;
-  if (values.help === true || noun === undefined || verb === undefined || VERBS[noun]?.includes(verb) !== true || values.org === undefined) {
+  if (values.help === true || noun === undefined || verb === undefined || !(Object.hasOwn(VERBS, noun) && VERBS[noun]?.includes(verb) === true) || values.org === undefined) {
     process.stdout.write(`${USAGE}\n`);
     return values.help === true ? 0 : 2;
   }

@@ -79,7 +79,7 @@ function percentEncode(text: string): string {
   return out;
 }
 
-const nasty = fc.constantFrom('\u0000', '\ud800', '\udfff', '\ufffd', '%', '%00', '\\', '"', "'", '~', '/', '..', ',', ' ', '+', '__proto__', 'constructor', '-toString', 'hasOwnProperty', '😀', 'NaN', '-1', '0', '1e400');
+const nasty = fc.constantFrom('\u0000', '\ud800', '\udfff', '\ufffd', '%', '%00', '\\', '"', "'", '~', '/', '..', ',', ' ', '+', '__proto__', 'constructor', '-toString', 'hasOwnProperty', 'x.constructor', 'a.__proto__', '😀', 'NaN', '-1', '0', '1e400');
 const text = fc.oneof({ weight: 3, arbitrary: fc.string({ maxLength: 12 }) }, { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 8 }) }, { weight: 3, arbitrary: fc.array(fc.oneof(nasty, fc.string({ maxLength: 3 })), { maxLength: 4 }).map((a) => a.join('')) });
 const bigNumber = fc.oneof(fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }).map(String), fc.constantFrom('2147483647', '2147483648', '9223372036854775808', '99999999999999999999', '-0', '1.5', '0x10'));
 
@@ -98,7 +98,7 @@ const queryString = fc
 const TYPES = ['companies', 'properties', 'hosts', 'environments', 'libraries', 'builds', 'extensions', 'extension_packages', 'data_elements', 'rules', 'rule_components', 'callbacks', 'notes', 'secrets', 'audit_events'];
 const ATTRIBUTES = ['name', 'platform', 'domains', 'type_of', 'stage', 'path', 'server', 'port', 'username', 'encrypted_private_key', 'settings', 'delegate_descriptor_id', 'order', 'negate', 'enabled', 'url', 'subscriptions', 'text', 'credentials', 'archive', 'archive_passphrase', 'development', 'language', 'rule_order', 'timeout'];
 const RELATIONSHIPS = ['host', 'extension', 'extension_package', 'environment', 'rules', 'data_elements', 'extensions', 'property', 'upstream_library', 'origin'];
-const ACTIONS = ['revise', 'develop', 'submit', 'approve', 'reject', 'republish', 'release_private', 'discontinue', 'test', 'retry', 'nope'];
+const ACTIONS = ['revise', 'develop', 'submit', 'approve', 'reject', 'republish', 'release_private', 'discontinue', 'test', 'retry', 'nope', 'constructor', '__proto__', 'toString'];
 
 /** Test scaffolding: random documents built on top of ids that exist, so routes get past the lookup. */
 function documents(ids: string[]) {

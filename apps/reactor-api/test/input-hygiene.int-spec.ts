@@ -113,6 +113,13 @@ describe('reactor-api input hygiene at the edge', () => {
       }
     });
 
+    it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('meta.action %s on a library is an unknown action (422), not a transition', async (action) => {
+      const libraryId = await createLibrary(api, propertyId, `L-${action}`);
+      const body = { data: { id: libraryId, type: 'libraries', meta: { action } } };
+      const error = expectError(await api.patch(`/libraries/${libraryId}`, body), 422, 'invalid-action', body);
+      expect(error['source']).toEqual({ pointer: '/data/meta/action' });
+    });
+
     it.each(['__proto__', 'constructor', 'tostring'])('filter[%s] is ignored like any unknown attribute', async (attribute) => {
       const res = await api.get(`/properties/${propertyId}/rules?filter[${attribute}]=EQ%20x`);
       expect(res.status).toBe(200);

@@ -70,8 +70,8 @@ export class BuildsService implements OnModuleInit {
       throw new ReactorError('environment-required', `Library ${libraryId} has no environment; assign one before building.`);
     }
     const environment = await this.scope.environment(auth.companyId, library.environment_id);
-    auth.require(RIGHT_FOR_STAGE[environment.stage] ?? 'publish', `build for a ${environment.stage} environment`);
-    if (STAGE_FOR_STATE[library.state] !== environment.stage) {
+    auth.require((Object.hasOwn(RIGHT_FOR_STAGE, environment.stage) ? RIGHT_FOR_STAGE[environment.stage] : undefined) ?? 'publish', `build for a ${environment.stage} environment`);
+    if (!Object.hasOwn(STAGE_FOR_STATE, library.state) || STAGE_FOR_STATE[library.state] !== environment.stage) {
       throw new ReactorError('invalid-action', `A ${library.state} library cannot be built for a ${environment.stage} environment.`);
     }
     const host = await this.db.selectFrom('hosts').selectAll().where('id', '=', environment.host_id).executeTakeFirst();

@@ -25,7 +25,7 @@ const LABEL: Record<string, string> = {
 
 /** "No property PR… exists" — the same answer for a missing id and another company's. */
 export function notFound(type: string, id: string, pointer?: string): ReactorError {
-  return new ReactorError('not-found', `No ${LABEL[type] ?? type} with id ${id} was found.`, pointer === undefined ? {} : { pointer });
+  return new ReactorError('not-found', `No ${(Object.hasOwn(LABEL, type) ? LABEL[type] : undefined) ?? type} with id ${id} was found.`, pointer === undefined ? {} : { pointer });
 }
 
 // Every request reads one of these: built and compiled once (see PreparedQuery).

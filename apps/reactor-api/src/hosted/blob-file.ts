@@ -30,7 +30,7 @@ const CONTENT_TYPES: Record<string, string> = {
 /** The media type of a file by its extension (case-insensitive); unknown ones are octet streams. */
 export function contentTypeOf(path: string): string {
   const extension = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase() ?? '';
-  return CONTENT_TYPES[extension] ?? 'application/octet-stream';
+  return (Object.hasOwn(CONTENT_TYPES, extension) ? CONTENT_TYPES[extension] : undefined) ?? 'application/octet-stream';
 }
 
 export interface BlobFile {

@@ -63,7 +63,7 @@ export class LibrariesInput {
   }
 
   changeResources(auth: AuthContext, id: string, type: LibraryResourceType, method: string, body: unknown): Promise<Identifier[]> {
-    const op = OPS[method];
+    const op = Object.hasOwn(OPS, method) ? OPS[method] : undefined;
     if (op === undefined) {
       throw new ReactorError('method-not-allowed', `${method} is not supported on this relationship.`);
     }

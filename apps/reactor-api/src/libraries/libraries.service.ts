@@ -152,7 +152,7 @@ export class LibrariesService implements OnModuleInit {
     if (environment.property_id !== propertyId) {
       throw new ReactorError('not-found', `No environment with id ${environmentId} was found in this property.`, { pointer });
     }
-    const stage = STAGE_FOR_STATE[state];
+    const stage = Object.hasOwn(STAGE_FOR_STATE, state) ? STAGE_FOR_STATE[state] : undefined;
     if (stage !== environment.stage) {
       throw new ReactorError('validation-error', `A ${state} library can only use a ${stage ?? 'no'} environment; ${environmentId} is ${environment.stage}.`, { pointer });
     }

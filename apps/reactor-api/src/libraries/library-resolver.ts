@@ -12,12 +12,16 @@ const UPSTREAM_STATES: Record<string, readonly string[]> = {
   published: [],
 };
 
+function upstreamStates(state: string): readonly string[] {
+  return (Object.hasOwn(UPSTREAM_STATES, state) ? UPSTREAM_STATES[state] : undefined) ?? [];
+}
+
 /**
  * The upstream of `library` (§2.5) among its property's libraries: in the nearest upstream state,
  * the one whose state changed last.
  */
 export function upstreamAmong(library: LibraryRow, libraries: readonly LibraryRow[]): LibraryRow | undefined {
-  for (const state of UPSTREAM_STATES[library.state] ?? []) {
+  for (const state of upstreamStates(library.state)) {
     let latest: LibraryRow | undefined;
     for (const other of libraries) {
       if (other.state === state && other.id !== library.id && other.property_id === library.property_id && (latest === undefined || other.state_changed_at > latest.state_changed_at)) {
@@ -38,7 +42,7 @@ export class LibraryResolver {
 
   /** The most recent library of the property in the nearest upstream state. */
   async upstreamOf(library: LibraryRow, db: Kysely<Database> = this.db): Promise<LibraryRow | undefined> {
-    if ((UPSTREAM_STATES[library.state] ?? []).length === 0) {
+    if (upstreamStates(library.state).length === 0) {
       return undefined;
     }
     return upstreamAmong(library, await db.selectFrom('libraries').selectAll().where('property_id', '=', library.property_id).execute());

@@ -14,7 +14,8 @@ export const STAGE_FOR_STATE: Record<string, string> = { development: 'developme
 
 /** The transition `action` from `state`, or `invalid-action` (422) with a sentence saying why. */
 export function transitionFor(state: string, action: string): (typeof TRANSITIONS)[string] {
-  const transition = TRANSITIONS[action];
+  // Own actions only: `constructor` or `toString` would find Object.prototype's members (a 500).
+  const transition = Object.hasOwn(TRANSITIONS, action) ? TRANSITIONS[action] : undefined;
   if (transition === undefined) {
     throw new ReactorError('invalid-action', `Unknown library action "${action}"; use develop, submit, approve or reject.`, { pointer: '/data/meta/action' });
   }

@@ -21,7 +21,7 @@ export class DelegateCheck {
 
   check(type: string, descriptorId: string, settings: string | null | undefined, packageId: string, manifest: ExtensionManifest): void {
     const [pkg, kind, name] = descriptorId.split('::');
-    const kinds = KIND_OF_TYPE[type] ?? [];
+    const kinds = (Object.hasOwn(KIND_OF_TYPE, type) ? KIND_OF_TYPE[type] : undefined) ?? [];
     const delegate = pkg === manifest.name && kind !== undefined && kinds.includes(kind) ? findDelegate(manifest, kind, name) : undefined;
     if (delegate === undefined) {
       throw new ReactorError(
