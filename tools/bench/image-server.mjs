@@ -548,11 +548,18 @@ async function longTail(c, { ipx, ours, plain }) {
     const runs = { ceil: [], ipx: [], ours: [], plain: [] };
     for (let round = 1; round <= ROUNDS; round++) {
       const sequence = longTailSequence(longTailSet(c, `c${n}r${round}`), 1000 * n + round);
-      log(`long tail, ${n} connections, round ${round}/${ROUNDS}: ${NAMES} names, ceiling, ipx, ours, plain …`);
+      log(`long tail, ${n} connections, round ${round}/${ROUNDS}: ${NAMES} names, ceiling, then ipx, ours, plain in turn …`);
       runs.ceil.push(await ceilingOn((i) => { const q = sequence[i % sequence.length]; return { file: join(c.images, q.file), width: q.wid }; }, n, DURATION));
-      runs.ipx.push(await measured(ipx, sequence.map(LONG_TAIL_IPX), n, DURATION, IPX_UNIQUE_ANY));
-      runs.ours.push(await measured(ours, sequence.map(LONG_TAIL_OURS), n, DURATION, OURS_UNIQUE));
-      runs.plain.push(await measured(plain, sequence.map(LONG_TAIL_OURS), n, DURATION, OURS_UNIQUE));
+      // The HTTP contenders in a rotated order each round, so a load change on a shared machine falls on each in turn.
+      const contenders = [
+        ['ipx', () => measured(ipx, sequence.map(LONG_TAIL_IPX), n, DURATION, IPX_UNIQUE_ANY)],
+        ['ours', () => measured(ours, sequence.map(LONG_TAIL_OURS), n, DURATION, OURS_UNIQUE)],
+        ['plain', () => measured(plain, sequence.map(LONG_TAIL_OURS), n, DURATION, OURS_UNIQUE)],
+      ];
+      for (let k = 0; k < contenders.length; k++) {
+        const [key, run] = contenders[(k + round - 1) % contenders.length];
+        runs[key].push(await run());
+      }
     }
     rows.push({ n, ceil: medianOf(runs.ceil), ipx: medianOf(runs.ipx), ours: medianOf(runs.ours), plain: medianOf(runs.plain) });
   }
