@@ -94,6 +94,8 @@ describe('command table', () => {
   it('refuses unknown and unsupported formats with IMG_UNKNOWN_FORMAT (row 23)', () => {
     expect(usageError('fmt=bogus').code).toBe('IMG_UNKNOWN_FORMAT');
     expect(usageError('fmt=pdf').detail).toContain('not supported');
+    // Inherited names of the alias table are not formats either.
+    expect(['fmt=constructor', 'fmt=__proto__', 'fmt=toString'].map((q) => usageError(q).code)).toEqual(['IMG_UNKNOWN_FORMAT', 'IMG_UNKNOWN_FORMAT', 'IMG_UNKNOWN_FORMAT']);
   });
 
   it('refuses fit= without wid/hei, and with req=tmb (row 62)', () => {

@@ -75,7 +75,7 @@ function rectArgs(name: string, value: string, normalized: boolean): Rect {
 function parseFmt(name: string, value: string): NonNullable<RenderSpec['fmt']> {
   const [rawFormat = '', rawPixel = '', rawCompression = ''] = commaArgs(name, value, 1, 3);
   const lower = rawFormat.toLowerCase();
-  const format = FORMAT_ALIASES[lower] ?? FORMATS.find((f) => f === lower);
+  const format = (Object.hasOwn(FORMAT_ALIASES, lower) ? FORMAT_ALIASES[lower] : undefined) ?? FORMATS.find((f) => f === lower);
   if (format === undefined) {
     const why = UNSUPPORTED_FORMATS.has(lower) ? `format '${rawFormat}' is not supported by this server` : `unknown format '${rawFormat}'`;
     throw new ImageServingError('IMG_UNKNOWN_FORMAT', `${name}=${value}: ${why}`, { command: name, value });

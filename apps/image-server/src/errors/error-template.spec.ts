@@ -41,6 +41,7 @@ describe('error templates', () => {
   it('rejects unusable template values with a usage error', () => {
     expect(() => templateCanvasSpec([{ name: 'size', value: 'big' }])).toThrow(ImageServingError);
     expect(() => templateCanvasSpec([{ name: 'fmt', value: 'bmp' }])).toThrow(ImageServingError);
+    expect(() => templateCanvasSpec([{ name: 'fmt', value: 'constructor' }])).toThrow(ImageServingError);
     expect(() => parseTemplateColor('bgc', 'red')).toThrow(ImageServingError);
     expect(parseTemplateColor('bgc', '0x00ff0080')).toEqual({ r: 0, g: 255, b: 0, alpha: 128 / 255 });
   });

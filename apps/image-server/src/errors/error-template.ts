@@ -97,7 +97,8 @@ export function templateCanvasSpec(commands: readonly ObjectCommand[]): TextCanv
         spec.text = value;
         break;
       case 'fmt': {
-        const format = FORMATS[value.split(',')[0]?.trim().toLowerCase() ?? ''];
+        const key = value.split(',')[0]?.trim().toLowerCase() ?? '';
+        const format = Object.hasOwn(FORMATS, key) ? FORMATS[key] : undefined;
         if (format === undefined) {
           throw invalid(name, value, 'unknown format');
         }

@@ -39,6 +39,8 @@ describe('parseRtf', () => {
     const doc = parseRtf('{\\rtf1\\vertalc\\foo12\\bar Hel\r\nlo}');
     expect(doc.vertical).toBe('centre');
     expect(texts('{\\rtf1\\vertalc\\foo12\\bar Hel\r\nlo}')).toEqual(['Hello']);
+    // Control words named like Object.prototype members are unknown words, not symbols.
+    expect(texts('{\\rtf1 a\\constructor b\\toString c\\valueOf d}')).toEqual(['abcd']);
   });
 
   it('tolerates unbalanced braces', () => {

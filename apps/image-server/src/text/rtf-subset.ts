@@ -255,7 +255,7 @@ class RtfParser {
         }
         return;
       default: {
-        const symbol = SYMBOLS[word];
+        const symbol = Object.hasOwn(SYMBOLS, word) ? SYMBOLS[word] : undefined;
         if (symbol !== undefined) {
           this.emit(symbol);
         }
