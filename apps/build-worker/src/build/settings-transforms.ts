@@ -116,7 +116,7 @@ function visit(node: unknown, segments: PathSegment[], fn: Visitor, prefix: stri
     return;
   }
   if (rest.length === 0) {
-    if (head.key in node || create) {
+    if (Object.hasOwn(node, head.key) || create) {
       fn(node, head.key, here);
     }
     return;
