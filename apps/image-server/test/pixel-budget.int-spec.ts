@@ -168,6 +168,12 @@ describe('pixel budget: every command with extreme values (issue 14)', () => {
     }
   });
 
+  it('a blur far wider than its reply is capped by its work (op_blur=100 at scl=0.001 is sigma 50,000)', async () => {
+    // 1000×1000 at sigma 1000 (the former cap) took seconds; capped by the work limit it is sigma 100.
+    const r = await check([['scl', '0.001'], ['rect', '0,0,1000,1000'], ['op_blur', '100']]);
+    expect(r.status).toBe(200);
+  });
+
   it('a template record (size= canvas, no image) is bounded by the same budget', async () => {
     expect((await check([['wid', '50']], 'tpl')).status).toBe(200);
     for (const value of ['65535,65535', '50000,50000', '5000,5000']) {

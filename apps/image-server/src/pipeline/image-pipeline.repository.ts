@@ -6,7 +6,7 @@ import { colorToHex } from '../commands/color';
 import type { ResMode } from '../commands/render-spec';
 import { applyEncoder, FORMAT_MIME, keepsAlpha, usesQuality } from './encoders';
 import { applyCropAndSize, applyOrientAndExtend, cropMisses, cropRect, cropWindow, hasLayerCommands, layerSize, TRANSPARENT } from './layer-stage';
-import { checkPixelBudget, planJobView } from './pixel-budget';
+import { blurSigma, checkPixelBudget, planJobView } from './pixel-budget';
 import { PIPELINE_LIMITS, type PipelineLimits, type RenderedImage, type RenderJob, type SourceInfo } from './render-types';
 import { chooseLevel, isNextLevel, pyramidLevels, type PyramidLevel } from './pyramid';
 import type { ViewPlan } from './view-transform';
@@ -224,7 +224,7 @@ export class ImagePipelineRepository {
     } else if (c.alpha || plan.source === undefined) {
       p = p.flatten({ background: opaque });
     }
-    p = this.filters(p, job, plan.scale);
+    p = this.filters(p, job, plan);
     if (gray) {
       p = p.toColourspace('b-w');
     }
@@ -294,7 +294,8 @@ export class ImagePipelineRepository {
     return q;
   }
 
-  private filters(p: Sharp, job: RenderJob, viewScale: number): Sharp {
+  private filters(p: Sharp, job: RenderJob, plan: ViewPlan): Sharp {
+    const viewScale = plan.scale;
     const s = job.spec;
     let q = p;
     if (s.sharpen) {
@@ -306,7 +307,7 @@ export class ImagePipelineRepository {
       q = q.sharpen({ sigma, m1: s.usm.amount, m2: s.usm.amount * 2, x1: (s.usm.threshold * 100) / 255 });
     }
     if (s.blur !== undefined && s.blur > 0) {
-      q = q.blur(Math.min(1000, Math.max(0.3, (s.blur * viewScale) / 2)));
+      q = q.blur(blurSigma(s.blur, viewScale, plan.width * plan.height));
     }
     if (s.brightness !== undefined || s.contrast !== undefined) {
       const a = (100 + (s.contrast ?? 0)) / 100;

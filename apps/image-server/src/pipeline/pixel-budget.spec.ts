@@ -1,7 +1,7 @@
 import { ImageServingError } from '@openexp/errors';
 import { buildRenderSpec } from '../commands/build-render-spec';
 import type { RenderDefaults } from '../commands/render-spec';
-import { BUDGET_FACTOR, BUDGET_FLOOR_PIXELS, checkPixelBudget, pixelBudget, type BudgetLimits, type RenderInput } from './pixel-budget';
+import { blurSigma, BLUR_WORK_LIMIT, BUDGET_FACTOR, BUDGET_FLOOR_PIXELS, checkPixelBudget, pixelBudget, type BudgetLimits, type RenderInput } from './pixel-budget';
 import type { RenderJob } from './render-types';
 
 const white = { r: 255, g: 255, b: 255, alpha: 255 };
@@ -144,5 +144,23 @@ describe('replies refused as too large name the command that sized them', () => 
     ['rotate=45', 'rotate', '45'],
   ])('%s names %s', (query, command, value) => {
     expect(refusal(query, { kind: 'source', width: 1000, height: 800 }, smallReplies, unlimited)).toMatchObject({ code: 'IMG_TOO_LARGE', command, value });
+  });
+});
+
+describe('blurSigma: op_blur= in view pixels, its work bounded by the reply', () => {
+  it('is radius × view scale / 2, at least 0.3', () => {
+    expect(blurSigma(10, 1, 1_000_000)).toBe(5);
+    expect(blurSigma(10, 0.25, 1_000_000)).toBe(1.25);
+    expect(blurSigma(0.1, 0.1, 1_000_000)).toBe(0.3);
+  });
+
+  it('never does more than BLUR_WORK_LIMIT pixel × sigma, nor exceeds 1000', () => {
+    // op_blur=100 at scl=0.001: sigma 50,000 asked.
+    expect(blurSigma(100, 1000, 4_000_000)).toBe(25);
+    expect(blurSigma(100, 1000, 1_000_000)).toBe(100);
+    expect(blurSigma(100, 1000, 10_000)).toBe(1000);
+    for (const pixels of [1, 640 * 480, 2000 * 2000, 16_000_000]) {
+      expect(blurSigma(100, 1e6, pixels) * pixels).toBeLessThanOrEqual(Math.max(BLUR_WORK_LIMIT, 0.3 * pixels));
+    }
   });
 });

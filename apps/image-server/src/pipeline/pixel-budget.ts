@@ -22,6 +22,25 @@ export const BUDGET_FACTOR = 4;
  */
 export const BUDGET_FLOOR_PIXELS = 4_000_000;
 
+/**
+ * Work a blur may do, in reply pixels × Gaussian sigma. libvips's blur costs about that product
+ * (measured on this project's 2-core machine: 10 ms per unit of sigma over 4 Mpx), so an extreme
+ * `op_blur=` (radius 100 at `scl=0.001` is sigma 50,000 in view pixels) would keep a render
+ * busy for minutes: a 2000×2000 tile at sigma 1000 gave no reply within 30 s. 10^8 is sigma 25
+ * over 4 Mpx, 100 over 1 Mpx, the former cap of 1000 up to 0.1 Mpx: about a quarter of a second.
+ */
+export const BLUR_WORK_LIMIT = 100_000_000;
+
+/**
+ * Gaussian sigma, in view pixels, of `op_blur=radius` (a radius in full-resolution pixels, scaled
+ * with the image, §3.2; sigma ≈ radius / 2), at least 0.3 (libvips's smallest useful one) and at
+ * most 1000 or what {@link BLUR_WORK_LIMIT} allows for a reply of `replyPixels`.
+ */
+export function blurSigma(radius: number, viewScale: number, replyPixels: number): number {
+  const cap = Math.min(1000, BLUR_WORK_LIMIT / Math.max(1, replyPixels));
+  return Math.max(0.3, Math.min(cap, (radius * viewScale) / 2));
+}
+
 /** Limits the budget is computed from (the pipeline's, from IS_MAX_INPUT_PIXELS and IS_MAX_RENDER_PIXELS). */
 export interface BudgetLimits {
   /** IS_MAX_INPUT_PIXELS: no intermediate image is ever larger than a source may be. */
