@@ -105,7 +105,7 @@ export function resolveAttributes(own: AttributeFile, defaults: AttributeFile | 
     if (raw !== undefined && raw.value !== '') {
       return parseAt(raw, key, parse);
     }
-    const fallback = SHIPPING_DEFAULTS[key];
+    const fallback = Object.hasOwn(SHIPPING_DEFAULTS, key) ? SHIPPING_DEFAULTS[key] : undefined;
     if (fallback === undefined) {
       throw new Error(`no shipping default for ${key}`);
     }

@@ -148,7 +148,8 @@ export function parseTimeStamp(value: string): number {
   const [, mo, d, y, h, mi, s, sign, oh, om, abbr] = m;
   let offsetMinutes: number;
   if (abbr !== undefined) {
-    const known = TIME_ZONES[abbr.toUpperCase()];
+    const zone = abbr.toUpperCase();
+    const known = Object.hasOwn(TIME_ZONES, zone) ? TIME_ZONES[zone] : undefined;
     if (known === undefined) {
       throw new CatalogValueError(`unknown time zone ${JSON.stringify(abbr)}`);
     }
