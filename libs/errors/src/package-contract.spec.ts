@@ -68,7 +68,7 @@ describe('package contract', () => {
       'IMAGE_ERRORS', 'ImageErrorClass', 'ImageServingError', 'defaultImageStatuses', 'imageErrorStatus', 'imageErrorMessage',
       'renderImageErrorBody', 'NO_CACHE_HEADERS', 'formatProperties',
     ]) {
-      expect([name, name in api]).toEqual([name, true]);
+      expect([name, Object.hasOwn(api, name)]).toEqual([name, true]);
     }
   });
 

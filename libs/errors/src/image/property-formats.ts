@@ -190,7 +190,7 @@ const XML_ESCAPES: Readonly<Record<string, string>> = {
 export function escapeXmlAttribute(text: string): string {
   return text
     .replace(XML_UNREPRESENTABLE, '\ufffd')
-    .replace(/[&<>"'\t\n\r\u0085\u2028\u2029]/g, (ch) => XML_ESCAPES[ch] ?? ch);
+    .replace(/[&<>"'\t\n\r\u0085\u2028\u2029]/g, (ch) => (Object.hasOwn(XML_ESCAPES, ch) ? XML_ESCAPES[ch] : undefined) ?? ch);
 }
 
 /**
