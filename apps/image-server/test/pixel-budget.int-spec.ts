@@ -159,6 +159,10 @@ describe('pixel budget: every command with extreme values (issue 14)', () => {
       expect(r.grewBy).toBeLessThan(MEMORY_SLACK);
     }
     expect((await check([['size', '2000,2000'], ['wid', '100']])).status).toBe(200);
+    // Non-image requests get the refusal in the format they asked for (§5.6).
+    const props = await server.get('/is/image/budget/img1?req=props,json&size=50000,50000&wid=100', GIVE_UP_MS);
+    expect(props.status).toBe(403);
+    expect(props.text).toMatch(/^\/\*jsonp\*\/s7jsonError\(\{"message":"size=50000,50000: the layer image 50000x40000 .*","title":"Image too large"\},""\);$/);
   });
 
   it.each(NAMES)('%s: every extreme value alone and after wid=100', async (name) => {
