@@ -2,6 +2,7 @@
 // and process.env read only by each app's config module.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+import ownPropertyLookups from './tools/lint-rules/own-property-lookups.cjs';
 
 export default [
   ...nx.configs['flat/base'],
@@ -11,6 +12,8 @@ export default [
   },
   {
     files: ['**/*.ts'],
+    // Workspace rules (not Nx's tools/eslint-rules convention: that one needs swc-node to load).
+    plugins: { workspace: { rules: { 'own-property-lookups': ownPropertyLookups } } },
     languageOptions: {
       parser: tseslint.parser,
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
@@ -55,6 +58,8 @@ export default [
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'off',
+      // Allowlists and tables by own property only (tools/lint-rules/own-property-lookups.cjs).
+      'workspace/own-property-lookups': 'error',
       curly: ['error', 'all'],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       'no-restricted-properties': [
