@@ -126,6 +126,31 @@ function documents(ids: string[]) {
   );
 }
 
+/**
+ * How a body travels: as JSON with either JSON content type, as raw text declared JSON (mostly not
+ * JSON at all), or as multipart form data with a small file (what package uploads take).
+ */
+const encoding = fc.oneof(
+  { weight: 8, arbitrary: fc.record({ as: fc.constant('json' as const), type: fc.constantFrom('application/json', 'application/vnd.api+json') }) },
+  { weight: 1, arbitrary: fc.record({ as: fc.constant('raw' as const), text: fc.oneof(text, fc.constantFrom('{"data":', '[]', 'null', '"\\u0000"', '{"data":{"type":"x\\ud800"}}', '{"__proto__":{"x":1}}')) }) },
+  { weight: 1, arbitrary: fc.record({ as: fc.constant('multipart' as const), field: fc.oneof(fc.constant('package'), text), name: text, bytes: fc.uint8Array({ maxLength: 64 }) }) },
+);
+
+function sendAs(how: typeof encoding extends fc.Arbitrary<infer T> ? T : never, body: unknown): { headers?: Record<string, string>; raw?: string | FormData } {
+  switch (how.as) {
+    case 'json':
+      return { headers: { 'content-type': how.type } };
+    case 'raw':
+      return { headers: { 'content-type': 'application/vnd.api+json' }, raw: how.text };
+    case 'multipart': {
+      const form = new FormData();
+      form.append('document', JSON.stringify(body ?? null));
+      form.append(how.field, new Blob([how.bytes]), how.name === '' ? 'x.zip' : how.name);
+      return { raw: form };
+    }
+  }
+}
+
 function failure(route: Route, url: string, body: unknown, res: TestResponse, why: string): Error {
   return new Error(`${route.method} ${route.path} → ${why}\nurl: ${url}\nbody: ${JSON.stringify(body)}\nresponse ${res.status}: ${res.text.slice(0, 500)}`);
 }
@@ -160,12 +185,12 @@ describe('reactor-api fuzz: random documents and query strings on every route', 
     for (const [index, route] of routes.entries()) {
       const params = route.path.match(/:[a-z_]+|\*/gi) ?? [];
       const outcome = await fc.check(
-        fc.asyncProperty(fc.array(segment, { minLength: params.length, maxLength: params.length }), queryString, docs, fc.boolean(), async (values, query, body, asJson) => {
+        fc.asyncProperty(fc.array(segment, { minLength: params.length, maxLength: params.length }), queryString, docs, encoding, async (values, query, body, how) => {
           let i = 0;
           const path = route.path.replace(/:[a-z_]+|\*/gi, () => percentEncode(values[i++] ?? '') || 'x');
           const url = `${path}${query}`;
-          const hasBody = route.method !== 'GET' && body !== undefined;
-          const res = await api.request(route.method, url, hasBody ? body : undefined, hasBody ? { headers: { 'content-type': asJson ? 'application/json' : 'application/vnd.api+json' } } : {});
+          const hasBody = route.method !== 'GET' && (body !== undefined || how.as !== 'json');
+          const res = await api.request(route.method, url, hasBody && how.as === 'json' ? body : undefined, hasBody ? sendAs(how, body) : {});
           requests++;
           if (res.status >= 500) {
             throw failure(route, url, body, res, `${res.status}`);
