@@ -103,7 +103,7 @@ const ACTIONS = ['revise', 'develop', 'submit', 'approve', 'reject', 'republish'
 /** Test scaffolding: random documents built on top of ids that exist, so routes get past the lookup. */
 function documents(ids: string[]) {
   const id = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...ids) }, { weight: 2, arbitrary: text }, { weight: 1, arbitrary: fc.constantFrom(...ids).map((i) => `${i}\u0000`) });
-  const scalar = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), bigNumber);
+  const scalar = fc.oneof(text, fc.integer(), fc.double(), fc.constantFrom(2147483648, -1e15, 1e300, Number.MAX_SAFE_INTEGER), fc.boolean(), fc.constant(null), bigNumber);
   const value = fc.oneof({ weight: 4, arbitrary: scalar }, { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) }, { weight: 1, arbitrary: fc.dictionary(text, scalar, { maxKeys: 3 }) });
   const identifier = fc.record({ id, type: fc.oneof(fc.constantFrom(...TYPES), text) }, { requiredKeys: [] });
   const relationship = fc.oneof(fc.record({ data: fc.oneof(identifier, fc.array(identifier, { maxLength: 3 }), fc.constant(null), scalar) }), scalar);

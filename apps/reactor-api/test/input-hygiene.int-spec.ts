@@ -96,6 +96,26 @@ describe('reactor-api input hygiene at the edge', () => {
       expect(await api.get('/extension_packages?' + filter.replace(/ /g, '%20').replace(/\+/g, '%2B'))).toMatchObject({ status: 200 });
     });
 
+    it.each([
+      ['order', 2147483648],
+      ['order', -1e15],
+      ['timeout', 1e12],
+    ])('attribute %s = %d, beyond PostgreSQL integer, → 422 at its pointer', async (attribute, value) => {
+      const core = dataOf<Array<{ id: string }>>(await api.get(`/properties/${propertyId}/extensions?filter[name]=EQ%20core`))[0]?.id ?? '';
+      const rule = dataOf<{ id: string }>(await api.post(`/properties/${propertyId}/rules`, { data: { type: 'rules', attributes: { name: `R-${attribute}` } } }), 201).id;
+      const body = {
+        data: {
+          type: 'rule_components',
+          attributes: { name: 'click', delegate_descriptor_id: 'core::events::click', settings: JSON.stringify({ elementSelector: 'a' }), [attribute]: value },
+          relationships: { extension: { data: { id: core, type: 'extensions' } }, rules: { data: [{ id: rule, type: 'rules' }] } },
+        },
+      };
+      const error = expectError(await api.post(`/properties/${propertyId}/rule_components`, body), 422, 'validation-error', body);
+      expect(error['source']).toEqual({ pointer: `/data/attributes/${attribute}` });
+      body.data.attributes[attribute] = 2147483647;
+      expect((await api.post(`/properties/${propertyId}/rule_components`, body)).status).toBe(201);
+    });
+
     it('page[size] beyond 100 is still clamped, as clients ask 999 (§1.5)', async () => {
       const res = await api.get(`/properties/${propertyId}/rules?page[size]=99999999999999999999`);
       expect(res.status).toBe(200);

@@ -1,5 +1,13 @@
 import { ReactorError, ReactorErrors } from '@openexp/errors';
-import type { z } from 'zod';
+import { z } from 'zod';
+
+/**
+ * An attribute stored in a PostgreSQL `integer` column. zod's `.int()` alone accepts every safe
+ * integer (±2^53), and a value past 2^31 then failed in SQL ("out of range for type integer": a 500).
+ */
+export function pgInteger(): z.ZodNumber {
+  return z.number().int().min(-2_147_483_648).max(2_147_483_647);
+}
 
 /**
  * Validates `value` with a zod schema; every issue becomes one `validation-error` whose pointer is

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AuditedEntity } from '../audit/audit-events';
+import { pgInteger } from '../jsonapi/validation';
 
 export const REVISIONED_TYPES = ['extensions', 'data_elements', 'rules', 'rule_components'] as const;
 export type RevisionedType = (typeof REVISIONED_TYPES)[number];
@@ -35,10 +36,10 @@ export const ATTRIBUTE_SCHEMAS = {
     name: z.string().trim().min(1).max(255),
     delegate_descriptor_id: z.string().min(1),
     settings,
-    order: z.number().int().optional(),
+    order: pgInteger().optional(),
     rule_order: z.number().optional(),
     negate: z.boolean().optional(),
-    timeout: z.number().int().min(0).nullish(),
+    timeout: pgInteger().min(0).nullish(),
     delay_next: z.boolean().optional(),
     enabled: z.boolean().optional(),
   }),
