@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /*
  * Characters PostgreSQL cannot store, refused once at the edge (issue 14, item 3) so that no route
- * hands them to SQL. Measured on PGlite (PostgreSQL 17) and the `pg` driver:
+ * hands them to SQL. Measured on PGlite and on PostgreSQL 15 through the `pg` driver (same results):
  * - U+0000 in a `text` parameter fails with "invalid byte sequence for encoding UTF8: 0x00", and in
  *   `jsonb` with "unsupported Unicode escape sequence": a 500 for what is the caller's mistake.
  * - A lone UTF-16 surrogate (U+D800–U+DFFF without its pair) in a `jsonb` value fails with "invalid
@@ -12,8 +12,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
  * Both are refused wherever a request carries text: the JSON body (member names and values, at any
  * depth, with the JSON Pointer of the first offending member), path segments and query parameters
  * (names and values). A lone surrogate cannot arrive in a path or query: its UTF-8 form is not valid
- * UTF-8, so percent-decoding fails before this runs (path: route-not-found; query: the character
- * decodes to U+FFFD); they are checked anyway, it costs nothing.
+ * UTF-8, so percent-decoding fails before this runs (path: 404 route-not-found; query: the escape
+ * stays undecoded, `%ED%A0%80` as text); they are checked anyway, it costs nothing.
  */
 
 /** U+0000, or a surrogate code unit not part of a pair (no `u` flag: the pattern reads code units). */
