@@ -204,6 +204,10 @@ describe('reactor-api fuzz: random documents and query strings on every route', 
             } catch (error) {
               throw failure(route, url, body, res, (error as Error).message);
             }
+            const requestId = (res.body as { errors: Array<{ meta: { request_id: string } }> }).errors[0]?.meta.request_id;
+            if (requestId !== res.headers.get('x-request-id')) {
+              throw failure(route, url, body, res, 'meta.request_id differs from the x-request-id header');
+            }
           }
         }),
         { seed: SEED + index, numRuns: RUNS_PER_ROUTE, endOnFailure: true },
