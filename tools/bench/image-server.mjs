@@ -67,10 +67,10 @@ if (args.help) {
 
 How long (2 cores; start-up and warm-up add about a minute):
   long tail only     node tools/bench/image-server.mjs --only=long-tail --duration=8 --rounds=3
-                     2 connection counts × 3 rounds × 4 contenders × 8 s: about 4–5 minutes
+                     2 connection counts × 3 rounds × 4 contenders × 8 s: about 4 minutes
   full set           node tools/bench/image-server.mjs --duration=8 --rounds=3 --long
                      hot set (5 contenders), long tail (4), pyramid section, cache hits and two
-                     5-minute RSS runs: about 22 minutes (about 13 without --long)
+                     5-minute RSS runs: about 21 minutes (about 12 without --long)
   a quick look       node tools/bench/image-server.mjs --only=long-tail --duration=4 --rounds=1: about 1 minute`);
   process.exit(0);
 }
