@@ -4,29 +4,7 @@
 // environment, validated by the app's schema as in production; it listens on 127.0.0.1 on a free
 // port and prints `listening <url>` when ready.
 'use strict';
-const fs = require('node:fs');
-const path = require('node:path');
-const Module = require('node:module');
-const { transformSync } = require('@swc/core');
-
-const root = path.resolve(__dirname, '../../../..');
-const { compilerOptions } = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.base.json'), 'utf8'));
-const aliases = Object.fromEntries(Object.entries(compilerOptions.paths).map(([alias, [target]]) => [alias, path.join(root, target)]));
-
-const resolve = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) {
-  return resolve.call(this, aliases[request] ?? request, ...rest);
-};
-require.extensions['.ts'] = (module, filename) => {
-  const { code } = transformSync(fs.readFileSync(filename, 'utf8'), {
-    filename,
-    jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' },
-    module: { type: 'commonjs' },
-  });
-  module._compile(code, filename);
-};
-
-require('reflect-metadata');
+require('../../../../tools/test/register-ts.cjs');
 const { createRootLogger, createServiceRuntime, parseConfig } = require('@openexp/service-runtime');
 const { imageServerConfigSchema, toImageServerConfig } = require('../../src/config/image-server.config.ts');
 const { createImageServer } = require('../../src/image-server.app.ts');
