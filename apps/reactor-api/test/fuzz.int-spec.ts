@@ -1,10 +1,9 @@
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { assertValidErrorDocument } from '@openexp/errors';
 import fc from 'fast-check';
 import {
   TestApi,
+  controllerRoutes,
   coreExtension,
   createAkamaiHost,
   createDataElement,
@@ -33,31 +32,11 @@ interface Route {
   path: string;
 }
 
-/** Every controller route of the running app, from Nest's metadata (as the auth guard test reads it). */
+/** Every controller route of the running app, each method of an `@All` route on its own. */
 function routesOf(api: TestApi): Route[] {
-  const discovery = api.app.get(DiscoveryService);
-  const scanner = api.app.get(MetadataScanner);
-  const routes: Route[] = [];
-  for (const wrapper of discovery.getControllers()) {
-    const instance = wrapper.instance as object | undefined;
-    if (instance === undefined) {
-      continue;
-    }
-    const base = String(Reflect.getMetadata(PATH_METADATA, wrapper.metatype as object) ?? '');
-    for (const name of scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
-      const handler = (instance as Record<string, unknown>)[name] as object;
-      const paths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
-      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-      if (paths === undefined || method === undefined) {
-        continue;
-      }
-      for (const path of Array.isArray(paths) ? paths : [paths]) {
-        const full = `/${[base, path].filter((p) => p !== '' && p !== '/').join('/')}`.replace(/\/+/g, '/');
-        const methods = method === RequestMethod.ALL ? ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'] : [RequestMethod[method]];
-        routes.push(...methods.map((m) => ({ method: m, path: full })));
-      }
-    }
-  }
+  const routes = controllerRoutes(api).flatMap(({ method, path }) =>
+    (method === RequestMethod.ALL ? ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'] : [RequestMethod[method]]).map((m) => ({ method: m, path })),
+  );
   // Deletions last, so the seeded resources stay for most of the run.
   return routes.sort((a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'));
 }

@@ -1,3 +1,6 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { assertValidErrorDocument } from '@openexp/errors';
 import { createRootLogger, createServiceRuntime } from '@openexp/service-runtime';
@@ -11,6 +14,42 @@ import { reactorApiConfigSchema, toReactorApiConfig, type ReactorApiConfig } fro
 import { parseConfig } from '@openexp/service-runtime';
 
 export const FIXTURE_CORE = join(__dirname, 'fixtures', 'core');
+
+/** One route handler of the running app, as Nest's metadata declares it. */
+export interface ControllerRoute {
+  method: RequestMethod;
+  /** The full path, `/`-joined from the controller's and the handler's (`/properties/:id`). */
+  path: string;
+  handler: () => void;
+  controller: () => void;
+}
+
+/** Every controller route of the running app, read from Nest's metadata (never a list that can go stale). */
+export function controllerRoutes(api: TestApi): ControllerRoute[] {
+  const discovery = api.app.get(DiscoveryService);
+  const scanner = api.app.get(MetadataScanner);
+  const routes: ControllerRoute[] = [];
+  for (const wrapper of discovery.getControllers()) {
+    const instance = wrapper.instance as object | undefined;
+    if (instance === undefined) {
+      continue;
+    }
+    const controller = wrapper.metatype as () => void;
+    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+    for (const name of scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
+      const handler = (instance as Record<string, unknown>)[name] as () => void;
+      const paths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
+      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+      if (paths === undefined || method === undefined) {
+        continue;
+      }
+      for (const path of Array.isArray(paths) ? paths : [paths]) {
+        routes.push({ method, path: `/${[base, path].filter((p) => p !== '' && p !== '/').join('/')}`.replace(/\/+/g, '/'), handler, controller });
+      }
+    }
+  }
+  return routes;
+}
 
 export interface TestResponse {
   status: number;

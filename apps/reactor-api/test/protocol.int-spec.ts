@@ -1,12 +1,11 @@
-import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
 import { RequestMethod } from '@nestjs/common';
 import { HealthController } from '@openexp/service-runtime';
 import { PUBLIC_ROUTE } from '../src/auth/public.decorator';
 import { AuthRepository } from '../src/auth/auth.repository';
 import { AuthService } from '../src/auth/auth.service';
 import { TOKEN_CACHE_TTL_MS } from '../src/auth/token-cache';
-import { TestApi, createAkamaiHost, createProperty, dataOf, expectError } from './harness';
+import { TestApi, controllerRoutes, createAkamaiHost, createProperty, dataOf, expectError } from './harness';
 
 describe('reactor-api protocol: media types, errors, auth, guards', () => {
   const api = new TestApi();
@@ -73,29 +72,10 @@ describe('reactor-api protocol: media types, errors, auth, guards', () => {
   });
 
   it('every route except the declared public ones requires a token', async () => {
-    const discovery = api.app.get(DiscoveryService);
-    const scanner = api.app.get(MetadataScanner);
     const reflector = api.app.get(Reflector);
-    const routes: Array<{ method: string; path: string; isPublic: boolean }> = [];
-    for (const wrapper of discovery.getControllers()) {
-      const instance = wrapper.instance as object | undefined;
-      if (instance === undefined || wrapper.metatype === HealthController) {
-        continue;
-      }
-      const base = String(Reflect.getMetadata(PATH_METADATA, wrapper.metatype as object) ?? '');
-      for (const name of scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
-        const handler = (instance as Record<string, unknown>)[name] as object;
-        const paths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
-        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-        if (paths === undefined || method === undefined) {
-          continue;
-        }
-        const isPublic = reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [handler as () => void, wrapper.metatype as () => void]) === true;
-        for (const path of Array.isArray(paths) ? paths : [paths]) {
-          routes.push({ method: RequestMethod[method], path: `/${[base, path].filter((p) => p !== '' && p !== '/').join('/')}`.replace(/\/+/g, '/'), isPublic });
-        }
-      }
-    }
+    const routes = controllerRoutes(api)
+      .filter((r) => r.controller !== HealthController)
+      .map((r) => ({ method: RequestMethod[r.method], path: r.path, isPublic: reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [r.handler, r.controller]) === true }));
     expect(routes.length).toBeGreaterThan(60);
     expect(routes.filter((r) => r.isPublic).map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /encryption_key', 'GET /extensions/:id/*', 'GET /heartbeat', 'GET /hosted/*']);
     for (const route of routes.filter((r) => !r.isPublic)) {
