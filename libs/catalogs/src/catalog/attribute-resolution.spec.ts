@@ -53,6 +53,7 @@ describe('attributes of default.ini (§4.2, §10 fixture)', () => {
       printResolution: 72,
       thumbRes: null,
       publishInfo: null,
+      bfc: null,
     });
     expect(attrs('').raw('ResMode')).toBeUndefined();
   });

@@ -161,6 +161,7 @@ export function resolveAttributes(own: AttributeFile, defaults: AttributeFile | 
     allowDirectUrls: typed('allowdirecturls', parseFlag),
     savePath: text('savepath'),
     publishInfo: text('publishinfo'),
+    bfc: optional('bfc', parseFlag),
     raw: (name: string) => rawValue(name.toLowerCase())?.value,
   };
   return Object.freeze(attributes);

@@ -95,6 +95,12 @@ export interface CatalogAttributes {
   /** `PublishInfo`, or `null`. */
   readonly publishInfo: string | null;
   /**
+   * `Bfc` (smart imaging, §3.5 `bfc=`): 1 lets the image server pick AVIF/WebP/JPEG from the
+   * browser's `Accept` when a request names no `fmt=`, 0 turns it off; `null` when neither this
+   * catalog nor default.ini sets it (the server default, `IS_BFC`, applies).
+   */
+  readonly bfc: boolean | null;
+  /**
    * The inherited raw text of any attribute (case-insensitive name), after the empty-disables
    * rule: `undefined` when neither this catalog nor default.ini defines it (shipping defaults are
    * not raw values), `''` when it is defined-but-empty.
