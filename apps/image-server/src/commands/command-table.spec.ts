@@ -91,6 +91,28 @@ describe('command table', () => {
     expect(err.detail).toContain(query.toLowerCase().startsWith('resmode') ? 'resmode' : name.toLowerCase());
   });
 
+  it('reads bfc= and the forms of dpr= (§3.5; issue 16)', () => {
+    expect(spec('bfc=on').bfc).toBe(true);
+    expect(spec('bfc=OFF').bfc).toBe(false);
+    expect(spec('dpr=off').dpr).toEqual({ on: false });
+    expect(spec('dpr=on').dpr).toEqual({ on: true, ratio: undefined });
+    expect(spec('dpr=on,2.5').dpr).toEqual({ on: true, ratio: 2.5 });
+    expect(spec('dpr=On,').dpr).toEqual({ on: true, ratio: undefined });
+    expect(spec('dpr=3').dpr).toEqual({ on: true, ratio: 3 });
+    expect(spec('dpr=0.5').dpr).toEqual({ on: true, ratio: 0.5 });
+  });
+
+  it.each(['bfc=yes', 'bfc=', 'dpr=', 'dpr=0', 'dpr=-1', 'dpr=on,0', 'dpr=on,x', 'dpr=off,2', 'dpr=2,3', 'dpr=on,2,3', 'dpr=101', 'dpr=auto'])(
+    'refuses %s with a usage error naming the command and value',
+    (query) => {
+      const err = usageError(query);
+      const [name = '', value = ''] = query.split(/=(.*)/);
+      expect(err.code).toBe('IMG_INVALID_COMMAND_VALUE');
+      expect(err.command).toBe(name);
+      expect(err.value).toBe(value);
+    },
+  );
+
   it('refuses unknown and unsupported formats with IMG_UNKNOWN_FORMAT (row 23)', () => {
     expect(usageError('fmt=bogus').code).toBe('IMG_UNKNOWN_FORMAT');
     expect(usageError('fmt=pdf').detail).toContain('not supported');

@@ -101,6 +101,26 @@ function parseFmt(name: string, value: string): NonNullable<RenderSpec['fmt']> {
   return fmt;
 }
 
+/** Largest `dpr=` ratio accepted; the reply is capped by MaxPix and IS_MAX_RENDER_PIXELS long before. */
+export const MAX_DPR = 100;
+
+function parseDpr(name: string, value: string): NonNullable<RenderSpec['dpr']> {
+  const parts = commaArgs(name, value, 1, 2);
+  const [first = '', second] = parts;
+  const ratio = (raw: string) => realArg(name, value, raw, { min: 0, exclusiveMin: true, max: MAX_DPR });
+  const keyword = first.toLowerCase();
+  if (keyword === 'off' && second === undefined) {
+    return { on: false };
+  }
+  if (keyword === 'on') {
+    return { on: true, ratio: second === undefined || second === '' ? undefined : ratio(second) };
+  }
+  if (second === undefined && keyword !== 'off') {
+    return { on: true, ratio: ratio(first) };
+  }
+  throw invalidValue(name, value, 'expected off, on, on,ratio or ratio (a number > 0)');
+}
+
 function range100(name: string, value: string): number {
   return intArg(name, value, value, { min: -100, max: 100 });
 }
@@ -193,6 +213,10 @@ const table: readonly CommandEntry[] = [
     },
   },
   {
+    names: ['dpr'], order: CommandStage.View, summary: 'dpr=off|on[,ratio]|ratio: device pixel ratio, multiplies the reply size (on alone: from the DPR client hint)',
+    apply: (s, v, n) => { s.dpr = parseDpr(n, v); },
+  },
+  {
     names: ['op_sharpen'], order: CommandStage.Filter, summary: 'op_sharpen=0|1: simple sharpen',
     apply: (s, v, n) => { s.sharpen = flagArg(n, v, v); },
   },
@@ -227,6 +251,10 @@ const table: readonly CommandEntry[] = [
   {
     names: ['fmt'], order: CommandStage.Encode, summary: 'fmt=format[,pixelType[,compression]]',
     apply: (s, v, n) => { s.fmt = parseFmt(n, v); },
+  },
+  {
+    names: ['bfc'], order: CommandStage.Encode, summary: 'bfc=on|off: pick AVIF/WebP/JPEG from Accept when no fmt= is given',
+    apply: (s, v, n) => { s.bfc = enumArg(n, v, v, ['on', 'off'] as const) === 'on'; },
   },
   {
     names: ['qlt'], order: CommandStage.Encode, summary: 'qlt=1..100[,chroma]: lossy quality, chroma=1 keeps full chroma',

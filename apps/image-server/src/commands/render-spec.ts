@@ -98,6 +98,17 @@ export interface RenderSpec {
   resMode?: ResMode;
   /** `printRes=` dpi written into the reply. */
   printRes?: number;
+  /**
+   * `bfc=on|off` (§3.5): format negotiation from `Accept` for this request when it names no
+   * `fmt=`; `undefined` leaves it to `attribute::Bfc`, else the server default (`IS_BFC`).
+   */
+  bfc?: boolean;
+  /**
+   * `dpr=off|on[,ratio]|ratio` (§3.5): `off` ignores client hints; `on` alone takes the ratio from
+   * the `Sec-CH-DPR`/`DPR` hint; a ratio multiplies the requested size (capped by MaxPix and the
+   * reply pixel limit). `undefined` is `dpr=off` (Adobe's default).
+   */
+  dpr?: { on: false } | { on: true; ratio: number | undefined };
 }
 
 /** A `w,h` pair where 0 means "unconstrained" (DefaultPix, MaxPix …). */
