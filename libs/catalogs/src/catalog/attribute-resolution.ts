@@ -129,6 +129,7 @@ export function resolveAttributes(own: AttributeFile, defaults: AttributeFile | 
     rootPathSetting,
     catalogFiles: parseList(rawValue('catalogfile')?.value ?? '').map(dataFile),
     macroFile: optional('macrofile', (v) => dataFile(v.trim())),
+    ruleSetFile: optional('rulesetfile', (v) => dataFile(v.trim())),
     fullMatch: typed('fullmatch', parseFlag),
     defaultExt: defaultExt === null ? null : defaultExt.startsWith('.') ? defaultExt : `.${defaultExt}`,
     defaultImage: text('defaultimage'),

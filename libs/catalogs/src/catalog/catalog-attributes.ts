@@ -30,6 +30,8 @@ export interface CatalogAttributes {
   readonly catalogFiles: readonly string[];
   /** `MacroFile`: absolute path, or `null`. */
   readonly macroFile: string | null;
+  /** `RuleSetFile` (XML rule set, §1.6 step 2): absolute path, or `null`. Inherited from default.ini. */
+  readonly ruleSetFile: string | null;
   /** `FullMatch` (§1.5). */
   readonly fullMatch: boolean;
   /** `DefaultExt` with its leading dot (`.tif`), or `null` when disabled. */
