@@ -102,6 +102,11 @@ export const imageServerConfigSchema = z.object({
   IS_WATCH_CATALOGS: env.boolean(true),
   /** Also poll catalog files every this many ms (for NFS and other shared storage); 0 (default) = never. */
   IS_CATALOG_POLL_MS: env.int(0, 0, 3_600_000),
+  /**
+   * Smart imaging default for catalogs that set no `attribute::Bfc`: 1 picks AVIF/WebP/JPEG from
+   * `Accept` when a request names no `fmt=`. Default 0 (replies stay JPEG, no `Vary: Accept`).
+   */
+  IS_BFC: env.boolean(false),
 });
 
 export type ImageServerEnv = z.infer<typeof imageServerConfigSchema>;
@@ -142,6 +147,8 @@ export interface ImageServerConfig {
   sourceStatTtlMs: number;
   /** Catalog reload settings. */
   catalogs: { watch: boolean; pollIntervalMs: number };
+  /** Smart imaging: `bfc` is the default of `attribute::Bfc` (format negotiation, issue 16). */
+  smartImaging: { bfc: boolean };
 }
 
 /** Server-wide error statuses per class. */
@@ -185,6 +192,7 @@ export function toImageServerConfig(e: ImageServerEnv): ImageServerConfig {
     },
     sourceStatTtlMs: e.IS_SOURCE_STAT_TTL_MS,
     catalogs: { watch: e.IS_WATCH_CATALOGS, pollIntervalMs: e.IS_CATALOG_POLL_MS },
+    smartImaging: { bfc: e.IS_BFC },
   };
 }
 
