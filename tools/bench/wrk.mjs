@@ -76,13 +76,14 @@ end
 
 /**
  * One wrk run (one thread: on two cores a second client thread only takes CPU from the server).
+ * `headers` (name → value) are sent with every request, e.g. a browser's `Accept`.
  * @returns autocannon-shaped `{ '2xx', duration, latency: { p99 }, non2xx, errors, timeouts }` and `clientCpuMs`.
  */
-export function wrk(bin, { base, paths, connections, duration, unique }) {
+export function wrk(bin, { base, paths, connections, duration, unique, headers = {} }) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-wrk-'));
   const file = join(dir, 'requests.lua');
   writeFileSync(file, script(paths, unique));
-  const argv = ['-t', '1', '-c', String(connections), '-d', `${duration}s`, '--timeout', '30s', '-s', file, base];
+  const argv = ['-t', '1', '-c', String(connections), '-d', `${duration}s`, '--timeout', '30s', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), '-s', file, base];
   return new Promise((resolve, reject) => {
     const child = spawn(bin, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
