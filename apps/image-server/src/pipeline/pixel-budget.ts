@@ -2,6 +2,7 @@ import { ImageServingError } from '@openexp/errors';
 import { colorToHex } from '../commands/color';
 import type { RenderSpec } from '../commands/render-spec';
 import { cropRect, cropWindow, extendedSize, hasLayerCommands, layerSize, rotateAngle, rotatedSize } from './layer-stage';
+import { planViewAtDpr } from './device-pixel-ratio';
 import type { RenderJob } from './render-types';
 import { planView, type ViewPlan } from './view-transform';
 
@@ -78,16 +79,16 @@ export interface RenderStages {
 /** What a render starts from: a source image (header facts) or a template's blank canvas. */
 export type RenderInput = { kind: 'source'; width: number; height: number } | { kind: 'canvas'; width: number; height: number };
 
-/** The view plan of a job for a composite of `width`×`height` (§3.1, thumbnail rules for `req=tmb`). */
+/**
+ * The view plan of a job for a composite of `width`×`height` (§3.1, thumbnail rules for `req=tmb`),
+ * at the job's device pixel ratio (`dpr=on,<ratio>`, capped by MaxPix and the reply limit).
+ */
 export function planJobView(width: number, height: number, job: RenderJob, maxReplyPixels: number): ViewPlan {
   const d = job.defaults;
-  return planView(
-    width,
-    height,
-    job.spec,
-    { defaultPix: d.defaultPix, maxPix: d.maxPix, maxReplyPixels },
-    job.thumbnail ? { box: d.defaultThumbPix, type: d.thumbType, align: d.thumbAlign } : undefined,
-  );
+  const limits = { defaultPix: d.defaultPix, maxPix: d.maxPix, maxReplyPixels };
+  const thumb = job.thumbnail ? { box: d.defaultThumbPix, type: d.thumbType, align: d.thumbAlign } : undefined;
+  const dpr = job.spec.dpr?.on === true ? (job.spec.dpr.ratio ?? 1) : 1;
+  return dpr === 1 ? planView(width, height, job.spec, limits, thumb) : planViewAtDpr(width, height, job.spec, limits, dpr, thumb);
 }
 
 /**
