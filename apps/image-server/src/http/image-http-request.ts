@@ -20,5 +20,6 @@ export function toImageHttpRequest(request: FastifyRequest): ImageHttpRequest {
     pathSegments: rest === '' ? [] : rest.split('/'),
     rawQuery: q < 0 ? '' : url.slice(q + 1),
     conditionals: { ifNoneMatch: header(request, 'if-none-match'), ifModifiedSince: header(request, 'if-modified-since') },
+    client: { accept: header(request, 'accept'), dprHint: header(request, 'sec-ch-dpr') ?? header(request, 'dpr') },
   };
 }

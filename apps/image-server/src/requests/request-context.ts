@@ -1,5 +1,6 @@
 import type { ResolvedRequest } from '@openexp/catalogs';
 import type { Conditionals } from '../http/cache-headers';
+import type { ClientFacts } from './format-negotiation';
 import type { ReqSpec } from './request-type';
 
 /** One `/is/image` HTTP request, as the controller hands it over: raw, nothing decoded. */
@@ -11,6 +12,8 @@ export interface ImageHttpRequest {
   /** Raw query after `?`, '' when none. */
   rawQuery: string;
   conditionals: Conditionals;
+  /** The headers format and DPR negotiation read (`Accept`, `Sec-CH-DPR`/`DPR`); absent: nothing is negotiated. */
+  client?: ClientFacts;
 }
 
 /** A request being answered: the HTTP facts, the resolved request and its `req=`. */
