@@ -1,6 +1,6 @@
 import { buildRenderSpec } from '../commands/build-render-spec';
 import type { RenderSpec } from '../commands/render-spec';
-import { applyNegotiation, hintedDpr, negotiate, negotiateFormat, negotiationHeaders } from './format-negotiation';
+import { applyNegotiation, hintedDpr, negotiate, negotiateFormat, negotiationHeaders, negotiationKey } from './format-negotiation';
 
 /** `Accept` of image requests as the browsers send them (2025 releases). */
 export const BROWSER_ACCEPT = {
@@ -59,16 +59,19 @@ describe('format negotiation (bfc, issue 16)', () => {
   it('writes the chosen format into the spec, keeping alpha when the source has it and no bgc= is given', () => {
     const n = negotiate(spec(''), true, { accept: BROWSER_ACCEPT.chrome });
     const opaque = spec('');
-    expect(applyNegotiation(opaque, n, false)).toBe('|bfc=webp');
+    expect(negotiationKey(n)).toBe('|bfc=webp');
+    applyNegotiation(opaque, n, false);
     expect(opaque.fmt).toEqual({ format: 'webp' });
     const transparent = spec('');
-    expect(applyNegotiation(transparent, n, true)).toBe('|bfc=webp-alpha');
+    applyNegotiation(transparent, n, true);
     expect(transparent.fmt).toEqual({ format: 'webp-alpha' });
     const onRed = spec('bgc=ff0000');
     applyNegotiation(onRed, n, true);
     expect(onRed.fmt).toEqual({ format: 'webp' });
     const jpeg = spec('');
-    expect(applyNegotiation(jpeg, negotiate(jpeg, true, { accept: '*/*' }), true)).toBe('|bfc=jpeg');
+    const star = negotiate(jpeg, true, { accept: '*/*' });
+    expect(negotiationKey(star)).toBe('|bfc=jpeg');
+    applyNegotiation(jpeg, star, true);
     expect(jpeg.fmt).toEqual({ format: 'jpeg' });
     const avif = spec('');
     applyNegotiation(avif, negotiate(avif, true, { accept: 'image/avif' }), true);
@@ -87,7 +90,10 @@ describe('format negotiation (bfc, issue 16)', () => {
     expect(hinted).toEqual({ format: undefined, hintedDpr: 2.63, usesDprHint: true });
     expect(negotiationHeaders(hinted)).toEqual({ Vary: 'Sec-CH-DPR, DPR', 'Accept-CH': 'Sec-CH-DPR, DPR' });
     const s = spec('dpr=on');
-    expect(applyNegotiation(s, hinted, false)).toBe('|dpr=2.63');
+    expect(negotiationKey(hinted)).toBe('|dpr=2.63');
+    expect(negotiationKey(negotiate(spec('dpr=on'), true, { accept: 'image/avif' }))).toBe('|bfc=avif|dpr=1');
+    expect(negotiationKey(negotiate(spec('fmt=webp&dpr=on,2'), true, { accept: 'image/avif' }))).toBe('');
+    applyNegotiation(s, hinted, false);
     expect(s.dpr).toEqual({ on: true, ratio: 2.63 });
     expect(negotiate(spec('dpr=on,3'), false, { dprHint: '2' })).toMatchObject({ hintedDpr: undefined, usesDprHint: false });
     expect(negotiate(spec('dpr=off'), false, { dprHint: '2' })).toMatchObject({ hintedDpr: undefined, usesDprHint: false });

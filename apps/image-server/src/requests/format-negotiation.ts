@@ -102,23 +102,27 @@ export function negotiate(spec: RenderSpec, catalogBfc: boolean, client: ClientF
 }
 
 /**
+ * The part of the result-cache key that keeps the variants of one URL apart: the negotiated format
+ * and the hinted ratio ('' when nothing was negotiated). The `-alpha` choice needs no place in it:
+ * it follows from the source version, which the key holds already.
+ */
+export function negotiationKey(n: Negotiation): string {
+  return `${n.format === undefined ? '' : `|bfc=${n.format}`}${n.usesDprHint ? `|dpr=${n.hintedDpr ?? 1}` : ''}`;
+}
+
+/**
  * Writes a negotiation into the spec the pipeline renders: `fmt=` of the chosen format (its
  * `-alpha` variant when the source has alpha, the format has one and no `bgc=` asks for an opaque
- * background) and the hinted ratio as `dpr=on,<ratio>`. Returns the part of the result-cache key
- * that keeps the variants apart ('' when nothing was negotiated).
+ * background) and the hinted ratio as `dpr=on,<ratio>`.
  */
-export function applyNegotiation(spec: RenderSpec, n: Negotiation, sourceHasAlpha: boolean): string {
-  let key = '';
+export function applyNegotiation(spec: RenderSpec, n: Negotiation, sourceHasAlpha: boolean): void {
   if (n.format !== undefined) {
     const alpha = sourceHasAlpha && n.format !== 'jpeg' && spec.bgc === undefined;
     spec.fmt = { format: n.format === 'jpeg' ? 'jpeg' : alpha ? `${n.format}-alpha` : n.format };
-    key += `|bfc=${spec.fmt.format}`;
   }
   if (n.usesDprHint) {
     spec.dpr = { on: true, ratio: n.hintedDpr };
-    key += `|dpr=${n.hintedDpr ?? 1}`;
   }
-  return key;
 }
 
 /** Client hints the server asks for and varies on when `dpr=on` takes the ratio from them. */
