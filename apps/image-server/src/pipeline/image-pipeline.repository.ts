@@ -210,8 +210,10 @@ export class ImagePipelineRepository {
     const { spec: s, defaults: d } = job;
     const plan = planJobView(c.width, c.height, job, this.limits.maxReplyPixels);
     const format = s.fmt?.format ?? 'jpeg';
-    const alpha = keepsAlpha(format);
-    const gray = s.fmt?.pixelType === 'gray';
+    const mask = job.mask === true;
+    // A mask keeps the alpha through the view (padding transparent) and is gray unless fmt= says rgb.
+    const alpha = mask || keepsAlpha(format);
+    const gray = mask ? s.fmt?.pixelType !== 'rgb' : s.fmt?.pixelType === 'gray';
     const bgc: Rgba = job.thumbnail && s.bgc === undefined ? d.thumbBkgColor : (s.bgc ?? d.bkgColor);
     const opaque: Rgba = { ...bgc, alpha: 255 };
     const padColor = alpha ? TRANSPARENT : opaque;
@@ -225,7 +227,9 @@ export class ImagePipelineRepository {
       p = p.flatten({ background: opaque });
     }
     p = this.filters(p, job, plan);
-    if (gray) {
+    if (mask) {
+      p = await maskOf(p, gray);
+    } else if (gray) {
       p = p.toColourspace('b-w');
     }
     const printRes = s.printRes ?? d.printResolution;
@@ -328,4 +332,18 @@ function sourceError(cause: unknown, label: string, code: 'IMG_DECODE_FAILED' | 
     return new ImageServingError('IMG_NOT_FOUND', `image file ${label} does not exist`, { path: label, cause });
   }
   return new ImageServingError(code, detail, { path: label, cause });
+}
+
+/**
+ * `req=mask`: the alpha channel of `p` (which has one, see `view`) as a one-channel gray image.
+ * sharp converts colour spaces before it extracts channels, so an rgb mask is a second pass over
+ * the (reply-sized) gray pixels.
+ */
+async function maskOf(p: Sharp, gray: boolean): Promise<Sharp> {
+  const alpha = p.extractChannel('alpha');
+  if (gray) {
+    return alpha;
+  }
+  const { data, info } = await alpha.raw().toBuffer({ resolveWithObject: true });
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } }).toColourspace('srgb');
 }

@@ -6,6 +6,7 @@ import { renderDefaults } from '../commands/render-defaults';
 import { ImageCacheService, type CachedImage, type CacheOutcome, type ServerCacheMode } from '../cache/image-cache.service';
 import { CatalogsService } from '../catalogs/catalogs.service';
 import { RenderAdmissionService } from '../limits/render-admission.service';
+import { applyNegotiation, negotiate, negotiationKey, NOT_NEGOTIATED, type ClientFacts, type Negotiation } from '../requests/format-negotiation';
 import { ImagePipelineRepository } from './image-pipeline.repository';
 import { LevelCacheService } from './level-cache.service';
 import type { RenderedImage, RenderJob, SourceInfo } from './render-types';
@@ -22,12 +23,26 @@ export interface RenderOptions {
   thumbnail: boolean;
   /** `cache=` server part. */
   serverCache: ServerCacheMode;
+  /** Negotiate format and DPR from the client's headers; absent (errors-module renders), nothing is. */
+  negotiation?: NegotiationInput;
+  /** `req=mask`: the alpha channel as a gray image (a result-cache entry of its own). */
+  mask?: boolean;
 }
 
 /** A rendered reply and where it came from. */
 export interface RenderOutcome {
   entry: CachedImage;
   cache: CacheOutcome;
+  /** What format and DPR negotiation decided (for the reply's `Vary`/`Accept-CH`). */
+  negotiation: Negotiation;
+}
+
+/** Format and DPR negotiation of an image request (issue 16). */
+export interface NegotiationInput {
+  /** The client's `Accept` and DPR hint. */
+  client: ClientFacts;
+  /** `attribute::Bfc` of the catalog, else `IS_BFC`: negotiate when the request says nothing (`bfc=`). */
+  bfc: boolean;
 }
 
 /** One command as written in a modifier or URL: lower-case name, %-decoded value. */
@@ -100,10 +115,13 @@ export class ImageRenderService {
       spec: buildRenderSpec(req.layer(), { thumbnail: options.thumbnail }),
       defaults: renderDefaults(req.attributes, req.object.record),
       thumbnail: options.thumbnail,
+      mask: options.mask === true,
     };
+    const negotiation = options.negotiation === undefined ? NOT_NEGOTIATED : negotiate(job.spec, options.negotiation.bfc, options.negotiation.client);
+    const variant = negotiationKey(negotiation);
     const object = req.object;
     const catalogVersion = `${req.catalog.loadedAt.getTime()}.${object.catalog.loadedAt.getTime()}`;
-    const base = `${options.thumbnail ? 'tmb' : 'img'}|${req.catalog.rootId}|${req.resolvedString()}|${catalogVersion}`;
+    const base = `${options.mask === true ? 'mask' : options.thumbnail ? 'tmb' : 'img'}|${req.catalog.rootId}|${req.resolvedString()}|${catalogVersion}`;
     if (object.kind === 'none') {
       throw new ImageServingError('IMG_NOT_FOUND', 'the request names no image object');
     }
@@ -112,21 +130,23 @@ export class ImageRenderService {
       if (size === undefined || size.w === 0 || size.h === 0) {
         throw new ImageServingError('IMG_NOT_FOUND', `record ${object.id} has no Path and no size= to draw a template`, { path: object.id });
       }
-      const { entry, outcome } = await this.cache.getOrRender(`${base}|template`, options.serverCache, () =>
+      applyNegotiation(job.spec, negotiation, false);
+      const { entry, outcome } = await this.cache.getOrRender(`${base}${variant}|template`, options.serverCache, () =>
         this.admission.run(async () => split(await this.pipeline.renderCanvas(size.w, size.h, job))),
       );
-      return { entry, cache: outcome };
+      return { entry, cache: outcome, negotiation };
     }
     const display = object.displayPath ?? object.id;
     const stamp = await this.sources.stamp(object.filePath, display);
     req.catalogs.assertInsideRoot(stamp.realPath);
     const { version } = stamp;
-    const { entry, outcome } = await this.cache.getOrRender(`${base}|${version}`, options.serverCache, async () => {
+    const { entry, outcome } = await this.cache.getOrRender(`${base}${variant}|${version}`, options.serverCache, async () => {
       // The header check runs before admission: a bomb is refused at once, even behind a full queue.
       const info = await this.probe(version, stamp.realPath, display);
+      applyNegotiation(job.spec, negotiation, info.hasAlpha);
       return this.renderSource(stamp, info, job, display);
     });
-    return { entry, cache: outcome };
+    return { entry, cache: outcome, negotiation };
   }
 
   /**

@@ -25,6 +25,11 @@ export interface RenderJob {
   defaults: RenderDefaults;
   /** `req=tmb`: thumbnail view rules instead of wid/hei/scl/DefaultPix. */
   thumbnail: boolean;
+  /**
+   * `req=mask`: the reply is the alpha channel of the image `req=img` would return, as gray
+   * pixels (`fmt=…,rgb` repeats it in three channels); padding is 0, an opaque source 255 (§2, §3.3).
+   */
+  mask?: boolean;
 }
 
 /** The encoded reply image and the facts `req=props` reports about it. */

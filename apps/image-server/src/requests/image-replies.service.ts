@@ -1,22 +1,37 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { formatProperties, type Property } from '@openexp/errors';
 import { md5Etag } from '../cache/image-cache.service';
+import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
 import type { PlainResponse } from '../errors';
 import { successResponse } from '../http/reply';
-import { ImageRenderService } from '../pipeline/image-render.service';
+import { ImageRenderService, type NegotiationInput } from '../pipeline/image-render.service';
+import { negotiationHeaders } from './format-negotiation';
 import { imageTtlHours, lastModifiedOf, type RequestScope } from './request-context';
 import { parseCache, type PropertyFormat } from './request-type';
 
-/** `req=img`, `req=tmb` and `req=props` (image-serving.md §2, §2.2, §6). */
+/** `req=img`, `req=tmb`, `req=mask` and `req=props` (image-serving.md §2, §2.2, §6). */
 @Injectable()
 export class ImageRepliesService {
-  constructor(private readonly renderer: ImageRenderService) {}
+  constructor(
+    private readonly renderer: ImageRenderService,
+    @Inject(IMAGE_SERVER_CONFIG) private readonly config: ImageServerConfig,
+  ) {}
 
-  /** The image reply: rendered or from the result cache, with `X-IS-Cache: hit|miss|bypass`. */
+  /**
+   * The image reply (`req=img|tmb|mask`): rendered or from the result cache, with
+   * `X-IS-Cache: hit|miss|bypass`. A mask is processed like `img` and answers its alpha channel
+   * in `fmt=` (gray unless `fmt=…,rgb`), with the image TTL.
+   */
   async image(scope: RequestScope): Promise<PlainResponse> {
     const { resolved } = scope;
     const cache = parseCache(resolved.value('cache'));
-    const { entry, cache: outcome } = await this.renderer.renderResolved(resolved, { thumbnail: scope.req.type === 'tmb', serverCache: cache.server });
+    const { type } = scope.req;
+    const { entry, cache: outcome, negotiation } = await this.renderer.renderResolved(resolved, {
+      thumbnail: type === 'tmb',
+      mask: type === 'mask',
+      serverCache: cache.server,
+      negotiation: this.negotiationOf(scope),
+    });
     return successResponse(
       {
         contentType: entry.meta.contentType,
@@ -24,18 +39,30 @@ export class ImageRepliesService {
         etag: entry.etag,
         cache: { ttlHours: imageTtlHours(resolved), client: cache.client },
         lastModified: lastModifiedOf(resolved),
-        headers: { 'X-IS-Cache': outcome },
+        headers: { 'X-IS-Cache': outcome, ...negotiationHeaders(negotiation) },
       },
       { method: scope.http.method, conditionals: scope.http.conditionals, now: scope.now },
       md5Etag,
     );
   }
 
+  /**
+   * Format and DPR negotiation for `req=img`, `tmb` and `props` (issue 16): the client's headers
+   * and `attribute::Bfc`, else `IS_BFC`. Other types (a mask is gray by §3.3) are not negotiated.
+   */
+  private negotiationOf(scope: RequestScope): NegotiationInput | undefined {
+    const { type } = scope.req;
+    if (scope.http.client === undefined || (type !== 'img' && type !== 'tmb' && type !== 'props')) {
+      return undefined;
+    }
+    return { client: scope.http.client, bfc: scope.resolved.attributes.bfc ?? this.config.smartImaging.bfc };
+  }
+
   /** `req=props`: renders like `img` (through the cache) and describes the reply image. */
   async props(scope: RequestScope, format: PropertyFormat): Promise<PlainResponse> {
     const { resolved } = scope;
     const cache = parseCache(resolved.value('cache'));
-    const { entry, cache: outcome } = await this.renderer.renderResolved(resolved, { thumbnail: false, serverCache: cache.server });
+    const { entry, cache: outcome, negotiation } = await this.renderer.renderResolved(resolved, { thumbnail: false, serverCache: cache.server, negotiation: this.negotiationOf(scope) });
     const m = entry.meta;
     const version = entry.etag.slice(1, -1);
     const props: Property[] = [
@@ -57,7 +84,13 @@ export class ImageRepliesService {
     ];
     const { contentType, body } = formatProperties(props, format, jsonpOptions(scope));
     return successResponse(
-      { contentType, body, cache: { ttlHours: resolved.attributes.nonImgExpiration, client: cache.client }, lastModified: lastModifiedOf(resolved), headers: { 'X-IS-Cache': outcome } },
+      {
+        contentType,
+        body,
+        cache: { ttlHours: resolved.attributes.nonImgExpiration, client: cache.client },
+        lastModified: lastModifiedOf(resolved),
+        headers: { 'X-IS-Cache': outcome, ...negotiationHeaders(negotiation) },
+      },
       { method: scope.http.method, conditionals: scope.http.conditionals, now: scope.now },
       md5Etag,
     );

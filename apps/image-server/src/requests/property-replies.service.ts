@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { propertyDataLines, type CatalogAttributes, type PixelPair } from '@openexp/catalogs';
+import type { CatalogAttributes, PixelPair } from '@openexp/catalogs';
 import { encodePropertyBody, formatProperties, ImageServingError, type Property } from '@openexp/errors';
 import { ROOT_LOGGER } from '@openexp/service-runtime';
 import type { Logger } from 'pino';
@@ -12,6 +12,7 @@ import { successResponse } from '../http/reply';
 import { ImagePipelineRepository } from '../pipeline/image-pipeline.repository';
 import { SourceFilesRepository } from '../pipeline/source-files.repository';
 import { jsonpOptions } from './image-replies.service';
+import { propertyDataReply } from './property-data.replies';
 import { imageTtlHours, lastModifiedOf, type ImageHttpRequest, type RequestScope } from './request-context';
 import { parseCache, type PropertyFormat } from './request-type';
 
@@ -120,24 +121,9 @@ export class PropertyRepliesService {
     return this.properties(scope, format, props, a.nonImgExpiration);
   }
 
-  /**
-   * `req=userdata`: `catalog::UserData` (§2, §2.3); text: one `name=value` per CRLF line and a
-   * trailing CRLF, a bare CRLF when there is no record; xml/json: the pairs as properties, xml in
-   * the encoding `req=userdata,xml,<enc>` names (§2.1).
-   */
+  /** `req=userdata`: `catalog::UserData` (§2, §2.3), see {@link propertyDataReply}. */
   userData(scope: RequestScope, format: PropertyFormat): PlainResponse {
-    const { resolved } = scope;
-    const record = resolved.object.record;
-    const lines = record === null ? [] : propertyDataLines(record, 'userData');
-    const ttl = imageTtlHours(resolved);
-    if (format === 'text') {
-      return this.reply(scope, TEXT, lines.map((l) => `${l}\r\n`).join('') || '\r\n', this.policy(scope, ttl));
-    }
-    const props = lines.map((l): Property => {
-      const eq = l.indexOf('=');
-      return eq < 0 ? [l, ''] : [l.slice(0, eq), l.slice(eq + 1)];
-    });
-    return this.properties(scope, format, props, ttl);
+    return propertyDataReply(scope, format, 'userData');
   }
 
   /** `req=validate`: checks every command value as an image request would; never cached. */

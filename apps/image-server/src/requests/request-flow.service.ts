@@ -5,6 +5,7 @@ import { CatalogsService } from '../catalogs/catalogs.service';
 import { ErrorResponder, type FailureContext, type PlainResponse } from '../errors';
 import { preResolutionFacts } from '../errors/pre-resolution-context';
 import { ImageRepliesService } from './image-replies.service';
+import { imageSetReply, propertyDataReply } from './property-data.replies';
 import { PropertyRepliesService } from './property-replies.service';
 import type { ImageHttpRequest, RequestScope } from './request-context';
 import { parseCache, parseReq, sniffReq, type ReqSpec } from './request-type';
@@ -55,6 +56,10 @@ export class RequestFlowService {
         return this.properties.catalogProps(scope, format);
       case 'userdata':
         return this.properties.userData(scope, format);
+      case 'targets':
+        return propertyDataReply(scope, format, 'targets');
+      case 'imageset':
+        return imageSetReply(scope, format);
       case 'validate':
         return this.properties.validate(scope, format);
       case 'resolve':
@@ -63,6 +68,7 @@ export class RequestFlowService {
         return this.properties.message(scope);
       case 'img':
       case 'tmb':
+      case 'mask':
         return this.images.image(scope);
       default:
         return assertUnreachable(type, 'req type');

@@ -1,8 +1,21 @@
 import { ImageServingError, xmlEncodingOf, type XmlEncoding } from '@openexp/errors';
 import type { ServerCacheMode } from '../cache/image-cache.service';
 
-/** The `req=` types this server answers (image-serving.md §2, §9 item 7). */
-export type ReqType = 'img' | 'tmb' | 'props' | 'imageprops' | 'exists' | 'catalogprops' | 'userdata' | 'validate' | 'resolve' | 'message';
+/** The `req=` types this server answers (image-serving.md §2, §9 item 7; the viewer types of issue 16). */
+export type ReqType =
+  | 'img'
+  | 'tmb'
+  | 'mask'
+  | 'props'
+  | 'imageprops'
+  | 'exists'
+  | 'catalogprops'
+  | 'userdata'
+  | 'targets'
+  | 'imageset'
+  | 'validate'
+  | 'resolve'
+  | 'message';
 
 /** Property reply formats (§2.1). */
 export type PropertyFormat = 'text' | 'javascript' | 'xml' | 'json';
@@ -10,7 +23,7 @@ export type PropertyFormat = 'text' | 'javascript' | 'xml' | 'json';
 /** A parsed `req=type[,format[,encoding]]`. */
 export interface ReqSpec {
   type: ReqType;
-  /** Reply format; `image` for `img`/`tmb`. */
+  /** Reply format; `image` for `img`/`tmb`/`mask`. */
   format: PropertyFormat | 'image';
   /** Character encoding of an `xml` reply (UTF-8 unless the type offers `xml[,enc]` and one is named). */
   encoding: XmlEncoding;
@@ -19,18 +32,21 @@ export interface ReqSpec {
 const FORMATS: Readonly<Record<ReqType, readonly PropertyFormat[]>> = {
   img: [],
   tmb: [],
+  mask: [],
   props: ['text', 'javascript', 'xml', 'json'],
   imageprops: ['text', 'javascript', 'xml', 'json'],
   exists: ['text', 'javascript', 'xml', 'json'],
   catalogprops: ['text', 'javascript', 'xml', 'json'],
   userdata: ['text', 'xml', 'json'],
+  targets: ['text', 'xml', 'json'],
+  imageset: ['text', 'javascript', 'xml', 'json'],
   validate: ['text', 'javascript', 'xml', 'json'],
   resolve: ['text'],
   message: ['text'],
 };
 
 /** Types whose xml format takes an encoding (`xml[,enc]` in §2's table); the others answer in UTF-8 only. */
-const XML_WITH_ENCODING: ReadonlySet<ReqType> = new Set(['userdata']);
+const XML_WITH_ENCODING: ReadonlySet<ReqType> = new Set(['userdata', 'targets', 'imageset']);
 
 const isReqType = (t: string): t is ReqType => Object.prototype.hasOwnProperty.call(FORMATS, t);
 
@@ -59,7 +75,7 @@ export function parseReq(value: string | undefined): ReqSpec {
     }
     return { type, format: 'image', encoding: 'UTF-8' };
   }
-  const format = (rawFormat === '' ? 'text' : rawFormat.toLowerCase()) as PropertyFormat;
+  const format = (rawFormat === '' ? (allowed[0] ?? 'text') : rawFormat.toLowerCase()) as PropertyFormat;
   if (!allowed.includes(format)) {
     throw unsupported(value, `req=${type} offers ${allowed.join(', ')}, not '${rawFormat}'`);
   }
