@@ -289,10 +289,11 @@ export function imageCommand(name: string): CommandEntry | undefined {
 /**
  * Commands that are not image operations but are understood by the server: request control
  * (`req`, `cache`, `id`, JSONP `handler`), error handling (`defaultimage`, owned by the errors
- * module) and text layers. Everything else is "unknown" for `req=resolve` (§3.2: ignored).
+ * module), text layers, and the viewer data of `req=map` (`map`) and `req=set` (`imageset`).
+ * Everything else is "unknown" for `req=resolve` (§3.2: ignored).
  */
 export const REQUEST_COMMANDS: ReadonlySet<string> = new Set([
-  'req', 'cache', 'id', 'handler', 'message', 'defaultimage', 'text', 'layer', 'src', 'mask',
+  'req', 'cache', 'id', 'handler', 'message', 'defaultimage', 'text', 'layer', 'src', 'mask', 'map', 'imageset',
 ]);
 
 /** True when the server knows the command (image command or request command). */
