@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from './config/image-server.config';
+import { ContentModule } from './content/content.module';
 import { HttpModule } from './http/http.module';
 
 @Module({})
@@ -8,7 +9,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [HttpModule],
+      imports: [HttpModule, ContentModule],
       providers: [{ provide: IMAGE_SERVER_CONFIG, useValue: config }],
       exports: [IMAGE_SERVER_CONFIG],
     };

@@ -1,0 +1,260 @@
+import { Injectable } from '@nestjs/common';
+import { propertyDataLines, type CatalogSet, type ResolvedRequest } from '@openexp/catalogs';
+import { formatProperties, ImageServingError, NO_CACHE_HEADERS, type Property } from '@openexp/errors';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { md5Etag } from '../cache/image-cache.service';
+import { CatalogsService } from '../catalogs/catalogs.service';
+import { ErrorResponder, type FailureContext, type PlainResponse } from '../errors';
+import { preResolutionFacts } from '../errors/pre-resolution-context';
+import { cacheHeaders, notModified, SAFETY_HEADERS, type CachePolicy } from '../http/cache-headers';
+import { successResponse } from '../http/reply';
+import { parseCache, parseReq, sniffReq, type PropertyFormat } from '../requests/request-type';
+import { decideRange, ifRangeHolds } from './byte-range';
+import { ContentFilesRepository, type OpenContentFile } from './content-files.repository';
+import type { ContentHttpRequest } from './content-request';
+import { contentKindOf } from './content-types';
+
+/** A reply of `/is/content`: a file's bytes come as a stream, never whole in memory. */
+export interface ContentResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer | string | Readable;
+}
+
+/** What `/is/content` answers (§2.4): the file itself, or `req=props|userdata|exists`. */
+type ContentReq = { readonly type: 'file' } | { readonly type: 'props' | 'userdata' | 'exists'; readonly format: PropertyFormat };
+
+interface ContentScope {
+  readonly http: ContentHttpRequest;
+  readonly resolved: ResolvedRequest;
+  readonly now: Date;
+}
+
+const TEXT = 'text/plain; charset=UTF-8';
+
+/**
+ * Static content at `/is/content/{catalog}/{item}` (image-serving.md §2.4): catalog records and
+ * path objects resolved exactly like `/is/image` objects (§1.5: RootId, records backed by the
+ * default catalog, FullMatch, DefaultExt, RequestLock/Obfuscation) and guarded by the same root
+ * checks (unsafe path elements refused while decoding, the joined path and the file's real path
+ * inside the roots). Commands: `type=` (must equal the record's `UserType`), `req=props|userdata|
+ * exists`, `cache=`; others are ignored. Failures go to the {@link ErrorResponder} as text (or the
+ * `req=` format): static content never gets a default or error image (§5.5 limits them to
+ * `req=img|tmb`).
+ */
+@Injectable()
+export class ContentService {
+  constructor(
+    private readonly catalogs: CatalogsService,
+    private readonly files: ContentFilesRepository,
+    private readonly errors: ErrorResponder,
+  ) {}
+
+  async handle(http: ContentHttpRequest): Promise<ContentResponse> {
+    const now = new Date();
+    let resolved: ResolvedRequest | undefined;
+    try {
+      resolved = this.catalogs.resolve({ pathSegments: http.pathSegments, rawQuery: http.rawQuery });
+      const req = parseContentReq(resolved.value('req'));
+      const scope: ContentScope = { http, resolved, now };
+      if (req.type === 'exists') {
+        return this.properties(scope, req.format, [['catalogRecord.exists', resolved.object.kind === 'record' ? '1' : '0']], resolved.attributes.nonImgExpiration);
+      }
+      checkUserType(resolved);
+      switch (req.type) {
+        case 'file':
+          return await this.file(scope);
+        case 'props':
+          return await this.props(scope, req.format);
+        case 'userdata':
+          return this.userData(scope, req.format);
+      }
+    } catch (error) {
+      return this.errors.respond(error, failureContext(http, resolved, () => this.catalogs.snapshot()));
+    }
+  }
+
+  /** The file: 200, 206 for one satisfiable range, 416, 304; HEAD without body. */
+  private async file(scope: ContentScope): Promise<ContentResponse> {
+    const { http, resolved, now } = scope;
+    const o = resolved.object;
+    if (o.kind === 'none' || o.filePath === null) {
+      throw new ImageServingError('IMG_NOT_FOUND', o.kind === 'none' ? 'the request names no content item' : `record ${o.id} has no file`, { path: o.id });
+    }
+    const filePath = o.filePath;
+    const file = await this.files.open(filePath, o.displayPath ?? o.id, (realPath) => resolved.assertInsideRoot(realPath));
+    let streaming = false;
+    try {
+      const etag = await this.etagOf(file);
+      const lastModified = lastModifiedOf(file, resolved);
+      const cache = this.policy(resolved, resolved.expirationHours);
+      const kind = contentKindOf(filePath);
+      const headers: Record<string, string> = {
+        'X-Content-Type-Options': 'nosniff',
+        ...(kind.csp === null ? {} : { 'Content-Security-Policy': kind.csp }),
+        ...cacheHeaders(cache, now),
+        'Content-Type': kind.contentType,
+        ETag: etag,
+        'Last-Modified': lastModified.toUTCString(),
+        'Accept-Ranges': 'bytes',
+      };
+      if (notModified(http.conditionals, etag, lastModified, cache.ttlHours === -1)) {
+        delete headers['Content-Type'];
+        return { status: 304, headers, body: '' };
+      }
+      // Range is defined for GET only (RFC 9110 §14.2); HEAD describes the whole file.
+      const range = http.method === 'GET' && ifRangeHolds(http.ifRange, etag, lastModified) ? decideRange(http.range, file.size) : ({ kind: 'full' } as const);
+      if (range.kind === 'unsatisfiable') {
+        const refused = { ...SAFETY_HEADERS, ...NO_CACHE_HEADERS, 'Content-Type': TEXT, 'Content-Range': `bytes */${file.size}`, 'Accept-Ranges': 'bytes' };
+        return { status: 416, headers: refused, body: 'Requested range not satisfiable' };
+      }
+      const [start, end] = range.kind === 'partial' ? [range.start, range.end] : [0, file.size - 1];
+      headers['Content-Length'] = String(end - start + 1);
+      const status = range.kind === 'partial' ? 206 : 200;
+      if (range.kind === 'partial') {
+        headers['Content-Range'] = `bytes ${start}-${end}/${file.size}`;
+      }
+      if (http.method === 'HEAD' || end < start) {
+        // An empty stream keeps the Content-Length set here (Fastify recomputes it for a string body).
+        return { status, headers, body: Readable.from([]) };
+      }
+      streaming = true;
+      return { status, headers, body: file.stream(start, end) };
+    } finally {
+      if (!streaming) {
+        await file.close();
+      }
+    }
+  }
+
+  /**
+   * The quoted MD5 of the file (image-serving.md §6: the ETag is the MD5 of the data), or for a
+   * file over `CONTENT_MD5_MAX_BYTES` a strong validator of its version (path, mtime, size, inode).
+   */
+  private async etagOf(file: OpenContentFile): Promise<string> {
+    const md5 = this.files.md5(file);
+    if (md5 !== null) {
+      return `"${await md5}"`;
+    }
+    return `"v-${createHash('md5').update(file.version).digest('hex')}"`;
+  }
+
+  /** `req=props`: the item's path, length, TTL, modification time and UserType (§2.4); NonImgExpiration. */
+  private async props(scope: ContentScope, format: PropertyFormat): Promise<PlainResponse> {
+    const { resolved } = scope;
+    const o = resolved.object;
+    if (o.kind === 'none' || o.filePath === null) {
+      throw new ImageServingError('IMG_NOT_FOUND', o.kind === 'none' ? 'the request names no content item' : `record ${o.id} has no file`, { path: o.id });
+    }
+    const file = await this.files.open(o.filePath, o.displayPath ?? o.id, (realPath) => resolved.assertInsideRoot(realPath));
+    try {
+      const props: Property[] = [
+        ['content.path', o.kind === 'record' ? (o.record?.path ?? '') : o.id],
+        ['content.length', String(file.size)],
+        ['content.expiration', String(resolved.expirationHours)],
+        ['content.lastModified', String(lastModifiedOf(file, resolved).getTime())],
+        ['content.userType', o.record?.userType ?? ''],
+      ];
+      return this.properties(scope, format, props, resolved.attributes.nonImgExpiration);
+    } finally {
+      await file.close();
+    }
+  }
+
+  /** `req=userdata`: `catalog::UserData` (§2.3), as for images; a bare CRLF without a record. */
+  private userData(scope: ContentScope, format: PropertyFormat): PlainResponse {
+    const record = scope.resolved.object.record;
+    const lines = record === null ? [] : propertyDataLines(record, 'userData');
+    const ttl = scope.resolved.expirationHours;
+    if (format === 'text') {
+      return this.reply(scope, TEXT, lines.map((l) => `${l}\r\n`).join('') || '\r\n', this.policy(scope.resolved, ttl));
+    }
+    const props = lines.map((l): Property => {
+      const eq = l.indexOf('=');
+      return eq < 0 ? [l, ''] : [l.slice(0, eq), l.slice(eq + 1)];
+    });
+    return this.properties(scope, format, props, ttl);
+  }
+
+  private policy(resolved: ResolvedRequest, ttlHours: number): CachePolicy {
+    return { ttlHours, client: parseCache(resolved.value('cache')).client };
+  }
+
+  private properties(scope: ContentScope, format: PropertyFormat, props: readonly Property[], ttlHours: number): PlainResponse {
+    const handler = scope.resolved.value('handler');
+    const { contentType, body } = formatProperties(props, format, { requestId: scope.resolved.value('id') ?? '', ...(handler ? { handler } : {}), date: scope.now });
+    return this.reply(scope, contentType, body, this.policy(scope.resolved, ttlHours));
+  }
+
+  private reply(scope: ContentScope, contentType: string, body: string, cache: CachePolicy): PlainResponse {
+    return successResponse({ contentType, body, cache }, { method: scope.http.method, conditionals: scope.http.conditionals, now: scope.now }, md5Etag);
+  }
+}
+
+/** `Last-Modified` of static content, always sent (§2.4): the file's mtime, or the record's `TimeStamp` when later. */
+function lastModifiedOf(file: OpenContentFile, resolved: ResolvedRequest): Date {
+  const ms = Math.max(file.mtimeMs, resolved.object.record?.timeStamp ?? 0);
+  return new Date(Math.floor(ms / 1000) * 1000);
+}
+
+/**
+ * `type=` (§2.4): when given and not empty, it must equal the record's `UserType` (compared
+ * without regard to case, like command keywords); a path object has no UserType, so any `type=`
+ * refuses it. `IMG_TYPE_MISMATCH` otherwise.
+ */
+function checkUserType(resolved: ResolvedRequest): void {
+  const wanted = resolved.value('type');
+  if (wanted === undefined || wanted === '') {
+    return;
+  }
+  const userType = resolved.object.record?.userType ?? null;
+  if (userType === null || userType.toLowerCase() !== wanted.toLowerCase()) {
+    throw new ImageServingError('IMG_TYPE_MISMATCH', `type=${wanted} does not match the item's UserType (${userType ?? 'none'})`, { command: 'type', value: wanted });
+  }
+}
+
+/** `req=` of `/is/content`: none (the file), or `props`, `userdata`, `exists` with their formats (§2.4). */
+function parseContentReq(value: string | undefined): ContentReq {
+  if (value === undefined || value === '') {
+    return { type: 'file' };
+  }
+  const spec = parseReq(value);
+  if ((spec.type === 'props' || spec.type === 'userdata' || spec.type === 'exists') && spec.format !== 'image') {
+    return { type: spec.type, format: spec.format };
+  }
+  throw new ImageServingError('IMG_UNSUPPORTED_REQUEST', `req=${value}: /is/content answers req=props, req=userdata and req=exists only`, { command: 'req', value });
+}
+
+/**
+ * What the errors module needs to answer a failed content request: text, or the format `req=`
+ * asked for (even a type `/is/content` does not answer, so a viewer gets its `s7jsonError`); never
+ * an image, so no default or error image (§5.5).
+ */
+function failureContext(http: ContentHttpRequest, resolved: ResolvedRequest | undefined, snapshot: () => CatalogSet): FailureContext {
+  let spec = sniffReq(http.rawQuery);
+  if (resolved !== undefined) {
+    try {
+      spec = parseReq(resolved.value('req'));
+    } catch {
+      // The req= value itself is the failure: keep the format sniffed from the raw query.
+    }
+  }
+  const file = spec.format === 'image';
+  const ctx: FailureContext = {
+    requestId: http.requestId,
+    reqType: file ? 'content' : spec.type,
+    format: file ? 'text' : spec.format,
+    method: http.method,
+  };
+  const json = ctx.format === 'json';
+  if (resolved === undefined) {
+    return { ...ctx, ...preResolutionFacts(http.pathSegments, http.rawQuery, json, snapshot) };
+  }
+  ctx.catalog = resolved.catalog;
+  const id = resolved.value('id');
+  if (json && id !== undefined) {
+    ctx.jsonpId = id;
+  }
+  return ctx;
+}
