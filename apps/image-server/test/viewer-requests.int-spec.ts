@@ -2,6 +2,20 @@
 // req=mask, req=map and req=set, on the records of fixtures/catalog/viewer.ini.
 import { ImageServerHarness, pixels } from './support/image-server.harness';
 
+const JSONP = /^\/\*jsonp\*\/s7jsonResponse\((.*),""\);$/s;
+
+/** The payload of a JSONP reply, parsed. */
+function jsonpPayload(text: string): unknown {
+  const m = JSONP.exec(text);
+  if (m === null) {
+    throw new Error(`not a JSONP reply: ${text}`);
+  }
+  return JSON.parse(m[1] ?? '');
+}
+
+/** The record `viewer/shoe`'s Map (img1.jpg is 1000x800). */
+const SHOE_MAP = '<AREA SHAPE="RECT" COORDS="100,80,300,240" HREF="/heel" ALT="Heel"><area shape="poly" coords="500,400,700,400,600,600" href="/toe"><AREA SHAPE="DEFAULT" HREF="/all">';
+
 describe('viewer request types (issue 16)', () => {
   let server: ImageServerHarness;
   beforeAll(async () => {
@@ -114,6 +128,81 @@ describe('viewer request types (issue 16)', () => {
       expect(bad.status).toBe(403);
       expect(String(bad.headers['cache-control'])).toContain('no-store');
       expect((await server.get('/is/image/cat/alpha?req=mask,json')).status).toBe(403);
+    });
+  });
+
+  describe('req=map', () => {
+    it('without geometry commands: the record Map as written, text/plain, image TTL', async () => {
+      const r = await server.get('/is/image/viewer/shoe?req=map');
+      expect(r.status).toBe(200);
+      expect(r.headers['content-type']).toBe('text/plain; charset=UTF-8');
+      expect(r.text).toBe(SHOE_MAP);
+      expect(r.headers['cache-control']).toBe('public, max-age=7200');
+    });
+
+    it('scales coordinates to the reply (wid=), DEFAULT becomes the RECT the image covers', async () => {
+      const r = await server.get('/is/image/viewer/shoe?req=map&wid=500');
+      expect(r.text).toBe('<AREA SHAPE="RECT" COORDS="50,40,150,120" HREF="/heel" ALT="Heel"><area shape="POLY" coords="250,200,350,200,300,300" href="/toe"><AREA SHAPE="RECT" COORDS="0,0,500,400" HREF="/all">');
+    });
+
+    it('follows the fit box padding, crop, flip and rotation of the image reply', async () => {
+      // wid=200&hei=200: scale 0.2, image 200x160 centred, 20 px bands above and below.
+      expect((await server.get('/is/image/viewer/shoe?req=map&wid=200&hei=200')).text).toBe(
+        '<AREA SHAPE="RECT" COORDS="20,36,60,68" HREF="/heel" ALT="Heel"><area shape="POLY" coords="100,100,140,100,120,140" href="/toe"><AREA SHAPE="RECT" COORDS="0,20,200,180" HREF="/all">',
+      );
+      // The polygon lies outside the crop: it is dropped.
+      expect((await server.get('/is/image/viewer/shoe?req=map&scl=1&crop=0,0,500,400')).text).toBe(
+        '<AREA SHAPE="RECT" COORDS="100,80,300,240" HREF="/heel" ALT="Heel"><AREA SHAPE="RECT" COORDS="0,0,500,400" HREF="/all">',
+      );
+      const flipped = await server.get('/is/image/viewer/shoe?req=map&scl=1&flip=lr');
+      expect(flipped.text.startsWith('<AREA SHAPE="RECT" COORDS="700,80,900,240"')).toBe(true);
+      // rotate=90: the 1000x800 image becomes 800x1000, (x, y) -> (800 - y, x).
+      const rotated = await server.get('/is/image/viewer/shoe?req=map&scl=1&rotate=90');
+      expect(rotated.text.startsWith('<AREA SHAPE="RECT" COORDS="560,100,720,300"')).toBe(true);
+    });
+
+    it('the record Modifier counts as a geometry command; map= adds areas in layer pixels', async () => {
+      expect((await server.get('/is/image/viewer/small?req=map')).text).toBe('<AREA SHAPE="RECT" COORDS="0,0,250,200" HREF="/q1">');
+      const area = encodeURIComponent('<area shape=rect coords=0,0,100,100 href=/x>');
+      expect((await server.get(`/is/image/cat/img1?req=map&wid=500&map=${area}`)).text).toBe('<area shape="RECT" coords="0,0,50,50" href="/x">');
+    });
+
+    it('no record, or no map: an empty 200 reply', async () => {
+      for (const url of ['/is/image/cat/img1?req=map', '/is/image/viewer/nope?req=map&wid=100']) {
+        const r = await server.get(url);
+        expect([r.status, r.text]).toEqual([200, '']);
+      }
+    });
+
+    it('xml (with encoding) and json forms', async () => {
+      const xml = await server.get('/is/image/viewer/shoe?req=map,xml&wid=500');
+      expect(xml.headers['content-type']).toBe('text/xml; charset=UTF-8');
+      expect(xml.text).toBe(
+        '<?xml version="1.0" encoding="UTF-8" ?>\n<map>\n' +
+          '  <area shape="RECT" coords="50,40,150,120" href="/heel" alt="Heel" />\n' +
+          '  <area shape="POLY" coords="250,200,350,200,300,300" href="/toe" />\n' +
+          '  <area shape="RECT" coords="0,0,500,400" href="/all" />\n</map>\n',
+      );
+      const be = await server.get('/is/image/viewer/shoe?req=map,xml,UTF-16BE');
+      expect(be.headers['content-type']).toBe('text/xml; charset=UTF-16BE');
+      expect(Buffer.from(be.body).swap16().toString('utf16le')).toContain('<area shape="RECT" coords="100,80,300,240" href="/heel" alt="Heel" />');
+      const json = await server.get('/is/image/viewer/shoe?req=map,json&wid=500');
+      expect(json.headers['content-type']).toBe('text/javascript; charset=UTF-8');
+      expect(jsonpPayload(json.text)).toEqual({
+        map: [
+          { shape: 'RECT', coords: '50,40,150,120', href: '/heel', alt: 'Heel' },
+          { shape: 'POLY', coords: '250,200,350,200,300,300', href: '/toe' },
+          { shape: 'RECT', coords: '0,0,500,400', href: '/all' },
+        ],
+      });
+      expect((await server.get('/is/image/cat/img1?req=map,json')).text).toBe('/*jsonp*/s7jsonResponse({"map":[]},"");');
+    });
+
+    it('bad geometry values are usage errors in the format asked for; javascript is not a map format', async () => {
+      const bad = await server.get('/is/image/viewer/shoe?req=map,json&wid=abc&id=x');
+      expect(bad.status).toBe(403);
+      expect(bad.text).toMatch(/^\/\*jsonp\*\/s7jsonError\(\{"message":".*","title":".*"\},"x"\);$/);
+      expect((await server.get('/is/image/viewer/shoe?req=map,javascript')).status).toBe(403);
     });
   });
 });

@@ -5,6 +5,7 @@ import { CatalogsService } from '../catalogs/catalogs.service';
 import { ErrorResponder, type FailureContext, type PlainResponse } from '../errors';
 import { preResolutionFacts } from '../errors/pre-resolution-context';
 import { ImageRepliesService } from './image-replies.service';
+import { MapRepliesService } from './map-replies.service';
 import { imageSetReply, propertyDataReply } from './property-data.replies';
 import { PropertyRepliesService } from './property-replies.service';
 import type { ImageHttpRequest, RequestScope } from './request-context';
@@ -21,6 +22,7 @@ export class RequestFlowService {
     private readonly catalogs: CatalogsService,
     private readonly images: ImageRepliesService,
     private readonly properties: PropertyRepliesService,
+    private readonly maps: MapRepliesService,
     private readonly errors: ErrorResponder,
   ) {}
 
@@ -60,6 +62,8 @@ export class RequestFlowService {
         return propertyDataReply(scope, format, 'targets');
       case 'imageset':
         return imageSetReply(scope, format);
+      case 'map':
+        return this.maps.map(scope, format);
       case 'validate':
         return this.properties.validate(scope, format);
       case 'resolve':

@@ -13,6 +13,7 @@ export type ReqType =
   | 'userdata'
   | 'targets'
   | 'imageset'
+  | 'map'
   | 'validate'
   | 'resolve'
   | 'message';
@@ -40,13 +41,14 @@ const FORMATS: Readonly<Record<ReqType, readonly PropertyFormat[]>> = {
   userdata: ['text', 'xml', 'json'],
   targets: ['text', 'xml', 'json'],
   imageset: ['text', 'javascript', 'xml', 'json'],
+  map: ['text', 'xml', 'json'],
   validate: ['text', 'javascript', 'xml', 'json'],
   resolve: ['text'],
   message: ['text'],
 };
 
 /** Types whose xml format takes an encoding (`xml[,enc]` in §2's table); the others answer in UTF-8 only. */
-const XML_WITH_ENCODING: ReadonlySet<ReqType> = new Set(['userdata', 'targets', 'imageset']);
+const XML_WITH_ENCODING: ReadonlySet<ReqType> = new Set(['userdata', 'targets', 'imageset', 'map']);
 
 const isReqType = (t: string): t is ReqType => Object.prototype.hasOwnProperty.call(FORMATS, t);
 
