@@ -26,7 +26,7 @@ export { decodeCatalogText } from './catalog/text-decoding';
 
 // Requests
 export { resolveObjectRequest, resolveRequest, type CatalogSource, type ObjectRequestInput, type RequestInput } from './request/resolve-request';
-export { ResolvedRequest } from './request/resolved-request';
+export { ResolvedRequest, type RuleEffect } from './request/resolved-request';
 export type { ResolvedObject, MainCatalogSelection } from './request/object-resolution';
 export { resolveObjectReference, selectMainCatalog } from './request/object-resolution';
 export { COMPOSITE_LAYER, mergeCommands, type MergedCommand } from './request/command-merge';
@@ -41,3 +41,18 @@ export {
   requestLockHash,
   stripRequestLock,
 } from './request/request-lock';
+
+// Rule sets (RuleSetFile, §1.6 step 2)
+export {
+  DEFAULT_STEP_BUDGET,
+  MAX_RULE_INPUT,
+  MAX_RULES,
+  parseRuleSet,
+  RuleSet,
+  RuleSetError,
+  type OnMatch,
+  type Rule,
+  type RuleOutcome,
+  type RuleRequestType,
+} from './rules/rule-set';
+export { LinearRegex, RegexSyntaxError, StepBudgetExceeded, type RegexMatch, type StepBudget } from './rules/linear-regex';

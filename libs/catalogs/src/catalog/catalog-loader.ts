@@ -8,6 +8,7 @@ import type { CatalogMacro, CatalogRecord } from './catalog-record';
 import { CatalogSet } from './catalog-set';
 import { readMacros, readRecords } from './data-files';
 import { decodeCatalogText } from './text-decoding';
+import { decodeRuleSetText, parseRuleSet, RuleSet, RuleSetError } from '../rules/rule-set';
 import { parseTsvCooperatively } from './tsv-table';
 
 /** Where catalogs live and how files are read. */
@@ -23,11 +24,14 @@ export interface CatalogLoadContext {
 export const DEFAULT_CATALOG_FILE = 'default.ini';
 
 /**
- * Loads one catalog: its `.ini`, then its record files in `CatalogFile` order and its macro file.
- * `defaults` is default.ini's parsed file, or `null` when loading default.ini itself.
+ * Loads one catalog: its `.ini`, then its record files in `CatalogFile` order, its macro file and
+ * its rule set. `defaults` is default.ini's parsed file, or `null` when loading default.ini itself.
+ * `prior` is the version in service, if any: a broken `RuleSetFile` then keeps `prior`'s rule set
+ * (and the rest of the catalog is updated) with `ruleSetError` saying why; without a prior
+ * version (start-up, new catalog) a broken rule set is an error like any broken data file.
  * @throws CatalogLoadError for a missing or unparsable file, a bad attribute value or RootId.
  */
-export async function loadCatalog(iniPath: string, defaults: AttributeFile | null, ctx: CatalogLoadContext): Promise<Catalog> {
+export async function loadCatalog(iniPath: string, defaults: AttributeFile | null, ctx: CatalogLoadContext, prior?: Catalog): Promise<Catalog> {
   const iniStamp = await requiredStamp(iniPath, ctx, 'catalog file');
   const attributeFile = parseAttributeFile(decodeCatalogText(await readAt(iniPath, ctx)), iniPath);
   const isDefault = defaults === null;
@@ -56,7 +60,26 @@ export async function loadCatalog(iniPath: string, defaults: AttributeFile | nul
     stamps.push(await requiredStamp(attributes.macroFile, ctx, 'MacroFile'));
     macros = readMacros(await parseTsvCooperatively(decodeCatalogText(await readAt(attributes.macroFile, ctx)), attributes.macroFile), warnings);
   }
-  return new Catalog({ file: iniPath, attributeFile, attributes, records, macros, stamps, warnings, loadedAt: new Date() });
+  let ruleSet = RuleSet.EMPTY;
+  let ruleSetError: string | null = null;
+  if (attributes.ruleSetFile !== null) {
+    const file = attributes.ruleSetFile;
+    stamps.push(await requiredStamp(file, ctx, 'RuleSetFile'));
+    try {
+      ruleSet = parseRuleSet(decodeRuleSetText(await readAt(file, ctx), file), file);
+    } catch (err) {
+      if (!(err instanceof RuleSetError)) {
+        throw err;
+      }
+      if (prior === undefined) {
+        const where = err.line === null ? { file, cause: err } : { file, line: err.line, cause: err };
+        throw new CatalogLoadError(`RuleSetFile refused: ${err.reason}`, where);
+      }
+      ruleSet = prior.ruleSet;
+      ruleSetError = `RuleSetFile refused: ${err.message}`;
+    }
+  }
+  return new Catalog({ file: iniPath, attributeFile, attributes, records, macros, stamps, warnings, loadedAt: new Date(), ruleSet, ruleSetError });
 }
 
 /**

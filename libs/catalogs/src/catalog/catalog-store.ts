@@ -214,13 +214,16 @@ export class CatalogStore {
       failed.push({ file, error });
       this.failedFiles.set(file, { error, fingerprint });
     };
-    const load = async (file: string, defaults: Catalog | null): Promise<Catalog | undefined> => {
+    const load = async (file: string, defaults: Catalog | null, prior: Catalog | undefined): Promise<Catalog | undefined> => {
       const t = performance.now();
       try {
-        const c = await loadCatalog(file, defaults === null ? null : defaults.attributeFile, this.ctx);
+        const c = await loadCatalog(file, defaults === null ? null : defaults.attributeFile, this.ctx, prior);
         reloaded.push({ rootId: c.rootId, file, records: c.records.size, macros: c.macros.size, durationMs: performance.now() - t });
         this.failedFiles.delete(file);
         this.logWarnings(c);
+        if (c.ruleSetError !== null) {
+          this.logger.error({ catalog: c.rootId || '(default)', file: c.file }, `${c.ruleSetError}; the previous rule set (${c.ruleSet.size} rules) stays in use`);
+        }
         return c;
       } catch (err) {
         fail(file, asLoadError(err, file));
@@ -232,7 +235,7 @@ export class CatalogStore {
     const defaultForced = force === 'all' || (force !== null && force.has(defaultCatalog.file));
     const defaultChanged = defaultForced || ((await this.changed(defaultCatalog)) && retry(defaultCatalog.file));
     if (defaultChanged) {
-      defaultCatalog = (await load(defaultCatalog.file, null)) ?? old.defaultCatalog;
+      defaultCatalog = (await load(defaultCatalog.file, null, old.defaultCatalog)) ?? old.defaultCatalog;
     }
     const defaultSwapped = defaultCatalog !== old.defaultCatalog;
 
@@ -250,7 +253,7 @@ export class CatalogStore {
       oldByFile.delete(file);
       const forced = defaultSwapped || force === 'all' || (force !== null && force.has(file));
       const mustLoad = forced || ((prior === undefined || (await this.changed(prior))) && retry(file));
-      const c = mustLoad ? ((await load(file, defaultCatalog)) ?? prior) : prior;
+      const c = mustLoad ? ((await load(file, defaultCatalog, prior)) ?? prior) : prior;
       if (c !== undefined) {
         next.push(c);
       }

@@ -1,6 +1,7 @@
 import type { AttributeFile } from './attribute-file';
 import type { CatalogAttributes } from './catalog-attributes';
 import type { CatalogMacro, CatalogRecord } from './catalog-record';
+import { RuleSet } from '../rules/rule-set';
 
 /** Identity of a file version: a catalog is reloaded when one of its files' stamps changes. */
 export interface FileStamp {
@@ -20,6 +21,10 @@ export interface CatalogInit {
   readonly stamps: readonly FileStamp[];
   readonly warnings: readonly string[];
   readonly loadedAt: Date;
+  /** `RuleSetFile` rules; empty when the catalog has none. */
+  readonly ruleSet?: RuleSet;
+  /** Why the current `RuleSetFile` was refused (the previous rule set is in `ruleSet`), else absent. */
+  readonly ruleSetError?: string | null;
 }
 
 /**
@@ -48,6 +53,13 @@ export class Catalog {
   readonly stamps: readonly FileStamp[];
   /** Non-fatal problems found while loading (skipped rows, unknown columns ...). */
   readonly warnings: readonly string[];
+  /** The rule set applied before parsing requests of this catalog (§1.6 step 2); may be empty. */
+  readonly ruleSet: RuleSet;
+  /**
+   * Set when the `RuleSetFile` on disk was refused at reload: the message (file:line: why). The
+   * previous rule set stays in `ruleSet` until the file is fixed. `null` when the file is in use.
+   */
+  readonly ruleSetError: string | null;
 
   constructor(init: CatalogInit) {
     this.rootId = init.attributes.rootId;
@@ -60,6 +72,8 @@ export class Catalog {
     this.attributeFile = init.attributeFile;
     this.stamps = init.stamps;
     this.warnings = init.warnings;
+    this.ruleSet = init.ruleSet ?? RuleSet.EMPTY;
+    this.ruleSetError = init.ruleSetError ?? null;
     Object.freeze(this);
   }
 

@@ -7,7 +7,8 @@ import { NESTED_VALUE, tokenizeModifiers, type CommandSource, type CommandToken,
 import { decodePathSegments } from './object-path';
 import { resolveObjectReference, resolvePathObject, selectMainCatalog, type ResolvedObject } from './object-resolution';
 import { deobfuscateModifiers, stripRequestLock } from './request-lock';
-import { ResolvedRequest } from './resolved-request';
+import { ResolvedRequest, type RuleEffect } from './resolved-request';
+import type { RuleRequestType } from '../rules/rule-set';
 import { substituteVariables } from './variables';
 
 /** The raw request as the HTTP layer sees it, nothing decoded. */
@@ -16,6 +17,8 @@ export interface RequestInput {
   readonly pathSegments: readonly string[];
   /** Raw query string after `?` (a leading `?` is tolerated), still %-encoded. */
   readonly rawQuery: string;
+  /** Which rules of the rule set apply: `is` (`/is/image`, the default) or `static` (`/is/content`). */
+  readonly requestType?: RuleRequestType;
 }
 
 /** Something that gives a consistent catalog set: a `CatalogStore` or a `CatalogSet` itself. */
@@ -27,7 +30,9 @@ const NO_SUBSTITUTION: ReadonlySet<string> = new Set(['layer', 'effect']);
 /**
  * Resolves one Image Serving request (§1.2-1.6), without deciding which commands are known:
  * 1. decode the path elements one by one and refuse unsafe ones; pick the main catalog;
- * 2. (rule sets are not implemented);
+ * 2. run the selected catalog's rule set on the raw request string `path?query` (see `RuleSet`);
+ *    when a rule rewrote it, the new path is resolved again (it may name another catalog, whose
+ *    rules do not run: one rule set per request, as each rule runs at most once);
  * 3. `RequestObfuscation`: base64-decode the whole query;
  * 4. `RequestLock`: verify and strip the `&xxxx` suffix;
  * 5. tokenize (`&` only, first `=`, per-value %-decoding, balanced nested brackets), drop
@@ -36,14 +41,29 @@ const NO_SUBSTITUTION: ReadonlySet<string> = new Set(['layer', 'effect']);
  * 7. substitute variables (one pass; definitions from every source are visible everywhere, as
  *    templates in `Modifier` use variables defined in the URL; `$object$` is predefined).
  *
- * @throws ImageServingError `IMG_REQUEST_REFUSED` (unsafe path), `IMG_INVALID_COMMAND_VALUE`
+ * @throws ImageServingError `IMG_REQUEST_REFUSED` (unsafe path, rule budget), `IMG_RULE_REJECTED`, `IMG_INVALID_COMMAND_VALUE`
  * (bad escape, unknown macro ...), `IMG_REQUEST_LOCKED`, `IMG_OBFUSCATION_FAILED`, `IMG_NESTING_LIMIT`.
  */
 export function resolveRequest(input: RequestInput, source: CatalogSource): ResolvedRequest {
   const catalogs = 'snapshot' in source ? source.snapshot() : source;
-  const { selected, main, object, pathObject } = resolvePath(input.pathSegments, catalogs);
-
+  let path = resolvePath(input.pathSegments, catalogs);
   let query = input.rawQuery.startsWith('?') ? input.rawQuery.slice(1) : input.rawQuery;
+  let rules: RuleEffect | undefined;
+  const ruleSet = path.selected.ruleSet;
+  if (ruleSet.size > 0) {
+    const request = query === '' ? input.pathSegments.join('/') : `${input.pathSegments.join('/')}?${query}`;
+    const outcome = ruleSet.apply(request, input.requestType ?? 'is');
+    if (outcome.matched.length > 0) {
+      rules = { matched: outcome.matched, expiration: outcome.expiration };
+    }
+    if (outcome.request !== request) {
+      const q = outcome.request.indexOf('?');
+      const rewrittenPath = (q < 0 ? outcome.request : outcome.request.slice(0, q)).replace(/^\/+/, '');
+      query = q < 0 ? '' : outcome.request.slice(q + 1);
+      path = resolvePath(rewrittenPath === '' ? [] : rewrittenPath.split('/'), catalogs);
+    }
+  }
+  const { selected, main, object, pathObject } = path;
   if (selected.attributes.requestObfuscation) {
     query = deobfuscateModifiers(query);
   }
@@ -51,7 +71,7 @@ export function resolveRequest(input: RequestInput, source: CatalogSource): Reso
     query = stripRequestLock(query);
   }
   const urlTokens = expandMacros(tokenizeModifiers(query, 'strict', 'url'), { main: selected, defaultCatalog: catalogs.defaultCatalog });
-  return assemble({ catalogs, selected, main, object, pathObject, urlTokens });
+  return assemble({ catalogs, selected, main, object, pathObject, urlTokens, rules });
 }
 
 /** What the URL path of a request resolves to in one catalog set (§1.5): immutable, so it is remembered. */
@@ -135,10 +155,11 @@ interface AssemblyInput {
   readonly object: ResolvedObject;
   readonly pathObject: string;
   readonly urlTokens: readonly ModifierToken[];
+  readonly rules?: RuleEffect | undefined;
 }
 
 /** §1.6 steps 5-7 after the object is known: record tokens, variables, merge. */
-function assemble({ catalogs, selected, main, object, pathObject, urlTokens }: AssemblyInput): ResolvedRequest {
+function assemble({ catalogs, selected, main, object, pathObject, urlTokens, rules }: AssemblyInput): ResolvedRequest {
   const defaultCatalog = catalogs.defaultCatalog;
   const record = object.record;
   const own = record === null ? undefined : recordTokens(record, object.catalog, defaultCatalog);
@@ -166,6 +187,7 @@ function assemble({ catalogs, selected, main, object, pathObject, urlTokens }: A
     object,
     commands: mergeCommands(commands),
     variables,
+    ...(rules === undefined ? {} : { rules }),
   });
 }
 

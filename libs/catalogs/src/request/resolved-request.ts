@@ -14,7 +14,19 @@ export interface ResolvedRequestInit {
   readonly object: ResolvedObject;
   readonly commands: readonly MergedCommand[];
   readonly variables: ReadonlyMap<string, string>;
+  /** What the main catalog's rule set did (§1.6 step 2); absent = no rule matched. */
+  readonly rules?: RuleEffect;
 }
+
+/** The effect of the rule set on one request. */
+export interface RuleEffect {
+  /** Names of the rules that matched, in order. */
+  readonly matched: readonly string[];
+  /** `Expiration` override in hours from the last matching rule that sets one, else `null`. */
+  readonly expiration: number | null;
+}
+
+const NO_RULES: RuleEffect = Object.freeze({ matched: Object.freeze([]), expiration: null });
 
 /**
  * A request after §1.6 steps 1-7 (minus command defaults, which belong to the image server's
@@ -42,6 +54,8 @@ export class ResolvedRequest {
   readonly commands: readonly MergedCommand[];
   /** Variables in effect (lower-case names), including `object`. */
   readonly variables: ReadonlyMap<string, string>;
+  /** What the rule set of the selected catalog did (rule names, `Expiration` override). */
+  readonly rules: RuleEffect;
 
   constructor(init: ResolvedRequestInit) {
     this.catalogs = init.catalogs;
@@ -52,6 +66,7 @@ export class ResolvedRequest {
     this.object = init.object;
     this.commands = init.commands;
     this.variables = init.variables;
+    this.rules = init.rules ?? NO_RULES;
     Object.freeze(this);
   }
 
@@ -83,10 +98,11 @@ export class ResolvedRequest {
 
   /**
    * Client TTL in hours for an image reply of this object (§6): the record's own `Expiration`,
-   * else `attribute::Expiration` of the main catalog. 0 = expire now, -1 = never.
+   * else a matching rule's `Expiration` (rules override the attribute, not a record), else
+   * `attribute::Expiration` of the main catalog. 0 = expire now, -1 = never.
    */
   get expirationHours(): number {
-    return this.object.record?.expiration ?? this.attributes.expiration;
+    return this.object.record?.expiration ?? this.rules.expiration ?? this.attributes.expiration;
   }
 
   /**
