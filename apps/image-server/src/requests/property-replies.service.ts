@@ -111,6 +111,10 @@ export class PropertyRepliesService {
       ['catalog.publishInfo', a.publishInfo ?? ''],
       ['catalog.resMode', String(a.resMode)],
       ['catalog.resolution', String(a.resolution)],
+      // Rule set in use; a refused RuleSetFile on reload says why here while the previous rules run.
+      ['catalog.ruleSetError', c.ruleSetError ?? ''],
+      ['catalog.ruleSetFile', c.ruleSet.file ?? ''],
+      ['catalog.ruleSetRules', String(c.ruleSet.size)],
       ['catalog.thumbBkgColor', a.thumbBkgColor.hex],
       ['catalog.thumbHorizAlign', String(a.thumbHorizAlign)],
       ['catalog.thumbRes', a.thumbRes === null ? '' : String(a.thumbRes)],

@@ -24,9 +24,9 @@ export interface RequestScope {
   now: Date;
 }
 
-/** Record `Expiration` else `attribute::Expiration`, in hours (§6 "TTL"). */
+/** Record `Expiration`, else a rule set's `Expiration`, else `attribute::Expiration`, in hours (§6 "TTL"). */
 export function imageTtlHours(resolved: ResolvedRequest): number {
-  return resolved.object.record?.expiration ?? resolved.attributes.expiration;
+  return resolved.expirationHours;
 }
 
 /**
