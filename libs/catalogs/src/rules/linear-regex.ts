@@ -15,7 +15,11 @@
  * (position, instruction) pair, so a search costs at most `input length × program size` steps
  * whatever the pattern. The count of steps is checked against a budget ({@link StepBudget}) on top.
  * Match priority is leftmost-first with greedy/lazy quantifiers, as in Java's `Matcher.find`, so
- * groups capture what Adobe's (Java) implementation captures for these patterns.
+ * groups capture what Adobe's (Java) implementation captures for these patterns. Two corners
+ * differ from JavaScript's `RegExp` and follow Java: a group inside a repetition keeps its last
+ * value (`((a)|b)+` on `ab` gives group 2 = `a`), and a repeated sub-pattern that matches the
+ * empty string ends the loop instead of being refused and backtracked (`(b*?){0,2}` on `b`
+ * matches the empty string; RegExp matches `b`). Tests compare with RegExp outside these corners.
  *
  * Supported (Java syntax): literals; `.` (any character but `\n`/`\r`); classes `[a-z_]`, `[^…]`
  * with ranges and the escapes below; `\d \D \w \W \s \S`; `\t \n \r \f \e \0oo \xhh \uhhhh`;
@@ -356,7 +360,11 @@ class Parser {
       if (c === undefined) {
         return this.fail(`unclosed '['`, at);
       }
-      if (c === ']' && !first) {
+      if (c === ']') {
+        if (first) {
+          // Java reads `[]a]` as a class with ']'; JavaScript as an empty class. Say which.
+          return this.fail(`']' right after '[' must be escaped as \\]`, this.pos);
+        }
         this.pos++;
         break;
       }
@@ -681,6 +689,8 @@ export class LinearRegex {
         if (matched !== null || this.anchoredStart) {
           break;
         }
+        // Nothing alive: the next position's list starts under a fresh generation.
+        clistGeneration = ++counter;
         continue;
       }
       generation = ++counter;
