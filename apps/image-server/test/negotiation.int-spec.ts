@@ -36,7 +36,7 @@ describe('format negotiation and device pixel ratio (issue 16, §3.5, §6)', () 
     root = await mkdtemp(join(tmpdir(), 'is-negotiation-'));
     await cp(FIXTURES, root, { recursive: true });
     const catalog = (rootId: string, bfc: string) =>
-      [`RootId=${rootId}`, 'RootPath=images/cat/', 'CatalogFile=cat.txt', `Bfc=${bfc}`, 'MaxPix=1200,1000', ''].join('\n');
+      [`RootId=${rootId}`, 'RootPath=images/cat/', 'CatalogFile=cat.txt', 'MacroFile=macros.txt', `Bfc=${bfc}`, 'MaxPix=1200,1000', ''].join('\n');
     await writeFile(join(root, 'catalog', 'smart.ini'), catalog('smart', '1'));
     await writeFile(join(root, 'catalog', 'nosmart.ini'), catalog('nosmart', '0'));
     server = await ImageServerHarness.start({ IS_CATALOG_ROOT: join(root, 'catalog'), IS_ROOT_PATH: root });
@@ -87,13 +87,20 @@ describe('format negotiation and device pixel ratio (issue 16, §3.5, §6)', () 
       expect([other.status, other.headers['content-type']]).toEqual([200, 'image/jpeg']);
     });
 
-    it('never negotiates an explicit fmt= (URL or record Modifier): no Vary', async () => {
-      for (const url of ['/is/image/smart/img1?wid=200&fmt=jpeg', '/is/image/smart/img1?wid=200&fmt=png', '/is/image/smart/mod1']) {
+    it('never negotiates an explicit fmt= (URL, record Modifier, macro): no Vary', async () => {
+      for (const [url, type] of [
+        ['/is/image/smart/img1?wid=200&fmt=jpeg', 'image/jpeg'],
+        ['/is/image/smart/img1?wid=200&fmt=png', 'image/png'],
+        ['/is/image/smart/mod1', 'image/png'],
+        ['/is/image/smart/img1?$view$', 'image/jpeg'],
+        ['/is/image/smart/preset', 'image/png'],
+      ] as const) {
         const r = await server.get(url, { Accept: BROWSER_ACCEPT.chrome });
-        expect(r.status).toBe(200);
-        expect(r.headers['vary']).toBeUndefined();
-        expect(r.headers['content-type']).toBe(url.includes('jpeg') ? 'image/jpeg' : 'image/png');
+        expect([url, r.status, r.headers['content-type'], r.headers['vary']]).toEqual([url, 200, type, undefined]);
       }
+      // A macro without fmt= leaves the format to negotiation.
+      const small = await server.get('/is/image/smart/img1?$small$', { Accept: BROWSER_ACCEPT.chrome });
+      expect([small.headers['content-type'], small.headers['vary']]).toEqual(['image/webp', 'Accept']);
     });
 
     it('bfc=off turns it off per request, bfc=on turns it on per request', async () => {
