@@ -3,12 +3,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import { cp, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, ImageServerHarness } from './support/image-server.harness';
 
 const SECRET = 'outside-the-roots secret 4711';
+const BIG = 64 * 1024 * 1024 + 5;
 const md5 = (b: Buffer | string) => `"${createHash('md5').update(b).digest('hex')}"`;
 
 /**
@@ -52,6 +53,9 @@ describe('static content /is/content (image-serving.md §2.4)', () => {
     clip = randomBytes(3 * 1024 * 1024 + 17);
     await mkdir(join(files, 'video'));
     await writeFile(join(files, 'video', 'clip.mp4'), clip);
+    // Sparse: over CONTENT_MD5_MAX_BYTES (64 MiB) without using the disk space.
+    await writeFile(join(files, 'video', 'big.webm'), 'head');
+    await truncate(join(files, 'video', 'big.webm'), BIG);
     server = await ImageServerHarness.start({ IS_CATALOG_ROOT: join(root, 'catalog'), IS_ROOT_PATH: root });
     await server.app.listen(0, '127.0.0.1');
     port = (server.app.getHttpServer().address() as AddressInfo).port;
@@ -215,6 +219,17 @@ describe('static content /is/content (image-serving.md §2.4)', () => {
       expect((await server.get(url, { Range: 'bytes=0-9', 'If-Range': '"old"' })).status).toBe(200);
       expect((await server.get(url, { Range: 'bytes=0-9', 'If-Range': `W/${etag}` })).status).toBe(200);
       expect((await server.get(url, { Range: 'bytes=0-9', 'If-Range': 'Mon, 01 Jan 1990 00:00:00 GMT' })).status).toBe(200);
+    });
+
+    it('a file over 64 MiB is not read to hash it: its ETag names the version, and ranges of it work', async () => {
+      const head = await server.get('/is/content/content/video/big.webm', {}, 'HEAD');
+      expect([head.status, head.headers['content-type'], head.headers['content-length']]).toEqual([200, 'video/webm', String(BIG)]);
+      expect(String(head.headers['etag'])).toMatch(/^"v-[0-9a-f]{32}"$/);
+      const first = await server.get('/is/content/content/video/big.webm', { Range: 'bytes=0-5' });
+      expect([first.status, first.headers['content-range'], first.body]).toEqual([206, `bytes 0-5/${BIG}`, Buffer.from('head\0\0')]);
+      const last = await server.get('/is/content/content/video/big.webm', { Range: 'bytes=-3', 'If-Range': String(head.headers['etag']) });
+      expect([last.status, last.body]).toEqual([206, Buffer.alloc(3)]);
+      expect((await server.get('/is/content/content/video/big.webm', { 'If-None-Match': String(head.headers['etag']) })).status).toBe(304);
     });
 
     it('HEAD ignores Range', async () => {
