@@ -205,4 +205,90 @@ describe('viewer request types (issue 16)', () => {
       expect((await server.get('/is/image/viewer/shoe?req=map,javascript')).status).toBe(403);
     });
   });
+
+  describe('req=set', () => {
+    const set = async (url: string) => {
+      const r = await server.get(url);
+      expect([r.status, r.headers['content-type']]).toEqual([200, 'text/javascript; charset=UTF-8']);
+      return jsonpPayload(r.text);
+    };
+    const shoe = { n: 'viewer/shoe', dx: '1000', dy: '800' };
+    const g = { n: 'viewer/g', dx: '256', dy: '16' };
+    const sw1 = { n: 'viewer/sw1', dx: '200', dy: '200' };
+    const spin = { pv: '1.0', type: 'spin', n: 'viewer/spin', item: [{ i: shoe }, { i: g }, { i: sw1 }] };
+    const swatches = { pv: '1.0', type: 'img_set', n: 'viewer/swatches', item: [{ i: shoe, s: { n: 'viewer/sw1' } }, { i: g, s: { c: '0xff0000', l: 'Red' } }] };
+
+    it('a record without a set is a simple img set; xml is the default format, NonImgExpiration', async () => {
+      const r = await server.get('/is/image/viewer/shoe?req=set');
+      expect(r.status).toBe(200);
+      expect(r.headers['content-type']).toBe('text/xml; charset=UTF-8');
+      expect(r.headers['cache-control']).toBe('public, max-age=360');
+      expect(r.text).toBe('<?xml version="1.0" encoding="UTF-8" ?>\n<set pv="1.0" type="img" n="viewer/shoe">\n  <item>\n    <i n="viewer/shoe" dx="1000" dy="800" />\n  </item>\n</set>\n');
+      expect(await set('/is/image/plain/photo.jpg?req=set,json')).toEqual({ set: { pv: '1.0', type: 'img', n: 'plain/photo.jpg', item: [{ i: { n: 'plain/photo.jpg', dx: '600', dy: '400' } }] } });
+    });
+
+    it('swatch sets (one semicolon): image, swatch image or solid colour with label', async () => {
+      expect(await set('/is/image/viewer/swatches?req=set,json')).toEqual({ set: swatches });
+      const xml = await server.get('/is/image/viewer/swatches?req=set,xml');
+      expect(xml.text).toContain('<item>\n    <i n="viewer/g" dx="256" dy="16" />\n    <s c="0xff0000" l="Red" />\n  </item>');
+    });
+
+    it('spin sets (AssetType), 2D spin sets (in-line and referenced sets) and page sets (colons)', async () => {
+      expect(await set('/is/image/viewer/spin?req=set,json')).toEqual({ set: spin });
+      expect(await set('/is/image/viewer/spin2d?req=set,json')).toEqual({
+        set: { pv: '1.0', type: 'spin', n: 'viewer/spin2d', item: [{ set: { pv: '1.0', type: 'spin', item: [{ i: shoe }, { i: g }] } }, { set: spin }] },
+      });
+      expect(await set('/is/image/viewer/pages?req=set,json')).toEqual({ set: { pv: '1.0', type: 'ecat', n: 'viewer/pages', item: [{ i: [shoe, g] }, { i: sw1 }] } });
+    });
+
+    it('media sets (two semicolons): typed items, nested sets and swatches', async () => {
+      expect(await set('/is/image/viewer/media?req=set,json')).toEqual({
+        set: {
+          pv: '1.0',
+          type: 'media_set',
+          n: 'viewer/media',
+          item: [
+            { type: 'img', i: shoe, s: { n: 'viewer/sw1' } },
+            { type: 'img_set', set: swatches, s: { n: 'viewer/g' } },
+            { type: 'spin', set: spin },
+          ],
+        },
+      });
+    });
+
+    it('imageSet= (braces escape it) overrides the record; a member that is no readable image has no size', async () => {
+      const value = encodeURIComponent('{viewer/shoe;{0x00ff00},viewer/nope}');
+      expect(await set(`/is/image/viewer?imageSet=${value}&req=set,json`)).toEqual({
+        set: { pv: '1.0', type: 'img_set', item: [{ i: shoe, s: { c: '0x00ff00' } }, { i: { n: 'viewer/nope' } }] },
+      });
+      expect(await set(`/is/image/viewer/spin?imageSet=${encodeURIComponent('{viewer/g}')}&req=set,json`)).toEqual({
+        set: { pv: '1.0', type: 'spin', n: 'viewer/spin', item: [{ i: g }] },
+      });
+    });
+
+    it('xml in the encoding asked for; text is not a set format', async () => {
+      const r = await server.get('/is/image/viewer/spin?req=set,xml,UTF-16');
+      expect(r.headers['content-type']).toBe('text/xml; charset=UTF-16');
+      expect(r.body.subarray(0, 2)).toEqual(Buffer.from([0xfe, 0xff]));
+      expect(Buffer.from(r.body.subarray(2)).swap16().toString('utf16le')).toContain('<set pv="1.0" type="spin" n="viewer/spin">');
+      expect((await server.get('/is/image/viewer/spin?req=set,text')).status).toBe(403);
+    });
+
+    it('errors in the format asked for: self-containing sets, nesting too deep, nested media sets, broken braces, a missing image', async () => {
+      const error = async (url: string) => {
+        const r = await server.get(url);
+        expect(r.status).toBe(403);
+        expect(String(r.headers['cache-control'])).toContain('no-store');
+        return r.text;
+      };
+      const jsonError = (why: string) => new RegExp(`^/\\*jsonp\\*/s7jsonError\\(\\{"message":"[^"]*${why}[^"]*","title":"[^"]*"\\},""\\);$`);
+      expect(await error('/is/image/viewer/loop1?req=set,json')).toMatch(jsonError('set viewer/loop1 contains itself'));
+      expect(await error('/is/image/viewer/medias?req=set,json')).toMatch(jsonError('a media set inside a media set'));
+      expect(await error(`/is/image/viewer?req=set,json&imageSet=${encodeURIComponent('{{{{viewer/shoe}}}}')}`)).toMatch(jsonError('nested deeper than 3 levels'));
+      expect((await server.get(`/is/image/viewer?req=set,json&imageSet=${encodeURIComponent('{{{viewer/shoe}}}')}`)).status).toBe(200);
+      expect(await error(`/is/image/viewer?req=set&imageSet=${encodeURIComponent('viewer/shoe}')}`)).toContain('<prop-group name="error">');
+      expect(await error('/is/image/plain/nope.jpg?req=set')).toContain('<prop-group name="error">');
+      expect(await error('/is/image/viewer?req=set')).toContain('<prop-group name="error">');
+    });
+  });
 });

@@ -8,6 +8,7 @@ import { ImageRepliesService } from './image-replies.service';
 import { MapRepliesService } from './map-replies.service';
 import { imageSetReply, propertyDataReply } from './property-data.replies';
 import { PropertyRepliesService } from './property-replies.service';
+import { SetRepliesService } from './set-replies.service';
 import type { ImageHttpRequest, RequestScope } from './request-context';
 import { parseCache, parseReq, sniffReq, type ReqSpec } from './request-type';
 
@@ -23,6 +24,7 @@ export class RequestFlowService {
     private readonly images: ImageRepliesService,
     private readonly properties: PropertyRepliesService,
     private readonly maps: MapRepliesService,
+    private readonly sets: SetRepliesService,
     private readonly errors: ErrorResponder,
   ) {}
 
@@ -64,6 +66,8 @@ export class RequestFlowService {
         return imageSetReply(scope, format);
       case 'map':
         return this.maps.map(scope, format);
+      case 'set':
+        return this.sets.set(scope, format);
       case 'validate':
         return this.properties.validate(scope, format);
       case 'resolve':

@@ -14,6 +14,7 @@ export type ReqType =
   | 'targets'
   | 'imageset'
   | 'map'
+  | 'set'
   | 'validate'
   | 'resolve'
   | 'message';
@@ -42,13 +43,15 @@ const FORMATS: Readonly<Record<ReqType, readonly PropertyFormat[]>> = {
   targets: ['text', 'xml', 'json'],
   imageset: ['text', 'javascript', 'xml', 'json'],
   map: ['text', 'xml', 'json'],
+  // §2: xml[,enc] and json only; xml is the default (a hierarchy has no text form).
+  set: ['xml', 'json'],
   validate: ['text', 'javascript', 'xml', 'json'],
   resolve: ['text'],
   message: ['text'],
 };
 
 /** Types whose xml format takes an encoding (`xml[,enc]` in §2's table); the others answer in UTF-8 only. */
-const XML_WITH_ENCODING: ReadonlySet<ReqType> = new Set(['userdata', 'targets', 'imageset', 'map']);
+const XML_WITH_ENCODING: ReadonlySet<ReqType> = new Set(['userdata', 'targets', 'imageset', 'map', 'set']);
 
 const isReqType = (t: string): t is ReqType => Object.prototype.hasOwnProperty.call(FORMATS, t);
 
@@ -77,6 +80,7 @@ export function parseReq(value: string | undefined): ReqSpec {
     }
     return { type, format: 'image', encoding: 'UTF-8' };
   }
+  // The first format a type offers is its default: text, except for req=set (xml).
   const format = (rawFormat === '' ? (allowed[0] ?? 'text') : rawFormat.toLowerCase()) as PropertyFormat;
   if (!allowed.includes(format)) {
     throw unsupported(value, `req=${type} offers ${allowed.join(', ')}, not '${rawFormat}'`);
