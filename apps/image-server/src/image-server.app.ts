@@ -26,8 +26,10 @@ export async function createImageServer(config: ImageServerConfig, runtime: Serv
       // A path Fastify's router cannot decode (e.g. `%zz`) is a usage error answered like any other.
       const failure = new ImageServingError('IMG_INVALID_COMMAND_VALUE', 'The request path is not valid URL encoding.', { cause: error });
       const method = request.method === 'HEAD' ? 'HEAD' : 'GET';
+      // Static content never gets an error image (§2.4, §5.5): its errors are text.
+      const content = request.url.startsWith('/is/content');
       void errors
-        .respond(failure, { requestId: String(request.id), reqType: 'img', format: 'image', method })
+        .respond(failure, { requestId: String(request.id), reqType: content ? 'content' : 'img', format: content ? 'text' : 'image', method })
         .then((response) => reply.status(response.status).headers(response.headers).send(response.body));
     },
   });

@@ -303,6 +303,13 @@ describe('static content /is/content (image-serving.md §2.4)', () => {
       }
     });
 
+    it('a path Fastify cannot decode is a usage error as text, not the default catalog ErrorImage', async () => {
+      for (const url of ['/is/content/content/%zz', '/is/content/plain/%E0%A4%A.css']) {
+        const r = await server.get(url);
+        expect([url, r.status, r.headers['content-type'], r.text]).toEqual([url, 403, 'text/plain; charset=UTF-8', 'Invalid request']);
+      }
+    });
+
     it('req=props of a missing file is an error in the asked format', async () => {
       const r = await server.get('/is/content/content/ghost?req=props,json&id=z');
       expect([r.status, r.text.startsWith('/*jsonp*/s7jsonError(')]).toEqual([403, true]);
