@@ -124,9 +124,10 @@ describe('viewer request types (issue 16)', () => {
     });
 
     it('bad commands are the standard image error; req=mask takes no format', async () => {
-      const bad = await server.get('/is/image/cat/alpha?req=mask&wid=abc');
+      const bad = await server.get('/is/image/viewer/alpha?req=mask&wid=abc');
       expect(bad.status).toBe(403);
       expect(String(bad.headers['cache-control'])).toContain('no-store');
+      expect(bad.text).toContain('wid=abc'); // the command is the failure, not the request type (ErrorDetail=2)
       expect((await server.get('/is/image/cat/alpha?req=mask,json')).status).toBe(403);
     });
   });
