@@ -144,6 +144,8 @@ describe('viewer request types (issue 16)', () => {
     it('scales coordinates to the reply (wid=), DEFAULT becomes the RECT the image covers', async () => {
       const r = await server.get('/is/image/viewer/shoe?req=map&wid=500');
       expect(r.text).toBe('<AREA SHAPE="RECT" COORDS="50,40,150,120" HREF="/heel" ALT="Heel"><area shape="POLY" coords="250,200,350,200,300,300" href="/toe"><AREA SHAPE="RECT" COORDS="0,0,500,400" HREF="/all">');
+      // Coordinates are for the laid-out size: a denser reply (dpr=) does not change them.
+      expect((await server.get('/is/image/viewer/shoe?req=map&wid=500&dpr=on,2')).text).toBe(r.text);
     });
 
     it('follows the fit box padding, crop, flip and rotation of the image reply', async () => {

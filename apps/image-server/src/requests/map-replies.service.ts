@@ -30,7 +30,8 @@ const MAP_COMMANDS: ReadonlySet<string> = new Set([
  * `req=map` (image-serving.md §2, §3.5 `map=`): the `<AREA>` elements of the record's `Map`
  * (source pixels) and of `map=` (layer pixels, after rotate/extend, placed behind the record's),
  * carried through the same layer and view geometry as the `req=img` reply, so the coordinates fit
- * the image the same URL returns; areas emptied by the geometry are dropped. text: the elements
+ * the image the same URL returns at device pixel ratio 1 (`dpr=` does not change the layout size
+ * the coordinates are for); areas emptied by the geometry are dropped. text: the elements
  * (`text/plain`, empty when none); xml: `<map>` of `<area … />`; json: `{"map":[{attr:value}]}`.
  * TTL: the image TTL. Bad command values are the usual usage errors, in the format asked for.
  */
@@ -44,7 +45,9 @@ export class MapRepliesService {
   async map(scope: RequestScope, format: PropertyFormat): Promise<PlainResponse> {
     const { resolved } = scope;
     const commands = resolved.layer();
-    const spec = buildRenderSpec(commands, { thumbnail: false });
+    // dpr= is validated but not applied: area coordinates are CSS pixels of the image as laid out
+    // (wid/hei), which a denser reply for a high-density screen does not change.
+    const { dpr: _dpr, ...spec } = buildRenderSpec(commands, { thumbnail: false });
     const recordAreas = parseAreas(resolved.object.record?.map ?? '');
     const layerAreas = parseAreas(resolved.value('map') ?? '');
     let areas: MapArea[] = [...recordAreas, ...layerAreas];
