@@ -253,6 +253,23 @@ describe('static content /is/content (image-serving.md §2.4)', () => {
     });
   });
 
+  describe('rule sets (RuleSetFile) on static content', () => {
+    it('applies RequestType="static" rules: substitution and their Expiration', async () => {
+      const r = await server.get('/is/content/content/v7/logo');
+      expect([r.status, r.headers['content-type'], r.headers['cache-control']]).toEqual([200, 'image/svg+xml', 'public, max-age=31536000']);
+    });
+
+    it('refuses what an OnMatch="error" static rule matches', async () => {
+      // content/private/guide would be a missing path object ("Image not found") without the rule.
+      const r = await server.get('/is/content/content/private/guide');
+      expect([r.status, r.headers['content-type'], r.text]).toEqual([403, 'text/plain; charset=UTF-8', 'Request refused']);
+    });
+
+    it('ignores RequestType="is" rules', async () => {
+      expect((await server.get('/is/content/content/logo')).headers['content-type']).toBe('image/svg+xml');
+    });
+  });
+
   describe('req=props, req=userdata, req=exists', () => {
     it('req=props gives path, length, expiration, lastModified and userType', async () => {
       const r = await server.get('/is/content/content/guide?req=props');

@@ -39,7 +39,8 @@ const TEXT = 'text/plain; charset=UTF-8';
  * default catalog, FullMatch, DefaultExt, RequestLock/Obfuscation) and guarded by the same root
  * checks (unsafe path elements refused while decoding, the joined path and the file's real path
  * inside the roots). Commands: `type=` (must equal the record's `UserType`), `req=props|userdata|
- * exists`, `cache=`; others are ignored. Failures go to the {@link ErrorResponder} as text (or the
+ * exists`, `cache=`; others are ignored. The catalog's rule set runs first, with its
+ * `RequestType="static"` rules (a rule's `Expiration` overrides the attribute, not a record's). Failures go to the {@link ErrorResponder} as text (or the
  * `req=` format): static content never gets a default or error image (§5.5 limits them to
  * `req=img|tmb`).
  */
@@ -55,7 +56,7 @@ export class ContentService {
     const now = new Date();
     let resolved: ResolvedRequest | undefined;
     try {
-      resolved = this.catalogs.resolve({ pathSegments: http.pathSegments, rawQuery: http.rawQuery });
+      resolved = this.catalogs.resolve({ pathSegments: http.pathSegments, rawQuery: http.rawQuery, requestType: 'static' });
       const req = parseContentReq(resolved.value('req'));
       const scope: ContentScope = { http, resolved, now };
       if (req.type === 'exists') {
