@@ -40,9 +40,9 @@ const TEXT = 'text/plain; charset=UTF-8';
  * checks (unsafe path elements refused while decoding, the joined path and the file's real path
  * inside the roots). Commands: `type=` (must equal the record's `UserType`), `req=props|userdata|
  * exists`, `cache=`; others are ignored. The catalog's rule set runs first, with its
- * `RequestType="static"` rules (a rule's `Expiration` overrides the attribute, not a record's). Failures go to the {@link ErrorResponder} as text (or the
- * `req=` format): static content never gets a default or error image (§5.5 limits them to
- * `req=img|tmb`).
+ * `RequestType="static"` rules (a rule's `Expiration` overrides the attribute, not a record's).
+ * Failures go to the {@link ErrorResponder} as text (or the `req=` format): static content never
+ * gets a default or error image (§5.5 limits them to `req=img|tmb`).
  */
 @Injectable()
 export class ContentService {
