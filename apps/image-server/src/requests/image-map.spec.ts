@@ -21,6 +21,9 @@ describe('image maps', () => {
   it('ignores unterminated elements and stops at MAX_AREAS', () => {
     expect(parseAreas('<area href="/x')).toEqual([]);
     expect(parseAreas('<area href=/x'.repeat(1000))).toEqual([]);
+    // Hostile shapes that would make a rescanning parser quadratic: each is read once, to its end.
+    expect(parseAreas(`<area shape="rect">${'<area a=x'.repeat(20_000)}`)).toHaveLength(1);
+    expect(parseAreas(`<area b>${'<area a="'.repeat(20_000)}`)).toHaveLength(1);
     expect(parseAreas('<area>'.repeat(MAX_AREAS + 5))).toHaveLength(MAX_AREAS);
   });
 

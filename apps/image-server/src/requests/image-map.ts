@@ -33,9 +33,10 @@ const NAME = /[A-Za-z_:][-A-Za-z0-9_:.]*/y;
 const SPACE = /\s*/y;
 
 /**
- * Reads the `<AREA>` elements of a map, in order, with a linear scan (no backtracking pattern
- * runs over the whole text, whatever a `map=` value holds). Anything that is not an AREA element
- * (text, other tags, a broken element) is skipped.
+ * Reads the `<AREA>` elements of a map, in order, in one linear scan (no backtracking pattern
+ * runs over the text, and no part of it is scanned twice, whatever a `map=` value holds). Anything
+ * that is not an AREA element (text, other tags, a broken element) is skipped; an element the text
+ * ends inside ends the map.
  */
 export function parseAreas(text: string): MapArea[] {
   const areas: MapArea[] = [];
@@ -50,6 +51,11 @@ export function parseAreas(text: string): MapArea[] {
       continue;
     }
     const parsed = parseAttributes(text, at + 4);
+    if (parsed === 'end') {
+      // The element runs to the end of the text, so everything after it is inside it: stopping
+      // here keeps the scan linear (no rescan of the rest from every later `<area`).
+      break;
+    }
     if (parsed === undefined) {
       continue;
     }
@@ -59,7 +65,8 @@ export function parseAreas(text: string): MapArea[] {
   return areas;
 }
 
-function parseAttributes(text: string, from: number): { attributes: AreaAttribute[]; end: number } | undefined {
+/** The attributes up to the element's `>`; `undefined` for a malformed element, `'end'` when the text ends inside it. */
+function parseAttributes(text: string, from: number): { attributes: AreaAttribute[]; end: number } | 'end' | undefined {
   const attributes: AreaAttribute[] = [];
   let at = from;
   for (;;) {
@@ -68,7 +75,7 @@ function parseAttributes(text: string, from: number): { attributes: AreaAttribut
     at = SPACE.lastIndex;
     const ch = text.charAt(at);
     if (ch === '') {
-      return undefined;
+      return 'end';
     }
     if (ch === '>') {
       return { attributes, end: at + 1 };
@@ -95,7 +102,7 @@ function parseAttributes(text: string, from: number): { attributes: AreaAttribut
     if (quote === '"' || quote === "'") {
       const close = text.indexOf(quote, at + 1);
       if (close < 0) {
-        return undefined;
+        return 'end';
       }
       attributes.push({ name, value: text.slice(at + 1, close) });
       at = close + 1;
@@ -103,6 +110,9 @@ function parseAttributes(text: string, from: number): { attributes: AreaAttribut
       let end = at;
       while (end < text.length && !/[\s>]/.test(text.charAt(end))) {
         end++;
+      }
+      if (end === text.length) {
+        return 'end';
       }
       attributes.push({ name, value: text.slice(at, end) });
       at = end;
