@@ -22,13 +22,14 @@ export {
 } from './catalog/catalog-store';
 export { parseAttributeFile, type AttributeEntry, type AttributeFile } from './catalog/attribute-file';
 export { parseTsv, type TsvCell, type TsvRow, type TsvTable } from './catalog/tsv-table';
+export { readRecords } from './catalog/data-files';
 export { decodeCatalogText } from './catalog/text-decoding';
 
 // Requests
 export { resolveObjectRequest, resolveRequest, type CatalogSource, type ObjectRequestInput, type RequestInput } from './request/resolve-request';
 export { ResolvedRequest, type RuleEffect } from './request/resolved-request';
 export type { ResolvedObject, MainCatalogSelection } from './request/object-resolution';
-export { resolveObjectReference, selectMainCatalog } from './request/object-resolution';
+export { resolveObjectReference, selectMainCatalog, sourceFile } from './request/object-resolution';
 export { COMPOSITE_LAYER, mergeCommands, type MergedCommand } from './request/command-merge';
 export { splitModifiers, tokenizeModifiers, type CommandSource, type CommandToken, type ModifierToken } from './request/modifier-tokens';
 export { percentDecode, percentEncodeValue } from './request/percent-decoding';
