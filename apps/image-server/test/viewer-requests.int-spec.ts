@@ -264,6 +264,10 @@ describe('viewer request types (issue 16)', () => {
       expect(await set(`/is/image/viewer?imageSet=${value}&req=set,json`)).toEqual({
         set: { pv: '1.0', type: 'img_set', item: [{ i: shoe, s: { c: '0x00ff00' } }, { i: { n: 'viewer/nope' } }] },
       });
+      // Members are resolved like src= (§1.5): a path out of the roots is no image, never read.
+      expect(await set(`/is/image/viewer?imageSet=${encodeURIComponent('{../../../etc/passwd,/etc/hostname,cat/%2E%2E/%2E%2E/x.jpg}')}&req=set,json`)).toEqual({
+        set: { pv: '1.0', type: 'img_set', item: [{ i: { n: '../../../etc/passwd' } }, { i: { n: '/etc/hostname' } }, { i: { n: 'cat/../../x.jpg' } }] },
+      });
       expect(await set(`/is/image/viewer/spin?imageSet=${encodeURIComponent('{viewer/g}')}&req=set,json`)).toEqual({
         set: { pv: '1.0', type: 'spin', n: 'viewer/spin', item: [{ i: g }] },
       });
