@@ -253,6 +253,40 @@ describe('static content /is/content (image-serving.md §2.4)', () => {
     });
   });
 
+  describe('static content catalogs (StaticContentCatalogFile)', () => {
+    it('serves its records with their Expiration, UserType and UserData', async () => {
+      const r = await server.get('/is/content/content/brochure');
+      expect([r.status, r.headers['content-type'], r.headers['cache-control']]).toEqual([200, 'application/pdf', 'public, max-age=10800']);
+      expect(r.body.equals(await fixture('docs/guide.pdf'))).toBe(true);
+      const props = await server.get('/is/content/content/brochure?req=props');
+      expect(props.text).toContain('content.path=docs/guide.pdf\n');
+      expect(props.text).toContain('content.expiration=3\n');
+      expect(props.text).toContain('content.userType=brochure\n');
+      expect((await server.get('/is/content/content/brochure?req=userdata')).text).toBe('x=1\r\ny=z\r\n');
+      expect((await server.get('/is/content/content/brochure?req=exists')).text).toContain('catalogRecord.exists=1');
+      expect((await server.get('/is/content/content/brochure?type=brochure')).status).toBe(200);
+      expect((await server.get('/is/content/content/brochure?type=pdf')).status).toBe(403);
+    });
+
+    it('a static record wins over an image record with the same id', async () => {
+      const r = await server.get('/is/content/content/shadow');
+      expect([r.status, r.headers['content-type'], r.text]).toEqual([200, 'text/javascript', 'console.log("static content");\n']);
+    });
+
+    it("the default catalog's static records back every catalog, under the default RootPath", async () => {
+      for (const url of ['/is/content/content/shared-css', '/is/content/shared-css']) {
+        const r = await server.get(url);
+        expect([url, r.status, r.text]).toEqual([url, 200, 'plain text under the default catalog\n']);
+      }
+    });
+
+    it('a StaticContentCatalogFile that cannot be read leaves the catalog serving its path objects', async () => {
+      const r = await server.get('/is/content/broken/css/site.css');
+      expect([r.status, r.text]).toEqual([200, 'body { color: #333; }\n']);
+      expect((await server.get('/is/content/broken/brochure')).status).toBe(403);
+    });
+  });
+
   describe('rule sets (RuleSetFile) on static content', () => {
     it('applies RequestType="static" rules: substitution and their Expiration', async () => {
       const r = await server.get('/is/content/content/v7/logo');
@@ -352,6 +386,7 @@ describe('static content /is/content (image-serving.md §2.4)', () => {
       ['encoded absolute path', '/is/content/%2Fetc%2Fpasswd'],
       ['record Path escaping with ../', '/is/content/content/escape'],
       ['record Path absolute outside the roots', '/is/content/content/absolute'],
+      ['static record Path escaping with ../', '/is/content/content/static-escape'],
       ['symlink to a file outside the root', '/is/content/content/linkout'],
       ['symlink path object outside the root', '/is/content/content/link-out.txt'],
       ['symlinked folder outside the root', '/is/content/content/dir-out/secret.txt'],

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { propertyDataLines, type CatalogSet, type ResolvedRequest } from '@openexp/catalogs';
+import { propertyDataLines, sourceFile, type CatalogRecord, type CatalogSet, type ResolvedRequest } from '@openexp/catalogs';
 import { formatProperties, ImageServingError, NO_CACHE_HEADERS, type Property } from '@openexp/errors';
 import { createHash } from 'node:crypto';
+import { isAbsolute, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { md5Etag } from '../cache/image-cache.service';
 import { CatalogsService } from '../catalogs/catalogs.service';
@@ -14,6 +15,7 @@ import { decideRange, ifRangeHolds } from './byte-range';
 import { ContentFilesRepository, type OpenContentFile } from './content-files.repository';
 import type { ContentHttpRequest } from './content-request';
 import { contentKindOf } from './content-types';
+import { StaticCatalogsRepository } from './static-catalogs.repository';
 
 /** A reply of `/is/content`: a file's bytes come as a stream, never whole in memory. */
 export interface ContentResponse {
@@ -28,7 +30,23 @@ type ContentReq = { readonly type: 'file' } | { readonly type: 'props' | 'userda
 interface ContentScope {
   readonly http: ContentHttpRequest;
   readonly resolved: ResolvedRequest;
+  /** What the path names for static content (a `StaticContentCatalogFile` record first). */
+  readonly item: ContentItem;
   readonly now: Date;
+}
+
+/** The object of a content request: a static content record, an image record, a path, or nothing. */
+interface ContentItem {
+  readonly kind: 'record' | 'path' | 'none';
+  /** Record id, or the path as looked up. */
+  readonly id: string;
+  readonly record: CatalogRecord | null;
+  /** Absolute file, inside the roots; `null` for `none` and records without `Path`. */
+  readonly filePath: string | null;
+  /** What error messages show (`ErrorDetail=2`): relative to `IS_ROOT_PATH` when inside it. */
+  readonly displayPath: string | null;
+  /** TTL in hours: the record's `Expiration`, else a static rule's, else `attribute::Expiration`. */
+  readonly expirationHours: number;
 }
 
 const TEXT = 'text/plain; charset=UTF-8';
@@ -49,6 +67,7 @@ export class ContentService {
   constructor(
     private readonly catalogs: CatalogsService,
     private readonly files: ContentFilesRepository,
+    private readonly statics: StaticCatalogsRepository,
     private readonly errors: ErrorResponder,
   ) {}
 
@@ -58,11 +77,11 @@ export class ContentService {
     try {
       resolved = this.catalogs.resolve({ pathSegments: http.pathSegments, rawQuery: http.rawQuery, requestType: 'static' });
       const req = parseContentReq(resolved.value('req'));
-      const scope: ContentScope = { http, resolved, now };
+      const scope: ContentScope = { http, resolved, item: await this.item(resolved), now };
       if (req.type === 'exists') {
-        return this.properties(scope, req.format, [['catalogRecord.exists', resolved.object.kind === 'record' ? '1' : '0']], resolved.attributes.nonImgExpiration);
+        return this.properties(scope, req.format, [['catalogRecord.exists', scope.item.kind === 'record' ? '1' : '0']], resolved.attributes.nonImgExpiration);
       }
-      checkUserType(resolved);
+      checkUserType(resolved, scope.item);
       switch (req.type) {
         case 'file':
           return await this.file(scope);
@@ -76,20 +95,46 @@ export class ContentService {
     }
   }
 
+  /**
+   * The item a content request names: the `StaticContentCatalogFile` record with the object's id
+   * in the main catalog, else in the default catalog (which backs every catalog, §1.5), else what
+   * the image resolution found (an image record, a path object, or nothing).
+   */
+  private async item(resolved: ResolvedRequest): Promise<ContentItem> {
+    const o = resolved.object;
+    const fromRules = resolved.rules.expiration ?? resolved.attributes.expiration;
+    if (o.kind !== 'none') {
+      const catalogs = resolved.selectedCatalog.isDefault ? [resolved.selectedCatalog] : [resolved.selectedCatalog, resolved.defaultCatalog];
+      for (const catalog of catalogs) {
+        const record = (await this.statics.records(catalog)).get(o.id);
+        if (record !== undefined) {
+          const filePath = record.path === null ? null : sourceFile(record.path, catalog, resolved.catalogs);
+          const displayPath = filePath === null ? null : displayOf(filePath, resolved.catalogs.isRootPath);
+          return { kind: 'record', id: record.id, record, filePath, displayPath, expirationHours: record.expiration ?? fromRules };
+        }
+      }
+    }
+    return { kind: o.kind, id: o.id, record: o.record, filePath: o.filePath, displayPath: o.displayPath, expirationHours: o.record?.expiration ?? fromRules };
+  }
+
+  /** The item's file, open; `IMG_NOT_FOUND` without one, `IMG_REQUEST_REFUSED` when its real path leaves the roots. */
+  private openItem({ resolved, item }: ContentScope): Promise<OpenContentFile> {
+    if (item.kind === 'none' || item.filePath === null) {
+      throw new ImageServingError('IMG_NOT_FOUND', item.kind === 'none' ? 'the request names no content item' : `record ${item.id} has no file`, { path: item.id });
+    }
+    return this.files.open(item.filePath, item.displayPath ?? item.id, (realPath) => resolved.assertInsideRoot(realPath));
+  }
+
   /** The file: 200, 206 for one satisfiable range, 416, 304; HEAD without body. */
   private async file(scope: ContentScope): Promise<ContentResponse> {
-    const { http, resolved, now } = scope;
-    const o = resolved.object;
-    if (o.kind === 'none' || o.filePath === null) {
-      throw new ImageServingError('IMG_NOT_FOUND', o.kind === 'none' ? 'the request names no content item' : `record ${o.id} has no file`, { path: o.id });
-    }
-    const filePath = o.filePath;
-    const file = await this.files.open(filePath, o.displayPath ?? o.id, (realPath) => resolved.assertInsideRoot(realPath));
+    const { http, resolved, item, now } = scope;
+    const file = await this.openItem(scope);
+    const filePath = item.filePath ?? file.realPath;
     let streaming = false;
     try {
       const etag = await this.etagOf(file);
-      const lastModified = lastModifiedOf(file, resolved);
-      const cache = this.policy(resolved, resolved.expirationHours);
+      const lastModified = lastModifiedOf(file, item);
+      const cache = this.policy(resolved, item.expirationHours);
       const kind = contentKindOf(filePath);
       const headers: Record<string, string> = {
         'X-Content-Type-Options': 'nosniff',
@@ -143,19 +188,15 @@ export class ContentService {
 
   /** `req=props`: the item's path, length, TTL, modification time and UserType (§2.4); NonImgExpiration. */
   private async props(scope: ContentScope, format: PropertyFormat): Promise<PlainResponse> {
-    const { resolved } = scope;
-    const o = resolved.object;
-    if (o.kind === 'none' || o.filePath === null) {
-      throw new ImageServingError('IMG_NOT_FOUND', o.kind === 'none' ? 'the request names no content item' : `record ${o.id} has no file`, { path: o.id });
-    }
-    const file = await this.files.open(o.filePath, o.displayPath ?? o.id, (realPath) => resolved.assertInsideRoot(realPath));
+    const { resolved, item } = scope;
+    const file = await this.openItem(scope);
     try {
       const props: Property[] = [
-        ['content.path', o.kind === 'record' ? (o.record?.path ?? '') : o.id],
+        ['content.path', item.record?.path ?? item.id],
         ['content.length', String(file.size)],
-        ['content.expiration', String(resolved.expirationHours)],
-        ['content.lastModified', String(lastModifiedOf(file, resolved).getTime())],
-        ['content.userType', o.record?.userType ?? ''],
+        ['content.expiration', String(item.expirationHours)],
+        ['content.lastModified', String(lastModifiedOf(file, item).getTime())],
+        ['content.userType', item.record?.userType ?? ''],
       ];
       return this.properties(scope, format, props, resolved.attributes.nonImgExpiration);
     } finally {
@@ -165,9 +206,9 @@ export class ContentService {
 
   /** `req=userdata`: `catalog::UserData` (§2.3), as for images; a bare CRLF without a record. */
   private userData(scope: ContentScope, format: PropertyFormat): PlainResponse {
-    const record = scope.resolved.object.record;
+    const record = scope.item.record;
     const lines = record === null ? [] : propertyDataLines(record, 'userData');
-    const ttl = scope.resolved.expirationHours;
+    const ttl = scope.item.expirationHours;
     if (format === 'text') {
       return this.reply(scope, TEXT, lines.map((l) => `${l}\r\n`).join('') || '\r\n', this.policy(scope.resolved, ttl));
     }
@@ -193,9 +234,15 @@ export class ContentService {
   }
 }
 
+/** `filePath` relative to `IS_ROOT_PATH` when inside it (what `ErrorDetail=2` shows), else as is. */
+function displayOf(filePath: string, isRootPath: string): string {
+  const rel = relative(isRootPath, filePath);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : filePath;
+}
+
 /** `Last-Modified` of static content, always sent (§2.4): the file's mtime, or the record's `TimeStamp` when later. */
-function lastModifiedOf(file: OpenContentFile, resolved: ResolvedRequest): Date {
-  const ms = Math.max(file.mtimeMs, resolved.object.record?.timeStamp ?? 0);
+function lastModifiedOf(file: OpenContentFile, item: ContentItem): Date {
+  const ms = Math.max(file.mtimeMs, item.record?.timeStamp ?? 0);
   return new Date(Math.floor(ms / 1000) * 1000);
 }
 
@@ -204,12 +251,12 @@ function lastModifiedOf(file: OpenContentFile, resolved: ResolvedRequest): Date 
  * without regard to case, like command keywords); a path object has no UserType, so any `type=`
  * refuses it. `IMG_TYPE_MISMATCH` otherwise.
  */
-function checkUserType(resolved: ResolvedRequest): void {
+function checkUserType(resolved: ResolvedRequest, item: ContentItem): void {
   const wanted = resolved.value('type');
   if (wanted === undefined || wanted === '') {
     return;
   }
-  const userType = resolved.object.record?.userType ?? null;
+  const userType = item.record?.userType ?? null;
   if (userType === null || userType.toLowerCase() !== wanted.toLowerCase()) {
     throw new ImageServingError('IMG_TYPE_MISMATCH', `type=${wanted} does not match the item's UserType (${userType ?? 'none'})`, { command: 'type', value: wanted });
   }
