@@ -98,6 +98,11 @@ export class RuleSetError extends Error {
 
 /** Remembered outcomes per rule set at most; beyond that the memo starts over. */
 const MAX_REMEMBERED = 4096;
+/**
+ * Longer request strings are evaluated every time: the memo holds at most 4,096 × 1,024
+ * characters (8 MiB) per rule set, however long the URLs a client sends.
+ */
+const MAX_REMEMBERED_LENGTH = 1024;
 
 /** A catalog's loaded rule set; immutable apart from its outcome memo. */
 export class RuleSet {
@@ -118,8 +123,9 @@ export class RuleSet {
 
   /**
    * Runs the rules in order on `request` (the request string, see the class doc). Outcomes are
-   * a function of the string and the type only, so they are remembered (cache hits skip the
-   * engine entirely); refusals are remembered too and thrown again.
+   * a function of the string and the type only, so they are remembered for strings up to
+   * 1,024 characters (repeated URLs skip the engine); refusals are remembered too and thrown
+   * again as new errors.
    * @throws ImageServingError `IMG_RULE_REJECTED` (a rule with `OnMatch="error"` matched),
    * `IMG_REQUEST_REFUSED` (request string too long, or the step budget ran out).
    */
@@ -131,10 +137,12 @@ export class RuleSet {
     let outcome = this.memo.get(key);
     if (outcome === undefined) {
       outcome = this.evaluate(request, type, { remaining: budget, limit: budget });
-      if (this.memo.size >= MAX_REMEMBERED) {
-        this.memo = new Map();
+      if (request.length <= MAX_REMEMBERED_LENGTH) {
+        if (this.memo.size >= MAX_REMEMBERED) {
+          this.memo = new Map();
+        }
+        this.memo.set(key, outcome);
       }
-      this.memo.set(key, outcome);
     }
     if ('code' in outcome) {
       throw new ImageServingError(outcome.code, outcome.detail);
