@@ -134,6 +134,25 @@ describe('rule sets in catalogs', () => {
   });
 });
 
+describe('rule sets and the catalog watcher', () => {
+  it('picks up a change of the rule file alone (it is one of the catalog files watched)', async () => {
+    await withRules();
+    store = await CatalogStore.open({ catalogRoot: dir, rootPath: FIXTURE_ROOT, watch: true, logger: memoryLogger(), debounceMs: 20 });
+    const s = store;
+    const reloaded = new Promise<void>((done) => {
+      s.on('reload', (e) => {
+        if (e.reloaded.some((r) => r.rootId === 'cat')) {
+          done();
+        }
+      });
+    });
+    await writeFile(join(dir, 'cat-rules.xml'), '<ruleset><rule><expression>^cat/alias$</expression><substitution>cat/img2</substitution></rule></ruleset>');
+    await reloaded;
+    expect(s.catalog('cat')?.ruleSet.size).toBe(1);
+    expect(resolve(s, 'cat/alias').object.record?.id).toBe('img2');
+  });
+});
+
 let extraCleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   await Promise.all(extraCleanups.map((c) => c()));
