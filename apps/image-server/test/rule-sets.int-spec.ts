@@ -25,7 +25,7 @@ describe('rule sets over HTTP', () => {
     root = await mkdtemp(join(tmpdir(), 'is-rules-'));
     await cp(FIXTURES, root, { recursive: true });
     await writeFile(join(root, 'catalog', 'cat-rules.xml'), RULES);
-    await appendFile(join(root, 'catalog', 'cat.ini'), '\nRuleSetFile=cat-rules.xml\n');
+    await appendFile(join(root, 'catalog', 'cat.ini'), '\nRuleSetFile=cat-rules.xml\nErrorDetail=2\n');
     server = await ImageServerHarness.start({ IS_CATALOG_ROOT: join(root, 'catalog'), IS_ROOT_PATH: root });
   });
   afterAll(async () => {
@@ -55,6 +55,7 @@ describe('rule sets over HTTP', () => {
     const reply = await server.get('/is/image/cat/private/plan.jpg?wid=10&req=props,json');
     expect(reply.status).toBe(403);
     expect(reply.text).toContain('Request refused');
+    expect(reply.text).toContain('refused by rule \\"private\\"');
   });
 
   it('req=catalogprops lists the rule set', async () => {
