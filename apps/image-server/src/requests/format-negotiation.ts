@@ -17,6 +17,9 @@ export type NegotiableFormat = 'webp' | 'avif' | 'jpeg';
  * | WebP | 188,682 | 61 % | 18.6 ms |
  * | AVIF | 297,041 | 97 % | 78.5 ms |
  *
+ * Through HTTP (the same photos, cache misses, 8 connections) the server spent 18 ms of CPU per
+ * JPEG reply, 35 per WebP, 105 per AVIF, for 25.6, 15.7 and 24.8 kB.
+ *
  * AVIF at the quality number JPEG uses is barely smaller than JPEG and four times WebP's encode
  * time, so "smallest of the accepted formats" and this order agree on this corpus, and a fixed
  * order costs no trial encodes. AVIF is chosen only for a browser that accepts AVIF and not WebP.
