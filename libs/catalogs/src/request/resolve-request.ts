@@ -54,7 +54,7 @@ export function resolveRequest(input: RequestInput, source: CatalogSource): Reso
     const request = query === '' ? input.pathSegments.join('/') : `${input.pathSegments.join('/')}?${query}`;
     const outcome = ruleSet.apply(request, input.requestType ?? 'is');
     if (outcome.matched.length > 0) {
-      rules = { matched: outcome.matched, expiration: outcome.expiration };
+      rules = outcome; // a RuleEffect (matched, expiration), frozen and shared by repeats of the URL
     }
     if (outcome.request !== request) {
       const q = outcome.request.indexOf('?');

@@ -96,7 +96,7 @@ export class RuleSetError extends Error {
   }
 }
 
-/** Remembered outcomes per rule set at most; beyond that the memo starts over. */
+/** Remembered outcomes per rule set and request type at most; beyond that the memo starts over. */
 const MAX_REMEMBERED = 4096;
 /**
  * Longer request strings are evaluated every time: the memo holds at most 4,096 × 1,024
@@ -109,7 +109,8 @@ export class RuleSet {
   /** The set of a catalog without `RuleSetFile`. */
   static readonly EMPTY = new RuleSet(null, []);
 
-  private memo = new Map<string, RuleOutcome | Refusal>();
+  /** Remembered outcomes by request type, then request string. */
+  private readonly memo: Record<RuleRequestType, Map<string, RuleOutcome | Refusal>> = { is: new Map(), static: new Map() };
 
   constructor(
     /** Absolute path of the file, or `null` for the empty set. */
@@ -133,15 +134,15 @@ export class RuleSet {
     if (this.rules.length === 0) {
       return { request, matched: [], expiration: null };
     }
-    const key = `${type}\n${request}`;
-    let outcome = this.memo.get(key);
+    const memo = type === 'static' ? this.memo.static : this.memo.is;
+    let outcome = memo.get(request);
     if (outcome === undefined) {
       outcome = this.evaluate(request, type, { remaining: budget, limit: budget });
       if (request.length <= MAX_REMEMBERED_LENGTH) {
-        if (this.memo.size >= MAX_REMEMBERED) {
-          this.memo = new Map();
+        if (memo.size >= MAX_REMEMBERED) {
+          memo.clear();
         }
-        this.memo.set(key, outcome);
+        memo.set(request, outcome);
       }
     }
     if ('code' in outcome) {
