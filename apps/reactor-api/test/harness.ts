@@ -1,4 +1,4 @@
-import { RequestMethod } from '@nestjs/common';
+import { RequestMethod, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -20,8 +20,8 @@ export interface ControllerRoute {
   method: RequestMethod;
   /** The full path, `/`-joined from the controller's and the handler's (`/properties/:id`). */
   path: string;
-  handler: () => void;
-  controller: () => void;
+  handler: (...args: never[]) => unknown;
+  controller: Type<unknown>;
 }
 
 /** Every controller route of the running app, read from Nest's metadata (never a list that can go stale). */
@@ -34,10 +34,10 @@ export function controllerRoutes(api: TestApi): ControllerRoute[] {
     if (instance === undefined) {
       continue;
     }
-    const controller = wrapper.metatype as () => void;
+    const controller = wrapper.metatype as Type<unknown>;
     const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
     for (const name of scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
-      const handler = (instance as Record<string, unknown>)[name] as () => void;
+      const handler = (instance as Record<string, unknown>)[name] as (...args: never[]) => unknown;
       const paths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
       const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
       if (paths === undefined || method === undefined) {
