@@ -18,21 +18,15 @@
 // alternating pairs of runs (median of each), by throughput and by server CPU per request, against
 // the issue's ≤ 2 %, plus the in-process time of the negotiation code itself per request.
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { cpuMsOf, parseArgs, ROOT, startImageServer } from './image-bench-server.mjs';
 import { matePhotos } from './mate-photos.mjs';
 import { ensureWrk, wrk } from './wrk.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WORK = join(ROOT, 'tmp', 'bench-image-negotiation');
-const args = Object.fromEntries(process.argv.slice(2).map((a) => {
-  const [k, v] = a.replace(/^--/, '').split('=');
-  return [k, v ?? 'true'];
-}));
+const args = parseArgs();
 if (args.help) {
   console.log('usage: node tools/bench/image-negotiation.mjs [--duration=8] [--connections=8] [--cost-rounds=3] [--main=dist/apps/image-server/main.js]\n' +
     'About (4 + 2 × cost-rounds) × duration seconds plus start-up: 1.5 minutes with the defaults.');
@@ -53,76 +47,21 @@ const VARIANTS = [
 
 const log = (...xs) => process.stderr.write(`${xs.join(' ')}\n`);
 
-function freePort() {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => res(port));
-    });
-    srv.on('error', rej);
-  });
-}
-
-/** CPU time (user + system, ms) a process has used so far. */
-function cpuMsOf(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 async function startServer(photos) {
   const catalog = join(WORK, 'catalog');
   mkdirSync(catalog, { recursive: true });
   writeFileSync(join(catalog, 'default.ini'), ['RootId=', 'RootPath=', 'DefaultPix=0,0', 'MaxPix=0,0', 'JpegQuality=80,0', 'ResMode=4', 'BkgColor=FFFFFF', 'Expiration=10', 'Bfc=1', ''].join('\n'));
-  const port = MAIN === undefined ? 0 : await freePort();
-  const env = {
-    ...process.env,
-    IMAGE_SERVER_PORT: String(port),
-    IMAGE_SERVER_HOST: '127.0.0.1',
-    IS_CATALOG_ROOT: catalog,
-    IS_ROOT_PATH: photos.dir,
-    IS_RESULT_CACHE_BYTES: '0',
-    IS_LEVEL_CACHE: '0',
-    IS_WATCH_CATALOGS: '0',
-    LOG_LEVEL: 'warn',
-    REDIS_URL: '',
-    DATA_DIR: join(WORK, 'data'),
-  };
-  const entry = MAIN ?? join(ROOT, 'apps', 'image-server', 'test', 'support', 'server-process.js');
-  const child = spawn(process.execPath, [entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  process.on('exit', () => child.kill('SIGKILL'));
-  let err = '';
-  child.stderr.on('data', (d) => (err = (err + d).slice(-4000)));
-  const base = await new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`server did not start: ${err}`)), 120_000);
-    child.once('exit', (code) => rej(new Error(`server exited with ${code}: ${err}`)));
-    if (MAIN === undefined) {
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += d;
-        const m = /listening (\S+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          res(m[1].replace('[::1]', '127.0.0.1'));
-        }
-      });
-      return;
-    }
-    const poll = async () => {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) {
-          clearTimeout(timer);
-          res(`http://127.0.0.1:${port}`);
-          return;
-        }
-      } catch {
-        // not up yet
-      }
-      setTimeout(poll, 200);
-    };
-    void poll();
-  });
-  return { child, base };
+  return startImageServer(
+    {
+      IS_CATALOG_ROOT: catalog,
+      IS_ROOT_PATH: photos.dir,
+      IS_RESULT_CACHE_BYTES: '0',
+      IS_LEVEL_CACHE: '0',
+      IS_WATCH_CATALOGS: '0',
+      DATA_DIR: join(WORK, 'data'),
+    },
+    MAIN,
+  );
 }
 
 let serial = 0;

@@ -23,22 +23,16 @@
 // cost 0.25 % (≤ 3 %); resolveRequest 0.63 → 0.88 µs in process. Under load from other work the
 // per-round ratios of one run spread by ±10 %, so rerun when the load average is high.
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { cpuMsOf, parseArgs, ROOT, startImageServer } from './image-bench-server.mjs';
 import { matePhotos } from './mate-photos.mjs';
 import { ensureWrk, wrk } from './wrk.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WORK = join(ROOT, 'tmp', 'bench-image-rulesets');
-const args = Object.fromEntries(process.argv.slice(2).map((a) => {
-  const [k, v] = a.replace(/^--/, '').split('=');
-  return [k, v ?? 'true'];
-}));
+const args = parseArgs();
 if (args.help) {
   console.log('usage: node tools/bench/image-rulesets.mjs [--duration=5] [--rounds=3] [--connections=8] [--main=dist/apps/image-server/main.js]\n' +
     'About 2 × rounds × duration seconds plus start-up and the in-process part (about 25 s): 55 s with the defaults.');
@@ -64,22 +58,6 @@ export function fiftyRules(rootId) {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<ruleset>\n${rules.join('\n')}\n</ruleset>\n`;
 }
 
-function freePort() {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => res(port));
-    });
-    srv.on('error', rej);
-  });
-}
-
-function cpuMsOf(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 async function startServer(photos) {
   const catalog = join(WORK, 'catalog');
   rmSync(catalog, { recursive: true, force: true });
@@ -88,54 +66,16 @@ async function startServer(photos) {
   writeFileSync(join(catalog, 'plain.ini'), ['RootId=plain', ''].join('\n'));
   writeFileSync(join(catalog, 'rules.ini'), ['RootId=rules', 'RuleSetFile=rules.xml', ''].join('\n'));
   writeFileSync(join(catalog, 'rules.xml'), fiftyRules('rules'));
-  const port = MAIN === undefined ? 0 : await freePort();
-  const env = {
-    ...process.env,
-    IMAGE_SERVER_PORT: String(port),
-    IMAGE_SERVER_HOST: '127.0.0.1',
-    IS_CATALOG_ROOT: catalog,
-    IS_ROOT_PATH: photos.dir,
-    IS_LEVEL_CACHE: '0',
-    IS_WATCH_CATALOGS: '0',
-    LOG_LEVEL: 'warn',
-    REDIS_URL: '',
-    DATA_DIR: join(WORK, 'data'),
-  };
-  const entry = MAIN ?? join(ROOT, 'apps', 'image-server', 'test', 'support', 'server-process.js');
-  const child = spawn(process.execPath, [entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  process.on('exit', () => child.kill('SIGKILL'));
-  let err = '';
-  child.stderr.on('data', (d) => (err = (err + d).slice(-4000)));
-  const base = await new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`server did not start: ${err}`)), 120_000);
-    child.once('exit', (code) => rej(new Error(`server exited with ${code}: ${err}`)));
-    if (MAIN === undefined) {
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += d;
-        const m = /listening (\S+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          res(m[1].replace('[::1]', '127.0.0.1'));
-        }
-      });
-      return;
-    }
-    const poll = async () => {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) {
-          clearTimeout(timer);
-          res(`http://127.0.0.1:${port}`);
-          return;
-        }
-      } catch {
-        // not up yet
-      }
-      setTimeout(poll, 200);
-    };
-    void poll();
-  });
-  return { child, base };
+  return startImageServer(
+    {
+      IS_CATALOG_ROOT: catalog,
+      IS_ROOT_PATH: photos.dir,
+      IS_LEVEL_CACHE: '0',
+      IS_WATCH_CATALOGS: '0',
+      DATA_DIR: join(WORK, 'data'),
+    },
+    MAIN,
+  );
 }
 
 const pathsOf = (rootId, photos) => photos.files.map((f) => `/is/image/${rootId}/${f}?wid=600`);
