@@ -6,6 +6,7 @@ import type { AuthContext } from '../auth/rights';
 import { RequestRelationships } from '../common/request-relationships';
 import { ScopeRepository } from '../common/scope.repository';
 import { DB, type Db } from '../database/database';
+import { statusDetailsColumn } from '../database/status-details';
 import { libraryPath } from '../environments/environment-view';
 import { EnvironmentsService } from '../environments/environments.service';
 import { presentEnvironment } from '../environments/environments.presenter';
@@ -125,7 +126,7 @@ export class BuildRelated {
       async (details) => {
         await this.db
           .updateTable('builds')
-          .set({ republish_status: 'failed', republish_status_details: JSON.stringify(details), updated_at: new Date() })
+          .set({ republish_status: 'failed', republish_status_details: statusDetailsColumn(details), updated_at: new Date() })
           .where('id', '=', row.id)
           .where('republish_sequence', '=', row.republish_sequence)
           .execute();

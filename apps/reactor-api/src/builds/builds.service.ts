@@ -6,6 +6,7 @@ import type { AuthContext, Right } from '../auth/rights';
 import { newId, newToken } from '../common/ids';
 import { ScopeRepository } from '../common/scope.repository';
 import { DB, type Db } from '../database/database';
+import { statusDetailsColumn } from '../database/status-details';
 import type { BuildRow } from '../database/schema';
 import { artifactUrl } from '../environments/environment-view';
 import { EnvironmentsRepository } from '../environments/environments.repository';
@@ -125,7 +126,7 @@ export class BuildsService implements OnModuleInit {
       return { row: build, snapshot: snap };
     });
     await this.queue.enqueueOrMarkFailed({ name: JobName.BuildLibrary, data: { buildId: row.id, snapshot } }, async (details) => {
-      await this.db.updateTable('builds').set({ status: 'failed', status_details: JSON.stringify(details), updated_at: new Date() }).where('id', '=', row.id).execute();
+      await this.db.updateTable('builds').set({ status: 'failed', status_details: statusDetailsColumn(details), updated_at: new Date() }).where('id', '=', row.id).execute();
     });
     return this.view(row);
   }

@@ -1,14 +1,19 @@
+import type { StatusDetails } from '@openexp/errors';
 import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { StatusDetailsJson } from './status-details';
 
 /*
  * Table types of the Reactor data model. Column names are the JSON:API attribute names where an
  * attribute maps to a column, so filters and sorts address columns by attribute name.
- * JSON columns are written as strings (JSON.stringify) and read back parsed.
+ * JSON columns are written as strings (JSON.stringify) and read back parsed; the deferred-error
+ * columns (`status_details` and its kin) accept only `statusDetailsColumn`'s output.
  */
 
 type Timestamp = ColumnType<Date, Date, Date>;
 type Json<T> = ColumnType<T, string, string>;
 type NullableJson<T> = ColumnType<T | null, string | null, string | null>;
+/** Deferred errors (`meta.status_details`, §3.2): read as {@link StatusDetails}, written only through `statusDetailsColumn`. */
+type StatusDetailsColumn = ColumnType<StatusDetails | null, StatusDetailsJson | null, StatusDetailsJson | null>;
 
 export interface CompaniesTable {
   id: string;
@@ -61,7 +66,7 @@ export interface HostsTable {
   encrypted_private_key: string | null;
   skip_symlinks: boolean;
   status: string;
-  status_details: NullableJson<unknown>;
+  status_details: StatusDetailsColumn;
   /** Bumped by every change of credentials/location; pretest results for older revisions are dropped. */
   revision: number;
   created_at: Timestamp;
@@ -118,12 +123,12 @@ export interface BuildsTable {
   host_type_of: string;
   status: string;
   token: string;
-  status_details: NullableJson<unknown>;
+  status_details: StatusDetailsColumn;
   republish_status: string | null;
   /** Bumped by every republish request; names the job, and results of older requests are dropped. */
   republish_sequence: ColumnType<number, number | undefined, number>;
   /** Deferred errors of the last republish when it failed. */
-  republish_status_details: ColumnType<unknown, string | null | undefined, string | null>;
+  republish_status_details: ColumnType<StatusDetails | null, StatusDetailsJson | null | undefined, StatusDetailsJson | null>;
   /** Delivered as a ZIP (the environment was an archive environment when the build was created). */
   archive: ColumnType<boolean, boolean | undefined, boolean>;
   files: NullableJson<string[]>;
@@ -149,7 +154,7 @@ export interface ExtensionPackagesTable {
   platform: string | null;
   availability: string;
   status: string;
-  status_details: NullableJson<unknown>;
+  status_details: StatusDetailsColumn;
   manifest: NullableJson<Record<string, unknown>>;
   upload_key: string | null;
   files_prefix: string | null;
@@ -253,12 +258,12 @@ export interface SecretsTable {
   /** The credentials object as JSON, encrypted to the server's PGP key; never presented. */
   credentials_encrypted: string;
   status: string;
-  status_details: NullableJson<unknown>;
+  status_details: StatusDetailsColumn;
   activated_at: Timestamp | null;
   expires_at: Timestamp | null;
   refresh_at: Timestamp | null;
   /** Why the last scheduled refresh failed (`meta.refresh_status_details`); null after a successful one. */
-  refresh_status_details: NullableJson<unknown>;
+  refresh_status_details: StatusDetailsColumn;
   /** Bumped by every credentials change and retry; exchange results for older revisions are dropped. */
   revision: number;
   created_at: Timestamp;

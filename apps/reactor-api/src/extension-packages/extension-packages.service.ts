@@ -7,6 +7,7 @@ import type { AuthContext } from '../auth/rights';
 import { newId } from '../common/ids';
 import { notFound } from '../common/scope.repository';
 import { DB, type Db } from '../database/database';
+import { statusDetailsColumn } from '../database/status-details';
 import type { ExtensionPackageRow } from '../database/schema';
 import { BLOB_STORE } from '../hosted/blob.provider';
 import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
@@ -154,7 +155,7 @@ export class ExtensionPackagesService {
       async (details) => {
         await this.db
           .updateTable('extension_packages')
-          .set({ status: 'failed', status_details: JSON.stringify(details), updated_at: new Date() })
+          .set({ status: 'failed', status_details: statusDetailsColumn(details), updated_at: new Date() })
           .where('id', '=', row.id)
           .where('upload_key', '=', uploadKey)
           .execute();

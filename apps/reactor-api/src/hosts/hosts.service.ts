@@ -7,6 +7,7 @@ import { newId } from '../common/ids';
 import { ScopeRepository } from '../common/scope.repository';
 import { REACTOR_API_CONFIG, type ReactorApiConfig } from '../config/reactor-api.config';
 import { DB, type Db } from '../database/database';
+import { statusDetailsColumn } from '../database/status-details';
 import type { HostRow } from '../database/schema';
 import { parseListQuery, type Page } from '../jsonapi/list-query';
 import { runList } from '../jsonapi/list-sql';
@@ -166,7 +167,7 @@ export class HostsService implements OnModuleInit {
       async (details) => {
         await this.db
           .updateTable('hosts')
-          .set({ status: 'failed', status_details: JSON.stringify(details), updated_at: new Date() })
+          .set({ status: 'failed', status_details: statusDetailsColumn(details), updated_at: new Date() })
           .where('id', '=', host.id)
           .where('revision', '=', host.revision)
           .execute();

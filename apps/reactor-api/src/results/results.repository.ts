@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { toStatusDetails } from '@openexp/errors';
 import type { BuildResult, ExtensionPackageResult, ExtensionManifest, HostPretestResult, RepublishResult } from '@openexp/queue-contracts';
 import { DB, type Db } from '../database/database';
+import { statusDetailsColumn } from '../database/status-details';
 import { LibraryStaleness } from '../libraries/library-staleness';
 
 /** What applying a result did; `dropped`/`unchanged` results change nothing. */
@@ -32,7 +33,7 @@ export class ResultsRepository {
       const details = result.status === 'failed' ? toStatusDetails(result.failures, { meta: { build_id: build.id, attempt: result.attempt } }) : null;
       await tx
         .updateTable('builds')
-        .set({ status: result.status, status_details: details === null ? null : JSON.stringify(details), files: JSON.stringify(result.files), updated_at: now })
+        .set({ status: result.status, status_details: statusDetailsColumn(details), files: JSON.stringify(result.files), updated_at: now })
         .where('id', '=', build.id)
         .execute();
       const library = await tx.selectFrom('libraries').selectAll().where('id', '=', build.library_id).forUpdate().executeTakeFirst();
@@ -81,7 +82,7 @@ export class ResultsRepository {
         result.status === 'failed' ? toStatusDetails(result.failures, { meta: { build_id: build.id, step: 'republish', attempt: result.attempt } }) : null;
       await tx
         .updateTable('builds')
-        .set({ republish_status: result.status, republish_status_details: details === null ? null : JSON.stringify(details), updated_at: new Date() })
+        .set({ republish_status: result.status, republish_status_details: statusDetailsColumn(details), updated_at: new Date() })
         .where('id', '=', build.id)
         .execute();
       return 'applied';
@@ -103,7 +104,7 @@ export class ResultsRepository {
         .updateTable('extension_packages')
         .set({
           status: result.status,
-          status_details: details === null ? null : JSON.stringify(details),
+          status_details: statusDetailsColumn(details),
           files_prefix: result.filesPrefix,
           updated_at: new Date(),
           ...(manifest !== null && result.status === 'succeeded'
@@ -135,7 +136,7 @@ export class ResultsRepository {
       const details = result.status === 'failed' ? toStatusDetails(result.failures, { meta: { host_id: host.id, step: 'pretest' } }) : null;
       await tx
         .updateTable('hosts')
-        .set({ status: result.status, status_details: details === null ? null : JSON.stringify(details), updated_at: new Date() })
+        .set({ status: result.status, status_details: statusDetailsColumn(details), updated_at: new Date() })
         .where('id', '=', host.id)
         .execute();
       return 'applied';

@@ -5,6 +5,7 @@ import type { Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { REACTOR_API_CONFIG, type ReactorApiConfig } from '../config/reactor-api.config';
 import { DB, type Db } from '../database/database';
+import { statusDetailsColumn } from '../database/status-details';
 import type { SecretRow } from '../database/schema';
 import { InternalQueueName, startInternalWorker } from '../queues/internal-queues';
 import { EXCHANGE_ATTEMPTS, EXCHANGE_TIMEOUT_MS, REFRESH_RETRY_MS, type ExchangeSecretJob } from './secret-exchange.job';
@@ -167,7 +168,7 @@ export class SecretExchangeWorker implements OnApplicationBootstrap, OnApplicati
 
   private async refreshFailed(row: SecretRow, due: number, code: DeferrableReactorErrorCode, detail: string): Promise<ExchangeOutcome> {
     const now = Date.now();
-    const details = JSON.stringify(toStatusDetails([{ code, detail }], { meta: { secret_id: row.id, step: 'refresh' } }));
+    const details = statusDetailsColumn(toStatusDetails([{ code, detail }], { meta: { secret_id: row.id, step: 'refresh' } }));
     const expires = row.expires_at?.getTime() ?? null;
     const expired = expires !== null && now >= expires;
     const next = expires === null ? now + REFRESH_RETRY_MS : Math.min(expires, now + REFRESH_RETRY_MS);
@@ -191,7 +192,7 @@ export class SecretExchangeWorker implements OnApplicationBootstrap, OnApplicati
     const details = toStatusDetails([{ code, detail }], { meta: { secret_id: row.id, step: 'exchange' } });
     await this.db
       .updateTable('secrets')
-      .set({ status: 'failed', status_details: JSON.stringify(details), updated_at: new Date() })
+      .set({ status: 'failed', status_details: statusDetailsColumn(details), updated_at: new Date() })
       .where('id', '=', row.id)
       .where('revision', '=', row.revision)
       .where('status', '=', 'pending')

@@ -8,6 +8,7 @@ import type { AuthContext } from '../auth/rights';
 import { newId } from '../common/ids';
 import { notFound, ScopeRepository } from '../common/scope.repository';
 import { DB, type Db } from '../database/database';
+import { statusDetailsColumn } from '../database/status-details';
 import type { SecretRow } from '../database/schema';
 import { parseListQuery, type Page } from '../jsonapi/list-query';
 import { runList } from '../jsonapi/list-sql';
@@ -199,7 +200,7 @@ export class SecretsService {
     } catch (error) {
       this.logger.error({ err: error, secret_id: row.id }, 'could not enqueue a secret exchange');
       const details = toStatusDetails([{ code: 'internal-error', detail: 'The work queue was unavailable when this was submitted; retry the secret.' }], { meta: { secret_id: row.id } });
-      await this.db.updateTable('secrets').set({ status: 'failed', status_details: JSON.stringify(details), updated_at: new Date() }).where('id', '=', row.id).where('revision', '=', row.revision).execute();
+      await this.db.updateTable('secrets').set({ status: 'failed', status_details: statusDetailsColumn(details), updated_at: new Date() }).where('id', '=', row.id).where('revision', '=', row.revision).execute();
       throw new ReactorError('service-unavailable', 'The work queue is unavailable right now; try again shortly.', { cause: error });
     }
   }
