@@ -4,3 +4,4 @@ export * from './snapshot';
 export * from './jobs';
 export * from './options';
 export * from './producer';
+export * from './consumer';

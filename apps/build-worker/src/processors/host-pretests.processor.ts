@@ -1,28 +1,16 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { JobName, type PretestHostJob, QueueName } from '@openexp/queue-contracts';
-import { type Job, UnrecoverableError } from 'bullmq';
+import { Injectable } from '@nestjs/common';
+import { QueueName } from '@openexp/queue-contracts';
+import type { WorkerJobHandler } from './job-handler';
 import { PretestHostHandler } from './pretest-host.handler';
 import type { QueueConsumer } from './queue-consumer';
 
-/** Consumer of the `host-pretests` queue. Started by WorkerRunner after the boot check. */
-@Processor(QueueName.HostPretests, { autorun: false })
-export class HostPretestsProcessor extends WorkerHost implements QueueConsumer {
+/** Handlers of the `host-pretests` queue. Consumed by WorkerRunner after the boot check. */
+@Injectable()
+export class HostPretestsProcessor implements QueueConsumer {
   readonly queue = QueueName.HostPretests;
+  readonly handlers: readonly WorkerJobHandler[];
 
-  constructor(private readonly pretestHost: PretestHostHandler) {
-    super();
-  }
-
-  get handlers() {
-    return [this.pretestHost];
-  }
-
-  async process(job: Job): Promise<void> {
-    switch (job.name) {
-      case JobName.PretestHost:
-        return this.pretestHost.handle(job as Job<PretestHostJob>);
-      default:
-        throw new UnrecoverableError(`The ${this.queue} queue has no handler for job "${job.name}".`);
-    }
+  constructor(pretestHost: PretestHostHandler) {
+    this.handlers = [pretestHost];
   }
 }

@@ -1,8 +1,7 @@
-import type { JobName, JobOf } from '@openexp/queue-contracts';
-import type { Job } from 'bullmq';
+import type { AnyJobHandler, JobHandler as ContractJobHandler, JobName } from '@openexp/queue-contracts';
 
 /** Handles one job name. Every job name of a consumed queue has exactly one (checked at boot). */
-export interface JobHandler<N extends JobName = JobName> {
-  readonly jobName: N;
-  handle(job: Job<JobOf<N>>): Promise<void>;
-}
+export type JobHandler<N extends JobName> = ContractJobHandler<N>;
+
+/** A handler of any one job name of the worker's queues. */
+export type WorkerJobHandler = AnyJobHandler;

@@ -1,8 +1,6 @@
 import { ReactorError } from '@openexp/errors';
-import { JobName, QueueName } from '@openexp/queue-contracts';
 import { type Job, UnrecoverableError } from 'bullmq';
 import pino from 'pino';
-import { handlerProblems } from './handler-check';
 import { settleJob } from './job-settlement';
 
 const logger = pino({ level: 'silent' });
@@ -34,24 +32,5 @@ describe('settleJob', () => {
     const onFailed = jest.fn(() => Promise.resolve());
     await settleJob(jobAt(0), logger, () => Promise.resolve(), onFailed);
     expect(onFailed).not.toHaveBeenCalled();
-  });
-});
-
-describe('handlerProblems (boot check)', () => {
-  const handler = (jobName: JobName) => ({ jobName, handle: () => Promise.resolve() });
-  const builds = [handler(JobName.BuildLibrary), handler(JobName.RepublishBuild)];
-  it('accepts exactly one handler per job of the queue', () => {
-    expect(handlerProblems([{ queue: QueueName.Builds, handlers: builds }])).toEqual([]);
-  });
-  it('refuses missing, duplicate and foreign handlers', () => {
-    expect(handlerProblems([{ queue: QueueName.Builds, handlers: [handler(JobName.BuildLibrary)] }])).toEqual([
-      'queue "builds": job "republish-build" has 0 handlers (exactly 1 needed)',
-    ]);
-    expect(handlerProblems([{ queue: QueueName.Builds, handlers: [...builds, handler(JobName.BuildLibrary)] }])).toEqual([
-      'queue "builds": job "build-library" has 2 handlers (exactly 1 needed)',
-    ]);
-    expect(handlerProblems([{ queue: QueueName.Builds, handlers: [...builds, handler(JobName.PretestHost)] }])).toEqual([
-      'queue "builds": handler for "pretest-host", which is not a job of this queue',
-    ]);
   });
 });

@@ -1,10 +1,8 @@
 import type { QueueName } from '@openexp/queue-contracts';
-import type { Worker } from 'bullmq';
-import type { JobHandler } from './job-handler';
+import type { WorkerJobHandler } from './job-handler';
 
-/** A WorkerHost of one queue, as the boot check and the runner see it. */
+/** The handlers of one queue: WorkerRunner checks the list at boot and dispatches jobs by name from it. */
 export interface QueueConsumer {
   readonly queue: QueueName;
-  readonly handlers: readonly JobHandler[];
-  readonly worker: Worker;
+  readonly handlers: readonly WorkerJobHandler[];
 }
