@@ -30,7 +30,7 @@ export { resolveObjectRequest, resolveRequest, type CatalogSource, type ObjectRe
 export { ResolvedRequest, type RuleEffect } from './request/resolved-request';
 export type { ResolvedObject, MainCatalogSelection } from './request/object-resolution';
 export { resolveObjectReference, selectMainCatalog, sourceFile } from './request/object-resolution';
-export { COMPOSITE_LAYER, mergeCommands, type MergedCommand } from './request/command-merge';
+export { COMPOSITE_LAYER, mergeCommands, type CommandRouting, type MergedCommand } from './request/command-merge';
 export { splitModifiers, tokenizeModifiers, type CommandSource, type CommandToken, type ModifierToken } from './request/modifier-tokens';
 export { percentDecode, percentEncodeValue } from './request/percent-decoding';
 export { decodePathSegments } from './request/object-path';

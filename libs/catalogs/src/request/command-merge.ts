@@ -26,6 +26,30 @@ export interface MergedCommand {
   readonly macro: string | null;
 }
 
+/**
+ * How a server routes commands to layers (image-serving.md §1.6 step 6, §3.2). Without it every
+ * command belongs to the layer it stands in, as written.
+ */
+export interface CommandRouting {
+  /**
+   * True for a global command (lower-case name): one that applies to the whole request (`req`,
+   * `fmt`, `wid` ...), so it belongs to the composite wherever it stands, also after `layer=1`.
+   * The last occurrence in the request wins, as for any command.
+   */
+  isGlobal(name: string): boolean;
+  /**
+   * True when layer 0 and the composite are one image (a server without multi-layer
+   * compositing): commands after `layer=0` then join the composite's, and the last occurrence of
+   * a name in either wins.
+   */
+  readonly layerZeroIsComposite: boolean;
+  /**
+   * Called with the merged commands of a request; throws to refuse it (commands the server
+   * documents but does not implement). `requestType` is the resolver's (`is` or `static`).
+   */
+  check?(commands: readonly MergedCommand[], requestType: 'is' | 'static'): void;
+}
+
 interface LayerGroup {
   layerCommand: MergedCommand | undefined;
   readonly commands: Map<string, MergedCommand>;
@@ -38,8 +62,12 @@ interface LayerGroup {
  * semantics. Each source starts in the composite layer; `layer=` switches layers. The result lists
  * layers in order of first appearance, each opened by its `layer=` command (none for the initial
  * composite), with its commands in the order of their winning occurrences.
+ *
+ * With a {@link CommandRouting}, a global command goes to the composite wherever it stands, and
+ * layer 0 joins the composite when the routing says they are one image; `layer=0` then opens no
+ * layer of its own (the composite keeps the last `layer=0`/`layer=comp` as its layer command).
  */
-export function mergeCommands(tokens: readonly CommandToken[]): MergedCommand[] {
+export function mergeCommands(tokens: readonly CommandToken[], routing?: CommandRouting): MergedCommand[] {
   const groups = new Map<string, LayerGroup>([[COMPOSITE_LAYER, { layerCommand: undefined, commands: new Map() }]]);
   const layerNames = new Map<string, string>();
   let source: CommandSource | undefined;
@@ -52,13 +80,17 @@ export function mergeCommands(tokens: readonly CommandToken[]): MergedCommand[] 
     const name = t.name.toLowerCase();
     if (name === 'layer') {
       layer = layerKey(t.value, layerNames);
+      if (routing?.layerZeroIsComposite === true && layer === '0') {
+        layer = COMPOSITE_LAYER;
+      }
     }
-    let group = groups.get(layer);
+    const target = routing !== undefined && name !== 'layer' && routing.isGlobal(name) ? COMPOSITE_LAYER : layer;
+    let group = groups.get(target);
     if (group === undefined) {
       group = { layerCommand: undefined, commands: new Map() };
-      groups.set(layer, group);
+      groups.set(target, group);
     }
-    const merged: MergedCommand = { name, originalName: t.name, value: t.value, source: t.source, layer, nested: t.nested, macro: t.macro };
+    const merged: MergedCommand = { name, originalName: t.name, value: t.value, source: t.source, layer: target, nested: t.nested, macro: t.macro };
     if (name === 'layer') {
       group.layerCommand = merged;
       continue;

@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/catalog';
 import type { CatalogRecord } from '../catalog/catalog-record';
 import type { CatalogSet } from '../catalog/catalog-set';
-import { mergeCommands } from './command-merge';
+import { mergeCommands, type CommandRouting } from './command-merge';
 import { expandMacros } from './macro-expansion';
 import { NESTED_VALUE, tokenizeModifiers, type CommandSource, type CommandToken, type ModifierToken } from './modifier-tokens';
 import { decodePathSegments } from './object-path';
@@ -41,10 +41,16 @@ const NO_SUBSTITUTION: ReadonlySet<string> = new Set(['layer', 'effect']);
  * 7. substitute variables (one pass; definitions from every source are visible everywhere, as
  *    templates in `Modifier` use variables defined in the URL; `$object$` is predefined).
  *
+ *
+ * `routing` (the server's command table) routes global commands to the composite wherever they
+ * stand and may refuse what the server does not implement (see {@link CommandRouting}); without
+ * it commands stay in the layer they are written in.
+ *
  * @throws ImageServingError `IMG_REQUEST_REFUSED` (unsafe path, rule budget), `IMG_RULE_REJECTED`, `IMG_INVALID_COMMAND_VALUE`
- * (bad escape, unknown macro ...), `IMG_REQUEST_LOCKED`, `IMG_OBFUSCATION_FAILED`, `IMG_NESTING_LIMIT`.
+ * (bad escape, unknown macro ...), `IMG_REQUEST_LOCKED`, `IMG_OBFUSCATION_FAILED`, `IMG_NESTING_LIMIT`, and
+ * whatever `routing.check` throws.
  */
-export function resolveRequest(input: RequestInput, source: CatalogSource): ResolvedRequest {
+export function resolveRequest(input: RequestInput, source: CatalogSource, routing?: CommandRouting): ResolvedRequest {
   const catalogs = 'snapshot' in source ? source.snapshot() : source;
   let path = resolvePath(input.pathSegments, catalogs);
   let query = input.rawQuery.startsWith('?') ? input.rawQuery.slice(1) : input.rawQuery;
@@ -71,7 +77,9 @@ export function resolveRequest(input: RequestInput, source: CatalogSource): Reso
     query = stripRequestLock(query);
   }
   const urlTokens = expandMacros(tokenizeModifiers(query, 'strict', 'url'), { main: selected, defaultCatalog: catalogs.defaultCatalog });
-  return assemble({ catalogs, selected, main, object, pathObject, urlTokens, rules });
+  const resolved = assemble({ catalogs, selected, main, object, pathObject, urlTokens, rules, routing });
+  routing?.check?.(resolved.commands, input.requestType ?? 'is');
+  return resolved;
 }
 
 /** What the URL path of a request resolves to in one catalog set (§1.5): immutable, so it is remembered. */
@@ -156,10 +164,11 @@ interface AssemblyInput {
   readonly pathObject: string;
   readonly urlTokens: readonly ModifierToken[];
   readonly rules?: RuleEffect | undefined;
+  readonly routing?: CommandRouting | undefined;
 }
 
 /** §1.6 steps 5-7 after the object is known: record tokens, variables, merge. */
-function assemble({ catalogs, selected, main, object, pathObject, urlTokens, rules }: AssemblyInput): ResolvedRequest {
+function assemble({ catalogs, selected, main, object, pathObject, urlTokens, rules, routing }: AssemblyInput): ResolvedRequest {
   const defaultCatalog = catalogs.defaultCatalog;
   const record = object.record;
   const own = record === null ? undefined : recordTokens(record, object.catalog, defaultCatalog);
@@ -185,7 +194,7 @@ function assemble({ catalogs, selected, main, object, pathObject, urlTokens, rul
     selectedCatalog: selected,
     pathObject,
     object,
-    commands: mergeCommands(commands),
+    commands: mergeCommands(commands, routing),
     variables,
     ...(rules === undefined ? {} : { rules }),
   });
