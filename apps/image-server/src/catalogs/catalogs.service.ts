@@ -4,6 +4,7 @@ import { Metrics, Readiness, ROOT_LOGGER } from '@openexp/service-runtime';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { IMAGE_COMMAND_ROUTING } from '../commands/command-table';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
 
 /**
@@ -58,9 +59,9 @@ export class CatalogsService implements OnModuleInit, OnModuleDestroy {
     return this.opened.snapshot();
   }
 
-  /** Resolves one request against the current snapshot (image-serving.md §1.2-1.6). */
+  /** Resolves one request against the current snapshot (image-serving.md §1.2-1.6), routed and checked by the command table. */
   resolve(input: RequestInput): ResolvedRequest {
-    return resolveRequest(input, this.opened);
+    return resolveRequest(input, this.opened, IMAGE_COMMAND_ROUTING);
   }
 
   /** Reloads one catalog (by RootId) or all, e.g. on a `catalogs.reload` broadcast. */

@@ -1,3 +1,4 @@
+import { COMPOSITE_LAYER, type CommandRouting, type MergedCommand } from '@openexp/catalogs';
 import { ImageServingError } from '@openexp/errors';
 import { parseColor } from './color';
 import type { Compression, FitMode, OutputFormat, Rect, RenderSpec, ResMode } from './render-spec';
@@ -28,6 +29,9 @@ export const CommandStage = {
   Encode: 90,
 } as const;
 
+/** Where a command applies: the whole request, or the layer it stands in (§3.2). */
+export type CommandScope = 'global' | 'layer';
+
 /**
  * One image command: the names it answers to (lower-case), its stage, and `apply`, which
  * validates the raw value and records it in the spec. `apply` throws a usage
@@ -38,6 +42,11 @@ export interface CommandEntry {
   readonly names: readonly string[];
   /** Stage in the pipeline, see {@link CommandStage}. */
   readonly order: number;
+  /**
+   * `global`: applies to the whole request wherever it stands, also after `layer=1` (§1.6, §3.2);
+   * `layer`: belongs to the layer it is written in (`op_*` under `layer=comp` filter the view image).
+   */
+  readonly scope: CommandScope;
   /** One-line description for docs and `req=resolve` debugging. */
   readonly summary: string;
   /** Validates `value` (as written, after %-decoding) and writes it into `spec`. */
@@ -127,19 +136,19 @@ function range100(name: string, value: string): number {
 
 const table: readonly CommandEntry[] = [
   {
-    names: ['crop'], order: CommandStage.Crop, summary: 'crop=x,y,w,h: source rectangle in pixels (may exceed the source: padded)',
+    names: ['crop'], order: CommandStage.Crop, scope: 'layer', summary: 'crop=x,y,w,h: source rectangle in pixels (may exceed the source: padded)',
     apply: (s, v, n) => { s.crop = { rect: rectArgs(n, v, false), normalized: false }; },
   },
   {
-    names: ['cropn'], order: CommandStage.Crop, summary: 'cropN=x,y,w,h: source rectangle in 0..1 units',
+    names: ['cropn'], order: CommandStage.Crop, scope: 'layer', summary: 'cropN=x,y,w,h: source rectangle in 0..1 units',
     apply: (s, v, n) => { s.crop = { rect: rectArgs(n, v, true), normalized: true }; },
   },
   {
-    names: ['scale'], order: CommandStage.LayerSize, summary: 'scale=f: layer scale vs. the full-resolution source',
+    names: ['scale'], order: CommandStage.LayerSize, scope: 'layer', summary: 'scale=f: layer scale vs. the full-resolution source',
     apply: (s, v, n) => { s.scale = realArg(n, v, v, { min: 0, exclusiveMin: true, max: 100 }); },
   },
   {
-    names: ['size'], order: CommandStage.LayerSize, summary: 'size=w,h: layer size, 0 = from aspect (wins over scale=)',
+    names: ['size'], order: CommandStage.LayerSize, scope: 'layer', summary: 'size=w,h: layer size, 0 = from aspect (wins over scale=)',
     apply: (s, v, n) => {
       const [w = '', h = ''] = commaArgs(n, v, 2, 2);
       const size = { w: intArg(n, v, w, { min: 0, max: 65535 }), h: intArg(n, v, h, { min: 0, max: 65535 }) };
@@ -147,18 +156,18 @@ const table: readonly CommandEntry[] = [
     },
   },
   {
-    names: ['flip'], order: CommandStage.Flip, summary: 'flip=lr|ud|lrud: mirror the layer',
+    names: ['flip'], order: CommandStage.Flip, scope: 'layer', summary: 'flip=lr|ud|lrud: mirror the layer',
     apply: (s, v, n) => {
       const mode = enumArg(n, v, v, ['lr', 'ud', 'lrud', 'udlr'] as const);
       s.flip = { lr: mode.includes('lr'), ud: mode.includes('ud') };
     },
   },
   {
-    names: ['rotate'], order: CommandStage.Rotate, summary: 'rotate=deg: clockwise rotation, canvas grows',
+    names: ['rotate'], order: CommandStage.Rotate, scope: 'layer', summary: 'rotate=deg: clockwise rotation, canvas grows',
     apply: (s, v, n) => { s.rotate = realArg(n, v, v, { min: -3600, max: 3600 }); },
   },
   {
-    names: ['extend'], order: CommandStage.Extend, summary: 'extend=l,t,r,b: margins in pixels (negative crops)',
+    names: ['extend'], order: CommandStage.Extend, scope: 'layer', summary: 'extend=l,t,r,b: margins in pixels (negative crops)',
     apply: (s, v, n) => {
       const [l = '', t = '', r = '', b = ''] = commaArgs(n, v, 4, 4);
       const px = (x: string) => intArg(n, v, x, { min: -65535, max: 65535 });
@@ -166,45 +175,45 @@ const table: readonly CommandEntry[] = [
     },
   },
   {
-    names: ['bgcolor'], order: CommandStage.LayerBackground, summary: 'bgColor=color: layer background',
+    names: ['bgcolor'], order: CommandStage.LayerBackground, scope: 'layer', summary: 'bgColor=color: layer background',
     apply: (s, v, n) => { s.bgColor = parseColor(n, v); },
   },
   {
-    names: ['rgn'], order: CommandStage.View, summary: 'rgn=x,y,w,h: region of interest on the composite',
+    names: ['rgn'], order: CommandStage.View, scope: 'global', summary: 'rgn=x,y,w,h: region of interest on the composite',
     apply: (s, v, n) => { s.rgn = rectArgs(n, v, false); },
   },
   {
-    names: ['wid'], order: CommandStage.View, summary: 'wid=n: view width',
+    names: ['wid'], order: CommandStage.View, scope: 'global', summary: 'wid=n: view width',
     apply: (s, v, n) => { s.wid = intArg(n, v, v, { min: 1, max: 65535 }); },
   },
   {
-    names: ['hei'], order: CommandStage.View, summary: 'hei=n: view height',
+    names: ['hei'], order: CommandStage.View, scope: 'global', summary: 'hei=n: view height',
     apply: (s, v, n) => { s.hei = intArg(n, v, v, { min: 1, max: 65535 }); },
   },
   {
-    names: ['scl'], order: CommandStage.View, summary: 'scl=f: inverse view scale (2 = half size)',
+    names: ['scl'], order: CommandStage.View, scope: 'global', summary: 'scl=f: inverse view scale (2 = half size)',
     apply: (s, v, n) => { s.scl = realArg(n, v, v, { min: 0, exclusiveMin: true, max: 10000 }); },
   },
   {
-    names: ['fit'], order: CommandStage.View, summary: 'fit=mode[,upscale]: how the composite fits wid×hei',
+    names: ['fit'], order: CommandStage.View, scope: 'global', summary: 'fit=mode[,upscale]: how the composite fits wid×hei',
     apply: (s, v, n) => {
       const [mode = '', up] = commaArgs(n, v, 1, 2);
       s.fit = { mode: enumArg(n, v, mode, FIT_MODES), upscale: up === undefined || up === '' ? false : flagArg(n, v, up) };
     },
   },
   {
-    names: ['align'], order: CommandStage.View, summary: 'align=h,v: position in the view, -1…1',
+    names: ['align'], order: CommandStage.View, scope: 'global', summary: 'align=h,v: position in the view, -1…1',
     apply: (s, v, n) => {
       const [h = '', vv = ''] = commaArgs(n, v, 2, 2);
       s.align = { h: realArg(n, v, h, { min: -1, max: 1 }), v: realArg(n, v, vv, { min: -1, max: 1 }) };
     },
   },
   {
-    names: ['bgc'], order: CommandStage.View, summary: 'bgc=color: view background',
+    names: ['bgc'], order: CommandStage.View, scope: 'global', summary: 'bgc=color: view background',
     apply: (s, v, n) => { s.bgc = parseColor(n, v); },
   },
   {
-    names: ['rect'], order: CommandStage.View, summary: 'rect=x,y,w,h[,scale]: final tile of the view image',
+    names: ['rect'], order: CommandStage.View, scope: 'global', summary: 'rect=x,y,w,h[,scale]: final tile of the view image',
     apply: (s, v, n) => {
       const parts = commaArgs(n, v, 4, 5);
       const rect = rectArgs(n, parts.slice(0, 4).join(','), false);
@@ -213,15 +222,15 @@ const table: readonly CommandEntry[] = [
     },
   },
   {
-    names: ['dpr'], order: CommandStage.View, summary: 'dpr=off|on[,ratio]|ratio: device pixel ratio, multiplies the reply size (on alone: from the DPR client hint)',
+    names: ['dpr'], order: CommandStage.View, scope: 'global', summary: 'dpr=off|on[,ratio]|ratio: device pixel ratio, multiplies the reply size (on alone: from the DPR client hint)',
     apply: (s, v, n) => { s.dpr = parseDpr(n, v); },
   },
   {
-    names: ['op_sharpen'], order: CommandStage.Filter, summary: 'op_sharpen=0|1: simple sharpen',
+    names: ['op_sharpen'], order: CommandStage.Filter, scope: 'layer', summary: 'op_sharpen=0|1: simple sharpen',
     apply: (s, v, n) => { s.sharpen = flagArg(n, v, v); },
   },
   {
-    names: ['op_usm'], order: CommandStage.Filter, summary: 'op_usm=amount,radius,threshold,monochrome: unsharp mask',
+    names: ['op_usm'], order: CommandStage.Filter, scope: 'layer', summary: 'op_usm=amount,radius,threshold,monochrome: unsharp mask',
     apply: (s, v, n) => {
       const [a = '0', r = '0', t = '0', m = '0'] = commaArgs(n, v, 1, 4);
       s.usm = {
@@ -233,45 +242,45 @@ const table: readonly CommandEntry[] = [
     },
   },
   {
-    names: ['op_blur'], order: CommandStage.Filter, summary: 'op_blur=radius (0-100)',
+    names: ['op_blur'], order: CommandStage.Filter, scope: 'layer', summary: 'op_blur=radius (0-100)',
     apply: (s, v, n) => { s.blur = realArg(n, v, v, { min: 0, max: 100 }); },
   },
   {
-    names: ['op_brightness'], order: CommandStage.Filter, summary: 'op_brightness=-100…100',
+    names: ['op_brightness'], order: CommandStage.Filter, scope: 'layer', summary: 'op_brightness=-100…100',
     apply: (s, v, n) => { s.brightness = range100(n, v); },
   },
   {
-    names: ['op_contrast'], order: CommandStage.Filter, summary: 'op_contrast=-100…100',
+    names: ['op_contrast'], order: CommandStage.Filter, scope: 'layer', summary: 'op_contrast=-100…100',
     apply: (s, v, n) => { s.contrast = range100(n, v); },
   },
   {
-    names: ['op_saturation'], order: CommandStage.Filter, summary: 'op_saturation=-100…100 (-100 = gray)',
+    names: ['op_saturation'], order: CommandStage.Filter, scope: 'layer', summary: 'op_saturation=-100…100 (-100 = gray)',
     apply: (s, v, n) => { s.saturation = range100(n, v); },
   },
   {
-    names: ['fmt'], order: CommandStage.Encode, summary: 'fmt=format[,pixelType[,compression]]',
+    names: ['fmt'], order: CommandStage.Encode, scope: 'global', summary: 'fmt=format[,pixelType[,compression]]',
     apply: (s, v, n) => { s.fmt = parseFmt(n, v); },
   },
   {
-    names: ['bfc'], order: CommandStage.Encode, summary: 'bfc=on|off: pick AVIF/WebP/JPEG from Accept when no fmt= is given',
+    names: ['bfc'], order: CommandStage.Encode, scope: 'global', summary: 'bfc=on|off: pick AVIF/WebP/JPEG from Accept when no fmt= is given',
     apply: (s, v, n) => { s.bfc = enumArg(n, v, v, ['on', 'off'] as const) === 'on'; },
   },
   {
-    names: ['qlt'], order: CommandStage.Encode, summary: 'qlt=1..100[,chroma]: lossy quality, chroma=1 keeps full chroma',
+    names: ['qlt'], order: CommandStage.Encode, scope: 'global', summary: 'qlt=1..100[,chroma]: lossy quality, chroma=1 keeps full chroma',
     apply: (s, v, n) => {
       const [q = '', c] = commaArgs(n, v, 1, 2);
       s.qlt = { quality: intArg(n, v, q, { min: 1, max: 100 }), chroma: c === undefined || c === '' ? false : flagArg(n, v, c) };
     },
   },
   {
-    names: ['resmode'], order: CommandStage.Encode, summary: 'resMode=bilin|bicub|sharp2|bisharp: resampling',
+    names: ['resmode'], order: CommandStage.Encode, scope: 'global', summary: 'resMode=bilin|bicub|sharp2|bisharp: resampling',
     apply: (s, v, n) => {
       const mode = enumArg(n, v, v, RES_MODES);
       s.resMode = mode === 'sharp' ? 'sharp2' : mode;
     },
   },
   {
-    names: ['printres'], order: CommandStage.Encode, summary: 'printRes=dpi: resolution written into the reply',
+    names: ['printres'], order: CommandStage.Encode, scope: 'global', summary: 'printRes=dpi: resolution written into the reply',
     apply: (s, v, n) => { s.printRes = realArg(n, v, v, { min: 0, exclusiveMin: true, max: 100000 }); },
   },
 ];
@@ -287,16 +296,93 @@ export function imageCommand(name: string): CommandEntry | undefined {
 }
 
 /**
- * Commands that are not image operations but are understood by the server: request control
- * (`req`, `cache`, `id`, JSONP `handler`), error handling (`defaultimage`, owned by the errors
- * module), text layers, and the viewer data of `req=map` (`map`) and `req=set` (`imageset`).
- * Everything else is "unknown" for `req=resolve` (§3.2: ignored).
+ * Commands that are not image operations but are understood by the server, with their scope:
+ * request control (`req`, `cache`, `id`, JSONP `handler`, `message`), error handling
+ * (`defaultimage`, owned by the errors module), the layer switch itself, and the viewer data of
+ * `req=map` (`map`, a layer's image map) and `req=set` (`imageset`).
  */
-export const REQUEST_COMMANDS: ReadonlySet<string> = new Set([
-  'req', 'cache', 'id', 'handler', 'message', 'defaultimage', 'text', 'layer', 'src', 'mask', 'map', 'imageset',
+export const REQUEST_COMMAND_SCOPES: ReadonlyMap<string, CommandScope> = new Map<string, CommandScope>([
+  ['req', 'global'], ['cache', 'global'], ['id', 'global'], ['handler', 'global'], ['message', 'global'],
+  ['defaultimage', 'global'], ['imageset', 'global'], ['layer', 'layer'], ['map', 'layer'],
 ]);
 
-/** True when the server knows the command (image command or request command). */
+/** The request commands (see {@link REQUEST_COMMAND_SCOPES}); everything else not in a table is "unknown" (§3.2: ignored). */
+export const REQUEST_COMMANDS: ReadonlySet<string> = new Set(REQUEST_COMMAND_SCOPES.keys());
+
+/**
+ * Documented Image Serving commands (image-serving.md §3.2, §3.3 options, §3.5, §1.5 `locale=`)
+ * that this server does not implement, with their scope. A request that gives one is refused
+ * with a usage error naming it ("not supported by this server", `IMG_UNSUPPORTED_REQUEST`)
+ * instead of answered with a picture that silently lacks it (issue 15 item 4). Most need
+ * multi-layer compositing (layer sources, text and colour layers, placement, opacity, effects);
+ * the others are output options libvips or this server does not offer (ICC, XMP, paths, palettes,
+ * progressive scans, size targets, bandwidth, locale maps).
+ */
+export const REFUSED_COMMANDS: ReadonlyMap<string, CommandScope> = new Map<string, CommandScope>([
+  // Layer sources and layer content (compositing).
+  ['src', 'layer'], ['mask', 'layer'], ['color', 'layer'], ['template', 'global'],
+  ['text', 'layer'], ['textps', 'layer'], ['textangle', 'layer'], ['textattr', 'layer'], ['textflowpath', 'layer'],
+  ['textflowxpath', 'layer'], ['textpath', 'layer'], ['pathattr', 'layer'],
+  // Placement, size and visibility of a layer.
+  ['pos', 'layer'], ['posn', 'layer'], ['anchor', 'layer'], ['anchorn', 'layer'], ['origin', 'layer'], ['originn', 'layer'],
+  ['sizen', 'layer'], ['extendn', 'layer'], ['res', 'layer'], ['perspective', 'layer'], ['hide', 'layer'],
+  ['opac', 'layer'], ['blendmode', 'layer'], ['maskuse', 'layer'],
+  ['clippath', 'layer'], ['clipxpath', 'layer'], ['clippathe', 'layer'], ['croppathe', 'layer'],
+  // Effects and filters not built.
+  ['effect', 'layer'], ['effectmask', 'layer'], ['op_colorbalance', 'layer'], ['op_colorize', 'layer'], ['op_grow', 'layer'],
+  ['op_growmask', 'layer'], ['op_growmaskr', 'layer'], ['op_hue', 'layer'], ['op_invert', 'layer'], ['op_noise', 'layer'],
+  ['op_usmr', 'layer'],
+  // Output options.
+  ['icc', 'global'], ['iccembed', 'global'], ['xmpembed', 'global'], ['pathembed', 'global'], ['pscan', 'global'],
+  ['quantize', 'global'], ['jpegsize', 'global'], ['network', 'global'], ['locale', 'global'],
+]);
+
+/** True when the command is documented: implemented (image or request command) or refused. */
 export function isKnownCommand(name: string): boolean {
-  return BY_NAME.has(name) || REQUEST_COMMANDS.has(name) || name.startsWith('$');
+  return BY_NAME.has(name) || REQUEST_COMMANDS.has(name) || REFUSED_COMMANDS.has(name) || name.startsWith('$');
 }
+
+/** The scope of a (lower-case) documented command, or `undefined` for an unknown name. */
+export function commandScope(name: string): CommandScope | undefined {
+  return BY_NAME.get(name)?.scope ?? REQUEST_COMMAND_SCOPES.get(name) ?? REFUSED_COMMANDS.get(name);
+}
+
+function notSupported(command: string, value: string, why: string): ImageServingError {
+  return new ImageServingError('IMG_UNSUPPORTED_REQUEST', `${command}=${value}: ${why}`, { command, value });
+}
+
+/**
+ * Refuses what this server documents but does not implement (issue 15 item 4): a layer other
+ * than the composite/layer 0 (`layer=1`, `layer=-1`, a layer known only by name: multi-layer
+ * compositing is not built), and every command of {@link REFUSED_COMMANDS}, wherever it comes
+ * from (URL, macro, record `Modifier`/`PostModifier`). The first offender in merged order is
+ * named. Static content (`/is/content`) takes none of these, so it is not checked.
+ */
+function checkSupported(commands: readonly MergedCommand[], requestType: 'is' | 'static'): void {
+  if (requestType === 'static') {
+    return;
+  }
+  for (const c of commands) {
+    if (c.layer !== COMPOSITE_LAYER) {
+      const opener = commands.find((o) => o.layer === c.layer && o.name === 'layer') ?? c;
+      throw notSupported(opener.originalName, opener.value, 'layers other than layer 0 and the composite (multi-layer compositing) are not supported by this server');
+    }
+    if (REFUSED_COMMANDS.has(c.name)) {
+      throw notSupported(c.originalName, c.value, `the command ${c.originalName} is not supported by this server`);
+    }
+  }
+}
+
+/**
+ * The routing the request resolver applies for this server (image-serving.md §1.6 step 6, §3.2):
+ * global commands ({@link commandScope} `global`) belong to the composite wherever they stand,
+ * so `?layer=0&wid=100` and `?layer=comp&fmt=png` mean what `?wid=100`/`?fmt=png` mean and
+ * `req=` is found after any `layer=`; layer 0 and the composite are one image (no multi-layer
+ * compositing yet: layer commands under `layer=0` apply to the image as under `layer=comp`, the
+ * last occurrence winning); and unimplemented commands or layers are refused ({@link checkSupported}).
+ */
+export const IMAGE_COMMAND_ROUTING: CommandRouting = {
+  isGlobal: (name) => commandScope(name) === 'global',
+  layerZeroIsComposite: true,
+  check: checkSupported,
+};
