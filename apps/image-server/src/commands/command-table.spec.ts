@@ -1,6 +1,7 @@
 import { ImageServingError } from '@openexp/errors';
 import { buildRenderSpec, type CommandInput } from './build-render-spec';
-import { IMAGE_COMMANDS, isKnownCommand } from './command-table';
+import { COMPOSITE_LAYER, type MergedCommand } from '@openexp/catalogs';
+import { CommandStage, commandScope, IMAGE_COMMAND_ROUTING, IMAGE_COMMANDS, isKnownCommand, REFUSED_COMMANDS, REQUEST_COMMAND_SCOPES } from './command-table';
 
 const spec = (query: string, thumbnail = false) =>
   buildRenderSpec(
@@ -129,5 +130,40 @@ describe('command table', () => {
     expect(isKnownCommand('req')).toBe(true);
     expect(isKnownCommand('wid')).toBe(true);
     expect(isKnownCommand('viewerparam')).toBe(false);
+  });
+
+  it('gives every documented name exactly one scope: implemented, request or refused, never two of them', () => {
+    const implemented = IMAGE_COMMANDS.flatMap((e) => e.names);
+    const all = [...implemented, ...REQUEST_COMMAND_SCOPES.keys(), ...REFUSED_COMMANDS.keys()];
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.filter((n) => commandScope(n) === undefined)).toEqual([]);
+    expect(all.every((n) => isKnownCommand(n))).toBe(true);
+    expect(commandScope('viewerparam')).toBeUndefined();
+  });
+
+  it('view and encoding commands are global, layer stages and filters belong to their layer (§1.6, §3.2)', () => {
+    for (const e of IMAGE_COMMANDS) {
+      expect({ name: e.names[0], scope: e.scope }).toEqual({ name: e.names[0], scope: e.order >= CommandStage.View && e.order !== CommandStage.Filter ? 'global' : 'layer' });
+    }
+    expect(['req', 'cache', 'id', 'defaultimage'].map((n) => IMAGE_COMMAND_ROUTING.isGlobal(n))).toEqual([true, true, true, true]);
+    expect(['layer', 'map', 'crop', 'op_blur', 'src'].map((n) => IMAGE_COMMAND_ROUTING.isGlobal(n))).toEqual([false, false, false, false, false]);
+  });
+
+  it('the routing check refuses a layer other than the composite and every refused command, naming it; static content is not checked', () => {
+    const cmd = (name: string, value: string, layer = COMPOSITE_LAYER): MergedCommand => ({ name, originalName: name, value, source: 'url', layer, nested: false, macro: null });
+    const refusal = (commands: MergedCommand[]) => {
+      try {
+        IMAGE_COMMAND_ROUTING.check?.(commands, 'is');
+      } catch (e) {
+        return e instanceof ImageServingError ? e.message : String(e);
+      }
+      return 'accepted';
+    };
+    expect(refusal([cmd('wid', '100'), cmd('layer', '2', '2'), cmd('pos', '1,1', '2')])).toBe(
+      'IMG_UNSUPPORTED_REQUEST: layer=2: layers other than layer 0 and the composite (multi-layer compositing) are not supported by this server',
+    );
+    expect(refusal([cmd('wid', '100'), cmd('op_hue', '20')])).toBe('IMG_UNSUPPORTED_REQUEST: op_hue=20: the command op_hue is not supported by this server');
+    expect(refusal([cmd('wid', '100'), cmd('op_blur', '2'), cmd('viewerparam', 'x')])).toBe('accepted');
+    expect(() => IMAGE_COMMAND_ROUTING.check?.([cmd('text', 'x')], 'static')).not.toThrow();
   });
 });
