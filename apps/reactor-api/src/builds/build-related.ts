@@ -16,6 +16,7 @@ import { parseListQuery } from '../jsonapi/list-query';
 import { runList } from '../jsonapi/list-sql';
 import { actionOf, parseResourceDocument } from '../jsonapi/request-document';
 import { LibrariesService } from '../libraries/libraries.service';
+import { assertRepublishable, REPUBLISH_RIGHT, REPUBLISHABLE_RECENT_BUILDS } from '../libraries/library-lifecycle';
 import { presentLibrary } from '../libraries/libraries.presenter';
 import { presentProperty } from '../properties/properties.presenter';
 import { PropertiesService } from '../properties/properties.service';
@@ -82,7 +83,7 @@ export class BuildRelated {
     if (action !== 'republish') {
       throw new ReactorError('invalid-action', `Builds support meta.action "republish"${action === undefined ? '' : `, not "${action}"`}.`, { pointer: '/data/meta' });
     }
-    auth.require('publish', 'republish builds');
+    auth.require(REPUBLISH_RIGHT, 'republish builds');
     const environment = await this.environments.get(auth, build.environment_id);
     const recent = await this.db
       .selectFrom('builds')
@@ -91,13 +92,9 @@ export class BuildRelated {
       .where('stage', '=', 'production')
       .where('status', '=', 'succeeded')
       .orderBy('created_at', 'desc')
-      .limit(5)
+      .limit(REPUBLISHABLE_RECENT_BUILDS)
       .execute();
-    if (build.stage !== 'production' || environment.hostTypeOf !== 'akamai' || environment.row.archive || build.archive || !recent.some((b) => b.id === id)) {
-      throw new ReactorError('invalid-action', 'Only one of the five most recent succeeded production builds on a managed, non-archive environment can be republished.', {
-        pointer: '/data/meta/action',
-      });
-    }
+    assertRepublishable({ build, environment: { hostTypeOf: environment.hostTypeOf, archive: environment.row.archive }, recentBuildIds: recent.map((b) => b.id) });
     const host = await this.db.selectFrom('hosts').select(['id', 'name']).where('id', '=', environment.row.host_id).executeTakeFirstOrThrow();
     const requestedAt = new Date();
     const { row, view } = await this.db.transaction().execute(async (tx) => {

@@ -1,8 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { ReactorError } from '@openexp/errors';
 import { JobName } from '@openexp/queue-contracts';
 import { AuditService } from '../audit/audit.service';
-import type { AuthContext, Right } from '../auth/rights';
+import type { AuthContext } from '../auth/rights';
 import { newId, newToken } from '../common/ids';
 import { ScopeRepository } from '../common/scope.repository';
 import { DB, type Db } from '../database/database';
@@ -12,7 +11,7 @@ import { artifactUrl } from '../environments/environment-view';
 import { EnvironmentsRepository } from '../environments/environments.repository';
 import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
 import { runList } from '../jsonapi/list-sql';
-import { STAGE_FOR_STATE } from '../libraries/library-state';
+import { assertBuildable, assertEnvironmentAssigned, buildRightFor } from '../libraries/library-lifecycle';
 import { LibraryResolver } from '../libraries/library-resolver';
 import { assertUpgradedExtensionsIncluded } from '../libraries/upgraded-extension-check';
 import { WorkQueue } from '../queues/work-queue';
@@ -20,8 +19,6 @@ import { presentBuild, type BuildView } from './builds.presenter';
 import { SnapshotBuilder } from './snapshot.builder';
 
 export const BUILD_COLUMNS: ListColumns = { created_at: 'timestamp', updated_at: 'timestamp', status: 'text', token: 'text' };
-
-const RIGHT_FOR_STAGE: Record<string, Right> = { development: 'develop', staging: 'approve', production: 'publish' };
 
 @Injectable()
 export class BuildsService implements OnModuleInit {
@@ -67,25 +64,20 @@ export class BuildsService implements OnModuleInit {
   /** Every synchronous check of §4.1, then a pending build, its resolved contents and its job. */
   async create(auth: AuthContext, libraryId: string): Promise<BuildView> {
     const library = await this.scope.library(auth.companyId, libraryId);
-    if (library.environment_id === null) {
-      throw new ReactorError('environment-required', `Library ${libraryId} has no environment; assign one before building.`);
-    }
+    assertEnvironmentAssigned(library);
     const environment = await this.scope.environment(auth.companyId, library.environment_id);
-    auth.require((Object.hasOwn(RIGHT_FOR_STAGE, environment.stage) ? RIGHT_FOR_STAGE[environment.stage] : undefined) ?? 'publish', `build for a ${environment.stage} environment`);
-    if (!Object.hasOwn(STAGE_FOR_STATE, library.state) || STAGE_FOR_STATE[library.state] !== environment.stage) {
-      throw new ReactorError('invalid-action', `A ${library.state} library cannot be built for a ${environment.stage} environment.`);
-    }
-    const host = await this.db.selectFrom('hosts').selectAll().where('id', '=', environment.host_id).executeTakeFirst();
-    if (host === undefined || host.status === 'failed') {
-      throw new ReactorError('host-required', `Environment ${environment.id} has no usable host${host === undefined ? '' : ` (host ${host.id} failed its pretest)`}.`);
-    }
+    auth.require(buildRightFor(environment.stage), `build for a ${environment.stage} environment`);
+    const environmentHost = await this.db.selectFrom('hosts').selectAll().where('id', '=', environment.host_id).executeTakeFirst();
     const upstream = await this.resolver.upstreamOf(library);
-    if (upstream !== undefined && upstream.state !== 'published') {
-      const last = upstream.last_build_id === null ? undefined : await this.db.selectFrom('builds').select('status').where('id', '=', upstream.last_build_id).executeTakeFirst();
-      if (last?.status !== 'succeeded') {
-        throw new ReactorError('upstream-build-required', `Upstream library ${upstream.id} (${upstream.state}) has no succeeded build.`);
-      }
-    }
+    const upstreamBuild =
+      upstream === undefined || upstream.last_build_id === null ? undefined : await this.db.selectFrom('builds').select('status').where('id', '=', upstream.last_build_id).executeTakeFirst();
+    // The lifecycle's pre-build checks (§4.1), in their order; the upgraded-extension check needs the contents (below).
+    const host = assertBuildable({
+      library,
+      environment,
+      host: environmentHost,
+      upstream: upstream === undefined ? undefined : { id: upstream.id, state: upstream.state, lastBuildStatus: upstreamBuild?.status },
+    });
     const envView = await this.environments.view(environment);
     const property = await this.scope.property(auth.companyId, library.property_id);
     const company = await this.scope.company(auth.companyId, property.company_id);

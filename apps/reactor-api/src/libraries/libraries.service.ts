@@ -12,7 +12,7 @@ import { runList } from '../jsonapi/list-sql';
 import { LIBRARY_RESOURCE_TYPES, LibraryContents, type LibraryResourceType } from './library-contents';
 import { LibraryResolver } from './library-resolver';
 import { LibraryStaleness } from './library-staleness';
-import { STAGE_FOR_STATE, transitionFor } from './library-state';
+import { assertEditable, assertTransitionReady, stageFor, transitionChanges, transitionFor } from './library-lifecycle';
 import { presentLibrary, type LibraryView } from './libraries.presenter';
 
 /** Relationships a library is created with (§2.5), each applied or refused at its pointer. */
@@ -102,36 +102,28 @@ export class LibrariesService implements OnModuleInit {
   async rename(auth: AuthContext, id: string, name: string | undefined): Promise<LibraryView> {
     const library = await this.scope.library(auth.companyId, id);
     auth.require('develop', 'change libraries');
-    if (library.state !== 'development') {
-      throw new ReactorError('read-only', `Library ${id} is ${library.state}; only development libraries change.`);
-    }
+    assertEditable(library);
     return this.db.transaction().execute(async (tx) => {
       const row = await tx.updateTable('libraries').set({ name: name ?? library.name, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
       return this.recorded(tx, auth, row, 'updated');
     });
   }
 
-  /** `meta.action`: submit/approve need a succeeded latest build; leaving development unassigns the environment. */
+  /** `meta.action`: the transition and its precondition and marks come from the lifecycle (library-lifecycle.ts). */
   async transition(auth: AuthContext, id: string, action: string): Promise<LibraryView> {
     const library = await this.scope.library(auth.companyId, id);
     const transition = transitionFor(library.state, action);
     auth.require(transition.right, `${action} libraries`);
     if (transition.needsBuild) {
       const build = library.last_build_id === null ? undefined : await this.db.selectFrom('builds').select('status').where('id', '=', library.last_build_id).executeTakeFirst();
-      if (build?.status !== 'succeeded' || library.build_required) {
-        throw new ReactorError('invalid-action', `Library ${id} needs a succeeded build of its current contents before it can ${action}.`, { pointer: '/data/meta/action' });
-      }
+      assertTransitionReady(transition, id, { lastBuildStatus: build?.status, buildRequired: library.build_required });
     }
     return this.db.transaction().execute(async (tx) => {
-      const now = new Date();
-      const before = await this.staleness.upstreams(tx, library.property_id);
-      const row = await tx
-        .updateTable('libraries')
-        .set({ state: transition.to, environment_id: null, state_changed_at: now, updated_at: now, build_required: true, build_required_detail: 'No build found since last state change' })
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await this.staleness.markUpstreamChanged(tx, library.property_id, before, id);
+      const before = transition.marks.upstreamChanged ? await this.staleness.upstreams(tx, library.property_id) : undefined;
+      const row = await tx.updateTable('libraries').set(transitionChanges(transition, new Date())).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+      if (before !== undefined) {
+        await this.staleness.markUpstreamChanged(tx, library.property_id, before, id);
+      }
       return this.recorded(tx, auth, row, 'updated');
     });
   }
@@ -152,7 +144,7 @@ export class LibrariesService implements OnModuleInit {
     if (environment.property_id !== propertyId) {
       throw new ReactorError('not-found', `No environment with id ${environmentId} was found in this property.`, { pointer });
     }
-    const stage = Object.hasOwn(STAGE_FOR_STATE, state) ? STAGE_FOR_STATE[state] : undefined;
+    const stage = stageFor(state);
     if (stage !== environment.stage) {
       throw new ReactorError('validation-error', `A ${state} library can only use a ${stage ?? 'no'} environment; ${environmentId} is ${environment.stage}.`, { pointer });
     }

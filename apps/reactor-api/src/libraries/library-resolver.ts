@@ -2,19 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import { DB, type Db } from '../database/database';
 import type { Database, LibraryRow, RevisionedRow } from '../database/schema';
-
-/** Upstream states a library inherits from, in order of preference (§2.5). */
-const UPSTREAM_STATES: Record<string, readonly string[]> = {
-  development: ['submitted', 'approved', 'published'],
-  rejected: ['submitted', 'approved', 'published'],
-  submitted: ['approved', 'published'],
-  approved: ['published'],
-  published: [],
-};
-
-function upstreamStates(state: string): readonly string[] {
-  return (Object.hasOwn(UPSTREAM_STATES, state) ? UPSTREAM_STATES[state] : undefined) ?? [];
-}
+import { upstreamStates } from './library-lifecycle';
 
 /**
  * The upstream of `library` (§2.5) among its property's libraries: in the nearest upstream state,

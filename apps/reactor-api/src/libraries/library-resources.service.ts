@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ReactorError } from '@openexp/errors';
 import type { AuthContext } from '../auth/rights';
 import { AuditService } from '../audit/audit.service';
 import { ScopeRepository } from '../common/scope.repository';
@@ -8,6 +7,7 @@ import type { RevisionedRow } from '../database/schema';
 import type { Identifier } from '../jsonapi/document';
 import { LibrariesService } from './libraries.service';
 import { LibraryContents, type LibraryResourceType } from './library-contents';
+import { assertEditable } from './library-lifecycle';
 
 export type { LibraryResourceType } from './library-contents';
 export type RelationshipOp = 'add' | 'replace' | 'remove';
@@ -36,9 +36,7 @@ export class LibraryResourcesService {
   async change(auth: AuthContext, libraryId: string, type: LibraryResourceType, op: RelationshipOp, ids: Identifier[]): Promise<Identifier[]> {
     const library = await this.scope.library(auth.companyId, libraryId);
     auth.require('develop', 'change library contents');
-    if (library.state !== 'development') {
-      throw new ReactorError('read-only', `Library ${libraryId} is ${library.state}; only development libraries change.`);
-    }
+    assertEditable(library);
     const wanted = [...new Set(ids.map((i) => i.id))];
     const pointerOf = (i: number) => `/data/${i}/id`;
     return this.db.transaction().execute(async (tx) => {

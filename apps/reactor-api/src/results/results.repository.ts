@@ -3,6 +3,7 @@ import { toStatusDetails } from '@openexp/errors';
 import type { BuildResult, ExtensionPackageResult, ExtensionManifest, HostPretestResult, RepublishResult } from '@openexp/queue-contracts';
 import { DB, type Db } from '../database/database';
 import { statusDetailsColumn } from '../database/status-details';
+import { buildOutcome } from '../libraries/library-lifecycle';
 import { LibraryStaleness } from '../libraries/library-staleness';
 
 /** What applying a result did; `dropped`/`unchanged` results change nothing. */
@@ -37,27 +38,22 @@ export class ResultsRepository {
         .where('id', '=', build.id)
         .execute();
       const library = await tx.selectFrom('libraries').selectAll().where('id', '=', build.library_id).forUpdate().executeTakeFirst();
-      if (library === undefined || result.status !== 'succeeded' || library.last_build_id !== build.id) {
+      if (library === undefined) {
         return 'applied';
       }
-      const publish = build.stage === 'production' && library.state === 'approved';
+      // What the build does to its library (cleared build_required/stale, or publish) is the lifecycle's (library-lifecycle.ts).
+      const outcome = buildOutcome(library, build, result.status, now);
+      if (outcome.changes === undefined) {
+        return 'applied';
+      }
+      const marks = outcome.transition?.marks;
       // Publishing moves other libraries' upstream (a newer published library, one approved less).
-      const before = publish ? await this.staleness.upstreams(tx, library.property_id) : undefined;
-      await tx
-        .updateTable('libraries')
-        .set({
-          build_required: false,
-          build_required_detail: null,
-          stale: null,
-          updated_at: now,
-          ...(publish ? { state: 'published', published_at: now, state_changed_at: now } : {}),
-        })
-        .where('id', '=', library.id)
-        .execute();
+      const before = marks?.upstreamChanged === true ? await this.staleness.upstreams(tx, library.property_id) : undefined;
+      await tx.updateTable('libraries').set(outcome.changes).where('id', '=', library.id).execute();
       if (before !== undefined) {
         await this.staleness.markUpstreamChanged(tx, library.property_id, before, library.id);
       }
-      if (publish) {
+      if (marks?.publishesResources === true) {
         const own = await tx.selectFrom('library_resources').select('resource_id').where('library_id', '=', library.id).execute();
         const ids = own.map((r) => r.resource_id);
         if (ids.length > 0) {
