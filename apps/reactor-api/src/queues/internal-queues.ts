@@ -1,8 +1,8 @@
 import { QueueName } from '@openexp/queue-contracts';
-import { redisOptionsFromUrl } from '@openexp/service-runtime';
-import { Worker, type Job, type WorkerOptions } from 'bullmq';
+import type { Job, Worker, WorkerOptions } from 'bullmq';
 import type { Logger } from 'pino';
 import type { ReactorApiConfig } from '../config/reactor-api.config';
+import { startApiConsumer } from './api-consumer';
 
 /*
  * Queues internal to reactor-api: produced AND consumed by reactor-api itself (the build worker never
@@ -29,10 +29,7 @@ export const INTERNAL_QUEUES = Object.values(InternalQueueName);
 /** Every queue reactor-api has a handle on: the worker's (queue-contracts) and its own. */
 export const ALL_QUEUES: readonly string[] = [...Object.values(QueueName), ...INTERNAL_QUEUES];
 
-/**
- * Starts a consumer of an internal queue on the API's Redis and queue prefix, with its errors
- * logged. The caller closes it on shutdown (QueueShutdown force-closes it when Redis is down).
- */
+/** Starts a consumer of an internal queue ({@link startApiConsumer}). */
 export function startInternalWorker<Data, Result>(
   queue: InternalQueueName,
   process: (job: Job<Data>) => Promise<Result>,
@@ -40,12 +37,5 @@ export function startInternalWorker<Data, Result>(
   logger: Logger,
   options: { concurrency: number; settings?: WorkerOptions['settings'] },
 ): Worker<Data, Result> {
-  const worker = new Worker<Data, Result>(queue, process, {
-    connection: { ...redisOptionsFromUrl(config.redisUrl), maxRetriesPerRequest: null },
-    prefix: config.queuePrefix,
-    concurrency: options.concurrency,
-    ...(options.settings !== undefined ? { settings: options.settings } : {}),
-  });
-  worker.on('error', (error) => logger.error({ err: error, queue }, `${queue} worker error`));
-  return worker;
+  return startApiConsumer(queue, process, config, logger, options);
 }

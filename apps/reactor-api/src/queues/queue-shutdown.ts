@@ -1,4 +1,4 @@
-import { getQueueToken, WorkerHost } from '@nestjs/bullmq';
+import { getQueueToken } from '@nestjs/bullmq';
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService, ModuleRef } from '@nestjs/core';
 import { ROOT_LOGGER } from '@openexp/service-runtime';
@@ -59,7 +59,7 @@ export class QueueShutdown implements BeforeApplicationShutdown {
     });
   }
 
-  /** Workers of @Processor classes (WorkerHost) and of reactor-api's own consumers (a `worker` getter). */
+  /** Workers of reactor-api's consumers: providers with a `worker` getter (results, callbacks, secret exchanges). */
   private workers(): Worker[] {
     return this.discovery.getProviders().flatMap((wrapper) => {
       const instance = wrapper.instance as unknown;
@@ -98,9 +98,9 @@ function quietAfterClose(target: object): void {
   }
 }
 
-/** WorkerHost's getter throws before its worker exists. */
+/** A consumer's getter may throw before its worker exists. */
 function workerOf(instance: object): unknown {
-  if (!(instance instanceof WorkerHost) && !('worker' in instance)) {
+  if (!('worker' in instance)) {
     return undefined;
   }
   try {
