@@ -3,6 +3,7 @@ import { readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BuildResult, JobName, QueueName } from '@openexp/queue-contracts';
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { component, coreExtension, coreManifest, rule, snapshotOf } from '../src/test/snapshot.factory';
 import { sftpHostFor } from './support/sftp-host';
 import { gateProxy, PrivateSshd } from '@openexp/test-sshd';
@@ -41,9 +42,22 @@ describe('crash recovery', () => {
       await worker.ready;
       await client.enqueue({ name: JobName.BuildLibrary, data: { buildId: snapshot.build.id, snapshot } });
       await waitFor(() => gate.connections() > 0, 'the deploy to start');
+      // The lock the worker holds is the configured 2 s one (BullMQ's default is 30 s), renewed while
+      // the job runs: the settings reach BullMQ through the Worker's constructor options.
+      const builds = client.queues.get(QueueName.Builds) as Queue;
+      // BullMQ types its client narrowly; it is an ioredis client.
+      const redis = (await builds.client) as unknown as Redis;
+      const lockKey = builds.toKey(`build-${snapshot.build.id}:lock`);
+      const lockTtls = [await redis.pttl(lockKey)];
       // Hold the deploy for more than twice the 2 s lock, across several stalled checks.
-      await new Promise((r) => setTimeout(r, 5000));
+      await new Promise((r) => setTimeout(r, 2500));
+      lockTtls.push(await redis.pttl(lockKey));
+      await new Promise((r) => setTimeout(r, 2500));
       gate.open();
+      for (const ttl of lockTtls) {
+        expect(ttl).toBeGreaterThan(0);
+        expect(ttl).toBeLessThanOrEqual(2000);
+      }
       const result = await client.result<BuildResult>(`result-build-${snapshot.build.id}`, 60000);
       expect(result.status).toBe('succeeded');
       const job = await (client.queues.get(QueueName.Builds) as Queue).getJob(`build-${snapshot.build.id}`);
