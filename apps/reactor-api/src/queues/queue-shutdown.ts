@@ -74,6 +74,12 @@ export class QueueShutdown implements BeforeApplicationShutdown {
  * `Queue.disconnect()` waits for an 'end' event that ioredis never emits for a client sitting in
  * its reconnect delay. The connection's own forced close drops the socket and marks it ended without
  * waiting; the later `Queue.close()` then finds it closed and resolves.
+ *
+ * This and {@link quietAfterClose} are the only private BullMQ API reactor-api still uses: BullMQ has
+ * `Worker.close(force)` but no forced close of a Queue (nor a way to reach its connection), so the
+ * workaround stays here, in one place. test/redis-down.int-spec.ts ("app.close() resolves ... while
+ * Redis is down") fails when BullMQ changes it: with a plain `queue.close()` instead, app.close()
+ * rejects with "Stream isn't writeable".
  */
 async function forceCloseQueue(queue: Queue): Promise<void> {
   const connection = (queue as unknown as { connection?: { close(force: boolean): Promise<void> } }).connection;
