@@ -3,6 +3,8 @@ import { ImageServingError } from '@openexp/errors';
 import { resolveObjectRequest, type ResolvedRequest } from '@openexp/catalogs';
 import { buildRenderSpec, type CommandInput } from '../commands/build-render-spec';
 import { renderDefaults } from '../commands/render-defaults';
+import type { ErrorCatalog } from '../errors/error-catalog';
+import type { ObjectRenderPort, ObjectRenderRequest, RenderedObject, ResolvedObject } from '../errors/object-render.port';
 import { ImageCacheService, type CachedImage, type CacheOutcome, type ServerCacheMode } from '../cache/image-cache.service';
 import { CatalogsService } from '../catalogs/catalogs.service';
 import { RenderAdmissionService } from '../limits/render-admission.service';
@@ -45,55 +47,17 @@ export interface NegotiationInput {
   bfc: boolean;
 }
 
-/** One command as written in a modifier or URL: lower-case name, %-decoded value. */
-export interface ObjectCommand {
-  name: string;
-  value: string;
-}
-
-/** A catalog as far as object rendering needs it (structurally `Catalog` of `@openexp/catalogs`). */
-export interface CatalogRef {
-  readonly rootId: string;
-}
-
-/** What an object reference resolves to, for default/error images (see {@link ImageRenderService.resolve}). */
-export interface ResolvedObjectInfo {
-  /** The record's `Modifier` and `PostModifier` commands, in order; `[]` for a plain path. */
-  recordCommands: ObjectCommand[];
-  /** True for a record without an image file (a template such as `size=…&bgc=…`). */
-  template: boolean;
-  /** The record's own `catalog::Expiration` in hours, `null` when it has none. */
-  expiration: number | null;
-}
-
-/** Parameters of {@link ImageRenderService.render}. */
-export interface ObjectRenderRequest {
-  /** Catalog the reference is resolved in (a `cat/id` reference may name another). */
-  catalog: CatalogRef;
-  /** Object reference: a record id, `rootId/id`, or an image path (§1.5). */
-  object: string;
-  /** Commands placed between the record's `Modifier` and `PostModifier` (URL position). */
-  commands: ObjectCommand[];
-  /** `req=tmb` view rules. */
-  thumbnail: boolean;
-}
-
-/** An encoded image. */
-export interface RenderedObject {
-  data: Buffer;
-  width: number;
-  height: number;
-  contentType: string;
-}
-
 /**
  * Renders images: the request flow's entry point ({@link renderResolved}: result cache, single
  * flight, render admission) and the errors module's ({@link resolve}/{@link render}: default and
  * error images, rendered like a request for that object, never cached, subject to the same
  * admission and limits). Every failure is an `ImageServingError`.
+ *
+ * It `implements` the errors module's {@link ObjectRenderPort} (bound to it in `ErrorsModule`), so
+ * the port's types are the only ones for that seam and the compiler checks this class against them.
  */
 @Injectable()
-export class ImageRenderService {
+export class ImageRenderService implements ObjectRenderPort {
   private readonly infos = new Map<string, Promise<SourceInfo>>();
 
   constructor(
@@ -195,7 +159,7 @@ export class ImageRenderService {
    * `defaultImage=`) in a catalog as a request would, without rendering it.
    * @throws ImageServingError `IMG_NOT_FOUND` when the reference is empty.
    */
-  resolve(catalog: CatalogRef, object: string): Promise<ResolvedObjectInfo> {
+  resolve(catalog: ErrorCatalog, object: string): Promise<ResolvedObject> {
     return Promise.resolve().then(() => {
       const req = this.resolveObjectRequest(catalog, object, []);
       const record = req.object.record;
@@ -219,7 +183,7 @@ export class ImageRenderService {
     return { data: entry.body, width: entry.meta.width, height: entry.meta.height, contentType: entry.meta.contentType };
   }
 
-  private resolveObjectRequest(catalog: CatalogRef, object: string, commands: readonly CommandInput[]): ResolvedRequest {
+  private resolveObjectRequest(catalog: ErrorCatalog, object: string, commands: readonly CommandInput[]): ResolvedRequest {
     if (object.trim() === '') {
       throw new ImageServingError('IMG_NOT_FOUND', 'empty object reference');
     }
