@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Metrics } from '@openexp/service-runtime';
-import { hash } from 'node:crypto';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
+import { md5Etag } from '../http/reply';
 import type { ImageMeta } from '../pipeline/render-types';
 import { ResultCache, type CacheEntry } from './result-cache';
 import { SingleFlight } from './single-flight';
@@ -14,11 +14,6 @@ export type CacheOutcome = 'hit' | 'miss' | 'bypass';
 
 /** A rendered reply body with its metadata. */
 export type CachedImage = CacheEntry<ImageMeta>;
-
-/** Quoted MD5 hex of a body: the Image Serving ETag (§6). */
-export function md5Etag(body: Buffer | string): string {
-  return `"${hash('md5', body, 'hex')}"`;
-}
 
 /**
  * The result cache of rendered images with single flight: identical requests arriving together

@@ -4,12 +4,11 @@ import { formatProperties, ImageServingError, NO_CACHE_HEADERS, type Property } 
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative } from 'node:path';
 import { Readable } from 'node:stream';
-import { md5Etag } from '../cache/image-cache.service';
 import { CatalogsService } from '../catalogs/catalogs.service';
 import { ErrorResponder, type FailureContext, type PlainResponse } from '../errors';
 import { preResolutionFacts } from '../errors/pre-resolution-context';
 import { cacheHeaders, notModified, SAFETY_HEADERS, type CachePolicy } from '../http/cache-headers';
-import { successResponse } from '../http/reply';
+import { md5Etag, successResponse } from '../http/reply';
 import { parseCache, parseReq, sniffReq, type PropertyFormat } from '../requests/request-type';
 import { decideRange, ifRangeHolds } from './byte-range';
 import { ContentFilesRepository, type OpenContentFile } from './content-files.repository';

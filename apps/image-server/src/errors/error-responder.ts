@@ -12,11 +12,10 @@ import {
 } from '@openexp/errors';
 import { ROOT_LOGGER } from '@openexp/service-runtime';
 import type { Logger } from 'pino';
-import { md5Etag } from '../cache/image-cache.service';
 import { CatalogsService } from '../catalogs/catalogs.service';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
 import { SAFETY_HEADERS } from '../http/cache-headers';
-import { successResponse } from '../http/reply';
+import { md5Etag, successResponse } from '../http/reply';
 import { catalogErrorSettings, type CatalogErrorSettings } from './catalog-error-settings';
 import { classifyFailure } from './classify-failure';
 import { DefaultImageService } from './default-image.service';

@@ -49,9 +49,5 @@ export interface FailureContext {
   clientCache?: boolean;
 }
 
-/** A complete HTTP reply: the controller copies it to Fastify as is. */
-export interface PlainResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer | string;
-}
+/** The reply type of the errors module, defined with the HTTP reply rules it goes through. */
+export type { PlainResponse } from '../http/reply';

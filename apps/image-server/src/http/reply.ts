@@ -1,5 +1,21 @@
-import type { PlainResponse } from '../errors';
+import { hash } from 'node:crypto';
 import { cacheHeaders, notModified, SAFETY_HEADERS, type CachePolicy, type Conditionals } from './cache-headers';
+
+/**
+ * A complete HTTP reply: the controller copies it to Fastify as is. Every reply of the image
+ * server (images, properties, content, error replies) is one; it lives here, with the HTTP rules
+ * that build it, so the errors module depends on `http` and never the other way round.
+ */
+export interface PlainResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer | string;
+}
+
+/** Quoted MD5 hex of a body: the Image Serving ETag (§6). */
+export function md5Etag(body: Buffer | string): string {
+  return `"${hash('md5', body, 'hex')}"`;
+}
 
 /** The parts of the HTTP request a reply depends on. */
 export interface ReplyContext {

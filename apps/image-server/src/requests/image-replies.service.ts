@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { formatProperties, type Property } from '@openexp/errors';
-import { md5Etag } from '../cache/image-cache.service';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
 import type { PlainResponse } from '../errors';
-import { successResponse } from '../http/reply';
+import { md5Etag, successResponse } from '../http/reply';
 import { ImageRenderService, type NegotiationInput } from '../pipeline/image-render.service';
 import { negotiationHeaders } from './format-negotiation';
 import { imageTtlHours, lastModifiedOf, type RequestScope } from './request-context';

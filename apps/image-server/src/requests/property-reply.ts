@@ -1,8 +1,7 @@
 import { encodePropertyBody, formatProperties, type Property } from '@openexp/errors';
-import { md5Etag } from '../cache/image-cache.service';
 import type { PlainResponse } from '../errors';
 import type { CachePolicy } from '../http/cache-headers';
-import { successResponse } from '../http/reply';
+import { md5Etag, successResponse } from '../http/reply';
 import { jsonpOptions } from './image-replies.service';
 import { lastModifiedOf, type ImageHttpRequest, type RequestScope } from './request-context';
 import { parseCache, type PropertyFormat } from './request-type';
