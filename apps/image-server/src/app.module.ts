@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from './config/image-server.config';
 import { ContentModule } from './content/content.module';
-import { HttpModule } from './http/http.module';
+import { HttpModule } from './requests/http.module';
 
 @Module({})
 export class AppModule {

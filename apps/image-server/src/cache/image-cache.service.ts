@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Metrics } from '@openexp/service-runtime';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
 import { md5Etag } from '../http/reply';
-import type { ImageMeta } from '../pipeline/render-types';
+import type { OutputFormat } from '../commands/render-spec';
 import { ResultCache, type CacheEntry } from './result-cache';
 import { SingleFlight } from './single-flight';
 
@@ -11,6 +11,27 @@ export type ServerCacheMode = 'on' | 'off' | 'validate' | 'update';
 
 /** Where a reply came from: `hit` the cache, `miss` rendered (and stored), `bypass` rendered without the cache. */
 export type CacheOutcome = 'hit' | 'miss' | 'bypass';
+
+/**
+ * Facts about a rendered image, kept next to its bytes in the result cache. Defined here, with the
+ * cache that stores them, so `pipeline` (which renders them) depends on `cache` and not both ways.
+ */
+export interface ImageMeta {
+  width: number;
+  height: number;
+  channels: number;
+  format: OutputFormat;
+  contentType: string;
+  /** `qlt=` quality in effect (request, else `JpegQuality`). */
+  quality: number;
+  /** True when the encoder is lossy, i.e. `quality` mattered. */
+  lossy: boolean;
+  pixelType: 'rgb' | 'gray';
+  /** Resolution written into the reply (dpi), if any. */
+  printRes: number | undefined;
+  /** Background colour used for padding/flattening, `RRGGBB`. */
+  bgc: string;
+}
 
 /** A rendered reply body with its metadata. */
 export type CachedImage = CacheEntry<ImageMeta>;

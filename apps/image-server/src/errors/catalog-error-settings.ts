@@ -1,5 +1,5 @@
 import type { ErrorDetailLevel } from '@openexp/errors';
-import type { ErrorCatalog } from './error-catalog';
+import type { ErrorCatalog } from '../catalogs/error-catalog';
 
 /** The error-handling attributes of a catalog (image-serving.md §4.2, §5). */
 export interface CatalogErrorSettings {

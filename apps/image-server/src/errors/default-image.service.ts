@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { ErrorCatalog } from './error-catalog';
+import type { ErrorCatalog } from '../catalogs/error-catalog';
 import type { CarriedCommands } from './failure-context';
-import { ObjectRenderPort, type ObjectCommand, type RenderedObject } from './object-render.port';
+import { ObjectRenderPort, type ObjectCommand, type RenderedObject } from '../pipeline/object-render.port';
 import { catalogToken, RenderedImageCache } from './rendered-image.cache';
 
 /** A rendered default image and the TTL its reply gets. */

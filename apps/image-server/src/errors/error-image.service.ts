@@ -3,9 +3,9 @@ import { ImageServingError } from '@openexp/errors';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
 import { RenderAdmissionService } from '../limits/render-admission.service';
 import { TextCanvasRepository } from '../text/text-canvas.repository';
-import type { ErrorCatalog } from './error-catalog';
+import type { ErrorCatalog } from '../catalogs/error-catalog';
 import { isTextTemplate, substituteErrorVariables, templateCanvasSpec, type ErrorTemplateTexts } from './error-template';
-import { ObjectRenderPort, type RenderedObject } from './object-render.port';
+import { ObjectRenderPort, type RenderedObject } from '../pipeline/object-render.port';
 import { catalogToken, RenderedImageCache } from './rendered-image.cache';
 
 /**

@@ -7,12 +7,12 @@ import type { ImageServerConfig } from '../config/image-server.config';
 import { RenderAdmissionService } from '../limits/render-admission.service';
 import { TextCanvasRepository } from '../text/text-canvas.repository';
 import { DefaultImageService } from './default-image.service';
-import type { ErrorCatalog, ErrorCatalogAttributes } from './error-catalog';
+import type { ErrorCatalog, ErrorCatalogAttributes } from '../catalogs/error-catalog';
 import { ErrorImageService } from './error-image.service';
 import { ErrorMetrics } from './error-metrics';
 import { DEFAULT_IMAGE_HEADER, ERROR_IMAGE_HEADER, ErrorResponder } from './error-responder';
 import type { FailureContext } from './failure-context';
-import { ObjectRenderPort, type ObjectRenderRequest, type RenderedObject, type ResolvedObject } from './object-render.port';
+import { ObjectRenderPort, type ObjectRenderRequest, type RenderedObject, type ResolvedObject } from '../pipeline/object-render.port';
 
 const text = new TextCanvasRepository();
 /** Catalogs that are not loaded: failures without a catalog fall back to the safe defaults. */

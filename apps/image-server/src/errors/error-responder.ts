@@ -19,7 +19,7 @@ import { md5Etag, successResponse } from '../http/reply';
 import { catalogErrorSettings, type CatalogErrorSettings } from './catalog-error-settings';
 import { classifyFailure } from './classify-failure';
 import { DefaultImageService } from './default-image.service';
-import type { ErrorCatalog } from './error-catalog';
+import type { ErrorCatalog } from '../catalogs/error-catalog';
 import { ErrorImageService } from './error-image.service';
 import { ErrorMetrics } from './error-metrics';
 import type { FailureContext, PlainResponse } from './failure-context';

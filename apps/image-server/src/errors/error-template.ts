@@ -1,7 +1,7 @@
 import { ImageServingError } from '@openexp/errors';
 import { isRtf } from '../text/rtf-subset';
 import type { CanvasColor, TextCanvasFormat, TextCanvasSpec } from '../text/text-canvas.repository';
-import type { ObjectCommand } from './object-render.port';
+import type { ObjectCommand } from '../pipeline/object-render.port';
 
 /** The texts an error template may show (image-serving.md §5.4). */
 export interface ErrorTemplateTexts {

@@ -8,7 +8,7 @@ import { DefaultImageService } from './default-image.service';
 import { ErrorImageService } from './error-image.service';
 import { ErrorMetrics } from './error-metrics';
 import { ErrorResponder } from './error-responder';
-import { ObjectRenderPort } from './object-render.port';
+import { ObjectRenderPort } from '../pipeline/object-render.port';
 
 /**
  * Image Serving error handling (image-serving.md §5): inject {@link ErrorResponder} and hand it

@@ -3,7 +3,7 @@
  * knows about a failed request, and the plain response the errors module answers with.
  */
 import type { Conditionals } from '../http/cache-headers';
-import type { ErrorCatalog } from './error-catalog';
+import type { ErrorCatalog } from '../catalogs/error-catalog';
 
 /** The reply format the failed request asked for: `image` for `req=img|tmb|mask`, else its `req=<type>,<format>`. */
 export type ErrorReplyFormat = 'image' | 'text' | 'javascript' | 'xml' | 'json';

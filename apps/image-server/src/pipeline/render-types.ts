@@ -1,4 +1,5 @@
-import type { OutputFormat, RenderDefaults, RenderSpec } from '../commands/render-spec';
+import type { ImageMeta } from '../cache/image-cache.service';
+import type { RenderDefaults, RenderSpec } from '../commands/render-spec';
 import type { PyramidLevel } from './pyramid';
 
 /** Header facts about a source image, read without decoding pixels. */
@@ -35,24 +36,6 @@ export interface RenderJob {
 /** The encoded reply image and the facts `req=props` reports about it. */
 export interface RenderedImage extends ImageMeta {
   data: Buffer;
-}
-
-/** Facts about a rendered image, kept next to its bytes in the result cache. */
-export interface ImageMeta {
-  width: number;
-  height: number;
-  channels: number;
-  format: OutputFormat;
-  contentType: string;
-  /** `qlt=` quality in effect (request, else `JpegQuality`). */
-  quality: number;
-  /** True when the encoder is lossy, i.e. `quality` mattered. */
-  lossy: boolean;
-  pixelType: 'rgb' | 'gray';
-  /** Resolution written into the reply (dpi), if any. */
-  printRes: number | undefined;
-  /** Background colour used for padding/flattening, `RRGGBB`. */
-  bgc: string;
 }
 
 /** Limits the pipeline enforces, from the server configuration. */

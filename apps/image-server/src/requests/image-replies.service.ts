@@ -4,7 +4,7 @@ import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-ser
 import type { PlainResponse } from '../errors';
 import { md5Etag, successResponse } from '../http/reply';
 import { ImageRenderService, type NegotiationInput } from '../pipeline/image-render.service';
-import { negotiationHeaders } from './format-negotiation';
+import { negotiationHeaders } from '../pipeline/format-negotiation';
 import { imageTtlHours, lastModifiedOf, type RequestScope } from './request-context';
 import { parseCache, type PropertyFormat } from './request-type';
 

@@ -1,6 +1,6 @@
 import type { ResolvedRequest } from '@openexp/catalogs';
 import type { Conditionals } from '../http/cache-headers';
-import type { ClientFacts } from './format-negotiation';
+import type { ClientFacts } from '../pipeline/format-negotiation';
 import type { ReqSpec } from './request-type';
 
 /** One `/is/image` HTTP request, as the controller hands it over: raw, nothing decoded. */

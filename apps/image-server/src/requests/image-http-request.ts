@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { ImageHttpRequest } from '../requests/request-context';
+import type { ImageHttpRequest } from './request-context';
 
 const PREFIX = '/is/image';
 

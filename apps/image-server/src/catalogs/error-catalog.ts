@@ -1,7 +1,9 @@
 /**
  * The view of a catalog the errors module needs: the typed attributes after `default.ini`
  * inheritance. It is the structural subset of `Catalog` from `@openexp/catalogs`, so the request
- * flow passes its `Catalog` as is.
+ * flow passes its `Catalog` as is. It lives in `catalogs/`, below both `errors` (which reads the
+ * attributes) and `pipeline` (whose `ObjectRenderPort` takes it), so neither imports the other
+ * for it.
  */
 export interface ErrorCatalog {
   /** `attribute::RootId`; `''` for `default.ini`. */

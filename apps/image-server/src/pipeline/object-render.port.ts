@@ -1,9 +1,11 @@
 /**
  * What the errors module needs from the image server's renderer to draw default images and
  * error images: resolve an object reference as a request would, and render it. Bound to the
- * request flow's `ImageRenderService` in {@link ErrorsModule}; tests may bind a fake.
+ * request flow's `ImageRenderService` (which `implements` it) in `ErrorsModule`; tests may bind a
+ * fake. It lives in `pipeline/`, beside its implementation, so `errors` depends on `pipeline` and
+ * `pipeline` never on `errors` (issue 18: no cycle between the top-level folders).
  */
-import type { ErrorCatalog } from './error-catalog';
+import type { ErrorCatalog } from '../catalogs/error-catalog';
 
 /** One command as written in a modifier or URL: lower-case name, %-decoded value. */
 export interface ObjectCommand {

@@ -1,6 +1,6 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RequestFlowService } from '../requests/request-flow.service';
+import { RequestFlowService } from './request-flow.service';
 import { toImageHttpRequest } from './image-http-request';
 
 /**

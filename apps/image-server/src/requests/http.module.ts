@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RequestsModule } from '../requests/requests.module';
+import { RequestsModule } from './requests.module';
 import { ImageController } from './image.controller';
 
 /** The HTTP surface: `/is/image`. */
