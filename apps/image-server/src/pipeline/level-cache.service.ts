@@ -1,10 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Metrics, ROOT_LOGGER } from '@openexp/service-runtime';
-import { hash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { Gauge } from 'prom-client';
 import type { RenderSpec } from '../commands/render-spec';
@@ -12,6 +9,7 @@ import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-ser
 import { RenderAdmissionService } from '../limits/render-admission.service';
 import { ImagePipelineRepository } from './image-pipeline.repository';
 import { detailUsed, firstReduction } from './level-policy';
+import { LevelStore } from './level-store';
 import type { PyramidLevel } from './pyramid';
 import type { SourceInfo } from './render-types';
 import type { SourceStamp } from './source-files.repository';
@@ -26,17 +24,6 @@ const MAX_QUEUED = 64;
 const MAX_COUNTED = 20_000;
 /** How often a derivation waiting for the CPU looks again when no render ended in between (an idle server). */
 const ROOM_RECHECK_MS = 25;
-/** An evicted file is deleted this long after it left the index, so renders already reading it finish. */
-const EVICTED_FILE_GRACE_MS = 60_000;
-/** File names in the folder: 40 hex digits of SHA-256 of the source version, `.tif`. */
-const NAME = /^[0-9a-f]{40}\.tif$/;
-
-interface Entry {
-  bytes: number;
-  /** Read on first use for files found at start-up. */
-  levels: Promise<readonly PyramidLevel[]> | undefined;
-}
-
 interface Job {
   stamp: SourceStamp;
   info: SourceInfo;
@@ -86,15 +73,17 @@ interface Count {
  * `IS_LEVEL_CACHE_BYTES`, least recently used files evicted first.
  * A render that fails reading a derived file falls back to the source (see `ImageRenderService`).
  * Gauge `is_level_cache_derivations{state="waiting"|"running"}` shows the queue.
+ *
+ * This class is the policy (which sources get levels, when, from which reduction: with
+ * `level-policy.ts`); the folder, its index and eviction are the {@link LevelStore}.
  */
 @Injectable()
 export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
   private readonly settings: ImageServerConfig['levelCache'];
   /** From the settings; false also when the default folder turned out unusable at start-up. */
   private enabled: boolean;
-  /** Files in the folder, least recently used first (Map order). */
-  private readonly entries = new Map<string, Entry>();
-  private totalBytes = 0;
+  /** The folder of derived files, its index and eviction. */
+  private readonly store: LevelStore;
   /** Renders that read each version as it is, least recently rendered first (Map order). */
   private readonly renders = new Map<string, Count>();
   /** Versions waiting for the CPU to have room, oldest first. */
@@ -108,9 +97,6 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
   private recheck: NodeJS.Timeout | undefined;
   /** Renders in flight below which the CPU has a core for a derivation. */
   private readonly cpuSlots: number;
-  /** Evicted files waiting for their grace period, by timer. */
-  private readonly doomed = new Map<NodeJS.Timeout, string>();
-  private seq = 0;
   private readonly events;
   private readonly derivations: Gauge<'state'>;
   private readonly log: Logger;
@@ -136,6 +122,7 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
       ['event'],
     );
     this.log = rootLogger.child({ component: 'level-cache' });
+    this.store = new LevelStore(config.levelCache.dir, config.levelCache.maxBytes, () => this.events.inc({ event: 'evicted' }));
   }
 
   /**
@@ -149,9 +136,8 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
     if (!this.enabled) {
       return;
     }
-    let found: { name: string; bytes: number; mtimeMs: number }[];
     try {
-      found = await this.scan();
+      await this.store.open();
     } catch (cause) {
       if (this.settings.dirGiven) {
         throw new Error(`IS_LEVEL_CACHE_DIR=${this.settings.dir} cannot be used as the level cache folder: ${(cause as Error).message}`, { cause });
@@ -163,30 +149,8 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
       );
       return;
     }
-    found.sort((a, b) => a.mtimeMs - b.mtimeMs);
-    for (const f of found) {
-      this.add(f.name, f.bytes, undefined);
-    }
-    this.evict();
-    this.log.info({ dir: this.settings.dir, files: this.entries.size, bytes: this.totalBytes }, 'level cache ready');
-  }
-
-  private async scan(): Promise<{ name: string; bytes: number; mtimeMs: number }[]> {
-    await mkdir(this.settings.dir, { recursive: true });
-    // A folder that exists but cannot be written would fail every derivation, one warning each: found out now.
-    const probe = join(this.settings.dir, `.write-check.${process.pid}.tmp`);
-    await writeFile(probe, '');
-    await rm(probe, { force: true });
-    const found: { name: string; bytes: number; mtimeMs: number }[] = [];
-    for (const name of await readdir(this.settings.dir)) {
-      if (name.endsWith('.tmp')) {
-        await rm(join(this.settings.dir, name), { force: true });
-      } else if (NAME.test(name)) {
-        const s = await stat(join(this.settings.dir, name));
-        found.push({ name, bytes: s.size, mtimeMs: s.mtimeMs });
-      }
-    }
-    return found;
+    const { files, bytes } = this.store.size;
+    this.log.info({ dir: this.settings.dir, files, bytes }, 'level cache ready');
   }
 
   /** Waits for the derivation in progress (queued ones are dropped), then deletes the evicted files. */
@@ -196,10 +160,7 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
     clearTimeout(this.recheck);
     this.recheck = undefined;
     await this.running;
-    const names = [...this.doomed.values()];
-    this.doomed.forEach((_, timer) => clearTimeout(timer));
-    this.doomed.clear();
-    await Promise.all(names.map((name) => this.deleteUnlessIndexed(name)));
+    await this.store.close();
   }
 
   /**
@@ -210,16 +171,12 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
     if (!this.enabled || !derivable(info)) {
       return undefined;
     }
-    const name = fileName(stamp.version);
-    const entry = this.entries.get(name);
-    if (entry === undefined) {
+    const read = this.store.levels(stamp.version, (file) => this.pipeline.levelsOf(file));
+    if (read === undefined) {
       return undefined;
     }
-    this.entries.delete(name);
-    this.entries.set(name, entry);
-    entry.levels ??= this.pipeline.levelsOf(join(this.settings.dir, name));
     try {
-      const derived = await entry.levels;
+      const derived = await read;
       this.events.inc({ event: 'used' });
       // A file of an earlier run may hold the full level or not, whatever IS_LEVEL_CACHE_FULL says now.
       const first = derived[0];
@@ -239,18 +196,17 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
    * again like a new one.
    */
   forget(version: string, cause?: unknown): void {
-    const name = fileName(version);
-    if (!this.entries.has(name)) {
+    if (!this.store.has(version)) {
       return; // renders that were reading it together: forgotten once
     }
     // Only on this rare error path: the index says the file exists, the disk is asked whether it still does.
-    const gone = !existsSync(join(this.settings.dir, name));
+    const gone = this.store.gone(version);
     if (!gone) {
       this.fail(version);
     }
     this.events.inc({ event: 'fallback' });
-    this.log.warn({ err: cause, file: name }, gone ? 'derived levels gone from the folder; reading the source, and deriving them again' : 'derived levels unreadable; reading the source');
-    this.remove(name);
+    this.log.warn({ err: cause, file: this.store.nameOf(version) }, gone ? 'derived levels gone from the folder; reading the source, and deriving them again' : 'derived levels unreadable; reading the source');
+    this.store.remove(version);
   }
 
   /**
@@ -269,7 +225,7 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
 
   private count(stamp: SourceStamp, info: SourceInfo, detail: number): void {
     const { version } = stamp;
-    if (this.queued.has(version) || this.failed.has(version) || this.entries.has(fileName(version))) {
+    if (this.queued.has(version) || this.failed.has(version) || this.store.has(version)) {
       return;
     }
     const before = this.renders.get(version);
@@ -323,29 +279,22 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async derive({ stamp, info, reduce }: Job): Promise<void> {
-    const name = fileName(stamp.version);
-    const file = join(this.settings.dir, name);
-    const tmp = `${file}.${process.pid}.${this.seq++}.tmp`;
+    const pending = this.store.pending(stamp.version);
     try {
-      await this.pipeline.writeLevels(stamp.realPath, info, tmp, reduce);
+      await this.pipeline.writeLevels(stamp.realPath, info, pending.tmp, reduce);
       const now = await stat(stamp.realPath);
       if (now.mtimeMs !== stamp.mtimeMs || now.size !== stamp.size) {
         this.events.inc({ event: 'stale' });
-        await rm(tmp, { force: true });
+        await this.store.discard(pending);
         return;
       }
-      const levels = await this.pipeline.levelsOf(tmp);
-      const { size: bytes } = await stat(tmp);
-      await rename(tmp, file);
-      // Indexed (and the folder trimmed) as soon as the file has its name.
-      this.add(name, bytes, Promise.resolve(levels.map((level) => ({ ...level, file }))));
+      await this.store.publish(pending, await this.pipeline.levelsOf(pending.tmp));
       this.events.inc({ event: 'derived' });
-      this.evict();
     } catch (cause) {
       this.fail(stamp.version);
       this.events.inc({ event: 'failed' });
       this.log.warn({ err: cause, source: stamp.realPath }, 'could not derive levels; the source is read as it is');
-      await rm(tmp, { force: true }).catch(() => undefined);
+      await this.store.discard(pending).catch(() => undefined);
     }
   }
 
@@ -355,52 +304,8 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
     }
     this.failed.add(version);
   }
-
-  private add(name: string, bytes: number, levels: Promise<readonly PyramidLevel[]> | undefined): void {
-    this.remove(name);
-    this.entries.set(name, { bytes, levels });
-    this.totalBytes += bytes;
-  }
-
-  /** Least recently used files out until the folder fits `IS_LEVEL_CACHE_BYTES`. */
-  private evict(): void {
-    for (const name of this.entries.keys()) {
-      if (this.totalBytes <= this.settings.maxBytes) {
-        return;
-      }
-      this.events.inc({ event: 'evicted' });
-      this.remove(name);
-    }
-  }
-
-  /** Out of the index now; the file itself after a grace period, for renders already reading it. */
-  private remove(name: string): void {
-    const entry = this.entries.get(name);
-    if (entry === undefined) {
-      return;
-    }
-    this.entries.delete(name);
-    this.totalBytes -= entry.bytes;
-    const timer = setTimeout(() => {
-      this.doomed.delete(timer);
-      void this.deleteUnlessIndexed(name);
-    }, EVICTED_FILE_GRACE_MS);
-    timer.unref();
-    this.doomed.set(timer, name);
-  }
-
-  /** Deletes a file unless it was written again since it was evicted. */
-  private async deleteUnlessIndexed(name: string): Promise<void> {
-    if (!this.entries.has(name)) {
-      await rm(join(this.settings.dir, name), { force: true }).catch(() => undefined);
-    }
-  }
 }
 
 function derivable(info: SourceInfo): boolean {
   return info.levels === undefined && DERIVABLE.has(info.format) && Math.min(info.width, info.height) >= MIN_DERIVED_SIDE;
-}
-
-function fileName(version: string): string {
-  return `${hash('sha256', version, 'hex').slice(0, 40)}.tif`;
 }
