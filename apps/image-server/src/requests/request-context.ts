@@ -1,17 +1,10 @@
 import type { ResolvedRequest } from '@openexp/catalogs';
-import type { Conditionals } from '../http/cache-headers';
+import type { RawServingRequest } from '../http/raw-request';
 import type { ClientFacts } from '../pipeline/format-negotiation';
 import type { ReqSpec } from './request-type';
 
-/** One `/is/image` HTTP request, as the controller hands it over: raw, nothing decoded. */
-export interface ImageHttpRequest {
-  requestId: string;
-  method: 'GET' | 'HEAD';
-  /** Raw (%-encoded) path elements after `/is/image/`. */
-  pathSegments: string[];
-  /** Raw query after `?`, '' when none. */
-  rawQuery: string;
-  conditionals: Conditionals;
+/** One `/is/image` HTTP request: raw, nothing decoded (path elements after `/is/image/`). */
+export interface ImageHttpRequest extends RawServingRequest {
   /** The headers format and DPR negotiation read (`Accept`, `Sec-CH-DPR`/`DPR`); absent: nothing is negotiated. */
   client?: ClientFacts;
 }
