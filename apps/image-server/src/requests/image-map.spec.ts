@@ -27,6 +27,25 @@ describe('image maps', () => {
     expect(parseAreas('<area>'.repeat(MAX_AREAS + 5))).toHaveLength(MAX_AREAS);
   });
 
+  it('reads hostile input in time linear in its length (a ratio of two sizes, not a time bound)', () => {
+    // Best of three runs each, so a pause of the shared machine during one run does not count.
+    const best = (text: string): number => {
+      let fastest = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const t0 = process.hrtime.bigint();
+        parseAreas(text);
+        fastest = Math.min(fastest, Number(process.hrtime.bigint() - t0));
+      }
+      return fastest;
+    };
+    for (const unit of ['<area a=x', '<area a="']) {
+      const small = best(`<area b>${unit.repeat(2_000)}`);
+      const large = best(`<area b>${unit.repeat(16_000)}`);
+      // 8 × the input: about 8 × the time when linear, 64 × when quadratic (the scanner before 5adcbbd).
+      expect(large / small).toBeLessThan(24);
+    }
+  });
+
   it('a rotation that is not a quarter turn turns a RECT into a POLY', () => {
     const [area] = parseAreas('<AREA SHAPE="RECT" COORDS="0,0,10,10" HREF="/a">');
     if (area === undefined) {
