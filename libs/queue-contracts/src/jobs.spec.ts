@@ -1,5 +1,5 @@
 import { JOB_QUEUE, jobIdOf, jobNamesOf, type JobItem } from './jobs';
-import { JobName, QueueName } from './names';
+import { ASSET_QUEUES, JobName, QueueName, TAGS_QUEUES } from './names';
 import { DEFAULT_JOB_OPTIONS } from './options';
 
 describe('queue contract', () => {
@@ -13,6 +13,21 @@ describe('queue contract', () => {
       [JobName.BuildResult, JobName.ExtensionPackageResult, JobName.HostPretestResult, JobName.RepublishResult].sort(),
     );
     expect(jobNamesOf(QueueName.Builds).sort()).toEqual([JobName.BuildLibrary, JobName.RepublishBuild].sort());
+    expect(jobNamesOf(QueueName.AssetResults)).toEqual([JobName.AssetJobResult]);
+    expect([...TAGS_QUEUES, ...ASSET_QUEUES].sort()).toEqual(Object.values(QueueName).sort());
+  });
+
+  it('names asset jobs and their results after the API job, one job per API job', () => {
+    const ingest: JobItem = {
+      name: JobName.IngestAsset,
+      data: { jobId: 'JB1', kind: 'upload', catalog: 'shop', assetId: 'shoe', stagingKey: 'k', originalName: null, record: {}, requestedAt: '2026-01-01T00:00:00.000Z' },
+    };
+    const result: JobItem = {
+      name: JobName.AssetJobResult,
+      data: { jobId: 'JB1', status: 'failed', failures: [], asset: null, attempt: 1, finishedAt: '2026-01-01T00:00:01.000Z' },
+    };
+    expect(jobIdOf(ingest)).toBe('asset-JB1');
+    expect(jobIdOf(result)).toBe('result-asset-JB1');
   });
 
   it('derives deterministic ids without the character BullMQ forbids', () => {

@@ -1,5 +1,7 @@
 import type { WorkerFailure } from '@openexp/errors';
+import type { AssetJobResult, IngestAssetJob, PurgeAssetsJob, UnpublishAssetJob } from './assets';
 import type { ExtensionManifest } from './manifest';
+import type { JobStatusOutcome } from './outcome';
 import { JobName, QueueName } from './names';
 import type { BuildSnapshot, EnvironmentStage, ManagedHostSnapshot, SftpHostSnapshot } from './snapshot';
 
@@ -61,7 +63,7 @@ export interface RepublishBuildJob {
   host: ManagedHostSnapshot;
 }
 
-export type JobStatusOutcome = 'succeeded' | 'failed';
+export type { JobStatusOutcome } from './outcome';
 
 /** Outcome of a build, including deploy. `failures` is empty on success. */
 export interface BuildResult {
@@ -122,7 +124,11 @@ export type JobItem =
   | { name: JobName.BuildResult; data: BuildResult }
   | { name: JobName.ExtensionPackageResult; data: ExtensionPackageResult }
   | { name: JobName.HostPretestResult; data: HostPretestResult }
-  | { name: JobName.RepublishResult; data: RepublishResult };
+  | { name: JobName.RepublishResult; data: RepublishResult }
+  | { name: JobName.IngestAsset; data: IngestAssetJob }
+  | { name: JobName.UnpublishAsset; data: UnpublishAssetJob }
+  | { name: JobName.PurgeAssets; data: PurgeAssetsJob }
+  | { name: JobName.AssetJobResult; data: AssetJobResult };
 
 /** Payload type of job `N`. */
 export type JobOf<N extends JobName> = Extract<JobItem, { name: N }>['data'];
@@ -137,6 +143,10 @@ export const JOB_QUEUE = {
   [JobName.ExtensionPackageResult]: QueueName.Results,
   [JobName.HostPretestResult]: QueueName.Results,
   [JobName.RepublishResult]: QueueName.Results,
+  [JobName.IngestAsset]: QueueName.Assets,
+  [JobName.UnpublishAsset]: QueueName.Assets,
+  [JobName.PurgeAssets]: QueueName.Assets,
+  [JobName.AssetJobResult]: QueueName.AssetResults,
 } as const satisfies Record<JobName, QueueName>;
 
 /** Job names a queue carries (the worker checks it has exactly one handler for each). */
@@ -166,6 +176,12 @@ export function jobIdOf(item: JobItem): string {
       return `result-pretest-${item.data.hostId}-r${item.data.hostRevision}`;
     case JobName.RepublishResult:
       return `result-republish-${item.data.buildId}-s${item.data.republishSequence}`;
+    case JobName.IngestAsset:
+    case JobName.UnpublishAsset:
+    case JobName.PurgeAssets:
+      return `asset-${safe(item.data.jobId)}`;
+    case JobName.AssetJobResult:
+      return `result-asset-${safe(item.data.jobId)}`;
   }
 }
 

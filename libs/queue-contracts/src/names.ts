@@ -10,6 +10,10 @@ export enum QueueName {
   ExtensionPackages = 'extension-packages',
   HostPretests = 'host-pretests',
   Results = 'results',
+  /** Image asset work (ingest, unpublish, purge): image-server's management API → build-worker. */
+  Assets = 'assets',
+  /** Outcomes of asset jobs: build-worker → image-server's management API. */
+  AssetResults = 'asset-results',
 }
 
 export enum JobName {
@@ -29,4 +33,18 @@ export enum JobName {
   HostPretestResult = 'host-pretest-result',
   /** Outcome of a RepublishBuild job, applied by reactor-api. */
   RepublishResult = 'republish-result',
+  /** Validate an uploaded image, convert it to a pyramid TIFF, publish it into a catalog (upload or replace). */
+  IngestAsset = 'ingest-asset',
+  /** Remove an asset's record from its catalog (its image file is kept until a later cleanup). */
+  UnpublishAsset = 'unpublish-asset',
+  /** Drop cached replies for ids or URLs on every image-server replica, then purge the CDN when configured. */
+  PurgeAssets = 'purge-assets',
+  /** Outcome of any asset job, applied by image-server's management API. */
+  AssetJobResult = 'asset-job-result',
 }
+
+/** Queues between reactor-api and build-worker (Tags). */
+export const TAGS_QUEUES: readonly QueueName[] = [QueueName.Builds, QueueName.ExtensionPackages, QueueName.HostPretests, QueueName.Results];
+
+/** Queues between image-server's management API and build-worker (assets). */
+export const ASSET_QUEUES: readonly QueueName[] = [QueueName.Assets, QueueName.AssetResults];

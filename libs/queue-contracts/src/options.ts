@@ -19,6 +19,13 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueName, DefaultJobOptions> = {
   [QueueName.Builds]: workQueue(5),
   [QueueName.ExtensionPackages]: workQueue(3),
   [QueueName.HostPretests]: workQueue(3),
+  [QueueName.Assets]: workQueue(5),
+  [QueueName.AssetResults]: {
+    attempts: 20,
+    backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+    removeOnComplete: { age: 3600, count: 5000 },
+    removeOnFail: { age: 30 * 24 * 3600 },
+  },
   [QueueName.Results]: {
     attempts: 20,
     backoff: { type: 'exponential', delay: 500, jitter: 0.5 },

@@ -1,4 +1,4 @@
-import { QueueName } from '@openexp/queue-contracts';
+import { TAGS_QUEUES } from '@openexp/queue-contracts';
 import type { Job, Worker, WorkerOptions } from 'bullmq';
 import type { Logger } from 'pino';
 import type { ReactorApiConfig } from '../config/reactor-api.config';
@@ -26,8 +26,8 @@ export enum InternalJobName {
 
 export const INTERNAL_QUEUES = Object.values(InternalQueueName);
 
-/** Every queue reactor-api has a handle on: the worker's (queue-contracts) and its own. */
-export const ALL_QUEUES: readonly string[] = [...Object.values(QueueName), ...INTERNAL_QUEUES];
+/** Every queue reactor-api has a handle on: the Tags queues shared with the worker (queue-contracts) and its own. */
+export const ALL_QUEUES: readonly string[] = [...TAGS_QUEUES, ...INTERNAL_QUEUES];
 
 /** Starts a consumer of an internal queue ({@link startApiConsumer}). */
 export function startInternalWorker<Data, Result>(
