@@ -2,15 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { newTestService } from './new-test-service';
 
 class BaseRepository {
-  async ping(): Promise<string> {
-    return 'real ping';
+  ping(): Promise<string> {
+    return Promise.resolve('real ping');
   }
 }
 
 @Injectable()
 class NotesRepository extends BaseRepository {
-  async find(id: string): Promise<string | null> {
-    return `real ${id}`;
+  find(id: string): Promise<string | null> {
+    return Promise.resolve(`real ${id}`);
   }
 }
 
