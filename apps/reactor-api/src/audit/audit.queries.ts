@@ -4,7 +4,7 @@ import type { AuthContext } from '../auth/rights';
 import { DB, type Db } from '../database/database';
 import type { AuditEventRow } from '../database/schema';
 import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
-import { runList } from '../jsonapi/list-sql';
+import { runList } from '../database/list-sql';
 
 /** `filter[property]=EQ PR…` (SDK) filters on the event's property. */
 export const AUDIT_COLUMNS: ListColumns = { created_at: 'timestamp', updated_at: 'timestamp', type_of: 'text', property: 'text' };

@@ -13,7 +13,7 @@ import { presentEnvironment } from '../environments/environments.presenter';
 import { LINKS } from '../jsonapi/links.provider';
 import { list, single, type Links, type ListDocument, type SingleDocument } from '../jsonapi/document';
 import { parseListQuery } from '../jsonapi/list-query';
-import { runList } from '../jsonapi/list-sql';
+import { runList } from '../database/list-sql';
 import { actionOf, parseResourceDocument } from '../jsonapi/request-document';
 import { LibrariesService } from '../libraries/libraries.service';
 import { assertRepublishable, REPUBLISH_RIGHT, REPUBLISHABLE_RECENT_BUILDS } from '../libraries/library-lifecycle';

@@ -10,7 +10,7 @@ import type { BuildRow } from '../database/schema';
 import { artifactUrl } from '../environments/environment-view';
 import { EnvironmentsRepository } from '../environments/environments.repository';
 import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
-import { runList } from '../jsonapi/list-sql';
+import { runList } from '../database/list-sql';
 import { assertBuildable, assertEnvironmentAssigned, buildRightFor } from '../libraries/library-lifecycle';
 import { LibraryResolver } from '../libraries/library-resolver';
 import { assertUpgradedExtensionsIncluded } from '../libraries/upgraded-extension-check';

@@ -5,7 +5,7 @@ import { ScopeRepository } from '../common/scope.repository';
 import { DB, type Db } from '../database/database';
 import type { CallbackRow } from '../database/schema';
 import { parseListQuery, type Page } from '../jsonapi/list-query';
-import { runList } from '../jsonapi/list-sql';
+import { runList } from '../database/list-sql';
 import { CALLBACK_COLUMNS, type CallbackAttributes, type CallbackUpdate } from './callbacks.dto';
 
 /** Callbacks (§2.11): hard-deleted (a later GET is 404); removed with their property. */

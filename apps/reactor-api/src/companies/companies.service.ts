@@ -4,7 +4,7 @@ import { ScopeRepository } from '../common/scope.repository';
 import { DB, type Db } from '../database/database';
 import type { CompanyRow } from '../database/schema';
 import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
-import { runList } from '../jsonapi/list-sql';
+import { runList } from '../database/list-sql';
 
 export const COMPANY_COLUMNS: ListColumns = { created_at: 'timestamp', updated_at: 'timestamp', name: 'text', org_id: 'text', token: 'text' };
 

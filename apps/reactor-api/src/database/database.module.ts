@@ -1,6 +1,7 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { Readiness } from '@openexp/service-runtime';
 import { DB, openDatabase, pingDatabase, type Db, type DatabaseOptions } from './database';
+import { Transactions } from './transactions';
 
 @Global()
 @Module({})
@@ -20,8 +21,9 @@ export class DatabaseModule implements OnApplicationShutdown {
             return db;
           },
         },
+        Transactions,
       ],
-      exports: [DB],
+      exports: [DB, Transactions],
     };
   }
 

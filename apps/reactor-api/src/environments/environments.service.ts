@@ -9,7 +9,7 @@ import { DB, type Db } from '../database/database';
 import type { EnvironmentRow, HostRow } from '../database/schema';
 import { SERVER_KEYS } from '../keys/server-keys.provider';
 import { parseListQuery, type Page } from '../jsonapi/list-query';
-import { runList } from '../jsonapi/list-sql';
+import { runList } from '../database/list-sql';
 import { archivePassphraseColumn } from './archive-passphrase';
 import type { EnvironmentView } from './environment-view';
 import { ENVIRONMENT_COLUMNS, type EnvironmentCreate, type EnvironmentUpdate } from './environments.dto';

@@ -11,7 +11,7 @@ import { statusDetailsColumn } from '../database/status-details';
 import type { ExtensionPackageRow } from '../database/schema';
 import { BLOB_STORE } from '../hosted/blob.provider';
 import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
-import { runList } from '../jsonapi/list-sql';
+import { runList } from '../database/list-sql';
 import { WorkQueue } from '../queues/work-queue';
 import { peekManifest } from './zip-peek';
 

@@ -10,7 +10,7 @@ import { DB, type Db } from '../database/database';
 import { statusDetailsColumn } from '../database/status-details';
 import type { HostRow } from '../database/schema';
 import { parseListQuery, type Page } from '../jsonapi/list-query';
-import { runList } from '../jsonapi/list-sql';
+import { runList } from '../database/list-sql';
 import { WorkQueue } from '../queues/work-queue';
 import { HOST_COLUMNS, type HostAttributes, type HostUpdate } from './hosts.dto';
 import { presentHost } from './hosts.presenter';

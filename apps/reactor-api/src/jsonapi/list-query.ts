@@ -2,7 +2,7 @@ import { ReactorError } from '@openexp/errors';
 
 /*
  * Pagination, filtering and sorting of list endpoints (reactor-api.md §1.5-1.7), parsed from the
- * query string into plain values. Nothing here knows about SQL; see list-sql.ts.
+ * query string into plain values. Nothing here knows about SQL; see database/list-sql.ts.
  */
 
 export type ColumnKind = 'text' | 'boolean' | 'integer' | 'number' | 'timestamp';

@@ -8,7 +8,7 @@ import { ScopeRepository } from '../common/scope.repository';
 import { DB, type Db } from '../database/database';
 import type { EnvironmentRow, LibraryRow } from '../database/schema';
 import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
-import { runList } from '../jsonapi/list-sql';
+import { runList } from '../database/list-sql';
 import { LIBRARY_RESOURCE_TYPES, LibraryContents, type LibraryResourceType } from './library-contents';
 import { LibraryResolver } from './library-resolver';
 import { LibraryStaleness } from './library-staleness';

@@ -5,7 +5,7 @@ import { ScopeRepository } from '../common/scope.repository';
 import { DB, type Db } from '../database/database';
 import type { NoteRow } from '../database/schema';
 import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
-import { runList } from '../jsonapi/list-sql';
+import { runList } from '../database/list-sql';
 
 export const NOTE_OWNERS = ['properties', 'libraries', 'extensions', 'data_elements', 'rules', 'rule_components', 'secrets'] as const;
 export type NoteOwner = (typeof NOTE_OWNERS)[number];

@@ -7,7 +7,7 @@ import { DB, type Db } from '../database/database';
 import type { PropertyRow } from '../database/schema';
 import { CoreInstaller } from '../extensions/core-installer';
 import { parseListQuery, type Page } from '../jsonapi/list-query';
-import { runList } from '../jsonapi/list-sql';
+import { runList } from '../database/list-sql';
 import { PROPERTY_COLUMNS, type PropertyCreate, type PropertyUpdate } from './properties.dto';
 import { presentProperty } from './properties.presenter';
 

@@ -5,7 +5,7 @@ import { newId } from '../common/ids';
 import { DB, type Db } from '../database/database';
 import type { Database, ExtensionPackageRow, NewRevisioned, RevisionedRow, RevisionedUpdate } from '../database/schema';
 import type { ListQuery, Page } from '../jsonapi/list-query';
-import { PreparedList, runList } from '../jsonapi/list-sql';
+import { PreparedList, runList } from '../database/list-sql';
 import { REVISIONED_COLUMNS, type RevisionedType } from './revisioned.types';
 
 /**

@@ -11,7 +11,7 @@ import { DB, type Db } from '../database/database';
 import { statusDetailsColumn } from '../database/status-details';
 import type { SecretRow } from '../database/schema';
 import { parseListQuery, type Page } from '../jsonapi/list-query';
-import { runList } from '../jsonapi/list-sql';
+import { runList } from '../database/list-sql';
 import { InternalJobName, InternalQueueName } from '../queues/internal-queues';
 import { exchangeJobOptions, EXCHANGE_TIMEOUT_MS, type ExchangeSecretJob } from './secret-exchange.job';
 import { SecretCipher } from './secret-cipher';

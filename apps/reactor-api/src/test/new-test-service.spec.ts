@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { newTestService } from './new-test-service';
+import type { Db } from '../database/database';
+import { Transactions } from '../database/transactions';
+import { newTestService, TEST_TX } from './new-test-service';
 
 class BaseRepository {
   ping(): Promise<string> {
@@ -32,6 +34,18 @@ class NotesService {
   }
 }
 
+@Injectable()
+class AtomicService {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly notes: NotesRepository,
+  ) {}
+
+  twice(id: string): Promise<string[]> {
+    return this.transactions.run(async (tx: Db) => [String(tx === TEST_TX), (await this.notes.find(id)) ?? '']);
+  }
+}
+
 describe('newTestService', () => {
   it('builds the service with auto-mocked class dependencies and typed handles on them', async () => {
     const { sut, mocks } = newTestService(NotesService, { 1: { prefix: '> ' } });
@@ -52,5 +66,12 @@ describe('newTestService', () => {
   it('refuses to hand out a mock of a class the service does not use', () => {
     const { mocks } = newTestService(NotesService, { 1: { prefix: '' } });
     expect(() => mocks.get(BaseRepository)).toThrow('no auto-mocked dependency of type BaseRepository');
+  });
+
+  it('runs Transactions.run work inline with the TEST_TX executor', async () => {
+    const { sut, mocks } = newTestService(AtomicService);
+    mocks.get(NotesRepository).find.mockResolvedValue('x');
+    await expect(sut.twice('N1')).resolves.toEqual(['true', 'x']);
+    expect(mocks.get(Transactions).run).toHaveBeenCalledTimes(1);
   });
 });

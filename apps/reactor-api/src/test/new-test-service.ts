@@ -17,9 +17,14 @@
  * `undefined`. Dependencies injected by token (`@Inject(CONFIG)`), or any other dependency a test
  * wants real, are given by position in `overrides`.
  *
+ * One dependency has a working default: `Transactions.run(work)` calls `work(TEST_TX)` at once, so a
+ * service's rules run through; repository mocks then see {@link TEST_TX} as their executor argument.
+ *
  * Only for unit tests (`*.spec.ts`): it needs Jest's globals.
  */
 import 'reflect-metadata';
+import type { Db } from '../database/database';
+import { Transactions } from '../database/transactions';
 
 type AnyClass<T = unknown> = abstract new (...args: never[]) => T;
 
@@ -52,6 +57,9 @@ export function newTestService<S>(Service: new (...args: never[]) => S, override
       throw new Error(`newTestService(${Service.name}): constructor argument ${index} is injected by token; give it in overrides[${index}]`);
     }
     const mock = autoMock(type as AnyClass);
+    if (type === Transactions) {
+      (mock as Mocked<Transactions>).run.mockImplementation((work: (tx: Db) => Promise<unknown>) => work(TEST_TX));
+    }
     byClass.set(type, mock);
     return mock;
   });
@@ -70,6 +78,9 @@ export function newTestService<S>(Service: new (...args: never[]) => S, override
     },
   };
 }
+
+/** The executor a mocked `Transactions.run` hands to its work: assert repository calls received it. */
+export const TEST_TX = Object.freeze({ testTransaction: true }) as unknown as Db;
 
 /** An object with a throwing `jest.fn()` for every method of `type`'s prototype chain. */
 export function autoMock<T>(type: AnyClass<T>): Mocked<T> {

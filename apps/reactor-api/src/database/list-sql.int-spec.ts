@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { openDatabase, type Db } from '../database/database';
-import { PreparedQuery } from '../database/prepared-query';
+import { openDatabase, type Db } from './database';
+import { PreparedQuery } from './prepared-query';
 import { REVISIONED_COLUMNS } from '../revisioned/revisioned.types';
-import { parseListQuery } from './list-query';
+import { parseListQuery } from '../jsonapi/list-query';
 import { PreparedList, runList } from './list-sql';
 
 // On PGlite, or on PostgreSQL with TEST_DATABASE_URL (where prepared lists also run as named statements).

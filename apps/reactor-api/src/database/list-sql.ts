@@ -1,8 +1,8 @@
 import { sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
-import type { Db } from '../database/database';
-import { PreparedQuery, type Scalar } from '../database/prepared-query';
-import type { Database } from '../database/schema';
-import { columnKind, type AttributeFilter, type FilterTerm, type ListColumns, type ListQuery, type Page } from './list-query';
+import type { Db } from './database';
+import { PreparedQuery, type Scalar } from './prepared-query';
+import type { Database } from './schema';
+import { columnKind, type AttributeFilter, type FilterTerm, type ListColumns, type ListQuery, type Page } from '../jsonapi/list-query';
 
 /*
  * Applies a parsed ListQuery to a Kysely select. Attribute names are checked against the list's
