@@ -1,5 +1,5 @@
 import { Uint8ArrayReader, Uint8ArrayWriter, ZipWriter } from '@zip.js/zip.js';
-import type { Deliverable } from '../deploy/deploy.types';
+import type { Deliverable } from './deliverable';
 import type { BuiltLibrary } from './library-builder';
 
 /**

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { ReactorError, ReactorErrors, reactorErrorFromFailure, type WorkerFailure } from '@openexp/errors';
 import type { BuildSnapshot } from '@openexp/queue-contracts';
 import type { BuildThreadData, FromBuildThread, ToBuildThread } from './build-thread.protocol';
-import type { Deliverable } from '../deploy/deploy.types';
+import type { Deliverable } from './deliverable';
 import { archiveDelivery, archiveInputOf } from './library-archive';
 import type { BuiltLibrary } from './library-builder';
 import { libraryLayout } from './library-names';

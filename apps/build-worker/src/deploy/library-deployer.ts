@@ -4,7 +4,8 @@ import { archiveLibrary } from '../build/library-archive';
 import type { BuiltLibrary } from '../build/library-builder';
 import type { LibraryArchiver } from '../build/threaded-library-builder';
 import type { ServerKeysProvider } from '../keys/server-keys.provider';
-import type { Deliverable, DeployedFiles } from './deploy.types';
+import type { Deliverable } from '../build/deliverable';
+import type { DeployedFiles } from './deploy.types';
 import type { ManagedHostDeployer } from './managed-host.deployer';
 import type { SftpHostDeployer } from './sftp-host.deployer';
 

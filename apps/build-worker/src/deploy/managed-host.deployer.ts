@@ -15,7 +15,8 @@ import {
   type StoredBuild,
 } from './current-marker';
 import { DEPLOYED_MARKER, deployedMarker, parseDeployedMarker } from './deploy-marker';
-import { currentEntryNames, type Deliverable, deployedPaths, type DeployedFiles } from './deploy.types';
+import type { Deliverable } from '../build/deliverable';
+import { currentEntryNames, deployedPaths, type DeployedFiles } from './deploy.types';
 import { type EnvironmentLock, InProcessLock } from './environment-lock';
 
 /** Blob prefix reactor-api serves at `/hosted/*`. */

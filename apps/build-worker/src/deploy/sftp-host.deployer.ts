@@ -5,7 +5,8 @@ import type { SftpRepository, SftpSession } from '../sftp/sftp.repository';
 import { markerName, markerOf, mayBecomeCurrent, parseMarker } from './current-marker';
 import { DEPLOYED_MARKER, deployedMarker, parseDeployedMarker } from './deploy-marker';
 import { type EnvironmentLock, InProcessLock } from './environment-lock';
-import { currentEntryNames, type Deliverable, deployedPaths, type DeployedFiles } from './deploy.types';
+import type { Deliverable } from '../build/deliverable';
+import { currentEntryNames, deployedPaths, type DeployedFiles } from './deploy.types';
 
 /** Suffix of files being uploaded; deterministic, so a retry overwrites its own leftovers. */
 const PART = '.part';
