@@ -7,6 +7,7 @@ import {
   reactorErrorDefinition,
   type ReactorErrorCode,
 } from './reactor-codes';
+import { ASSET_ERRORS } from './codes/asset-codes';
 import { AUTH_ERRORS } from './codes/auth-codes';
 import { DEPLOY_ERRORS } from './codes/deploy-codes';
 import { EXTENSION_PACKAGE_ERRORS } from './codes/extension-package-codes';
@@ -88,6 +89,18 @@ const ADDITIONS: Array<[ReactorErrorCode, number, Kind, string]> = [
   ['payload-too-large', 413, 'immediate', 'Payload Too Large'],
   ['too-many-requests', 429, 'immediate', 'Too Many Requests'],
   ['service-unavailable', 503, 'immediate', 'Service Unavailable'],
+  // Image asset jobs (issue 17).
+  ['asset-catalog-not-found', 422, 'deferred', 'Asset Catalog Not Found'],
+  ['asset-catalog-error', 500, 'deferred', 'Asset Catalog Error'],
+  ['asset-record-invalid', 422, 'deferred', 'Invalid Asset Record'],
+  ['asset-staging-missing', 500, 'deferred', 'Staged Upload Missing'],
+  ['asset-unsupported-format', 422, 'deferred', 'Unsupported Image Format'],
+  ['asset-corrupt-image', 422, 'deferred', 'Corrupt Image'],
+  ['asset-too-many-pixels', 422, 'deferred', 'Too Many Pixels'],
+  ['asset-unsupported-color-space', 422, 'deferred', 'Unsupported Color Space'],
+  ['asset-storage-error', 500, 'deferred', 'Asset Storage Error'],
+  ['cdn-purge-failed', 502, 'deferred', 'CDN Purge Failed'],
+  ['cdn-purge-rejected', 500, 'deferred', 'CDN Purge Rejected'],
 ];
 
 /** §3.4 transient codes, plus our decisions (internal-error yes, unknown-error no; 429/503 yes). */
@@ -100,6 +113,8 @@ const TRANSIENT = new Set<ReactorErrorCode>([
   'internal-error',
   'too-many-requests',
   'service-unavailable',
+  'asset-storage-error',
+  'cdn-purge-failed',
 ]);
 
 describe('Reactor error catalogue', () => {
@@ -109,7 +124,7 @@ describe('Reactor error catalogue', () => {
   });
 
   it('has no code defined in two groups', () => {
-    const groups = [AUTH_ERRORS, PROTOCOL_ERRORS, RESOURCE_ERRORS, LIBRARY_ERRORS, EXTENSION_PACKAGE_ERRORS, DEPLOY_ERRORS, SERVER_ERRORS];
+    const groups = [AUTH_ERRORS, PROTOCOL_ERRORS, RESOURCE_ERRORS, LIBRARY_ERRORS, EXTENSION_PACKAGE_ERRORS, DEPLOY_ERRORS, ASSET_ERRORS, SERVER_ERRORS];
     const total = groups.reduce((n, g) => n + Object.keys(g).length, 0);
     expect(total).toBe(REACTOR_ERROR_CODES.length);
   });
@@ -170,6 +185,17 @@ describe('Reactor error catalogue', () => {
       'socket-error': '502',
       'ssh-disconnect': '502',
       'timeout-error': '504',
+      'asset-catalog-not-found': '422',
+      'asset-catalog-error': '500',
+      'asset-record-invalid': '422',
+      'asset-staging-missing': '500',
+      'asset-unsupported-format': '422',
+      'asset-corrupt-image': '422',
+      'asset-too-many-pixels': '422',
+      'asset-unsupported-color-space': '422',
+      'asset-storage-error': '500',
+      'cdn-purge-failed': '502',
+      'cdn-purge-rejected': '500',
       'internal-error': '500',
       'unknown-error': '500',
     });

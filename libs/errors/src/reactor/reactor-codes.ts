@@ -1,3 +1,4 @@
+import { ASSET_ERRORS } from './codes/asset-codes';
 import { AUTH_ERRORS } from './codes/auth-codes';
 import { DEPLOY_ERRORS } from './codes/deploy-codes';
 import { EXTENSION_PACKAGE_ERRORS } from './codes/extension-package-codes';
@@ -23,6 +24,7 @@ export const REACTOR_ERRORS = {
   ...LIBRARY_ERRORS,
   ...EXTENSION_PACKAGE_ERRORS,
   ...DEPLOY_ERRORS,
+  ...ASSET_ERRORS,
   ...SERVER_ERRORS,
 } as const satisfies Record<string, ReactorErrorDefinition>;
 
@@ -37,6 +39,7 @@ type CodeGroups = [
   typeof LIBRARY_ERRORS,
   typeof EXTENSION_PACKAGE_ERRORS,
   typeof DEPLOY_ERRORS,
+  typeof ASSET_ERRORS,
   typeof SERVER_ERRORS,
 ];
 // A code spread from two groups would silently keep the last definition; make it a compile error.
