@@ -16,6 +16,7 @@ import { BootstrapToken } from './auth/bootstrap-token';
 import { RequestRelationships } from './common/request-relationships';
 import { ScopeRepository } from './common/scope.repository';
 import { CompaniesController } from './companies/companies.controller';
+import { CompaniesRepository } from './companies/companies.repository';
 import { CompaniesService } from './companies/companies.service';
 import { REACTOR_API_CONFIG, type ReactorApiConfig } from './config/reactor-api.config';
 import { DatabaseModule } from './database/database.module';
@@ -24,6 +25,8 @@ import { EnvironmentsRepository } from './environments/environments.repository';
 import { EnvironmentsService } from './environments/environments.service';
 import { EnvironmentLibrary } from './environments/environment-library';
 import { CoreInstaller } from './extensions/core-installer';
+import { CoreExtensionRepository } from './extensions/core-extension.repository';
+import { ExtensionPackagesRepository } from './extension-packages/extension-packages.repository';
 import { CoreSeeder } from './extension-packages/core-seeder';
 import { blobStoreProvider } from './hosted/blob.provider';
 import { HostedController } from './hosted/hosted.controller';
@@ -57,6 +60,7 @@ import { LibraryContents } from './libraries/library-contents';
 import { LibraryResourcesService } from './libraries/library-resources.service';
 import { LibraryStaleness } from './libraries/library-staleness';
 import { NotesController } from './notes/notes.controller';
+import { NotesRepository } from './notes/notes.repository';
 import { NotesService } from './notes/notes.service';
 import { ResultsAudit } from './results/results-audit';
 import { ResultsProcessor } from './results/results.processor';
@@ -121,9 +125,12 @@ export class AppModule {
         AuditService,
         AuditQueries,
         ReadinessChecks,
+        CompaniesRepository,
         CompaniesService,
         PropertiesService,
         CoreInstaller,
+        CoreExtensionRepository,
+        ExtensionPackagesRepository,
         CoreSeeder,
         HostsService,
         EnvironmentsRepository,
@@ -147,6 +154,7 @@ export class AppModule {
         SnapshotBuilder,
         BuildsService,
         BuildRelated,
+        NotesRepository,
         NotesService,
         ResultsRepository,
         ResultsProcessor,

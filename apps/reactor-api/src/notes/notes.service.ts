@@ -1,38 +1,31 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '../auth/rights';
 import { newId } from '../common/ids';
 import { ScopeRepository } from '../common/scope.repository';
-import { DB, type Db } from '../database/database';
 import type { NoteRow } from '../database/schema';
-import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
-import { runList } from '../database/list-sql';
+import { parseListQuery, type Page } from '../jsonapi/list-query';
+import { NOTE_COLUMNS, NotesRepository } from './notes.repository';
 
 export const NOTE_OWNERS = ['properties', 'libraries', 'extensions', 'data_elements', 'rules', 'rule_components', 'secrets'] as const;
 export type NoteOwner = (typeof NOTE_OWNERS)[number];
-const NOTE_COLUMNS: ListColumns = { created_at: 'timestamp', updated_at: 'timestamp', text: 'text' };
 
 /** Notes (§2.11): short, immutable, removed with their resource's property. */
 @Injectable()
 export class NotesService {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly notes: NotesRepository,
     private readonly scope: ScopeRepository,
   ) {}
 
   async list(auth: AuthContext, owner: NoteOwner, id: string, query: unknown): Promise<Page<NoteRow>> {
     await this.propertyOf(auth, owner, id);
-    const base = this.db.selectFrom('notes').selectAll('notes').where('notes.resource_id', '=', id);
-    return runList(base, 'notes', parseListQuery(query, NOTE_COLUMNS), NOTE_COLUMNS);
+    return this.notes.listOnResource(id, parseListQuery(query, NOTE_COLUMNS));
   }
 
   async create(auth: AuthContext, owner: NoteOwner, id: string, text: string): Promise<NoteRow> {
     const propertyId = await this.propertyOf(auth, owner, id);
     const now = new Date();
-    return this.db
-      .insertInto('notes')
-      .values({ id: newId('notes'), property_id: propertyId, resource_type: owner, resource_id: id, text, author_display_name: auth.tokenName, author_email: '', created_at: now, updated_at: now })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return this.notes.insert({ id: newId('notes'), property_id: propertyId, resource_type: owner, resource_id: id, text, author_display_name: auth.tokenName, author_email: '', created_at: now, updated_at: now });
   }
 
   async get(auth: AuthContext, id: string): Promise<NoteRow> {
