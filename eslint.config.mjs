@@ -2,6 +2,7 @@
 // and process.env read only by each app's config module.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+import noImportCycles from './tools/lint-rules/no-import-cycles.cjs';
 import ownPropertyLookups from './tools/lint-rules/own-property-lookups.cjs';
 
 export default [
@@ -13,7 +14,7 @@ export default [
   {
     files: ['**/*.ts'],
     // Workspace rules (not Nx's tools/eslint-rules convention: that one needs swc-node to load).
-    plugins: { workspace: { rules: { 'own-property-lookups': ownPropertyLookups } } },
+    plugins: { workspace: { rules: { 'own-property-lookups': ownPropertyLookups, 'no-import-cycles': noImportCycles } } },
     languageOptions: {
       parser: tseslint.parser,
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
@@ -91,6 +92,13 @@ export default [
         { patterns: [{ group: ['@openexp/test-*'], message: 'Test-only libraries are for tests, not for production code.' }] },
       ],
     },
+  },
+  {
+    // No import cycle between files, nor between the top-level folders of a source root
+    // (tools/lint-rules/no-import-cycles.cjs; `node tools/cycles/check-cycles.mjs` prints them all).
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/test/**', 'apps/reactor-api/**'],
+    rules: { 'workspace/no-import-cycles': 'error' },
   },
   {
     // The places allowed to read the environment: config modules, tests, tools.

@@ -14,9 +14,10 @@
  * Usage: `node tools/cycles/check-cycles.mjs apps libs --folders apps/image-server/src`
  * Exit code 0 when there is no cycle, 1 otherwise.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import ts from 'typescript';
+import { createRequire } from 'node:module';
+import { relative, resolve } from 'node:path';
+
+const { buildGraph, cyclicComponents, folderGraph, folderOf } = createRequire(import.meta.url)('./import-graph.cjs');
 
 const args = process.argv.slice(2);
 const roots = [];
@@ -32,124 +33,23 @@ if (roots.length === 0) {
   roots.push(resolve('.'));
 }
 
-const isSource = (f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.endsWith('.spec.ts') && !f.endsWith('.int-spec.ts');
-const skipDir = (name) => name === 'node_modules' || name === 'dist' || name === 'test' || name.startsWith('.');
-
-function walk(dir, out) {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) {
-      if (!skipDir(name)) {
-        walk(p, out);
-      }
-    } else if (isSource(p)) {
-      out.push(p);
-    }
-  }
-  return out;
-}
-
-function resolveRelative(from, spec) {
-  const base = resolve(dirname(from), spec.replace(/\.js$/, ''));
-  for (const candidate of [`${base}.ts`, join(base, 'index.ts')]) {
-    if (existsSync(candidate)) {
-      return candidate;
-    }
-  }
-  return undefined;
-}
-
-const files = roots.flatMap((r) => walk(r, []));
-const graph = new Map();
-for (const file of files) {
-  const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
-  const deps = new Set();
-  for (const ref of info.importedFiles) {
-    if (ref.fileName.startsWith('.')) {
-      const target = resolveRelative(file, ref.fileName);
-      if (target !== undefined) {
-        deps.add(target);
-      }
-    }
-  }
-  graph.set(file, deps);
-}
-
-/** Tarjan's strongly connected components; returns the cyclic ones. */
-function cycles(nodes, edges) {
-  let index = 0;
-  const idx = new Map();
-  const low = new Map();
-  const stack = [];
-  const on = new Set();
-  const out = [];
-  const visit = (v) => {
-    idx.set(v, index);
-    low.set(v, index++);
-    stack.push(v);
-    on.add(v);
-    for (const w of edges.get(v) ?? []) {
-      if (!idx.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v), low.get(w)));
-      } else if (on.has(w)) {
-        low.set(v, Math.min(low.get(v), idx.get(w)));
-      }
-    }
-    if (low.get(v) === idx.get(v)) {
-      const scc = [];
-      let w;
-      do {
-        w = stack.pop();
-        on.delete(w);
-        scc.push(w);
-      } while (w !== v);
-      if (scc.length > 1 || (edges.get(v)?.has(v) ?? false)) {
-        out.push(scc.sort());
-      }
-    }
-  };
-  for (const n of nodes) {
-    if (!idx.has(n)) {
-      visit(n);
-    }
-  }
-  return out;
-}
+const graph = buildGraph(roots);
 
 let failed = false;
 const rel = (p) => relative(process.cwd(), p);
-for (const scc of cycles([...graph.keys()], graph)) {
+for (const scc of cyclicComponents(graph)) {
   failed = true;
   console.log(`file cycle: ${scc.map(rel).join(', ')}`);
 }
 for (const root of folderRoots) {
-  const folderOf = (f) => {
-    const parts = relative(root, f).split(sep);
-    return parts.length > 1 && parts[0] !== '..' ? parts[0] : undefined;
-  };
-  const folders = new Map();
-  for (const [file, deps] of graph) {
-    const a = folderOf(file);
-    if (a === undefined) {
-      continue;
-    }
-    const set = folders.get(a) ?? new Set();
-    folders.set(a, set);
-    for (const d of deps) {
-      const b = folderOf(d);
-      if (b !== undefined && b !== a) {
-        set.add(b);
-      }
-    }
-  }
-  for (const scc of cycles([...folders.keys()], folders)) {
+  const folders = folderGraph(graph, root);
+  for (const scc of cyclicComponents(folders)) {
     failed = true;
     const detail = [];
     for (const [file, deps] of graph) {
-      const a = folderOf(file);
+      const a = folderOf(root, file);
       for (const d of deps) {
-        const b = folderOf(d);
+        const b = folderOf(root, d);
         if (a !== b && scc.includes(a) && scc.includes(b)) {
           detail.push(`    ${rel(file)} -> ${rel(d)}`);
         }
