@@ -7,8 +7,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { newId } from '../common/ids';
 import { REACTOR_API_CONFIG, type ReactorApiConfig } from '../config/reactor-api.config';
-import { DB, type Db } from '../database/database';
 import { BLOB_STORE } from '../hosted/blob.provider';
+import { ExtensionPackagesRepository, type NewExtensionPackage } from './extension-packages.repository';
 
 /**
  * Seeds our own `core` extension package at start-up, straight from `extensions/core` (no worker
@@ -18,7 +18,7 @@ import { BLOB_STORE } from '../hosted/blob.provider';
 @Injectable()
 export class CoreSeeder implements OnModuleInit {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly packages: ExtensionPackagesRepository,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(REACTOR_API_CONFIG) private readonly config: ReactorApiConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
@@ -36,22 +36,8 @@ export class CoreSeeder implements OnModuleInit {
     const manifest = JSON.parse(manifestText) as Record<string, unknown>;
     const name = String(manifest['name']);
     const version = String(manifest['version']);
-    const files = await listFiles(dir);
-    const hash = createHash('sha256');
-    const contents = new Map<string, Buffer>();
-    for (const file of files) {
-      const data = await readFile(join(dir, file));
-      contents.set(file, data);
-      hash.update(file).update('\0').update(data);
-    }
-    const digest = hash.digest('hex').slice(0, 16);
-    const existing = await this.db
-      .selectFrom('extension_packages')
-      .select(['id', 'files_prefix'])
-      .where('name', '=', name)
-      .where('version', '=', version)
-      .where('trusted', '=', true)
-      .executeTakeFirst();
+    const { contents, digest } = await readPackage(dir);
+    const existing = await this.packages.findSeeded(name, version);
     const id = existing?.id ?? newId('extension_packages');
     const filesPrefix = `packages/${id}/files/seed-${digest}`;
     if (existing?.files_prefix === filesPrefix) {
@@ -61,31 +47,44 @@ export class CoreSeeder implements OnModuleInit {
       await this.blobs.put(`${filesPrefix}/${file}`, data);
     }
     const now = new Date();
-    const values = {
-      owner_company_id: null,
-      owner_org_id: null,
-      name,
-      display_name: typeof manifest['displayName'] === 'string' ? manifest['displayName'] : name,
-      description: typeof manifest['description'] === 'string' ? manifest['description'] : null,
-      version,
-      platform: typeof manifest['platform'] === 'string' ? manifest['platform'] : 'web',
-      availability: 'public',
-      status: 'succeeded',
-      status_details: null,
-      manifest: manifestText,
-      upload_key: null,
-      files_prefix: filesPrefix,
-      trusted: true,
-      discontinued: false,
-      updated_at: now,
-    };
-    await this.db
-      .insertInto('extension_packages')
-      .values({ id, ...values, created_at: now })
-      .onConflict((oc) => oc.column('id').doUpdateSet(values))
-      .execute();
-    this.logger.info({ id, name, version, filesPrefix, files: files.length }, 'core extension package seeded');
+    await this.packages.upsertSeeded(id, seededRow(manifest, manifestText, filesPrefix, now), now);
+    this.logger.info({ id, name, version, filesPrefix, files: contents.size }, 'core extension package seeded');
   }
+}
+
+/** The package's files (by relative path) and a digest of their names and bytes. */
+async function readPackage(dir: string): Promise<{ contents: Map<string, Buffer>; digest: string }> {
+  const hash = createHash('sha256');
+  const contents = new Map<string, Buffer>();
+  for (const file of await listFiles(dir)) {
+    const data = await readFile(join(dir, file));
+    contents.set(file, data);
+    hash.update(file).update('\0').update(data);
+  }
+  return { contents, digest: hash.digest('hex').slice(0, 16) };
+}
+
+/** The row of a seeded package: processed, public and trusted, owned by no company. */
+function seededRow(manifest: Record<string, unknown>, manifestText: string, filesPrefix: string, now: Date): Omit<NewExtensionPackage, 'id' | 'created_at'> {
+  const name = String(manifest['name']);
+  return {
+    owner_company_id: null,
+    owner_org_id: null,
+    name,
+    display_name: typeof manifest['displayName'] === 'string' ? manifest['displayName'] : name,
+    description: typeof manifest['description'] === 'string' ? manifest['description'] : null,
+    version: String(manifest['version']),
+    platform: typeof manifest['platform'] === 'string' ? manifest['platform'] : 'web',
+    availability: 'public',
+    status: 'succeeded',
+    status_details: null,
+    manifest: manifestText,
+    upload_key: null,
+    files_prefix: filesPrefix,
+    trusted: true,
+    discontinued: false,
+    updated_at: now,
+  };
 }
 
 async function listFiles(root: string): Promise<string[]> {

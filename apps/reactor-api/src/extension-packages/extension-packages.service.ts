@@ -6,13 +6,11 @@ import { randomUUID } from 'node:crypto';
 import type { AuthContext } from '../auth/rights';
 import { newId } from '../common/ids';
 import { notFound } from '../common/scope.repository';
-import { DB, type Db } from '../database/database';
-import { statusDetailsColumn } from '../database/status-details';
 import type { ExtensionPackageRow } from '../database/schema';
 import { BLOB_STORE } from '../hosted/blob.provider';
 import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
-import { runList } from '../database/list-sql';
 import { WorkQueue } from '../queues/work-queue';
+import { ExtensionPackagesRepository } from './extension-packages.repository';
 import { peekManifest } from './zip-peek';
 
 export const EXTENSION_PACKAGE_COLUMNS: ListColumns = {
@@ -30,22 +28,18 @@ export const EXTENSION_PACKAGE_COLUMNS: ListColumns = {
 @Injectable()
 export class ExtensionPackagesService {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly repository: ExtensionPackagesRepository,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     private readonly queue: WorkQueue,
   ) {}
 
   /** What a company sees: public packages, seeded ones, and its own. */
   list(auth: AuthContext, query: unknown): Promise<Page<ExtensionPackageRow>> {
-    const base = this.db
-      .selectFrom('extension_packages')
-      .selectAll('extension_packages')
-      .where((eb) => eb.or([eb('availability', '=', 'public'), eb('owner_company_id', '=', auth.companyId)]));
-    return runList(base, 'extension_packages', parseListQuery(query, EXTENSION_PACKAGE_COLUMNS), EXTENSION_PACKAGE_COLUMNS);
+    return this.repository.listVisible(auth.companyId, parseListQuery(query, EXTENSION_PACKAGE_COLUMNS), EXTENSION_PACKAGE_COLUMNS);
   }
 
   async get(auth: AuthContext, id: string): Promise<ExtensionPackageRow> {
-    const row = await this.db.selectFrom('extension_packages').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.repository.findById(id);
     if (row === undefined || (row.availability !== 'public' && row.owner_company_id !== auth.companyId)) {
       throw notFound('extension_packages', id);
     }
@@ -58,9 +52,7 @@ export class ExtensionPackagesService {
     await this.checkName(auth, manifest.name, manifest.version, null);
     const id = newId('extension_packages');
     const now = new Date();
-    const row = await this.db
-      .insertInto('extension_packages')
-      .values({
+    const row = await this.repository.insert({
         id,
         owner_company_id: auth.companyId,
         owner_org_id: auth.orgId,
@@ -79,9 +71,7 @@ export class ExtensionPackagesService {
         discontinued: false,
         created_at: now,
         updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    });
     return this.store(auth, row, zip, undefined);
   }
 
@@ -99,12 +89,7 @@ export class ExtensionPackagesService {
       });
     }
     await this.checkName(auth, manifest.name, manifest.version, id);
-    const updated = await this.db
-      .updateTable('extension_packages')
-      .set({ version: manifest.version, display_name: manifest.displayName, status: 'pending', status_details: null, updated_at: new Date() })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const updated = await this.repository.update(id, { version: manifest.version, display_name: manifest.displayName, status: 'pending', status_details: null });
     return this.store(auth, updated, zip, { name: row.name ?? manifest.name, platform: row.platform ?? manifest.platform });
   }
 
@@ -132,7 +117,7 @@ export class ExtensionPackagesService {
   }
 
   private set(id: string, values: { availability?: string; discontinued?: boolean }): Promise<ExtensionPackageRow> {
-    return this.db.updateTable('extension_packages').set({ ...values, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    return this.repository.update(id, values);
   }
 
   /** Stores the zip under a fresh upload id, records it as current, and enqueues its processing. */
@@ -141,32 +126,20 @@ export class ExtensionPackagesService {
     const uploadKey = `packages/${row.id}/uploads/${uploadId}.zip`;
     const filesPrefix = `packages/${row.id}/files/${uploadId}`;
     await this.blobs.put(uploadKey, zip);
-    const current = await this.db
-      .updateTable('extension_packages')
-      .set({ upload_key: uploadKey, files_prefix: filesPrefix, updated_at: new Date() })
-      .where('id', '=', row.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const current = await this.repository.update(row.id, { upload_key: uploadKey, files_prefix: filesPrefix });
     await this.queue.enqueueOrMarkFailed(
       {
         name: JobName.ProcessExtensionPackage,
         data: { extensionPackageId: row.id, uploadKey, filesPrefix, ownerOrgId: auth.orgId, trusted: false, ...(expected !== undefined ? { expected } : {}) },
       },
-      async (details) => {
-        await this.db
-          .updateTable('extension_packages')
-          .set({ status: 'failed', status_details: statusDetailsColumn(details), updated_at: new Date() })
-          .where('id', '=', row.id)
-          .where('upload_key', '=', uploadKey)
-          .execute();
-      },
+      (details) => this.repository.markUploadFailed(row.id, uploadKey, details),
     );
     return current;
   }
 
   /** A name belongs to the org that first used it; a name+version exists once. */
   private async checkName(auth: AuthContext, name: string, version: string, selfId: string | null): Promise<void> {
-    const others = await this.db.selectFrom('extension_packages').select(['id', 'owner_company_id', 'version', 'status']).where('name', '=', name).execute();
+    const others = await this.repository.namesakes(name);
     const foreign = others.find((p) => p.id !== selfId && p.owner_company_id !== auth.companyId);
     if (foreign !== undefined) {
       throw new ReactorError('invalid-name', `The extension package name "${name}" belongs to another organization.`, { pointer: '/package' });

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { BlobStore } from '@openexp/blob-store';
 import { ReactorError } from '@openexp/errors';
 import type { ReadStream } from 'node:fs';
-import { DB, type Db } from '../database/database';
 import { BLOB_STORE } from '../hosted/blob.provider';
 import { openBlobFile } from '../hosted/blob-file';
+import { ExtensionPackagesRepository } from './extension-packages.repository';
 
 export interface PackageAsset {
   /** Absent when the client's `If-None-Match` already names this version (304). */
@@ -30,16 +30,12 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 @Injectable()
 export class PackageAssetsService {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly packages: ExtensionPackagesRepository,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
   ) {}
 
   async open(packageId: string, path: string, ifNoneMatch: string | undefined): Promise<PackageAsset> {
-    const row = await this.db
-      .selectFrom('extension_packages')
-      .select(['files_prefix', 'status', 'availability'])
-      .where('id', '=', packageId)
-      .executeTakeFirst();
+    const row = await this.packages.findById(packageId);
     if (row === undefined || row.status !== 'succeeded' || row.files_prefix === null) {
       throw this.missing(packageId, path);
     }

@@ -1,0 +1,94 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { StatusDetails } from '@openexp/errors';
+import type { Insertable, Updateable } from 'kysely';
+import { DB, type Db } from '../database/database';
+import { runList } from '../database/list-sql';
+import type { ExtensionPackageRow, ExtensionPackagesTable } from '../database/schema';
+import { statusDetailsColumn } from '../database/status-details';
+import type { ListColumns, ListQuery, Page } from '../jsonapi/list-query';
+
+export type NewExtensionPackage = Insertable<ExtensionPackagesTable>;
+export type ExtensionPackageChanges = Omit<Updateable<ExtensionPackagesTable>, 'id' | 'updated_at'>;
+
+/** Rows of `extension_packages`: uploads, their processing state and the seeded `core`. */
+@Injectable()
+export class ExtensionPackagesRepository {
+  constructor(@Inject(DB) private readonly db: Db) {}
+
+  /** Public packages (seeded ones included) and the company's own. */
+  listVisible(companyId: string, query: ListQuery, columns: ListColumns): Promise<Page<ExtensionPackageRow>> {
+    const base = this.db
+      .selectFrom('extension_packages')
+      .selectAll('extension_packages')
+      .where((eb) => eb.or([eb('availability', '=', 'public'), eb('owner_company_id', '=', companyId)]));
+    return runList(base, 'extension_packages', query, columns);
+  }
+
+  findById(id: string, db: Db = this.db): Promise<ExtensionPackageRow | undefined> {
+    return db.selectFrom('extension_packages').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async findByIds(db: Db, ids: readonly string[]): Promise<ExtensionPackageRow[]> {
+    return ids.length === 0 ? [] : db.selectFrom('extension_packages').selectAll().where('id', 'in', ids).execute();
+  }
+
+  /** Every package of that name (name ownership and name+version uniqueness). */
+  namesakes(name: string): Promise<Pick<ExtensionPackageRow, 'id' | 'owner_company_id' | 'version' | 'status'>[]> {
+    return this.db.selectFrom('extension_packages').select(['id', 'owner_company_id', 'version', 'status']).where('name', '=', name).execute();
+  }
+
+  insert(row: NewExtensionPackage): Promise<ExtensionPackageRow> {
+    return this.db.insertInto('extension_packages').values(row).returningAll().executeTakeFirstOrThrow();
+  }
+
+  update(id: string, changes: ExtensionPackageChanges): Promise<ExtensionPackageRow> {
+    return this.db
+      .updateTable('extension_packages')
+      .set({ ...changes, updated_at: new Date() })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  /** The upload could not be queued: it failed, unless a newer upload replaced it meanwhile. */
+  async markUploadFailed(id: string, uploadKey: string, details: StatusDetails): Promise<void> {
+    await this.db
+      .updateTable('extension_packages')
+      .set({ status: 'failed', status_details: statusDetailsColumn(details), updated_at: new Date() })
+      .where('id', '=', id)
+      .where('upload_key', '=', uploadKey)
+      .execute();
+  }
+
+  /** The seeded (trusted) package of that name and version, if seeded before. */
+  findSeeded(name: string, version: string): Promise<Pick<ExtensionPackageRow, 'id' | 'files_prefix'> | undefined> {
+    return this.db
+      .selectFrom('extension_packages')
+      .select(['id', 'files_prefix'])
+      .where('name', '=', name)
+      .where('version', '=', version)
+      .where('trusted', '=', true)
+      .executeTakeFirst();
+  }
+
+  /** Inserts the seeded package, or overwrites it (all but `created_at`) when `id` exists. */
+  async upsertSeeded(id: string, values: Omit<NewExtensionPackage, 'id' | 'created_at'>, now: Date): Promise<void> {
+    await this.db
+      .insertInto('extension_packages')
+      .values({ id, ...values, created_at: now })
+      .onConflict((oc) => oc.column('id').doUpdateSet(values))
+      .execute();
+  }
+
+  /** The newest processed, trusted `core` package (installed into new properties). */
+  latestCore(db: Db): Promise<ExtensionPackageRow | undefined> {
+    return db
+      .selectFrom('extension_packages')
+      .selectAll()
+      .where('name', '=', 'core')
+      .where('trusted', '=', true)
+      .where('status', '=', 'succeeded')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+  }
+}
