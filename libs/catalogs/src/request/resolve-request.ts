@@ -1,15 +1,15 @@
 import type { Catalog } from '../catalog/catalog';
-import type { CatalogRecord } from '../catalog/catalog-record';
 import type { CatalogSet } from '../catalog/catalog-set';
-import { mergeCommands, type CommandRouting } from './command-merge';
+import type { CommandRouting } from './command-merge';
 import { expandMacros } from './macro-expansion';
-import { NESTED_VALUE, tokenizeModifiers, type CommandSource, type CommandToken, type ModifierToken } from './modifier-tokens';
+import { NESTED_VALUE, tokenizeModifiers, type CommandToken } from './modifier-tokens';
 import { decodePathSegments } from './object-path';
 import { resolveObjectReference, resolvePathObject, selectMainCatalog, type ResolvedObject } from './object-resolution';
+import { assemble } from './request-assembly';
 import { deobfuscateModifiers, stripRequestLock } from './request-lock';
-import { ResolvedRequest, type RuleEffect } from './resolved-request';
+import type { ResolvedRequest, RuleEffect } from './resolved-request';
 import type { RuleRequestType } from '../rules/rule-set';
-import { substituteVariables } from './variables';
+import { resolveTemplate, templateReference } from './template-request';
 
 /** The raw request as the HTTP layer sees it, nothing decoded. */
 export interface RequestInput {
@@ -24,9 +24,6 @@ export interface RequestInput {
 /** Something that gives a consistent catalog set: a `CatalogStore` or a `CatalogSet` itself. */
 export type CatalogSource = CatalogSet | { snapshot(): CatalogSet };
 
-/** Commands whose values never get variable substitution (§1.4). */
-const NO_SUBSTITUTION: ReadonlySet<string> = new Set(['layer', 'effect']);
-
 /**
  * Resolves one Image Serving request (§1.2-1.6), without deciding which commands are known:
  * 1. decode the path elements one by one and refuse unsafe ones; pick the main catalog;
@@ -38,20 +35,73 @@ const NO_SUBSTITUTION: ReadonlySet<string> = new Set(['layer', 'effect']);
  * 5. tokenize (`&` only, first `=`, per-value %-decoding, balanced nested brackets), drop
  *    comments, expand macros in place, collect `$var=` definitions;
  * 6. resolve the object; merge record `Modifier` < URL < record `PostModifier` (last wins per layer);
+ *    with `template=T` the record `T` takes the object's place (its `Modifier` is the body, its
+ *    `Path` layer 0's image if any), the path object is only `$object$`, and no `PostModifier`
+ *    applies (§3.5 `template=`, §4.3);
  * 7. substitute variables (one pass; definitions from every source are visible everywhere, as
  *    templates in `Modifier` use variables defined in the URL; `$object$` is predefined).
  *
+ * Nested requests (`src=is{…}`) are resolved later, by `resolveNestedRequest`, when their layer is drawn.
  *
  * `routing` (the server's command table) routes global commands to the composite wherever they
  * stand and may refuse what the server does not implement (see {@link CommandRouting}); without
  * it commands stay in the layer they are written in.
  *
  * @throws ImageServingError `IMG_REQUEST_REFUSED` (unsafe path, rule budget), `IMG_RULE_REJECTED`, `IMG_INVALID_COMMAND_VALUE`
- * (bad escape, unknown macro ...), `IMG_REQUEST_LOCKED`, `IMG_OBFUSCATION_FAILED`, `IMG_NESTING_LIMIT`, and
+ * (bad escape, unknown macro ...), `IMG_REQUEST_LOCKED`, `IMG_OBFUSCATION_FAILED`, `IMG_NESTING_LIMIT`, `IMG_NOT_FOUND`
+ * (`template=` names no record), and
  * whatever `routing.check` throws.
  */
 export function resolveRequest(input: RequestInput, source: CatalogSource, routing?: CommandRouting): ResolvedRequest {
   const catalogs = 'snapshot' in source ? source.snapshot() : source;
+  const resolved = resolveIn(catalogs, input, { routing, unlock: true });
+  routing?.check?.(resolved.commands, input.requestType ?? 'is');
+  return resolved;
+}
+
+/** How {@link resolveIn} treats the request: a top-level one, or one nested in another. */
+export interface ResolveOptions {
+  readonly routing?: CommandRouting | undefined;
+  /** Undo `RequestObfuscation` and check `RequestLock` (a top-level request only). */
+  readonly unlock: boolean;
+  /** Variables of the nesting request (§1.4: definitions propagate into nested requests). */
+  readonly inherited?: ReadonlyMap<string, string>;
+  /** Commands a nested request ignores (§3.5). */
+  readonly ignored?: ReadonlySet<string>;
+  /** Nesting depth of the request being resolved (0 = top level). */
+  readonly nestingDepth?: number;
+}
+
+/**
+ * §1.6 steps 1-7 for a request (top level or nested) in one catalog set: path, rule set,
+ * obfuscation and lock (top level only), tokens and macros, `template=`, then the merge.
+ */
+export function resolveIn(catalogs: CatalogSet, input: RequestInput, options: ResolveOptions): ResolvedRequest {
+  const { selected, main, object, pathObject, query, rules } = preprocess(catalogs, input);
+  let modifiers = query;
+  if (options.unlock && selected.attributes.requestObfuscation) {
+    modifiers = deobfuscateModifiers(modifiers);
+  }
+  if (options.unlock && selected.attributes.requestLock) {
+    modifiers = stripRequestLock(modifiers);
+  }
+  const urlTokens = expandMacros(tokenizeModifiers(modifiers, 'strict', 'url'), { main: selected, defaultCatalog: catalogs.defaultCatalog });
+  // template=: the template record supplies the body (its Modifier) and layer 0; the path object
+  // is only $object$, and no PostModifier applies (§3.5, §4.3).
+  const template = templateReference(urlTokens, options.inherited?.get('object') ?? pathObject);
+  return assemble({
+    catalogs, selected, main, pathObject, urlTokens, rules,
+    object: template === undefined ? object : resolveTemplate(template, main, catalogs),
+    postModifier: template === undefined,
+    routing: options.routing,
+    inherited: options.inherited,
+    ignored: options.ignored,
+    nestingDepth: options.nestingDepth ?? 0,
+  });
+}
+
+/** The path resolved and the rule set of its catalog applied (§1.6 steps 1-2). */
+function preprocess(catalogs: CatalogSet, input: RequestInput): PathResolution & { query: string; rules: RuleEffect | undefined } {
   let path = resolvePath(input.pathSegments, catalogs);
   let query = input.rawQuery.startsWith('?') ? input.rawQuery.slice(1) : input.rawQuery;
   let rules: RuleEffect | undefined;
@@ -69,17 +119,7 @@ export function resolveRequest(input: RequestInput, source: CatalogSource, routi
       path = resolvePath(rewrittenPath === '' ? [] : rewrittenPath.split('/'), catalogs);
     }
   }
-  const { selected, main, object, pathObject } = path;
-  if (selected.attributes.requestObfuscation) {
-    query = deobfuscateModifiers(query);
-  }
-  if (selected.attributes.requestLock) {
-    query = stripRequestLock(query);
-  }
-  const urlTokens = expandMacros(tokenizeModifiers(query, 'strict', 'url'), { main: selected, defaultCatalog: catalogs.defaultCatalog });
-  const resolved = assemble({ catalogs, selected, main, object, pathObject, urlTokens, rules, routing });
-  routing?.check?.(resolved.commands, input.requestType ?? 'is');
-  return resolved;
+  return { ...path, query, rules };
 }
 
 /** What the URL path of a request resolves to in one catalog set (§1.5): immutable, so it is remembered. */
@@ -154,73 +194,4 @@ export function resolveObjectRequest(input: ObjectRequestInput, source: CatalogS
   // a record found through the default-catalog fallback keeps the given catalog's attributes.
   const main = object.catalog.isDefault && !input.object.startsWith('/') ? selected : object.catalog;
   return assemble({ catalogs, selected, main, object, pathObject: input.object, urlTokens });
-}
-
-interface AssemblyInput {
-  readonly catalogs: CatalogSet;
-  readonly selected: Catalog;
-  readonly main: Catalog;
-  readonly object: ResolvedObject;
-  readonly pathObject: string;
-  readonly urlTokens: readonly ModifierToken[];
-  readonly rules?: RuleEffect | undefined;
-  readonly routing?: CommandRouting | undefined;
-}
-
-/** §1.6 steps 5-7 after the object is known: record tokens, variables, merge. */
-function assemble({ catalogs, selected, main, object, pathObject, urlTokens, rules, routing }: AssemblyInput): ResolvedRequest {
-  const defaultCatalog = catalogs.defaultCatalog;
-  const record = object.record;
-  const own = record === null ? undefined : recordTokens(record, object.catalog, defaultCatalog);
-  const all = [...(own?.modifier ?? []), ...urlTokens, ...(own?.postModifier ?? [])];
-
-  const variables = new Map<string, string>([['object', pathObject]]);
-  for (const t of all) {
-    if (t.kind === 'variable') {
-      variables.set(t.name.toLowerCase(), t.value);
-    }
-  }
-  const commands: CommandToken[] = [];
-  for (const t of all) {
-    if (t.kind !== 'command') {
-      continue;
-    }
-    const value = NO_SUBSTITUTION.has(t.name.toLowerCase()) ? t.value : substituteVariables(t.value, variables);
-    commands.push(value === t.value ? t : { ...t, value });
-  }
-  return new ResolvedRequest({
-    catalogs,
-    catalog: main,
-    selectedCatalog: selected,
-    pathObject,
-    object,
-    commands: mergeCommands(commands, routing),
-    variables,
-    ...(rules === undefined ? {} : { rules }),
-  });
-}
-
-interface RecordTokens {
-  readonly defaultCatalog: Catalog;
-  readonly modifier: readonly ModifierToken[];
-  readonly postModifier: readonly ModifierToken[];
-}
-
-/**
- * Tokenized, macro-expanded `Modifier`/`PostModifier` of a record. Cached per record object:
- * a reload builds new records, and the default catalog (whose macros may be used) is part of the
- * key. Errors (unknown macro) are not cached and surface on every request.
- */
-const recordTokenCache = new WeakMap<CatalogRecord, RecordTokens>();
-
-function recordTokens(record: CatalogRecord, owner: Catalog, defaultCatalog: Catalog): RecordTokens {
-  const cached = recordTokenCache.get(record);
-  if (cached !== undefined && cached.defaultCatalog === defaultCatalog) {
-    return cached;
-  }
-  const expand = (text: string, src: CommandSource): ModifierToken[] =>
-    text === '' ? [] : expandMacros(tokenizeModifiers(text, 'lenient', src), { main: owner, defaultCatalog });
-  const tokens: RecordTokens = { defaultCatalog, modifier: expand(record.modifier, 'modifier'), postModifier: expand(record.postModifier, 'postModifier') };
-  recordTokenCache.set(record, tokens);
-  return tokens;
 }

@@ -16,6 +16,8 @@ export interface ResolvedRequestInit {
   readonly variables: ReadonlyMap<string, string>;
   /** What the main catalog's rule set did (§1.6 step 2); absent = no rule matched. */
   readonly rules?: RuleEffect;
+  /** 0 for a request, n for one nested n deep in `src=is{…}`/`mask=is{…}` (default 0). */
+  readonly nestingDepth?: number;
 }
 
 /** The effect of the rule set on one request. */
@@ -56,6 +58,12 @@ export class ResolvedRequest {
   readonly variables: ReadonlyMap<string, string>;
   /** What the rule set of the selected catalog did (rule names, `Expiration` override). */
   readonly rules: RuleEffect;
+  /**
+   * 0 for a request, n for a request nested n deep (`src=is{…}` of a request at depth n-1). A
+   * nested request ignores `fmt`, `qlt`, `bgc`, `req` … (they are not in {@link commands}) and
+   * the `MaxPix`/`DefaultPix` of its catalog (§3.5).
+   */
+  readonly nestingDepth: number;
 
   constructor(init: ResolvedRequestInit) {
     this.catalogs = init.catalogs;
@@ -67,6 +75,7 @@ export class ResolvedRequest {
     this.commands = init.commands;
     this.variables = init.variables;
     this.rules = init.rules ?? NO_RULES;
+    this.nestingDepth = init.nestingDepth ?? 0;
     Object.freeze(this);
   }
 

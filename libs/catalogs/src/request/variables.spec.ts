@@ -21,4 +21,8 @@ describe('substituteVariables (§1.4)', () => {
     expect(substituteVariables('cost: 5$', vars)).toBe('cost: 5$');
     expect(substituteVariables('$nope$a$', vars)).toBe('$nopex');
   });
+
+  it('passes each substituted value, and only those, through encode', () => {
+    expect(substituteVariables('is{?text=$w$&x=%26}', new Map([['w', 'a&b']]), encodeURIComponent)).toBe('is{?text=a%26b&x=%26}');
+  });
 });

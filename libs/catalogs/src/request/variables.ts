@@ -4,8 +4,10 @@ import { SYMBOL_NAME } from './modifier-tokens';
  * Replaces `$name$` references in a command value with variable values (§1.4): names are
  * case-insensitive (`vars` keys are lower-case); references to undefined names stay literal
  * (`src=my$image$file.tif` is legal); one pass only, so a substituted value is never scanned again.
+ * `encode` rewrites each substituted value: a nested request `is{…}` is kept %-encoded for its own
+ * parser, so a value is %-encoded there (`$t=a%26b` gives `is{?text=a%26b}`, not a split at `&`).
  */
-export function substituteVariables(value: string, vars: ReadonlyMap<string, string>): string {
+export function substituteVariables(value: string, vars: ReadonlyMap<string, string>, encode: (v: string) => string = (v) => v): string {
   if (!value.includes('$') || vars.size === 0) {
     return value;
   }
@@ -27,7 +29,7 @@ export function substituteVariables(value: string, vars: ReadonlyMap<string, str
       i = open + 1;
       continue;
     }
-    out += value.slice(i, open) + replacement;
+    out += value.slice(i, open) + encode(replacement);
     i = close + 1;
   }
   return out + value.slice(i);

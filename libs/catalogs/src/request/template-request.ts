@@ -1,0 +1,41 @@
+import { ImageServingError } from '@openexp/errors';
+import type { Catalog } from '../catalog/catalog';
+import type { CatalogSet } from '../catalog/catalog-set';
+import type { ModifierToken } from './modifier-tokens';
+import { resolveObjectReference, type ResolvedObject } from './object-resolution';
+import { substituteVariables } from './variables';
+
+/**
+ * `template=` of a request (§3.5, Adobe's "Templates"): the last `template=` among the request's
+ * own commands (URL, macros expanded), with the URL's variables and `$object$` substituted, or
+ * `undefined` when there is none or its value is empty. Record modifiers cannot name a template
+ * (Adobe: "must not occur in `catalog::PostModifier`"), so only these tokens are looked at.
+ */
+export function templateReference(urlTokens: readonly ModifierToken[], pathObject: string): string | undefined {
+  let raw: string | undefined;
+  const variables = new Map<string, string>([['object', pathObject]]);
+  for (const t of urlTokens) {
+    if (t.kind === 'variable') {
+      variables.set(t.name.toLowerCase(), t.value);
+    } else if (t.kind === 'command' && t.name.toLowerCase() === 'template') {
+      raw = t.value;
+    }
+  }
+  const value = raw === undefined ? '' : substituteVariables(raw, variables).trim();
+  return value === '' ? undefined : value;
+}
+
+/**
+ * Resolves a `template=` reference like a `src=` object (§1.5: the main catalog's records, then
+ * `rootId/id` in another catalog). A template is a catalog record whose `Modifier` is the body;
+ * its `Path` (a fixed background) may be empty.
+ * @throws ImageServingError `IMG_NOT_FOUND` when no record has that id (the default-image rules
+ * of §5.5 then apply, as for a missing image); `IMG_REQUEST_REFUSED` for an unsafe reference.
+ */
+export function resolveTemplate(ref: string, main: Catalog, catalogs: CatalogSet): ResolvedObject {
+  const object = resolveObjectReference(ref, main, catalogs);
+  if (object.kind !== 'record') {
+    throw new ImageServingError('IMG_NOT_FOUND', `template=${ref}: no catalog record with this id`, { command: 'template', value: ref, path: ref });
+  }
+  return object;
+}
