@@ -24,6 +24,15 @@ export { parseAttributeFile, type AttributeEntry, type AttributeFile } from './c
 export { parseTsv, type TsvCell, type TsvRow, type TsvTable } from './catalog/tsv-table';
 export { readRecords } from './catalog/data-files';
 export { decodeCatalogText } from './catalog/text-decoding';
+export { RecordFileWriter, lockPathOf, replaceFile, type RecordFilesChange, type RecordFilesContent } from './catalog/record-writer';
+export { hasRecord, readRecordFields, removeRecord, RecordEditError, upsertRecord, type RecordFieldValues } from './catalog/record-writer-edit';
+export {
+  DEFAULT_RECORD_LOCK_OPTIONS,
+  RecordLockLostError,
+  RecordLockTimeoutError,
+  type RecordLockOptions,
+} from './catalog/record-writer-lock';
+export { findWritableCatalog, type WritableCatalog } from './catalog/record-writer-catalog';
 
 // Requests
 export { resolveObjectRequest, resolveRequest, type CatalogSource, type ObjectRequestInput, type RequestInput } from './request/resolve-request';
