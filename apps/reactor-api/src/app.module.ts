@@ -2,13 +2,16 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuditController } from './audit/audit.controller';
 import { AuditQueries } from './audit/audit.queries';
+import { AuditRepository } from './audit/audit.repository';
 import { AuditService } from './audit/audit.service';
 import { AuthGuard } from './auth/auth.guard';
+import { CallbackDeliveriesRepository } from './callbacks/callback-deliveries.repository';
 import { CallbackDeliveryWorker } from './callbacks/callback-delivery.worker';
 import { CallbackDispatcher } from './callbacks/callback-dispatcher';
 import { CallbackOutbox } from './callbacks/callback-outbox';
 import { CallbackSender } from './callbacks/callback-sender';
 import { CallbacksController } from './callbacks/callbacks.controller';
+import { CallbacksRepository } from './callbacks/callbacks.repository';
 import { CallbacksService } from './callbacks/callbacks.service';
 import { AuthRepository } from './auth/auth.repository';
 import { AuthService } from './auth/auth.service';
@@ -38,6 +41,7 @@ import { JsonApiExceptionFilter } from './jsonapi/jsonapi-exception.filter';
 import { LINKS } from './jsonapi/links.provider';
 import { serverKeysProvider } from './keys/server-keys.provider';
 import { PropertiesController } from './properties/properties.controller';
+import { PropertiesRepository } from './properties/properties.repository';
 import { PropertiesService } from './properties/properties.service';
 import { QueuesModule } from './queues/queues.module';
 import { ReadinessChecks } from './queues/readiness-checks';
@@ -122,11 +126,13 @@ export class AppModule {
         BootstrapToken,
         ScopeRepository,
         RequestRelationships,
+        AuditRepository,
         AuditService,
         AuditQueries,
         ReadinessChecks,
         CompaniesRepository,
         CompaniesService,
+        PropertiesRepository,
         PropertiesService,
         CoreInstaller,
         CoreExtensionRepository,
@@ -159,7 +165,9 @@ export class AppModule {
         ResultsRepository,
         ResultsProcessor,
         ResultsAudit,
+        CallbacksRepository,
         CallbacksService,
+        CallbackDeliveriesRepository,
         CallbackOutbox,
         CallbackDispatcher,
         CallbackSender,

@@ -3,13 +3,14 @@ import { ROOT_LOGGER } from '@openexp/service-runtime';
 import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { presentAuditEvent } from '../audit/audit.presenter';
+import { AuditRepository } from '../audit/audit.repository';
 import { REACTOR_API_CONFIG, type ReactorApiConfig } from '../config/reactor-api.config';
-import { DB, type Db } from '../database/database';
 import { LINKS } from '../jsonapi/links.provider';
 import { single, type Links } from '../jsonapi/document';
 import { InternalQueueName, startInternalWorker } from '../queues/internal-queues';
 import { callbackBackoff, type DeliverCallbackJob } from './callback-schedule';
 import { CallbackSender, isSuccess } from './callback-sender';
+import { CallbacksRepository } from './callbacks.repository';
 import { outboundUrlProblem } from '../common/outbound-url';
 
 export type DeliveryResult = 'delivered' | 'dropped';
@@ -28,7 +29,8 @@ export class CallbackDeliveryWorker implements OnApplicationBootstrap, OnApplica
   private instance: Worker<DeliverCallbackJob, DeliveryResult> | undefined;
 
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly callbacks: CallbacksRepository,
+    private readonly auditEvents: AuditRepository,
     @Inject(REACTOR_API_CONFIG) private readonly config: ReactorApiConfig,
     @Inject(LINKS) private readonly links: Links,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
@@ -60,8 +62,8 @@ export class CallbackDeliveryWorker implements OnApplicationBootstrap, OnApplica
   async process(job: Job<DeliverCallbackJob>): Promise<DeliveryResult> {
     const { callbackId, auditEventId } = job.data;
     const log = { job_id: job.id, callback_id: callbackId, audit_event_id: auditEventId, attempt: job.attemptsMade + 1 };
-    const callback = await this.db.selectFrom('callbacks').select(['id', 'url']).where('id', '=', callbackId).executeTakeFirst();
-    const event = await this.db.selectFrom('audit_events').selectAll().where('id', '=', auditEventId).executeTakeFirst();
+    const callback = await this.callbacks.findTarget(callbackId);
+    const event = await this.auditEvents.findById(auditEventId);
     if (callback === undefined || event === undefined) {
       this.logger.warn(log, callback === undefined ? 'callback delivery dropped: the callback was deleted' : 'callback delivery dropped: the audit event is gone');
       return 'dropped';

@@ -3,8 +3,8 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { ROOT_LOGGER } from '@openexp/service-runtime';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import { DB, type Db } from '../database/database';
 import { InternalJobName, InternalQueueName } from '../queues/internal-queues';
+import { CallbackDeliveriesRepository } from './callback-deliveries.repository';
 import { deliveryJobOptions, type DeliverCallbackJob } from './callback-schedule';
 
 /** How often committed outbox rows are looked for (audit writes also nudge it). */
@@ -27,7 +27,7 @@ export class CallbackDispatcher implements OnApplicationBootstrap, OnApplication
   private stopped = false;
 
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly deliveries: CallbackDeliveriesRepository,
     @InjectQueue(InternalQueueName.Callbacks) private readonly queue: Queue<DeliverCallbackJob>,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
@@ -83,7 +83,7 @@ export class CallbackDispatcher implements OnApplicationBootstrap, OnApplication
   }
 
   private async moveBatch(): Promise<number> {
-    const rows = await this.db.selectFrom('callback_deliveries').select(['id', 'callback_id', 'audit_event_id']).orderBy('created_at').orderBy('id').limit(BATCH).execute();
+    const rows = await this.deliveries.oldest(BATCH);
     if (rows.length === 0) {
       return 0;
     }
@@ -94,14 +94,7 @@ export class CallbackDispatcher implements OnApplicationBootstrap, OnApplication
         opts: deliveryJobOptions(row.id),
       })),
     );
-    await this.db
-      .deleteFrom('callback_deliveries')
-      .where(
-        'id',
-        'in',
-        rows.map((r) => r.id),
-      )
-      .execute();
+    await this.deliveries.deleteByIds(rows.map((r) => r.id));
     return rows.length;
   }
 }
