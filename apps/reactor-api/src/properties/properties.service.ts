@@ -1,20 +1,21 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/rights';
 import { newId, newToken } from '../common/ids';
 import { ScopeRepository } from '../common/scope.repository';
-import { DB, type Db } from '../database/database';
+import { Transactions } from '../database/transactions';
 import type { PropertyRow } from '../database/schema';
 import { CoreInstaller } from '../extensions/core-installer';
 import { parseListQuery, type Page } from '../jsonapi/list-query';
-import { runList } from '../database/list-sql';
 import { PROPERTY_COLUMNS, type PropertyCreate, type PropertyUpdate } from './properties.dto';
 import { presentProperty } from './properties.presenter';
+import { PropertiesRepository } from './properties.repository';
 
 @Injectable()
 export class PropertiesService implements OnModuleInit {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly properties: PropertiesRepository,
+    private readonly transactions: Transactions,
     private readonly scope: ScopeRepository,
     private readonly audit: AuditService,
     private readonly core: CoreInstaller,
@@ -26,8 +27,7 @@ export class PropertiesService implements OnModuleInit {
 
   async list(auth: AuthContext, companyId: string, query: unknown): Promise<Page<PropertyRow>> {
     await this.scope.company(auth.companyId, companyId);
-    const base = this.db.selectFrom('properties').selectAll('properties').where('properties.company_id', '=', companyId);
-    return runList(base, 'properties', parseListQuery(query, PROPERTY_COLUMNS), PROPERTY_COLUMNS);
+    return this.properties.listInCompany(companyId, parseListQuery(query, PROPERTY_COLUMNS));
   }
 
   get(auth: AuthContext, id: string): Promise<PropertyRow> {
@@ -39,27 +39,23 @@ export class PropertiesService implements OnModuleInit {
     await this.scope.company(auth.companyId, companyId);
     auth.require('develop', 'create properties');
     const now = new Date();
-    return this.db.transaction().execute(async (tx) => {
-      const row = await tx
-        .insertInto('properties')
-        .values({
-          id: newId('properties'),
-          company_id: companyId,
-          name: input.name,
-          platform: input.platform,
-          domains: JSON.stringify(input.domains ?? []),
-          development: input.development ?? false,
-          privacy: input.privacy ?? 'optin',
-          rule_component_sequencing_enabled: input.rule_component_sequencing_enabled ?? false,
-          ssl_enabled: input.ssl_enabled ?? true,
-          undefined_vars_return_empty: input.undefined_vars_return_empty ?? false,
-          enabled: input.enabled ?? true,
-          token: newToken(),
-          created_at: now,
-          updated_at: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+    return this.transactions.run(async (tx) => {
+      const row = await this.properties.insert(tx, {
+        id: newId('properties'),
+        company_id: companyId,
+        name: input.name,
+        platform: input.platform,
+        domains: JSON.stringify(input.domains ?? []),
+        development: input.development ?? false,
+        privacy: input.privacy ?? 'optin',
+        rule_component_sequencing_enabled: input.rule_component_sequencing_enabled ?? false,
+        ssl_enabled: input.ssl_enabled ?? true,
+        undefined_vars_return_empty: input.undefined_vars_return_empty ?? false,
+        enabled: input.enabled ?? true,
+        token: newToken(),
+        created_at: now,
+        updated_at: now,
+      });
       await this.audit.record(tx, { companyId, propertyId: row.id, entityType: 'properties', singular: 'property', action: 'created', view: row });
       if (row.platform === 'web') {
         await this.core.install(tx, auth.companyId, row.id);
@@ -71,14 +67,9 @@ export class PropertiesService implements OnModuleInit {
   async update(auth: AuthContext, id: string, input: PropertyUpdate): Promise<PropertyRow> {
     await this.scope.property(auth.companyId, id);
     auth.require('develop', 'change properties');
-    return this.db.transaction().execute(async (tx) => {
+    return this.transactions.run(async (tx) => {
       const { domains, ...rest } = input;
-      const row = await tx
-        .updateTable('properties')
-        .set({ ...rest, ...(domains !== undefined ? { domains: JSON.stringify(domains) } : {}), updated_at: new Date() })
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await this.properties.update(tx, id, { ...rest, ...(domains !== undefined ? { domains: JSON.stringify(domains) } : {}), updated_at: new Date() });
       await this.audit.record(tx, { companyId: auth.companyId, propertyId: id, entityType: 'properties', singular: 'property', action: 'updated', view: row });
       return row;
     });
@@ -88,11 +79,8 @@ export class PropertiesService implements OnModuleInit {
   async remove(auth: AuthContext, id: string): Promise<void> {
     const row = await this.scope.property(auth.companyId, id);
     auth.require('develop', 'delete properties');
-    await this.db.transaction().execute(async (tx) => {
-      await tx.deleteFrom('builds').where('property_id', '=', id).execute();
-      await tx.deleteFrom('libraries').where('property_id', '=', id).execute();
-      await tx.deleteFrom('environments').where('property_id', '=', id).execute();
-      await tx.deleteFrom('properties').where('id', '=', id).execute();
+    await this.transactions.run(async (tx) => {
+      await this.properties.deleteWithContents(tx, id);
       await this.audit.record(tx, { companyId: auth.companyId, propertyId: null, entityType: 'properties', singular: 'property', action: 'deleted', view: row });
     });
   }
