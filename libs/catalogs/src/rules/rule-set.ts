@@ -1,6 +1,11 @@
 import { ImageServingError } from '@openexp/errors';
-import { LinearRegex, RegexSyntaxError, StepBudgetExceeded, type RegexMatch, type StepBudget } from './linear-regex';
+import { StepBudgetExceeded, type StepBudget } from './linear-regex';
+import { MAX_RULE_INPUT, RuleSetError, type Rule, type RuleOutcome, type RuleRequestType } from './rule';
+import { parseRule } from './rule-element';
+import { substitute } from './rule-substitution';
 import { parseXml, XmlSyntaxError, type XmlElement } from './xml-subset';
+
+export { MAX_RULE_INPUT, RuleSetError, type OnMatch, type Rule, type RuleOutcome, type RuleRequestType, type SubstitutionPart } from './rule';
 
 /**
  * Rule sets (`attribute::RuleSetFile`, image-serving.md §1.6 step 2 and §4.1): pre-processing
@@ -20,7 +25,7 @@ import { parseXml, XmlSyntaxError, type XmlElement } from './xml-subset';
  * ```
  * - `expression` (required): matched (found, like Java's `Matcher.find`) against the request
  *   string: the path after `/is/image/` (or `/is/content/`) as sent, still %-encoded, plus
- *   `?query` when there is a query. Syntax and engine: {@link LinearRegex} (linear time).
+ *   `?query` when there is a query. Syntax and engine: `LinearRegex` (linear time).
  * - `substitution` (optional): replaces the matched text (`Replace="first"`, the default) or every
  *   match (`Replace="all"`); `$n` is group n, `\$` and `\\` are literal. Without it the request
  *   string is kept and the rule only sets `Expiration` or refuses.
@@ -41,7 +46,6 @@ import { parseXml, XmlSyntaxError, type XmlElement } from './xml-subset';
 
 export const MAX_RULES = 1000;
 export const MAX_RULE_SET_BYTES = 1024 * 1024;
-export const MAX_RULE_INPUT = 8192;
 /**
  * Engine steps per request for all rules together. One step is one (instruction, character)
  * visit; 50 rules of 40 instructions over a 200-character URL need at most 400,000, and a
@@ -50,52 +54,6 @@ export const MAX_RULE_INPUT = 8192;
  * about 170 ms), the worst a hostile URL can cost.
  */
 export const DEFAULT_STEP_BUDGET = 2_000_000;
-
-/** Request types a rule can be limited to. */
-export type RuleRequestType = 'is' | 'static';
-
-export type OnMatch = 'break' | 'continue' | 'error';
-
-/** One validated rule. */
-export interface Rule {
-  /** `Name`, or `rule <n>` (1-based) when absent. */
-  readonly name: string;
-  readonly line: number;
-  readonly expression: LinearRegex;
-  /** Parsed substitution, or `null` (match only). */
-  readonly substitution: readonly SubstitutionPart[] | null;
-  readonly replaceAll: boolean;
-  readonly onMatch: OnMatch;
-  readonly requestTypes: ReadonlySet<RuleRequestType>;
-  /** `Expiration` override in hours, or `null`. */
-  readonly expiration: number | null;
-}
-
-/** Literal text or a group reference. */
-export type SubstitutionPart = string | { readonly group: number };
-
-/** What the rules did to one request string. */
-export interface RuleOutcome {
-  /** The request string after substitutions (the input when nothing changed). */
-  readonly request: string;
-  /** Names of the rules that matched, in order. */
-  readonly matched: readonly string[];
-  /** `Expiration` override of the last matching rule that has one, else `null`. */
-  readonly expiration: number | null;
-}
-
-/** A rule-set file that cannot be used: names the file and line. */
-export class RuleSetError extends Error {
-  constructor(
-    /** What is wrong, without the file and line. */
-    readonly reason: string,
-    readonly file: string,
-    readonly line: number | null,
-  ) {
-    super(line === null ? `${file}: ${reason}` : `${file}:${line}: ${reason}`);
-    this.name = 'RuleSetError';
-  }
-}
 
 /** Remembered outcomes per rule set and request type at most; beyond that the memo starts over. */
 const MAX_REMEMBERED = 4096;
@@ -153,43 +111,46 @@ export class RuleSet {
   }
 
   private evaluate(input: string, type: RuleRequestType, budget: StepBudget): RuleOutcome | Refusal {
-    let request = input;
-    const matched: string[] = [];
-    let expiration: number | null = null;
+    let outcome: RuleOutcome | Refusal;
     try {
-      for (const rule of this.rules) {
-        if (!rule.requestTypes.has(type)) {
-          continue;
-        }
-        if (request.length > MAX_RULE_INPUT) {
-          return refusal('IMG_REQUEST_REFUSED', `request string longer than ${MAX_RULE_INPUT} characters for the catalog's rule set`);
-        }
-        const first = rule.expression.exec(request, 0, budget);
-        if (first === null) {
-          continue;
-        }
-        matched.push(rule.name);
-        if (rule.onMatch === 'error') {
-          return refusal('IMG_RULE_REJECTED', `refused by rule ${JSON.stringify(rule.name)}`);
-        }
-        if (rule.substitution !== null) {
-          request = substitute(request, first, rule, budget);
-        }
-        if (rule.expiration !== null) {
-          expiration = rule.expiration;
-        }
-        if (rule.onMatch === 'break') {
-          break;
-        }
-      }
+      outcome = this.runRules(input, type, budget);
     } catch (err) {
       if (err instanceof StepBudgetExceeded) {
         return refusal('IMG_REQUEST_REFUSED', `the catalog's rule set needed more than ${err.limit} steps for this request`);
       }
       throw err;
     }
-    if (request.length > MAX_RULE_INPUT) {
+    if (!('code' in outcome) && outcome.request.length > MAX_RULE_INPUT) {
       return refusal('IMG_REQUEST_REFUSED', `request string longer than ${MAX_RULE_INPUT} characters after the rule set`);
+    }
+    return outcome;
+  }
+
+  /** The rules of `type` in order, until one breaks or refuses. */
+  private runRules(input: string, type: RuleRequestType, budget: StepBudget): RuleOutcome | Refusal {
+    let request = input;
+    const matched: string[] = [];
+    let expiration: number | null = null;
+    for (const rule of this.rules) {
+      if (!rule.requestTypes.has(type)) {
+        continue;
+      }
+      if (request.length > MAX_RULE_INPUT) {
+        return refusal('IMG_REQUEST_REFUSED', `request string longer than ${MAX_RULE_INPUT} characters for the catalog's rule set`);
+      }
+      const first = rule.expression.exec(request, 0, budget);
+      if (first === null) {
+        continue;
+      }
+      matched.push(rule.name);
+      if (rule.onMatch === 'error') {
+        return refusal('IMG_RULE_REJECTED', `refused by rule ${JSON.stringify(rule.name)}`);
+      }
+      request = rule.substitution === null ? request : substitute(request, first, rule, budget);
+      expiration = rule.expiration ?? expiration;
+      if (rule.onMatch === 'break') {
+        break;
+      }
     }
     return Object.freeze({ request, matched: Object.freeze(matched), expiration });
   }
@@ -205,42 +166,8 @@ function refusal(code: Refusal['code'], detail: string): Refusal {
   return Object.freeze({ code, detail });
 }
 
-function expand(parts: readonly SubstitutionPart[], m: RegexMatch): string {
-  let out = '';
-  for (const p of parts) {
-    out += typeof p === 'string' ? p : (m.groups[p.group] ?? '');
-  }
-  return out;
-}
-
-function substitute(input: string, first: RegexMatch, rule: Rule, budget: StepBudget): string {
-  const parts = rule.substitution ?? [];
-  let out = input.slice(0, first.start) + expand(parts, first);
-  let last = first.end;
-  let m: RegexMatch | null = first;
-  while (rule.replaceAll && m !== null) {
-    // After an empty match, the next search starts one character further (as Java's replaceAll).
-    const from = m.end === m.start ? m.end + 1 : m.end;
-    if (from > input.length) {
-      break;
-    }
-    m = rule.expression.exec(input, from, budget);
-    if (m !== null) {
-      out += input.slice(last, m.start) + expand(parts, m);
-      last = m.end;
-    }
-    if (out.length > MAX_RULE_INPUT * 2) {
-      break;
-    }
-  }
-  return out + input.slice(last);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Loading
-
-const RULE_ATTRIBUTES: ReadonlySet<string> = new Set(['name', 'onmatch', 'requesttype', 'replace']);
-const RULE_ELEMENTS: ReadonlySet<string> = new Set(['expression', 'substitution', 'expiration']);
 
 /**
  * Parses and validates a rule-set file. Every problem is a {@link RuleSetError} with the file
@@ -250,21 +177,7 @@ export function parseRuleSet(text: string, file: string): RuleSet {
   if (text.length > MAX_RULE_SET_BYTES) {
     throw new RuleSetError(`rule set larger than ${MAX_RULE_SET_BYTES} bytes`, file, null);
   }
-  let root: XmlElement;
-  try {
-    root = parseXml(text);
-  } catch (err) {
-    if (err instanceof XmlSyntaxError) {
-      throw new RuleSetError(`not well-formed XML: ${err.message.replace(/^line \d+: /, '')}`, file, err.line);
-    }
-    throw err;
-  }
-  if (root.name.toLowerCase() !== 'ruleset') {
-    throw new RuleSetError(`the root element must be <ruleset>, not <${root.name}>`, file, root.line);
-  }
-  if (root.attributes.size > 0) {
-    throw new RuleSetError(`<ruleset> takes no attributes (found ${[...root.attributes.keys()].join(', ')})`, file, root.line);
-  }
+  const root = ruleSetElement(text, file);
   const rules: Rule[] = [];
   for (const child of root.children) {
     if (!('name' in child)) {
@@ -284,139 +197,24 @@ export function parseRuleSet(text: string, file: string): RuleSet {
   return new RuleSet(file, Object.freeze(rules));
 }
 
-function parseRule(el: XmlElement, index: number, file: string): Rule {
-  const fail = (message: string, line = el.line): never => {
-    throw new RuleSetError(message, file, line);
-  };
-  const attrs = new Map<string, string>();
-  for (const [name, value] of el.attributes) {
-    const key = name.toLowerCase();
-    if (!RULE_ATTRIBUTES.has(key)) {
-      fail(`unknown attribute ${name} on <rule> (supported: Name, OnMatch, RequestType, Replace)`);
-    }
-    if (attrs.has(key)) {
-      fail(`attribute ${name} appears twice`);
-    }
-    attrs.set(key, value.trim());
-  }
-  const name = attrs.get('name') || `rule ${index}`;
-  const onMatchRaw = (attrs.get('onmatch') ?? 'break').toLowerCase();
-  if (onMatchRaw !== 'break' && onMatchRaw !== 'continue' && onMatchRaw !== 'error') {
-    fail(`OnMatch must be break, continue or error (found ${JSON.stringify(onMatchRaw)})`);
-  }
-  const onMatch = onMatchRaw as OnMatch;
-  const replaceRaw = (attrs.get('replace') ?? 'first').toLowerCase();
-  if (replaceRaw !== 'first' && replaceRaw !== 'all') {
-    fail(`Replace must be first or all (found ${JSON.stringify(replaceRaw)})`);
-  }
-  const requestTypes = new Set<RuleRequestType>();
-  for (const t of (attrs.get('requesttype') ?? 'is,static').split(',')) {
-    const type = t.trim().toLowerCase();
-    if (type !== 'is' && type !== 'static') {
-      fail(`RequestType must be a list of is and static (found ${JSON.stringify(t.trim())})`);
-    }
-    requestTypes.add(type as RuleRequestType);
-  }
-
-  const texts = new Map<string, { text: string; line: number }>();
-  for (const child of el.children) {
-    if (!('name' in child)) {
-      if (child.text.trim() !== '') {
-        fail('text directly inside <rule> (put it in <expression> or <substitution>)', child.line);
-      }
-      continue;
-    }
-    const key = child.name.toLowerCase();
-    if (!RULE_ELEMENTS.has(key)) {
-      fail(`unsupported element <${child.name}> in <rule> (supported: expression, substitution, Expiration)`, child.line);
-    }
-    if (texts.has(key)) {
-      fail(`<${child.name}> appears twice in one rule`, child.line);
-    }
-    if (child.attributes.size > 0) {
-      fail(`<${child.name}> takes no attributes`, child.line);
-    }
-    let text = '';
-    for (const c of child.children) {
-      if ('name' in c) {
-        return fail(`<${c.name}> inside <${child.name}>`, c.line);
-      }
-      text += c.text;
-    }
-    texts.set(key, { text, line: child.line });
-  }
-
-  const expressionText = texts.get('expression');
-  if (expressionText === undefined || expressionText.text === '') {
-    return fail('a rule needs a non-empty <expression>');
-  }
-  let expression: LinearRegex;
+/** The file's root element: well-formed XML, `<ruleset>` without attributes. */
+function ruleSetElement(text: string, file: string): XmlElement {
+  let root: XmlElement;
   try {
-    expression = new LinearRegex(expressionText.text);
+    root = parseXml(text);
   } catch (err) {
-    if (err instanceof RegexSyntaxError) {
-      return fail(`<expression> ${JSON.stringify(expressionText.text.slice(0, 200))}: ${err.message}`, expressionText.line);
+    if (err instanceof XmlSyntaxError) {
+      throw new RuleSetError(`not well-formed XML: ${err.message.replace(/^line \d+: /, '')}`, file, err.line);
     }
     throw err;
   }
-  const substitutionText = texts.get('substitution');
-  const substitution = substitutionText === undefined ? null : parseSubstitution(substitutionText.text, expression.groupCount, (m) => fail(m, substitutionText.line));
-
-  let expiration: number | null = null;
-  const expirationText = texts.get('expiration');
-  if (expirationText !== undefined) {
-    const v = expirationText.text.trim();
-    const n = Number(v);
-    if (v === '' || !Number.isFinite(n) || (n < 0 && n !== -1)) {
-      fail(`<Expiration> must be hours ≥ 0 or -1 (found ${JSON.stringify(v)})`, expirationText.line);
-    }
-    expiration = n;
+  if (root.name.toLowerCase() !== 'ruleset') {
+    throw new RuleSetError(`the root element must be <ruleset>, not <${root.name}>`, file, root.line);
   }
-  if (substitution === null && expiration === null && onMatch !== 'error') {
-    fail('a rule without <substitution>, <Expiration> or OnMatch="error" does nothing');
+  if (root.attributes.size > 0) {
+    throw new RuleSetError(`<ruleset> takes no attributes (found ${[...root.attributes.keys()].join(', ')})`, file, root.line);
   }
-  return Object.freeze({ name, line: el.line, expression, substitution, replaceAll: replaceRaw === 'all', onMatch, requestTypes, expiration });
-}
-
-/** Java's replacement syntax: `$n` (as many digits as name an existing group), `\x` literal. */
-function parseSubstitution(text: string, groups: number, fail: (message: string) => never): SubstitutionPart[] {
-  const parts: SubstitutionPart[] = [];
-  let literal = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\') {
-      if (i + 1 >= text.length) {
-        fail('<substitution> ends with a lone backslash');
-      }
-      literal += text[++i];
-      continue;
-    }
-    if (c !== '$') {
-      literal += c;
-      continue;
-    }
-    const first = text[i + 1];
-    if (first === undefined || !/[0-9]/.test(first)) {
-      fail(`'$' in <substitution> must be followed by a group number (write \\$ for a dollar sign)`);
-    }
-    let group = Number(first);
-    i++;
-    while (i + 1 < text.length && /[0-9]/.test(text[i + 1] ?? '') && group * 10 + Number(text[i + 1]) <= groups) {
-      group = group * 10 + Number(text[++i]);
-    }
-    if (group > groups) {
-      fail(`<substitution> refers to group ${group}, but the expression has ${groups}`);
-    }
-    if (literal !== '') {
-      parts.push(literal);
-      literal = '';
-    }
-    parts.push({ group });
-  }
-  if (literal !== '') {
-    parts.push(literal);
-  }
-  return parts;
+  return root;
 }
 
 /** Decodes a rule-set file: UTF-8 (BOM optional) unless the XML declaration names ISO-8859-1. */
