@@ -43,9 +43,9 @@ export default [
               onlyDependOnLibsWithTags: ['runtime:pure'],
               bannedExternalImports: ['@nestjs/*', 'fastify', '@fastify/*', 'sharp'],
             },
-            // sharp (libvips) lives in the image server only.
+            // sharp (libvips) lives in the image server, and in the worker's asset ingest (the
+            // block below keeps it out of the rest of build-worker).
             { sourceTag: 'scope:reactor', bannedExternalImports: ['sharp'] },
-            { sourceTag: 'scope:build', bannedExternalImports: ['sharp'] },
             { sourceTag: 'scope:shared', bannedExternalImports: ['sharp'] },
             // BullMQ only where durable queues are produced or consumed.
             { sourceTag: 'queue:none', bannedExternalImports: ['bullmq', '@nestjs/bullmq', '@bull-board/*'] },
@@ -90,6 +90,20 @@ export default [
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['@openexp/test-*'], message: 'Test-only libraries are for tests, not for production code.' }] },
+      ],
+    },
+  },
+  {
+    // In build-worker only the asset ingest (src/assets: validate, convert to pyramid TIFF) uses sharp.
+    files: ['apps/build-worker/src/**/*.ts'],
+    ignores: ['apps/build-worker/src/assets/**', '**/*.spec.ts', '**/*.int-spec.ts', '**/test/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'sharp', message: "In build-worker, sharp belongs to the asset ingest (src/assets) only." }],
+          patterns: [{ group: ['@openexp/test-*'], message: 'Test-only libraries are for tests, not for production code.' }],
+        },
       ],
     },
   },

@@ -61,8 +61,8 @@ const cases: Case[] = [
     expected: { ruleId: BOUNDARIES, message: 'relative or absolute path' },
   },
 
-  // sharp only in the image server.
-  ...['apps/reactor-api', 'apps/build-worker', 'libs/errors', 'libs/catalogs', 'libs/queue-contracts', 'libs/blob-store', 'libs/service-runtime'].map(
+  // sharp only in the image server and the worker's asset ingest.
+  ...['apps/reactor-api', 'libs/errors', 'libs/catalogs', 'libs/queue-contracts', 'libs/blob-store', 'libs/service-runtime'].map(
     (root): Case => ({
       name: `sharp in ${root}`,
       filePath: `${root}/src/x.ts`,
@@ -71,6 +71,19 @@ const cases: Case[] = [
     }),
   ),
   { name: 'sharp in the image server', filePath: 'apps/image-server/src/pipeline/x.ts', code: sharpImport },
+  {
+    name: 'sharp in build-worker outside its asset ingest',
+    filePath: 'apps/build-worker/src/build/x.ts',
+    code: sharpImport,
+    expected: { ruleId: 'no-restricted-imports', message: 'asset ingest' },
+  },
+  { name: "sharp in build-worker's asset ingest", filePath: 'apps/build-worker/src/assets/x.ts', code: sharpImport },
+  {
+    name: 'a test-only lib in build-worker (the sharp block keeps that rule)',
+    filePath: 'apps/build-worker/src/build/y.ts',
+    code: imp('PrivateSshd', '@openexp/test-sshd'),
+    expected: { ruleId: 'no-restricted-imports', message: 'Test-only libraries' },
+  },
 
   // bullmq only in queue-contracts, reactor-api and build-worker.
   ...['apps/image-server', 'libs/errors', 'libs/catalogs', 'libs/blob-store', 'libs/service-runtime'].flatMap((root): Case[] => [
@@ -121,6 +134,7 @@ const cases: Case[] = [
   // Allowed imports by alias.
   { name: 'reactor-api imports @openexp/errors', filePath: 'apps/reactor-api/src/x.ts', code: imp('ReactorError', '@openexp/errors') },
   { name: 'image-server imports @openexp/catalogs', filePath: 'apps/image-server/src/x.ts', code: imp('parseIni', '@openexp/catalogs') },
+  { name: 'build-worker imports @openexp/catalogs (record writer)', filePath: 'apps/build-worker/src/x.ts', code: imp('RecordFileWriter', '@openexp/catalogs') },
   { name: 'build-worker imports @openexp/queue-contracts', filePath: 'apps/build-worker/src/x.ts', code: imp('QueueName', '@openexp/queue-contracts') },
   { name: 'libs/catalogs imports @openexp/errors', filePath: 'libs/catalogs/src/x.ts', code: imp('IMAGE_ERRORS', '@openexp/errors') },
   {
