@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { ReactorError } from '@openexp/errors';
-import type { AuthContext } from '../auth/rights';
 import type { ResourceInput } from '../jsonapi/request-document';
 import { ScopeRepository } from './scope.repository';
 
@@ -27,6 +26,14 @@ export interface RelationshipRule {
   fixed?: string | readonly string[] | null | (() => Promise<string | readonly string[] | null>);
 }
 
+/**
+ * The caller, as far as relationships go: the company their ids are looked up in. An `AuthContext`
+ * is one; common sits below auth, so it names only what it reads.
+ */
+export interface RelationshipCaller {
+  readonly companyId: string;
+}
+
 interface Named {
   id: string;
   pointer: string;
@@ -51,7 +58,7 @@ function isObject(x: unknown): x is Record<string, unknown> {
 export class RequestRelationships {
   constructor(private readonly scope: ScopeRepository) {}
 
-  async check(auth: AuthContext, input: ResourceInput, rules: Readonly<Record<string, RelationshipRule>>): Promise<void> {
+  async check(auth: RelationshipCaller, input: ResourceInput, rules: Readonly<Record<string, RelationshipRule>>): Promise<void> {
     for (const [name, entry] of Object.entries(input.relationships)) {
       const named = identifiers(name, entry);
       if (named === undefined) {
@@ -79,7 +86,7 @@ export class RequestRelationships {
     }
   }
 
-  private async checkFixed(auth: AuthContext, name: string, rule: RelationshipRule, items: Array<Named & { type: string | undefined }>): Promise<void> {
+  private async checkFixed(auth: RelationshipCaller, name: string, rule: RelationshipRule, items: Array<Named & { type: string | undefined }>): Promise<void> {
     const value = typeof rule.fixed === 'function' ? await rule.fixed() : rule.fixed;
     const allowed: readonly string[] = value === null || value === undefined ? [] : typeof value === 'string' ? [value] : value;
     const describe = allowed.length === 0 ? 'empty' : allowed.join(', ');
