@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import sharp, { type OverlayOptions, type Sharp } from 'sharp';
 import { paragraphsToMarkup } from './pango-markup';
 import { isRtf, parseRtf, TextLayerError } from './rtf-subset';
-import { plainText, type StyledText, type TextAlign, type TextParagraph } from './styled-text';
+import { plainText, type StyledText } from './styled-text';
+import { blocksOf, placeBlocks } from './text-blocks';
 
 /** Largest canvas side a text layer may ask for (`size=`), in pixels. */
 export const MAX_TEXT_CANVAS_SIDE = 4000;
@@ -51,25 +52,6 @@ const CONTENT_TYPES: Readonly<Record<TextCanvasFormat, string>> = {
 
 const DEFAULT_FONT = 'sans 12';
 
-interface Block {
-  align: TextAlign;
-  paragraphs: TextParagraph[];
-}
-
-/** Consecutive paragraphs with the same alignment render as one Pango layout. */
-function blocksOf(doc: StyledText): Block[] {
-  const blocks: Block[] = [];
-  for (const paragraph of doc.paragraphs) {
-    const last = blocks[blocks.length - 1];
-    if (last !== undefined && last.align === paragraph.align) {
-      last.paragraphs.push(paragraph);
-    } else {
-      blocks.push({ align: paragraph.align, paragraphs: [paragraph] });
-    }
-  }
-  return blocks;
-}
-
 /** Parses a `text=` value: RTF subset or plain text. */
 export function parseTextLayer(text: string): StyledText {
   return isRtf(text) ? parseRtf(text) : plainText(text);
@@ -112,23 +94,13 @@ export class TextCanvasRepository {
         return { data, width: info.width, height: info.height, align: block.align };
       }),
     );
-    const total = rendered.reduce((sum, b) => sum + b.height, 0);
-    let top = doc.vertical === 'top' ? 0 : doc.vertical === 'centre' ? Math.floor((spec.height - total) / 2) : spec.height - total;
-    top = Math.max(0, top);
     const overlays: OverlayOptions[] = [];
-    for (const block of rendered) {
-      const visibleHeight = Math.min(block.height, spec.height - top);
-      if (visibleHeight <= 0) {
-        break;
-      }
-      const visibleWidth = Math.min(block.width, spec.width);
-      const left = block.align === 'left' ? 0 : block.align === 'centre' ? Math.floor((spec.width - visibleWidth) / 2) : spec.width - visibleWidth;
+    for (const { block, left, top, width, height } of placeBlocks(rendered, spec, doc.vertical)) {
       const input =
-        visibleHeight === block.height && visibleWidth === block.width
+        height === block.height && width === block.width
           ? block.data
-          : await sharp(block.data).extract({ left: 0, top: 0, width: visibleWidth, height: visibleHeight }).png().toBuffer();
+          : await sharp(block.data).extract({ left: 0, top: 0, width, height }).png().toBuffer();
       overlays.push({ input, left, top });
-      top += block.height;
     }
     return overlays;
   }
