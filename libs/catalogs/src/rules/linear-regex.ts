@@ -37,10 +37,11 @@
 
 import { PikeSearch, type Program, type StepBudget } from './pike-vm';
 import { compileProgram, requiredLiteral, startsAnchored } from './regex-compiler';
-import { MAX_PATTERN_LENGTH, Parser, RegexSyntaxError } from './regex-syntax';
+import { Parser } from './regex-syntax';
+import { MAX_PATTERN_LENGTH, RegexSyntaxError } from './regex-tree';
 
 export { StepBudgetExceeded, type StepBudget } from './pike-vm';
-export { MAX_PATTERN_LENGTH, MAX_PROGRAM, MAX_REPEAT, RegexSyntaxError } from './regex-syntax';
+export { MAX_PATTERN_LENGTH, MAX_PROGRAM, MAX_REPEAT, RegexSyntaxError } from './regex-tree';
 
 /** One match: `groups[0]` is the whole match; an unmatched group is `undefined`. */
 export interface RegexMatch {

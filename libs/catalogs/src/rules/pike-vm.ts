@@ -9,7 +9,8 @@
  * there even under per-file transpilers (tsx, jest).
  */
 
-import { MAX_PROGRAM, RegexSyntaxError, WORD, type Ranges } from './regex-syntax';
+import { WORD, type Ranges } from './regex-ranges';
+import { MAX_PROGRAM, RegexSyntaxError } from './regex-tree';
 
 export const enum Op {
   Char,

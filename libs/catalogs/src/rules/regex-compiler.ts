@@ -5,7 +5,7 @@
  */
 
 import { AssertCode, Op, Program } from './pike-vm';
-import type { AssertKind, Node } from './regex-syntax';
+import type { AssertKind, Node } from './regex-tree';
 
 const ASSERT_CODES: Record<AssertKind, AssertCode> = {
   start: AssertCode.Start,

@@ -1,79 +1,26 @@
 /**
  * The pattern syntax of rule-set expressions (Java's, the subset and bounds described in
- * `linear-regex.ts`): the parser into a syntax tree, and the errors and bounds of that syntax.
+ * `linear-regex.ts`): the parser into a syntax tree (`regex-tree.ts`).
  * `linear-regex.ts` compiles the tree and runs it.
  */
 
-/** Longest accepted expression, in characters. */
-export const MAX_PATTERN_LENGTH = 2000;
-/** Largest `{n,m}` bound. */
-export const MAX_REPEAT = 1000;
-/** Largest compiled program, in instructions (counted repetitions are unrolled). */
-export const MAX_PROGRAM = 10_000;
+import { complement, DIGIT, normalize, SPACE, WORD } from './regex-ranges';
+import { MAX_REPEAT, RegexSyntaxError, type Node } from './regex-tree';
 
-/** A pattern outside the supported subset or over a bound; `index` is the offending position. */
-export class RegexSyntaxError extends Error {
-  constructor(
-    message: string,
-    readonly index: number,
-  ) {
-    super(`${message} at index ${index}`);
-    this.name = 'RegexSyntaxError';
-  }
-}
-
-/** Sorted, merged inclusive code-unit ranges `[lo0, hi0, lo1, hi1, …]`. */
-export type Ranges = readonly number[];
-
-export type Node =
-  | { readonly t: 'set'; readonly ranges: Ranges; readonly negated: boolean }
-  | { readonly t: 'char'; readonly code: number }
-  | { readonly t: 'any' }
-  | { readonly t: 'seq'; readonly items: readonly Node[] }
-  | { readonly t: 'alt'; readonly items: readonly Node[] }
-  | { readonly t: 'group'; readonly index: number | null; readonly body: Node }
-  | { readonly t: 'repeat'; readonly min: number; readonly max: number; readonly greedy: boolean; readonly body: Node }
-  | { readonly t: 'assert'; readonly kind: AssertKind };
-
-export type AssertKind = 'start' | 'end' | 'word' | 'nonword';
-
-const DIGIT: Ranges = [0x30, 0x39];
-export const WORD: Ranges = [0x30, 0x39, 0x41, 0x5a, 0x5f, 0x5f, 0x61, 0x7a];
-const SPACE: Ranges = [0x09, 0x0d, 0x20, 0x20];
-
-function normalize(ranges: readonly number[]): number[] {
-  const pairs: [number, number][] = [];
-  for (let i = 0; i < ranges.length; i += 2) {
-    pairs.push([ranges[i] ?? 0, ranges[i + 1] ?? 0]);
-  }
-  pairs.sort((a, b) => a[0] - b[0]);
-  const out: number[] = [];
-  for (const [lo, hi] of pairs) {
-    const last = out.length - 1;
-    if (last > 0 && lo <= (out[last] ?? 0) + 1) {
-      out[last] = Math.max(out[last] ?? 0, hi);
-    } else {
-      out.push(lo, hi);
-    }
-  }
-  return out;
-}
-
-function complement(ranges: Ranges): number[] {
-  const out: number[] = [];
-  let next = 0;
-  for (let i = 0; i < ranges.length; i += 2) {
-    const lo = ranges[i] ?? 0;
-    if (lo > next) {
-      out.push(next, lo - 1);
-    }
-    next = (ranges[i + 1] ?? 0) + 1;
-  }
-  if (next <= 0xffff) {
-    out.push(next, 0xffff);
-  }
-  return out;
-}
+/** Escapes that always stand for the same node (inside and outside classes). */
+const FIXED_ESCAPES: Readonly<Record<string, Node>> = {
+  d: { t: 'set', ranges: DIGIT, negated: false },
+  D: { t: 'set', ranges: DIGIT, negated: true },
+  w: { t: 'set', ranges: WORD, negated: false },
+  W: { t: 'set', ranges: WORD, negated: true },
+  s: { t: 'set', ranges: SPACE, negated: false },
+  S: { t: 'set', ranges: SPACE, negated: true },
+  t: { t: 'char', code: 9 },
+  n: { t: 'char', code: 10 },
+  r: { t: 'char', code: 13 },
+  f: { t: 'char', code: 12 },
+  e: { t: 'char', code: 27 },
+};
 
 export class Parser {
   private pos = 0;
@@ -233,49 +180,16 @@ export class Parser {
     if (c === undefined) {
       return this.fail('pattern ends with a lone backslash', at);
     }
-    const hex = (n: number): number => {
-      const digits = this.src.slice(this.pos, this.pos + n);
-      if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(digits)) {
-        this.fail(`\\${c} needs ${n} hex digits`, at);
-      }
-      this.pos += n;
-      return parseInt(digits, 16);
-    };
+    if (Object.hasOwn(FIXED_ESCAPES, c)) {
+      return FIXED_ESCAPES[c] as Node;
+    }
     switch (c) {
-      case 'd':
-        return { t: 'set', ranges: DIGIT, negated: false };
-      case 'D':
-        return { t: 'set', ranges: DIGIT, negated: true };
-      case 'w':
-        return { t: 'set', ranges: WORD, negated: false };
-      case 'W':
-        return { t: 'set', ranges: WORD, negated: true };
-      case 's':
-        return { t: 'set', ranges: SPACE, negated: false };
-      case 'S':
-        return { t: 'set', ranges: SPACE, negated: true };
-      case 't':
-        return { t: 'char', code: 9 };
-      case 'n':
-        return { t: 'char', code: 10 };
-      case 'r':
-        return { t: 'char', code: 13 };
-      case 'f':
-        return { t: 'char', code: 12 };
-      case 'e':
-        return { t: 'char', code: 27 };
       case 'x':
-        return { t: 'char', code: hex(2) };
+        return { t: 'char', code: this.hexDigits(c, 2, at) };
       case 'u':
-        return { t: 'char', code: hex(4) };
-      case '0': {
-        const m = /^[0-7]{1,3}/.exec(this.src.slice(this.pos, this.pos + 3));
-        if (m === null) {
-          return this.fail('\\0 needs octal digits', at);
-        }
-        this.pos += m[0].length;
-        return { t: 'char', code: parseInt(m[0], 8) & 0xff };
-      }
+        return { t: 'char', code: this.hexDigits(c, 4, at) };
+      case '0':
+        return { t: 'char', code: this.octalDigits(at) };
       case 'b':
       case 'B':
         if (inClass) {
@@ -293,56 +207,77 @@ export class Parser {
     }
   }
 
+  /** `\xhh`, `\uhhhh`: exactly `n` hex digits. */
+  private hexDigits(escape: string, n: number, at: number): number {
+    const digits = this.src.slice(this.pos, this.pos + n);
+    if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(digits)) {
+      this.fail(`\\${escape} needs ${n} hex digits`, at);
+    }
+    this.pos += n;
+    return parseInt(digits, 16);
+  }
+
+  /** `\0o`, `\0oo`, `\0ooo` (Java keeps the low byte). */
+  private octalDigits(at: number): number {
+    const m = /^[0-7]{1,3}/.exec(this.src.slice(this.pos, this.pos + 3));
+    if (m === null) {
+      return this.fail('\\0 needs octal digits', at);
+    }
+    this.pos += m[0].length;
+    return parseInt(m[0], 8) & 0xff;
+  }
+
   private charClass(): Node {
     const at = this.pos - 1;
-    let negated = false;
-    if (this.src[this.pos] === '^') {
-      negated = true;
+    const negated = this.src[this.pos] === '^';
+    if (negated) {
       this.pos++;
     }
+    if (this.src[this.pos] === ']') {
+      // Java reads `[]a]` as a class with ']'; JavaScript as an empty class. Say which.
+      return this.fail(`']' right after '[' must be escaped as \\]`, this.pos);
+    }
     const ranges: number[] = [];
-    let first = true;
     for (;;) {
       const c = this.src[this.pos];
       if (c === undefined) {
         return this.fail(`unclosed '['`, at);
       }
       if (c === ']') {
-        if (first) {
-          // Java reads `[]a]` as a class with ']'; JavaScript as an empty class. Say which.
-          return this.fail(`']' right after '[' must be escaped as \\]`, this.pos);
-        }
         this.pos++;
-        break;
+        return { t: 'set', ranges: normalize(ranges), negated };
       }
       if (c === '[' || (c === '&' && this.src[this.pos + 1] === '&')) {
         return this.fail('nested classes and class intersections are not supported', this.pos);
       }
-      first = false;
-      const lo = this.classAtom();
-      if (lo.t === 'set') {
-        ranges.push(...(lo.negated ? complement(lo.ranges) : lo.ranges));
-        continue;
-      }
-      if (lo.t !== 'char') {
-        return this.fail('unexpected class member', this.pos);
-      }
-      if (this.src[this.pos] === '-' && this.src[this.pos + 1] !== ']' && this.src[this.pos + 1] !== undefined) {
-        const dashAt = this.pos;
-        this.pos++;
-        const hi = this.classAtom();
-        if (hi.t !== 'char') {
-          return this.fail('a range must end with a character', dashAt);
-        }
-        if (hi.code < lo.code) {
-          return this.fail('range out of order', dashAt);
-        }
-        ranges.push(lo.code, hi.code);
-      } else {
-        ranges.push(lo.code, lo.code);
-      }
+      this.classMember(ranges);
     }
-    return { t: 'set', ranges: normalize(ranges), negated };
+  }
+
+  /** One member of a class (a character, a range `a-z` or a set escape such as `\d`), added to `ranges`. */
+  private classMember(ranges: number[]): void {
+    const lo = this.classAtom();
+    if (lo.t === 'set') {
+      ranges.push(...(lo.negated ? complement(lo.ranges) : lo.ranges));
+      return;
+    }
+    if (lo.t !== 'char') {
+      this.fail('unexpected class member', this.pos);
+    }
+    if (this.src[this.pos] === '-' && this.src[this.pos + 1] !== ']' && this.src[this.pos + 1] !== undefined) {
+      const dashAt = this.pos;
+      this.pos++;
+      const hi = this.classAtom();
+      if (hi.t !== 'char') {
+        this.fail('a range must end with a character', dashAt);
+      }
+      if (hi.code < lo.code) {
+        this.fail('range out of order', dashAt);
+      }
+      ranges.push(lo.code, hi.code);
+    } else {
+      ranges.push(lo.code, lo.code);
+    }
   }
 
   private classAtom(): Node {
