@@ -67,8 +67,8 @@ describe('command routing (issue 15: global commands wherever they stand, nothin
       'Id\tPath\tModifier\tPostModifier\n' +
         'img1\timg1.jpg\t\t\n' +
         'img2\tmissing.jpg\t\t\n' +
-        'opacrec\timg1.jpg\topac=50\t\n' +
-        'layered\timg1.jpg\tlayer=1&src=img1\t\n' +
+        'huerec\timg1.jpg\top_hue=50\t\n' +
+        'layered\timg1.jpg\tlayer=1&src=img1&res=30\t\n' +
         'postfmt\timg1.jpg\tlayer=0&wid=100\tlayer=comp&fmt=png\n',
     );
     await writeFile(join(root, 'route-macros.txt'), 'Name\tDefinition\nlayerfmt\tlayer=0&fmt=png\ntexted\ttext=hello\n');
@@ -137,17 +137,15 @@ describe('command routing (issue 15: global commands wherever they stand, nothin
   });
 
   describe('the three examples of the issue', () => {
-    it('?layer=1&src=…&req=props answers the props-format usage error naming layer=1, not an image', async () => {
+    it('?layer=1&src=…&req=props answers properties (of the composite), not an image', async () => {
       const r = await get('route/img1', 'layer=1&src=img1&req=props');
-      expect(r.status).toBe(403);
+      expect(r.status).toBe(200);
       expect(r.headers['content-type']).toMatch(/^text\/plain/);
-      expect(r.text).toContain('layer=1');
-      expect(r.text).toContain('not supported by this server');
-      // req= after the layer switch is still the request type: the refusal comes in its format.
+      expect(r.text).toContain('image.width=');
+      // req= after the layer switch is still the request type.
       const json = await get('route/img1', 'layer=1&src=img1&req=props,json&id=x1');
-      expect(json.status).toBe(403);
+      expect(json.status).toBe(200);
       expect(json.headers['content-type']).toMatch(/^text\/javascript/);
-      expect(json.text).toContain('not supported by this server');
     });
 
     it('req=props after layer=0 or layer=comp answers properties', async () => {
@@ -158,26 +156,19 @@ describe('command routing (issue 15: global commands wherever they stand, nothin
       }
     });
 
-    it('fmt=png after layer=1 is not silently dropped: refused; after layer=0 / layer=comp it is a PNG', async () => {
-      const refused = await get('route/img1', 'wid=100&layer=1&fmt=png');
-      expect(refused.status).toBe(403);
-      expect(refused.text).toContain('layer=1');
-      expect(refused.text).toContain('not supported by this server');
-      for (const query of ['wid=100&layer=0&fmt=png', 'layer=0&wid=100&layer=comp&fmt=png']) {
+    it('fmt=png after layer=1 is not silently dropped: after layer=1, layer=0 or layer=comp it is a PNG', async () => {
+      for (const query of ['wid=100&layer=1&src=img1&fmt=png', 'wid=100&layer=0&fmt=png', 'layer=0&wid=100&layer=comp&fmt=png']) {
         const r = await get('route/img1', query);
         expect({ query, type: r.headers['content-type'] }).toEqual({ query, type: 'image/png' });
       }
     });
 
-    it.each(['src=img1', 'pos=10,10', 'opac=50'])('%s on a layer or the composite is refused by name, never the plain base image', async (command) => {
-      const [name = ''] = command.split('=');
-      const onLayer = await get('route/img1', `layer=1&${command}`);
-      expect(onLayer.status).toBe(403);
-      expect(onLayer.text).toContain('layer=1');
-      const onComp = await get('route/img1', `wid=100&${command}`);
-      expect(onComp.status).toBe(403);
-      expect(onComp.headers['content-type']).toMatch(/^text\/plain/);
-      expect(onComp.text).toContain(`${command}: the command ${name} is not supported by this server`);
+    it.each(['src=img1&scale=0.1', 'color=ff0000&size=20,20&pos=10,10', 'src=img1&scale=0.1&opac=50'])('layer=1&%s is composited: never the plain base image', async (command) => {
+      const plain = await get('route/img1', 'wid=100&fmt=png');
+      const layered = await get('route/img1', `wid=100&fmt=png&layer=1&${command}`);
+      expect(layered.status).toBe(200);
+      expect(layered.headers['content-type']).toBe('image/png');
+      expect(layered.body.equals(plain.body)).toBe(false);
     });
   });
 
@@ -190,8 +181,8 @@ describe('command routing (issue 15: global commands wherever they stand, nothin
 
     it('also from a record Modifier, a macro, or a named/negative layer; with req=validate too', async () => {
       const cases: [string, string, string][] = [
-        ['route/opacrec', 'wid=100', 'opac=50'],
-        ['route/layered', 'wid=100', 'layer=1'],
+        ['route/huerec', 'wid=100', 'op_hue=50'],
+        ['route/layered', 'wid=100', 'layer 1: res=30'],
         ['route/img1', 'wid=100&$texted$', 'text=hello'],
         ['route/img1', 'layer=top&wid=100', 'layer=top'],
         ['route/img1', 'layer=-1&wid=100', 'layer=-1'],

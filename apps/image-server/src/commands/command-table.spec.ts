@@ -1,7 +1,7 @@
 import { ImageServingError } from '@openexp/errors';
 import { buildRenderSpec, type CommandInput } from './build-render-spec';
 import { COMPOSITE_LAYER, type MergedCommand } from '@openexp/catalogs';
-import { CommandStage, commandScope, IMAGE_COMMAND_ROUTING, IMAGE_COMMANDS, isKnownCommand, REFUSED_COMMANDS, REQUEST_COMMAND_SCOPES } from './command-table';
+import { CommandStage, commandScope, IMAGE_COMMAND_ROUTING, IMAGE_COMMANDS, isKnownCommand, MAX_LAYERS, REFUSED_COMMANDS, REQUEST_COMMAND_SCOPES } from './command-table';
 
 const spec = (query: string, thumbnail = false) =>
   buildRenderSpec(
@@ -149,7 +149,7 @@ describe('command table', () => {
     expect(['layer', 'map', 'crop', 'op_blur', 'src'].map((n) => IMAGE_COMMAND_ROUTING.isGlobal(n))).toEqual([false, false, false, false, false]);
   });
 
-  it('the routing check refuses a layer other than the composite and every refused command, naming it; static content is not checked', () => {
+  it('the routing check accepts numbered layers, refuses named and negative layers, too many layers and every refused command, naming it and its layer; static content is not checked', () => {
     const cmd = (name: string, value: string, layer = COMPOSITE_LAYER): MergedCommand => ({ name, originalName: name, value, source: 'url', layer, nested: false, macro: null });
     const refusal = (commands: MergedCommand[]) => {
       try {
@@ -159,9 +159,15 @@ describe('command table', () => {
       }
       return 'accepted';
     };
-    expect(refusal([cmd('wid', '100'), cmd('layer', '2', '2'), cmd('pos', '1,1', '2')])).toBe(
-      'IMG_UNSUPPORTED_REQUEST: layer=2: layers other than layer 0 and the composite (multi-layer compositing) are not supported by this server',
+    expect(refusal([cmd('wid', '100'), cmd('layer', '2', '2'), cmd('pos', '1,1', '2')])).toBe('accepted');
+    expect(refusal([cmd('layer', 'top', 'name:top'), cmd('pos', '1,1', 'name:top')])).toBe(
+      'IMG_UNSUPPORTED_REQUEST: layer=top: layers named without a number, negative layers and effect layers are not supported by this server',
     );
+    expect(refusal([cmd('layer', '-1', '-1')])).toMatch(/^IMG_UNSUPPORTED_REQUEST: layer=-1: /);
+    expect(refusal([cmd('layer', '2', '2'), cmd('text', 'hi', '2')])).toBe('IMG_UNSUPPORTED_REQUEST: layer 2: text=hi: the command text is not supported by this server');
+    const many = Array.from({ length: MAX_LAYERS + 1 }, (_, i) => cmd('layer', String(i + 1), String(i + 1)));
+    expect(refusal(many)).toBe(`IMG_INVALID_COMMAND_VALUE: layer=${MAX_LAYERS + 1}: a request may have at most ${MAX_LAYERS} layers besides layer 0`);
+    expect(refusal(many.slice(0, MAX_LAYERS))).toBe('accepted');
     expect(refusal([cmd('wid', '100'), cmd('op_hue', '20')])).toBe('IMG_UNSUPPORTED_REQUEST: op_hue=20: the command op_hue is not supported by this server');
     expect(refusal([cmd('wid', '100'), cmd('op_blur', '2'), cmd('viewerparam', 'x')])).toBe('accepted');
     expect(() => IMAGE_COMMAND_ROUTING.check?.([cmd('text', 'x')], 'static')).not.toThrow();

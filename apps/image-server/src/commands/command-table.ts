@@ -1,57 +1,12 @@
 import { COMPOSITE_LAYER, type CommandRouting, type MergedCommand } from '@openexp/catalogs';
 import { ImageServingError } from '@openexp/errors';
 import { parseColor } from './color';
+import { CommandStage, type CommandEntry, type CommandScope } from './command-entry';
+import { LAYER_COMMANDS } from './layer-commands';
 import type { Compression, FitMode, OutputFormat, Rect, RenderSpec, ResMode } from './render-spec';
 import { commaArgs, enumArg, flagArg, intArg, invalidValue, realArg } from './validators';
 
-/**
- * Pipeline stage of a command: the pipeline applies stages in this order whatever the order of
- * commands in the URL (image-serving.md §1.6 step 8, §3.2).
- */
-export const CommandStage = {
-  /** crop/cropN on the source layer. */
-  Crop: 10,
-  /** scale/size of the layer. */
-  LayerSize: 20,
-  /** flip, after crop and before rotate/extend. */
-  Flip: 30,
-  /** rotate around the layer centre; the canvas grows. */
-  Rotate: 40,
-  /** extend margins. */
-  Extend: 50,
-  /** bgColor behind the layer. */
-  LayerBackground: 60,
-  /** the view transform: rgn, wid/hei/scl/fit/align/bgc, rect. */
-  View: 70,
-  /** op_* filters, applied to the view image. */
-  Filter: 80,
-  /** fmt/qlt/resMode/printRes: encoding. */
-  Encode: 90,
-} as const;
-
-/** Where a command applies: the whole request, or the layer it stands in (§3.2). */
-export type CommandScope = 'global' | 'layer';
-
-/**
- * One image command: the names it answers to (lower-case), its stage, and `apply`, which
- * validates the raw value and records it in the spec. `apply` throws a usage
- * `ImageServingError` naming the command and the value: nothing invalid reaches sharp.
- */
-export interface CommandEntry {
-  /** Lower-case command names (the parser lower-cases names; §1.3). */
-  readonly names: readonly string[];
-  /** Stage in the pipeline, see {@link CommandStage}. */
-  readonly order: number;
-  /**
-   * `global`: applies to the whole request wherever it stands, also after `layer=1` (§1.6, §3.2);
-   * `layer`: belongs to the layer it is written in (`op_*` under `layer=comp` filter the view image).
-   */
-  readonly scope: CommandScope;
-  /** One-line description for docs and `req=resolve` debugging. */
-  readonly summary: string;
-  /** Validates `value` (as written, after %-decoding) and writes it into `spec`. */
-  apply(spec: RenderSpec, value: string, name: string): void;
-}
+export { CommandStage, type CommandEntry, type CommandScope } from './command-entry';
 
 const FIT_MODES: readonly FitMode[] = ['fit', 'constrain', 'crop', 'wrap', 'stretch', 'hfit', 'vfit'];
 const RES_MODES: readonly (ResMode | 'sharp')[] = ['bilin', 'bicub', 'sharp2', 'bisharp', 'sharp'];
@@ -286,7 +241,7 @@ const table: readonly CommandEntry[] = [
 ];
 
 /** The declarative command table, sorted by stage. */
-export const IMAGE_COMMANDS: readonly CommandEntry[] = [...table].sort((a, b) => a.order - b.order);
+export const IMAGE_COMMANDS: readonly CommandEntry[] = [...table, ...LAYER_COMMANDS].sort((a, b) => a.order - b.order);
 
 const BY_NAME: ReadonlyMap<string, CommandEntry> = new Map(IMAGE_COMMANDS.flatMap((e) => e.names.map((name) => [name, e] as const)));
 
@@ -304,6 +259,7 @@ export function imageCommand(name: string): CommandEntry | undefined {
 export const REQUEST_COMMAND_SCOPES: ReadonlyMap<string, CommandScope> = new Map<string, CommandScope>([
   ['req', 'global'], ['cache', 'global'], ['id', 'global'], ['handler', 'global'], ['message', 'global'],
   ['defaultimage', 'global'], ['imageset', 'global'], ['layer', 'layer'], ['map', 'layer'],
+  ['src', 'layer'], ['mask', 'layer'],
 ]);
 
 /** The request commands (see {@link REQUEST_COMMAND_SCOPES}); everything else not in a table is "unknown" (§3.2: ignored). */
@@ -313,20 +269,18 @@ export const REQUEST_COMMANDS: ReadonlySet<string> = new Set(REQUEST_COMMAND_SCO
  * Documented Image Serving commands (image-serving.md §3.2, §3.3 options, §3.5, §1.5 `locale=`)
  * that this server does not implement, with their scope. A request that gives one is refused
  * with a usage error naming it ("not supported by this server", `IMG_UNSUPPORTED_REQUEST`)
- * instead of answered with a picture that silently lacks it (issue 15 item 4). Most need
- * multi-layer compositing (layer sources, text and colour layers, placement, opacity, effects);
+ * instead of answered with a picture that silently lacks it (issue 15 item 4). Some are layer
+ * content or layer options not built (text layers, templates, effects, vector paths, `res=`);
  * the others are output options libvips or this server does not offer (ICC, XMP, paths, palettes,
  * progressive scans, size targets, bandwidth, locale maps).
  */
 export const REFUSED_COMMANDS: ReadonlyMap<string, CommandScope> = new Map<string, CommandScope>([
-  // Layer sources and layer content (compositing).
-  ['src', 'layer'], ['mask', 'layer'], ['color', 'layer'], ['template', 'global'],
+  // Layer content not built here (text layers, templates) and vector paths.
+  ['template', 'global'],
   ['text', 'layer'], ['textps', 'layer'], ['textangle', 'layer'], ['textattr', 'layer'], ['textflowpath', 'layer'],
   ['textflowxpath', 'layer'], ['textpath', 'layer'], ['pathattr', 'layer'],
-  // Placement, size and visibility of a layer.
-  ['pos', 'layer'], ['posn', 'layer'], ['anchor', 'layer'], ['anchorn', 'layer'], ['origin', 'layer'], ['originn', 'layer'],
-  ['sizen', 'layer'], ['extendn', 'layer'], ['res', 'layer'], ['perspective', 'layer'], ['hide', 'layer'],
-  ['opac', 'layer'], ['blendmode', 'layer'], ['maskuse', 'layer'],
+  // Layer size and shape options not built.
+  ['sizen', 'layer'], ['extendn', 'layer'], ['res', 'layer'], ['perspective', 'layer'],
   ['clippath', 'layer'], ['clipxpath', 'layer'], ['clippathe', 'layer'], ['croppathe', 'layer'],
   // Effects and filters not built.
   ['effect', 'layer'], ['effectmask', 'layer'], ['op_colorbalance', 'layer'], ['op_colorize', 'layer'], ['op_grow', 'layer'],
@@ -347,28 +301,39 @@ export function commandScope(name: string): CommandScope | undefined {
   return BY_NAME.get(name)?.scope ?? REQUEST_COMMAND_SCOPES.get(name) ?? REFUSED_COMMANDS.get(name);
 }
 
-function notSupported(command: string, value: string, why: string): ImageServingError {
-  return new ImageServingError('IMG_UNSUPPORTED_REQUEST', `${command}=${value}: ${why}`, { command, value });
+function notSupported(command: string, value: string, why: string, where = ''): ImageServingError {
+  return new ImageServingError('IMG_UNSUPPORTED_REQUEST', `${where}${command}=${value}: ${why}`, { command, value });
 }
 
+/** Most layers a request may have besides layer 0 (each is decoded and held while the composite is built). */
+export const MAX_LAYERS = 32;
+
 /**
- * Refuses what this server documents but does not implement (issue 15 item 4): a layer other
- * than the composite/layer 0 (`layer=1`, `layer=-1`, a layer known only by name: multi-layer
- * compositing is not built), and every command of {@link REFUSED_COMMANDS}, wherever it comes
- * from (URL, macro, record `Modifier`/`PostModifier`). The first offender in merged order is
- * named. Static content (`/is/content`) takes none of these, so it is not checked.
+ * Refuses what this server documents but does not implement (issue 15 item 4): a layer known
+ * only by name or with a negative number (`layer=top`, `layer=-1`), and every command of
+ * {@link REFUSED_COMMANDS}, wherever it comes from (URL, macro, record `Modifier`/`PostModifier`).
+ * The first offender in merged order is named, with its layer. More than {@link MAX_LAYERS}
+ * layers is a usage error. Static content (`/is/content`) takes none of these, so it is not checked.
  */
 function checkSupported(commands: readonly MergedCommand[], requestType: 'is' | 'static'): void {
   if (requestType === 'static') {
     return;
   }
+  const layers = new Set<string>();
   for (const c of commands) {
-    if (c.layer !== COMPOSITE_LAYER) {
+    if (c.layer !== COMPOSITE_LAYER && !layers.has(c.layer)) {
       const opener = commands.find((o) => o.layer === c.layer && o.name === 'layer') ?? c;
-      throw notSupported(opener.originalName, opener.value, 'layers other than layer 0 and the composite (multi-layer compositing) are not supported by this server');
+      if (!/^\d+$/.test(c.layer)) {
+        throw notSupported(opener.originalName, opener.value, 'layers named without a number, negative layers and effect layers are not supported by this server');
+      }
+      layers.add(c.layer);
+      if (layers.size > MAX_LAYERS) {
+        throw invalidValue(opener.originalName, opener.value, `a request may have at most ${MAX_LAYERS} layers besides layer 0`);
+      }
     }
     if (REFUSED_COMMANDS.has(c.name)) {
-      throw notSupported(c.originalName, c.value, `the command ${c.originalName} is not supported by this server`);
+      const where = c.layer === COMPOSITE_LAYER ? '' : `layer ${c.layer}: `;
+      throw notSupported(c.originalName, c.value, `the command ${c.originalName} is not supported by this server`, where);
     }
   }
 }
@@ -377,9 +342,10 @@ function checkSupported(commands: readonly MergedCommand[], requestType: 'is' | 
  * The routing the request resolver applies for this server (image-serving.md §1.6 step 6, §3.2):
  * global commands ({@link commandScope} `global`) belong to the composite wherever they stand,
  * so `?layer=0&wid=100` and `?layer=comp&fmt=png` mean what `?wid=100`/`?fmt=png` mean and
- * `req=` is found after any `layer=`; layer 0 and the composite are one image (no multi-layer
- * compositing yet: layer commands under `layer=0` apply to the image as under `layer=comp`, the
- * last occurrence winning); and unimplemented commands or layers are refused ({@link checkSupported}).
+ * `req=` is found after any `layer=`; layer 0 and the composite are one image (layer 0 is the
+ * composite's base: its layer commands and those under `layer=comp` are one set, the last
+ * occurrence winning), further layers (`layer=1` …) keep their own commands; and unimplemented
+ * commands or layers are refused ({@link checkSupported}).
  */
 export const IMAGE_COMMAND_ROUTING: CommandRouting = {
   isGlobal: (name) => commandScope(name) === 'global',

@@ -34,6 +34,19 @@ export interface Rect {
   h: number;
 }
 
+/** `blendMode=` keywords (§3.5). */
+export type BlendMode = 'norm' | 'dissolve' | 'lighten' | 'darken' | 'mult' | 'screen';
+
+/** `maskUse=` keywords (§3.5). */
+export type MaskUse = 'norm' | 'invert' | 'off';
+
+/** A point given in pixels, or normalized (`posN`, `anchorN`, `originN`). */
+export interface LayerPoint {
+  x: number;
+  y: number;
+  normalized: boolean;
+}
+
 /** Unsharp mask (`op_usm=amount,radius,threshold,monochrome`). */
 export interface UnsharpMask {
   amount: number;
@@ -62,6 +75,22 @@ export interface RenderSpec {
   extend?: { l: number; t: number; r: number; b: number };
   /** `bgColor=`: layer background (behind transparent parts, padding of crop/rotate/extend). */
   bgColor?: Rgba;
+  /** `color=`: fill of a solid colour layer (§3.5). */
+  color?: Rgba;
+  /** `opac=o[,fill]`: layer opacity in percent, the two factors multiplied (no effect layers, so fill opacity is the layer's). */
+  opac?: number;
+  /** `hide=1`: the layer is not drawn (layer 0 still sets the composite's size). */
+  hide?: boolean;
+  /** `maskUse=`: `norm` uses the layer's alpha/mask, `invert` inverts it, `off` ignores it. */
+  maskUse?: MaskUse;
+  /** `blendMode=`: how the layer is blended onto the layers below it. */
+  blendMode?: BlendMode;
+  /** `pos=x,y` (pixels) / `posN=` (fractions of layer 0's size): offset of the layer's origin from layer 0's. */
+  pos?: LayerPoint;
+  /** `anchor=x,y` (source pixels from its top-left) / `anchorN=` (fractions of the source from its centre). */
+  anchor?: LayerPoint;
+  /** `origin=x,y` (pixels from the layer rectangle's top-left) / `originN=` (fractions of it from its centre); overrides `anchor=`. */
+  origin?: LayerPoint;
   /** `op_sharpen=1`. */
   sharpen?: boolean;
   /** `op_usm=`. */

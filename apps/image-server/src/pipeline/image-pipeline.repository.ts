@@ -3,20 +3,13 @@ import { ImageServingError } from '@openexp/errors';
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 import type { Rgba } from '../commands/color';
 import { colorToHex } from '../commands/color';
-import type { ResMode } from '../commands/render-spec';
 import { applyEncoder, FORMAT_MIME, keepsAlpha, usesQuality } from './encoders';
 import { applyCropAndSize, applyOrientAndExtend, cropMisses, cropRect, cropWindow, hasLayerCommands, layerSize, TRANSPARENT } from './layer-stage';
-import { blurSigma, checkPixelBudget, planJobView } from './pixel-budget';
-import { PIPELINE_LIMITS, type PipelineLimits, type RenderedImage, type RenderJob, type SourceInfo } from './render-types';
+import { checkPixelBudget, planJobView } from './pixel-budget';
+import { PIPELINE_LIMITS, type LayerRaster, type PipelineLimits, type RenderedImage, type RenderJob, type SourceInfo } from './render-types';
 import { chooseLevel, isNextLevel, pyramidLevels, type PyramidLevel } from './pyramid';
+import { maskOf, viewFilters, viewGeometry } from './view-stage';
 import type { ViewPlan } from './view-transform';
-
-const KERNELS: Readonly<Record<ResMode, 'linear' | 'cubic' | 'lanczos3' | 'mitchell'>> = {
-  bilin: 'linear',
-  bicub: 'cubic',
-  sharp2: 'lanczos3',
-  bisharp: 'mitchell',
-};
 
 type Input =
   | { kind: 'encoded'; data: Buffer | string; page?: number }
@@ -171,6 +164,25 @@ export class ImagePipelineRepository {
   }
 
   /**
+   * Renders a reply from a composite raster (multi-layer compositing): the view transform,
+   * filters and encoding, exactly as for a single image.
+   */
+  async renderRaster(r: LayerRaster, job: RenderJob): Promise<RenderedImage> {
+    return this.view({ input: { kind: 'raw', data: r.data, width: r.width, height: r.height, channels: 4 }, width: r.width, height: r.height, alpha: true }, job);
+  }
+
+  /** A nested request's result (§3.5): the view transform and filters on its composite, as RGBA, not encoded, no `bgc`. */
+  async viewRaster(r: LayerRaster, job: RenderJob): Promise<LayerRaster> {
+    const plan = planJobView(r.width, r.height, job, this.limits.maxReplyPixels);
+    const input: Input = { kind: 'raw', data: r.data, width: r.width, height: r.height, channels: 4 };
+    const p = plan.source === undefined
+      ? sharp({ create: { width: plan.width, height: plan.height, channels: 4, background: TRANSPARENT } })
+      : viewGeometry(this.open(input), r, plan, job.spec.resMode ?? job.defaults.resMode, TRANSPARENT, true);
+    const { data, info } = await viewFilters(p.ensureAlpha(), job, plan).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, channels: 4 };
+  }
+
+  /**
    * Layer commands; returns the composite: the source itself when there are none, and a window
    * onto it for a `crop=` inside the source alone, so JPEG shrink-on-load and pyramid levels still
    * apply. Other layer commands read the full image (level 0) in two passes.
@@ -219,14 +231,14 @@ export class ImagePipelineRepository {
     const padColor = alpha ? TRANSPARENT : opaque;
     let p = plan.source === undefined
       ? sharp({ create: { width: plan.width, height: plan.height, channels: 4, background: padColor } })
-      : this.geometry(...this.viewSource(c, plan), s.resMode ?? d.resMode, padColor, alpha);
+      : viewGeometry(...this.viewSource(c, plan), s.resMode ?? d.resMode, padColor, alpha);
     // Flattening an image without alpha changes nothing (sharp skips it); only asking costs a colour parse.
     if (alpha) {
       p = p.ensureAlpha();
     } else if (c.alpha || plan.source === undefined) {
       p = p.flatten({ background: opaque });
     }
-    p = this.filters(p, job, plan);
+    p = viewFilters(p, job, plan);
     if (mask) {
       p = await maskOf(p, gray);
     } else if (gray) {
@@ -276,53 +288,6 @@ export class ImagePipelineRepository {
     }
     return [this.open({ kind: 'encoded', data: level.file ?? c.input.data, page: level.page }), level, { ...plan, source: choice.rect }];
   }
-
-  /** rgn/scale/placement/rect as one sharp chain: pre-extract → resize → extract → extend. */
-  private geometry(p: Sharp, c: { width: number; height: number }, plan: ViewPlan, resMode: ResMode, padColor: Rgba, alpha: boolean): Sharp {
-    const src = plan.source;
-    let q = p;
-    if (src && (src.x !== 0 || src.y !== 0 || src.w !== c.width || src.h !== c.height)) {
-      q = q.extract({ left: src.x, top: src.y, width: src.w, height: src.h });
-    }
-    if (src && (plan.resize.w !== src.w || plan.resize.h !== src.h)) {
-      q = q.resize(plan.resize.w, plan.resize.h, { fit: 'fill', kernel: KERNELS[resMode] });
-    }
-    const e = plan.extract;
-    if (e.x !== 0 || e.y !== 0 || e.w !== plan.resize.w || e.h !== plan.resize.h) {
-      q = q.extract({ left: e.x, top: e.y, width: e.w, height: e.h });
-    }
-    const pad = plan.pad;
-    if (pad.left || pad.top || pad.right || pad.bottom) {
-      q = (alpha ? q.ensureAlpha() : q).extend({ ...pad, background: padColor });
-    }
-    return q;
-  }
-
-  private filters(p: Sharp, job: RenderJob, plan: ViewPlan): Sharp {
-    const viewScale = plan.scale;
-    const s = job.spec;
-    let q = p;
-    if (s.sharpen) {
-      q = q.sharpen();
-    }
-    if (s.usm && s.usm.amount > 0 && s.usm.radius > 0) {
-      // Radius is in full-resolution pixels and shrinks with the image (§3.2); sigma ≈ radius / 2.
-      const sigma = Math.min(10, Math.max(0.01, (s.usm.radius * viewScale) / 2));
-      q = q.sharpen({ sigma, m1: s.usm.amount, m2: s.usm.amount * 2, x1: (s.usm.threshold * 100) / 255 });
-    }
-    if (s.blur !== undefined && s.blur > 0) {
-      q = q.blur(blurSigma(s.blur, viewScale, plan.width * plan.height));
-    }
-    if (s.brightness !== undefined || s.contrast !== undefined) {
-      const a = (100 + (s.contrast ?? 0)) / 100;
-      const b = 128 * (1 - a) + (s.brightness ?? 0) * 2.55;
-      q = q.linear([a, a, a], [b, b, b]);
-    }
-    if (s.saturation !== undefined && s.saturation !== 0) {
-      q = q.modulate({ saturation: Math.max(0, 1 + s.saturation / 100) });
-    }
-    return q;
-  }
 }
 
 /** A file that vanished between the stat and the read is "not found"; anything else is the given decode error. */
@@ -332,18 +297,4 @@ function sourceError(cause: unknown, label: string, code: 'IMG_DECODE_FAILED' | 
     return new ImageServingError('IMG_NOT_FOUND', `image file ${label} does not exist`, { path: label, cause });
   }
   return new ImageServingError(code, detail, { path: label, cause });
-}
-
-/**
- * `req=mask`: the alpha channel of `p` (which has one, see `view`) as a one-channel gray image.
- * sharp converts colour spaces before it extracts channels, so an rgb mask is a second pass over
- * the (reply-sized) gray pixels.
- */
-async function maskOf(p: Sharp, gray: boolean): Promise<Sharp> {
-  const alpha = p.extractChannel('alpha');
-  if (gray) {
-    return alpha;
-  }
-  const { data, info } = await alpha.raw().toBuffer({ resolveWithObject: true });
-  return sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } }).toColourspace('srgb');
 }

@@ -9,6 +9,8 @@ import { ImageCacheService, type CachedImage, type CacheOutcome, type ServerCach
 import { CatalogsService } from '../catalogs/catalogs.service';
 import { RenderAdmissionService } from '../limits/render-admission.service';
 import { applyNegotiation, negotiate, negotiationKey, NOT_NEGOTIATED, type ClientFacts, type Negotiation } from './format-negotiation';
+import { CompositeRenderService, needsComposite } from './composite/composite-render.service';
+import { hasTransparency } from './composite/raster-ops';
 import { ImagePipelineRepository } from './image-pipeline.repository';
 import { LevelCacheService } from './level-cache.service';
 import type { RenderedImage, RenderJob, SourceInfo } from './render-types';
@@ -67,6 +69,7 @@ export class ImageRenderService implements ObjectRenderPort {
     private readonly admission: RenderAdmissionService,
     private readonly catalogs: CatalogsService,
     private readonly levelCache: LevelCacheService,
+    private readonly composites: CompositeRenderService,
   ) {}
 
   /**
@@ -86,6 +89,9 @@ export class ImageRenderService implements ObjectRenderPort {
     const object = req.object;
     const catalogVersion = `${req.catalog.loadedAt.getTime()}.${object.catalog.loadedAt.getTime()}`;
     const base = `${options.mask === true ? 'mask' : options.thumbnail ? 'tmb' : 'img'}|${req.catalog.rootId}|${req.resolvedString()}|${catalogVersion}`;
+    if (needsComposite(req)) {
+      return this.renderComposite(req, job, options, negotiation, `${base}${variant}`);
+    }
     if (object.kind === 'none') {
       throw new ImageServingError('IMG_NOT_FOUND', 'the request names no image object');
     }
@@ -110,6 +116,24 @@ export class ImageRenderService implements ObjectRenderPort {
       applyNegotiation(job.spec, negotiation, info.hasAlpha);
       return this.renderSource(stamp, info, job, display);
     });
+    return { entry, cache: outcome, negotiation };
+  }
+
+  /**
+   * A multi-layer request: every layer is checked and its source stamped before the cache is
+   * asked (their versions are in the key, so in the ETag), drawn and composited under one render
+   * admission, then viewed and encoded like a single image. Negotiation keeps alpha when the
+   * composite has transparent pixels.
+   */
+  private async renderComposite(req: ResolvedRequest, job: RenderJob, options: RenderOptions, negotiation: Negotiation, base: string): Promise<RenderOutcome> {
+    const composite = await this.composites.prepare(req, job);
+    const { entry, outcome } = await this.cache.getOrRender(`${base}|${composite.key}`, options.serverCache, () =>
+      this.admission.run(async () => {
+        const raster = await composite.draw();
+        applyNegotiation(job.spec, negotiation, hasTransparency(raster));
+        return split(await this.pipeline.renderRaster(raster, job));
+      }),
+    );
     return { entry, cache: outcome, negotiation };
   }
 

@@ -3,6 +3,11 @@ import { CacheModule } from '../cache/cache.module';
 import { CatalogsModule } from '../catalogs/catalogs.module';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
 import { LimitsModule } from '../limits/limits.module';
+import { ColorLayerSource } from './composite/color-layer-source';
+import { CompositeRasterRepository } from './composite/composite-raster.repository';
+import { CompositeRenderService } from './composite/composite-render.service';
+import { LayerSources } from './composite/layer-sources';
+import { ObjectLayerSource } from './composite/object-layer-source';
 import { ImagePipelineRepository } from './image-pipeline.repository';
 import { ImageRenderService } from './image-render.service';
 import { LevelCacheService } from './level-cache.service';
@@ -30,8 +35,13 @@ import { SourceFilesRepository } from './source-files.repository';
     SourceFilesRepository,
     ImageRenderService,
     LevelCacheService,
+    CompositeRasterRepository,
+    CompositeRenderService,
+    LayerSources,
+    ObjectLayerSource,
+    ColorLayerSource,
   ],
-  exports: [ImageRenderService, ImagePipelineRepository, SourceFilesRepository],
+  exports: [ImageRenderService, ImagePipelineRepository, SourceFilesRepository, LevelCacheService],
 })
 export class PipelineModule implements OnModuleInit {
   constructor(@Inject(IMAGE_SERVER_CONFIG) private readonly config: ImageServerConfig) {}

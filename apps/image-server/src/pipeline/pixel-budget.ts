@@ -128,7 +128,7 @@ function layerCommand(s: RenderSpec): { command: string; value: string } {
 }
 
 /** The images the layer pass holds (see `ImagePipelineRepository.layers`), in order. */
-function layerImages(s: RenderSpec, width: number, height: number): StageImage[] {
+export function layerImages(s: RenderSpec, width: number, height: number): StageImage[] {
   const size = layerSize(s, cropRect(s, width, height));
   const images: StageImage[] = [{ stage: 'layer', ...layerCommand(s), width: size.w, height: size.h }];
   let { w, h } = size;
@@ -160,7 +160,8 @@ function planReply(composite: { width: number; height: number }, job: RenderJob,
   }
 }
 
-function overBudget(image: StageImage, budget: number, why: string): ImageServingError {
+/** `IMG_TOO_LARGE` naming the command that sized `image`. */
+export function overBudget(image: StageImage, budget: number, why: string): ImageServingError {
   const pixels = image.width * image.height;
   return new ImageServingError(
     'IMG_TOO_LARGE',
@@ -170,7 +171,7 @@ function overBudget(image: StageImage, budget: number, why: string): ImageServin
 }
 
 /** True unless `pixels` is a number no larger than `limit` (NaN and Infinity never fit). */
-const exceeds = (pixels: number, limit: number): boolean => !(pixels <= limit);
+export const exceeds = (pixels: number, limit: number): boolean => !(pixels <= limit);
 
 /**
  * Computes the size of every image a render will hold, and refuses the render, before sharp

@@ -33,6 +33,14 @@ export interface RenderJob {
   mask?: boolean;
 }
 
+/** An RGBA raster (8 bits per sample, 4 channels, rows top to bottom, unpremultiplied alpha): a layer or a composite. */
+export interface LayerRaster {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 4;
+}
+
 /** The encoded reply image and the facts `req=props` reports about it. */
 export interface RenderedImage extends ImageMeta {
   data: Buffer;

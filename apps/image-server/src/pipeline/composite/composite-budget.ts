@@ -1,0 +1,46 @@
+import type { RenderSpec } from '../../commands/render-spec';
+import { hasLayerCommands } from '../layer-stage';
+import { BUDGET_FACTOR, BUDGET_FLOOR_PIXELS, exceeds, layerImages, overBudget, pixelBudget, planJobView, type BudgetLimits, type StageImage } from '../pixel-budget';
+import type { RenderJob } from '../render-types';
+import type { ViewPlan } from '../view-transform';
+import { inLayer } from './layer-errors';
+
+/** One layer as the budget sees it: its commands, its source size, the pixels it decodes. */
+export interface BudgetLayer {
+  layer: string;
+  spec: RenderSpec;
+  source: { width: number; height: number };
+  /** The command that named the source (`src=…`), for messages about a layer without size commands. */
+  sourceCommand: { command: string; value: string };
+  sourcePixels: number;
+}
+
+function imagesOf(l: BudgetLayer): StageImage[] {
+  if (!hasLayerCommands(l.spec)) {
+    return [{ stage: 'layer', ...l.sourceCommand, width: l.source.width, height: l.source.height }];
+  }
+  return layerImages(l.spec, l.source.width, l.source.height);
+}
+
+/**
+ * The pixel budget of a composite (issue 14's rule, every layer counted): every image a layer
+ * holds (its sized raster, rotated and extended canvases) must fit in IS_MAX_INPUT_PIXELS and in
+ * `pixelBudget(pixels decoded by all layers, reply pixels)`; the refusal (`IMG_TOO_LARGE`) names
+ * the layer and the command. Checked before any pixel is decoded. Returns the reply's view plan.
+ */
+export function checkCompositeBudget(job: RenderJob, layers: readonly BudgetLayer[], canvas: { width: number; height: number }, limits: BudgetLimits): ViewPlan {
+  const images = layers.flatMap((l) => imagesOf(l).map((image) => ({ layer: l.layer, image })));
+  const hard = images.find((i) => exceeds(i.image.width * i.image.height, limits.maxInputPixels));
+  if (hard !== undefined) {
+    throw inLayer(hard.layer, overBudget(hard.image, limits.maxInputPixels, 'the server limit (IS_MAX_INPUT_PIXELS)'));
+  }
+  const view = planJobView(canvas.width, canvas.height, job, limits.maxReplyPixels);
+  const decoded = layers.reduce((sum, l) => sum + l.sourcePixels, 0);
+  const budget = pixelBudget(decoded, view.width * view.height, limits);
+  const over = images.find((i) => exceeds(i.image.width * i.image.height, budget));
+  if (over !== undefined) {
+    const why = `this request's pixel budget (${BUDGET_FACTOR} × the larger of its source and reply pixels, at least ${BUDGET_FLOOR_PIXELS})`;
+    throw inLayer(over.layer, overBudget(over.image, budget, why));
+  }
+  return view;
+}

@@ -1,0 +1,165 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { COMPOSITE_LAYER, type ResolvedRequest } from '@openexp/catalogs';
+import { ImageServingError } from '@openexp/errors';
+import { buildRenderSpec } from '../../commands/build-render-spec';
+import { renderDefaults } from '../../commands/render-defaults';
+import type { RenderSpec } from '../../commands/render-spec';
+import { ImagePipelineRepository } from '../image-pipeline.repository';
+import { TRANSPARENT } from '../layer-stage';
+import { PIPELINE_LIMITS, type LayerRaster, type PipelineLimits, type RenderJob } from '../render-types';
+import { checkCompositeBudget } from './composite-budget';
+import { CompositeRasterRepository, type Overlay } from './composite-raster.repository';
+import { withLayer } from './layer-errors';
+import { layerGeometry, layerOffset, layerOrigin } from './layer-placement';
+import { LayerSources, type LayerSourceInput, type PreparedLayerSource } from './layer-sources';
+import { applyOpacity, clipToCanvas, dissolve, solidRaster } from './raster-ops';
+
+/** Commands that make a request a composite even without `layer=1` (layer 0's own source, mask, opacity …). */
+const COMPOSITE_COMMANDS = new Set(['src', 'mask', 'color', 'opac', 'hide', 'maskuse', 'blendmode', 'anchor', 'anchorn', 'origin', 'originn']);
+
+/** Nesting depth beyond which a request is refused whatever the nested-request rules say (a guard against unbounded recursion). */
+export const MAX_COMPOSITE_DEPTH = 8;
+
+/**
+ * True when the request needs the compositing engine: it has layers besides layer 0, layer 0
+ * names its own source, colour, mask or opacity, or the object is a record with a `MaskPath`.
+ * Any other request renders on the single-image path, unchanged.
+ */
+export function needsComposite(req: ResolvedRequest): boolean {
+  return req.object.maskPath !== null || req.commands.some((c) => c.layer !== COMPOSITE_LAYER || COMPOSITE_COMMANDS.has(c.name));
+}
+
+/** A layer of a composite, prepared. */
+interface PreparedLayer {
+  layer: string;
+  spec: RenderSpec;
+  source: PreparedLayerSource;
+}
+
+/** A composite, checked (sources found, values valid, pixel budget kept) and ready to draw. */
+export interface PreparedComposite {
+  /** Every layer's source key: with the request string, it names the reply in the result cache (and so the ETag). */
+  key: string;
+  /** The composite's size (layer 0's layer rectangle). */
+  canvas: { width: number; height: number };
+  /** Pixels decoded by all layers. */
+  sourcePixels: number;
+  /** Draws the composite (under render admission: the caller's). */
+  draw(): Promise<LayerRaster>;
+}
+
+/**
+ * Multi-layer compositing (image-serving.md §1.6 step 8, §3.2, §3.5; issue 15 item 2): layer 0
+ * sets the composite's size (its layer rectangle, `size=` on `comp`); each further layer is drawn
+ * from its source (see {@link LayerSources}), transformed in §1.6 order (crop, size/scale, flip,
+ * rotate, extend, bgColor, opac, hide), placed with its origin on layer 0's origin plus `pos=`,
+ * and blended (`blendMode=`). The view transform and encoding then run on the composite exactly
+ * as on a single image.
+ */
+@Injectable()
+export class CompositeRenderService {
+  constructor(
+    private readonly sources: LayerSources,
+    private readonly rasters: CompositeRasterRepository,
+    private readonly pipeline: ImagePipelineRepository,
+    @Inject(PIPELINE_LIMITS) private readonly limits: PipelineLimits,
+  ) {}
+
+  /**
+   * Checks and prepares every layer of `req` (a bad value or a missing source fails here, naming
+   * its layer), and the pixel budget. `job.spec` holds the composite's and layer 0's commands.
+   */
+  async prepare(req: ResolvedRequest, job: RenderJob, depth = 0): Promise<PreparedComposite> {
+    if (depth > MAX_COMPOSITE_DEPTH) {
+      throw new ImageServingError('IMG_INVALID_COMMAND_VALUE', `src=${req.pathObject}: nested requests deeper than ${MAX_COMPOSITE_DEPTH} levels`, { command: 'src', value: req.pathObject });
+    }
+    const base = await withLayer(COMPOSITE_LAYER, () => this.sources.prepare(this.input(req, COMPOSITE_LAYER, job.spec, depth, undefined)));
+    const g = layerGeometry(job.spec, base.source);
+    const canvas = { width: g.final.w, height: g.final.h };
+    const layers: PreparedLayer[] = [{ layer: COMPOSITE_LAYER, spec: job.spec, source: base }];
+    for (const layer of layerKeys(req)) {
+      const spec = await withLayer(layer, () => buildRenderSpec(req.layer(layer), { thumbnail: false }));
+      const source = await withLayer(layer, () => this.sources.prepare(this.input(req, layer, spec, depth, canvas)));
+      layers.push({ layer, spec, source });
+    }
+    const budgetLayers = layers.map((l) => ({ layer: l.layer, spec: l.spec, source: l.source.source, sourcePixels: l.source.sourcePixels, sourceCommand: sourceCommand(req, l.layer) }));
+    checkCompositeBudget(job, budgetLayers, canvas, this.limits);
+    return {
+      key: layers.map((l) => `${l.layer}:${l.source.kind}:${l.source.key}`).join('|'),
+      canvas,
+      sourcePixels: budgetLayers.reduce((sum, l) => sum + l.sourcePixels, 0),
+      draw: () => this.draw(layers),
+    };
+  }
+
+  private input(request: ResolvedRequest, layer: string, spec: RenderSpec, depth: number, canvas: LayerSourceInput['canvas']): LayerSourceInput {
+    return { layer, commands: request.layer(layer), spec, request, depth, canvas, prepareRequest: (nested) => this.prepareNested(nested, depth + 1) };
+  }
+
+  /** A nested request as a layer source: its composite after its view transform, RGBA (§3.5: no DefaultPix/MaxPix of its own). */
+  private async prepareNested(req: ResolvedRequest, depth: number): Promise<PreparedLayerSource> {
+    const defaults = { ...renderDefaults(req.attributes, req.object.record), defaultPix: { w: 0, h: 0 }, maxPix: { w: 0, h: 0 } };
+    const job: RenderJob = { spec: buildRenderSpec(req.layer(), { thumbnail: false }), defaults, thumbnail: false };
+    const composite = await this.prepare(req, job, depth);
+    const view = checkCompositeBudget(job, [], composite.canvas, this.limits);
+    return {
+      kind: 'nested',
+      key: `${req.resolvedString()}|${composite.key}`,
+      source: { width: view.width, height: view.height },
+      sized: false,
+      sourcePixels: composite.sourcePixels,
+      draw: async () => this.pipeline.viewRaster(await composite.draw(), job),
+    };
+  }
+
+  private async draw(layers: readonly PreparedLayer[]): Promise<LayerRaster> {
+    const [base, ...rest] = layers as [PreparedLayer, ...PreparedLayer[]];
+    const rasters = await Promise.all(layers.map((l) => (l.spec.hide === true ? Promise.resolve(undefined) : this.layerRaster(l))));
+    const g = layerGeometry(base.spec, base.source.source);
+    const canvasRaster = rasters[0] ?? solidRaster(g.final.w, g.final.h, TRANSPARENT);
+    const canvas = { width: canvasRaster.width, height: canvasRaster.height };
+    const baseOrigin = layerOrigin(base.spec, base.source.source, base.source.anchor);
+    const overlays: Overlay[] = [];
+    rest.forEach((l, i) => {
+      const r = rasters[i + 1];
+      if (r === undefined) {
+        return;
+      }
+      const origin = layerOrigin(l.spec, l.source.source, l.source.anchor);
+      const { left, top } = layerOffset(l.spec, origin, baseOrigin, canvas);
+      const blend = l.spec.blendMode ?? 'norm';
+      if (blend === 'dissolve') {
+        dissolve(r, left, top, i + 1);
+      }
+      const placed = clipToCanvas(r, left, top, canvas);
+      if (placed !== undefined) {
+        overlays.push({ ...placed, blend });
+      }
+    });
+    return this.rasters.composite(canvasRaster, overlays);
+  }
+
+  /** One layer's raster: its source, crop and size (unless the source did them), transforms, opacity. */
+  private async layerRaster(l: PreparedLayer): Promise<LayerRaster> {
+    let r = await withLayer(l.layer, () => l.source.draw());
+    if (!l.source.sized) {
+      r = await this.rasters.cropAndSize(r, l.spec);
+    }
+    r = await this.rasters.transform(r, l.spec);
+    if (l.spec.opac !== undefined) {
+      applyOpacity(r, l.spec.opac);
+    }
+    return r;
+  }
+}
+
+/** The layers after layer 0, in the order they first appear (the order they are stacked in). */
+function layerKeys(req: ResolvedRequest): string[] {
+  return [...new Set(req.commands.filter((c) => c.layer !== COMPOSITE_LAYER).map((c) => c.layer))];
+}
+
+/** What named a layer's source, for messages: `src=…`, `color=…`, or the path object. */
+function sourceCommand(req: ResolvedRequest, layer: string): { command: string; value: string } {
+  const c = req.command('src', layer) ?? req.command('color', layer) ?? req.command('text', layer);
+  return c === undefined ? { command: 'src', value: req.pathObject } : { command: c.name, value: c.value };
+}
