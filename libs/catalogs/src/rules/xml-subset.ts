@@ -150,47 +150,65 @@ class XmlReader {
     this.pos++; // '<'
     const name = this.name();
     const attributes = new Map<string, string>();
+    const empty = this.startTagRest(name, attributes);
+    const children: XmlNode[] = [];
+    if (!empty) {
+      this.content(name, depth, children);
+    }
+    return { name, attributes, children, line };
+  }
+
+  /** The attributes and end of a start tag, after its name; `true` when it is an empty-element tag `/>`. */
+  private startTagRest(name: string, attributes: Map<string, string>): boolean {
     for (;;) {
       const before = this.pos;
       this.skipSpace();
       if (this.startsWith('/>')) {
         this.pos += 2;
-        return { name, attributes, children: [], line };
+        return true;
       }
       if (this.startsWith('>')) {
         this.pos++;
-        break;
+        return false;
       }
       if (this.pos === before) {
         this.fail(`expected white space, '>' or '/>' in <${name}>`);
       }
-      const attrAt = this.pos;
-      const attr = this.name();
-      this.skipSpace();
-      if (this.src[this.pos] !== '=') {
-        this.fail(`attribute ${attr} has no value`);
-      }
-      this.pos++;
-      this.skipSpace();
-      const quote = this.src[this.pos];
-      if (quote !== '"' && quote !== "'") {
-        this.fail(`the value of ${attr} must be quoted`);
-      }
-      const end = this.src.indexOf(quote, this.pos + 1);
-      if (end < 0) {
-        this.fail(`unclosed value of ${attr}`);
-      }
-      const raw = this.src.slice(this.pos + 1, end);
-      if (raw.includes('<')) {
-        this.fail(`'<' in the value of ${attr}`);
-      }
-      if (attributes.has(attr)) {
-        this.fail(`attribute ${attr} appears twice`, attrAt);
-      }
-      attributes.set(attr, this.decode(raw, this.pos + 1));
-      this.pos = end + 1;
+      this.attribute(attributes);
     }
-    const children: XmlNode[] = [];
+  }
+
+  /** `name = "value"` (or single quotes), added to `attributes`. */
+  private attribute(attributes: Map<string, string>): void {
+    const attrAt = this.pos;
+    const attr = this.name();
+    this.skipSpace();
+    if (this.src[this.pos] !== '=') {
+      this.fail(`attribute ${attr} has no value`);
+    }
+    this.pos++;
+    this.skipSpace();
+    const quote = this.src[this.pos];
+    if (quote !== '"' && quote !== "'") {
+      this.fail(`the value of ${attr} must be quoted`);
+    }
+    const end = this.src.indexOf(quote, this.pos + 1);
+    if (end < 0) {
+      this.fail(`unclosed value of ${attr}`);
+    }
+    const raw = this.src.slice(this.pos + 1, end);
+    if (raw.includes('<')) {
+      this.fail(`'<' in the value of ${attr}`);
+    }
+    if (attributes.has(attr)) {
+      this.fail(`attribute ${attr} appears twice`, attrAt);
+    }
+    attributes.set(attr, this.decode(raw, this.pos + 1));
+    this.pos = end + 1;
+  }
+
+  /** Everything up to and including the end tag `</name>`, children added to `children`. */
+  private content(name: string, depth: number, children: XmlNode[]): void {
     for (;;) {
       if (this.pos >= this.src.length) {
         this.fail(`<${name}> is not closed`);
@@ -203,29 +221,34 @@ class XmlReader {
           this.fail(`expected </${name}>`);
         }
         this.pos++;
-        return { name, attributes, children, line };
+        return;
       }
-      if (this.startsWith('<!--')) {
-        this.comment();
-      } else if (this.startsWith('<![CDATA[')) {
-        const end = this.src.indexOf(']]>', this.pos + 9);
-        if (end < 0) {
-          this.fail('unclosed CDATA section');
-        }
-        children.push({ text: this.src.slice(this.pos + 9, end), line: this.line() });
-        this.pos = end + 3;
-      } else if (this.startsWith('<?')) {
-        this.processingInstruction();
-      } else if (this.startsWith('<!')) {
-        this.fail('DOCTYPE and other declarations are not allowed inside elements');
-      } else if (this.startsWith('<')) {
-        children.push(this.element(depth + 1));
-      } else {
-        const end = this.src.indexOf('<', this.pos);
-        const stop = end < 0 ? this.src.length : end;
-        children.push({ text: this.decode(this.src.slice(this.pos, stop), this.pos), line: this.line() });
-        this.pos = stop;
+      this.contentItem(depth, children);
+    }
+  }
+
+  /** One comment, CDATA section, processing instruction, child element or run of text. */
+  private contentItem(depth: number, children: XmlNode[]): void {
+    if (this.startsWith('<!--')) {
+      this.comment();
+    } else if (this.startsWith('<![CDATA[')) {
+      const end = this.src.indexOf(']]>', this.pos + 9);
+      if (end < 0) {
+        this.fail('unclosed CDATA section');
       }
+      children.push({ text: this.src.slice(this.pos + 9, end), line: this.line() });
+      this.pos = end + 3;
+    } else if (this.startsWith('<?')) {
+      this.processingInstruction();
+    } else if (this.startsWith('<!')) {
+      this.fail('DOCTYPE and other declarations are not allowed inside elements');
+    } else if (this.startsWith('<')) {
+      children.push(this.element(depth + 1));
+    } else {
+      const end = this.src.indexOf('<', this.pos);
+      const stop = end < 0 ? this.src.length : end;
+      children.push({ text: this.decode(this.src.slice(this.pos, stop), this.pos), line: this.line() });
+      this.pos = stop;
     }
   }
 
