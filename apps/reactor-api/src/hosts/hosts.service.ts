@@ -6,21 +6,27 @@ import type { AuthContext } from '../auth/rights';
 import { newId } from '../common/ids';
 import { ScopeRepository } from '../common/scope.repository';
 import { REACTOR_API_CONFIG, type ReactorApiConfig } from '../config/reactor-api.config';
-import { DB, type Db } from '../database/database';
-import { statusDetailsColumn } from '../database/status-details';
+import type { Db } from '../database/database';
 import type { HostRow } from '../database/schema';
+import { Transactions } from '../database/transactions';
 import { parseListQuery, type Page } from '../jsonapi/list-query';
-import { runList } from '../database/list-sql';
 import { WorkQueue } from '../queues/work-queue';
 import { HOST_COLUMNS, type HostAttributes, type HostUpdate } from './hosts.dto';
 import { presentHost } from './hosts.presenter';
 import { encryptedKeyProblem } from './encrypted-key-check';
 import { sftpHostSnapshot } from './host-snapshot';
+import { HostsRepository } from './hosts.repository';
+
+/** The columns an SFTP host's update may change (besides status, revision and time). */
+type HostChange = Partial<Pick<HostRow, 'name' | 'server' | 'path' | 'port' | 'username' | 'skip_symlinks' | 'encrypted_private_key'>>;
+/** What re-runs the pretest when it changes. */
+const CREDENTIALS = ['server', 'path', 'port', 'username', 'encrypted_private_key'] as const;
 
 @Injectable()
 export class HostsService implements OnModuleInit {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly hosts: HostsRepository,
+    private readonly transactions: Transactions,
     @Inject(REACTOR_API_CONFIG) private readonly config: ReactorApiConfig,
     private readonly scope: ScopeRepository,
     private readonly audit: AuditService,
@@ -33,8 +39,7 @@ export class HostsService implements OnModuleInit {
 
   async list(auth: AuthContext, propertyId: string, query: unknown): Promise<Page<HostRow>> {
     await this.scope.property(auth.companyId, propertyId);
-    const base = this.db.selectFrom('hosts').selectAll('hosts').where('hosts.property_id', '=', propertyId);
-    return runList(base, 'hosts', parseListQuery(query, HOST_COLUMNS), HOST_COLUMNS);
+    return this.hosts.listInProperty(propertyId, parseListQuery(query, HOST_COLUMNS));
   }
 
   get(auth: AuthContext, id: string): Promise<HostRow> {
@@ -48,28 +53,24 @@ export class HostsService implements OnModuleInit {
     const sftp = input.type_of === 'sftp';
     await this.checkInput(input, sftp);
     const now = new Date();
-    const row = await this.db.transaction().execute(async (tx) => {
-      const created = await tx
-        .insertInto('hosts')
-        .values({
-          id: newId('hosts'),
-          property_id: propertyId,
-          name: input.name,
-          type_of: input.type_of,
-          server: sftp ? (input.server ?? null) : null,
-          path: sftp ? (input.path ?? null) : null,
-          port: sftp ? (input.port ?? 22) : null,
-          username: sftp ? (input.username ?? null) : null,
-          encrypted_private_key: sftp ? (input.encrypted_private_key ?? null) : null,
-          skip_symlinks: sftp ? (input.skip_symlinks ?? false) : false,
-          status: sftp ? 'pending' : 'succeeded',
-          status_details: null,
-          revision: 1,
-          created_at: now,
-          updated_at: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+    const row = await this.transactions.run(async (tx) => {
+      const created = await this.hosts.insert(tx, {
+        id: newId('hosts'),
+        property_id: propertyId,
+        name: input.name,
+        type_of: input.type_of,
+        server: sftp ? (input.server ?? null) : null,
+        path: sftp ? (input.path ?? null) : null,
+        port: sftp ? (input.port ?? 22) : null,
+        username: sftp ? (input.username ?? null) : null,
+        encrypted_private_key: sftp ? (input.encrypted_private_key ?? null) : null,
+        skip_symlinks: sftp ? (input.skip_symlinks ?? false) : false,
+        status: sftp ? 'pending' : 'succeeded',
+        status_details: null,
+        revision: 1,
+        created_at: now,
+        updated_at: now,
+      });
       await this.record(tx, auth, created, 'created');
       return created;
     });
@@ -81,19 +82,37 @@ export class HostsService implements OnModuleInit {
     const host = await this.scope.host(auth.companyId, id);
     auth.require('manage_environments', 'change hosts');
     if (action !== undefined) {
-      if (action !== 'test') {
-        throw new ReactorError('invalid-action', `Hosts support meta.action "test", not "${action}".`, { pointer: '/data/meta/action' });
-      }
-      if (host.type_of !== 'sftp') {
-        throw new ReactorError('host-type-error', `Host ${id} is a managed (${host.type_of}) host; only SFTP hosts can be tested.`, {
-          pointer: '/data/meta/action',
-        });
-      }
-      return this.pretest(await this.bump(auth, host, {}));
+      return this.retest(auth, host, action);
     }
     if (host.type_of !== 'sftp') {
       throw new ReactorError('read-only', `Host ${id} is a managed host and cannot be modified.`);
     }
+    const set = await this.changes(host, input);
+    if (!CREDENTIALS.some((k) => input[k] !== undefined)) {
+      return this.transactions.run(async (tx) => {
+        const row = await this.hosts.update(tx, id, { ...set, updated_at: new Date() });
+        await this.record(tx, auth, row, 'updated');
+        return row;
+      });
+    }
+    return this.pretest(await this.bump(auth, host, set));
+  }
+
+  /** `meta.action: test`: a new revision of an SFTP host, pretested again. */
+  private async retest(auth: AuthContext, host: HostRow, action: string): Promise<HostRow> {
+    if (action !== 'test') {
+      throw new ReactorError('invalid-action', `Hosts support meta.action "test", not "${action}".`, { pointer: '/data/meta/action' });
+    }
+    if (host.type_of !== 'sftp') {
+      throw new ReactorError('host-type-error', `Host ${host.id} is a managed (${host.type_of}) host; only SFTP hosts can be tested.`, {
+        pointer: '/data/meta/action',
+      });
+    }
+    return this.pretest(await this.bump(auth, host, {}));
+  }
+
+  /** The SFTP host as `input` changes it, checked whole (every problem at once) before anything is stored. */
+  private async changes(host: HostRow, input: HostUpdate): Promise<HostChange> {
     const merged: HostAttributes = {
       name: input.name ?? host.name,
       type_of: input.type_of ?? 'sftp',
@@ -107,8 +126,7 @@ export class HostsService implements OnModuleInit {
       throw new ReactorError('read-only', 'An SFTP host cannot become a managed host; create a new host.', { pointer: '/data/attributes/type_of' });
     }
     await this.checkInput({ ...merged, encrypted_private_key: input.encrypted_private_key }, true);
-    const credentialsChanged = (['server', 'path', 'port', 'username', 'encrypted_private_key'] as const).some((k) => input[k] !== undefined);
-    const set = {
+    return {
       name: merged.name,
       server: merged.server ?? null,
       path: merged.path ?? null,
@@ -117,37 +135,25 @@ export class HostsService implements OnModuleInit {
       skip_symlinks: merged.skip_symlinks ?? false,
       ...(input.encrypted_private_key !== undefined ? { encrypted_private_key: input.encrypted_private_key } : {}),
     };
-    if (!credentialsChanged) {
-      return this.db.transaction().execute(async (tx) => {
-        const row = await tx.updateTable('hosts').set({ ...set, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-        await this.record(tx, auth, row, 'updated');
-        return row;
-      });
-    }
-    return this.pretest(await this.bump(auth, host, set));
   }
 
   async remove(auth: AuthContext, id: string): Promise<void> {
     const host = await this.scope.host(auth.companyId, id);
     auth.require('manage_environments', 'delete hosts');
-    await this.db.transaction().execute(async (tx) => {
-      const used = await tx.selectFrom('environments').select('id').where('host_id', '=', id).execute();
+    await this.transactions.run(async (tx) => {
+      const used = await this.hosts.environmentIdsUsing(tx, id);
       if (used.length > 0) {
-        throw new ReactorError('host-in-use', `Host ${id} is used by environment(s) ${used.map((e) => e.id).join(', ')}; delete or move them first.`);
+        throw new ReactorError('host-in-use', `Host ${id} is used by environment(s) ${used.join(', ')}; delete or move them first.`);
       }
-      await tx.deleteFrom('hosts').where('id', '=', id).execute();
+      await this.hosts.delete(tx, id);
       await this.record(tx, auth, host, 'deleted');
     });
   }
 
-  private async bump(auth: AuthContext, host: HostRow, set: Partial<Pick<HostRow, 'name' | 'server' | 'path' | 'port' | 'username' | 'skip_symlinks' | 'encrypted_private_key'>>): Promise<HostRow> {
-    return this.db.transaction().execute(async (tx) => {
-      const row = await tx
-        .updateTable('hosts')
-        .set({ ...set, status: 'pending', status_details: null, revision: host.revision + 1, updated_at: new Date() })
-        .where('id', '=', host.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+  /** A new revision of the host, `pending` until its pretest answers. */
+  private async bump(auth: AuthContext, host: HostRow, set: HostChange): Promise<HostRow> {
+    return this.transactions.run(async (tx) => {
+      const row = await this.hosts.update(tx, host.id, { ...set, status: 'pending', status_details: null, revision: host.revision + 1, updated_at: new Date() });
       await this.record(tx, auth, row, 'updated');
       return row;
     });
@@ -164,14 +170,7 @@ export class HostsService implements OnModuleInit {
           host: sftpHostSnapshot(host),
         },
       },
-      async (details) => {
-        await this.db
-          .updateTable('hosts')
-          .set({ status: 'failed', status_details: statusDetailsColumn(details), updated_at: new Date() })
-          .where('id', '=', host.id)
-          .where('revision', '=', host.revision)
-          .execute();
-      },
+      (details) => this.hosts.markFailed(host.id, host.revision, details),
     );
     return host;
   }
