@@ -260,6 +260,8 @@ export const REQUEST_COMMAND_SCOPES: ReadonlyMap<string, CommandScope> = new Map
   ['req', 'global'], ['cache', 'global'], ['id', 'global'], ['handler', 'global'], ['message', 'global'],
   ['defaultimage', 'global'], ['imageset', 'global'], ['layer', 'layer'], ['map', 'layer'],
   ['src', 'layer'], ['mask', 'layer'],
+  // Text layers (values checked where they are drawn: pipeline/composite/text-layer-source.ts) and templates.
+  ['text', 'layer'], ['textps', 'layer'], ['textattr', 'layer'], ['template', 'global'],
 ]);
 
 /** The request commands (see {@link REQUEST_COMMAND_SCOPES}); everything else not in a table is "unknown" (§3.2: ignored). */
@@ -270,15 +272,13 @@ export const REQUEST_COMMANDS: ReadonlySet<string> = new Set(REQUEST_COMMAND_SCO
  * that this server does not implement, with their scope. A request that gives one is refused
  * with a usage error naming it ("not supported by this server", `IMG_UNSUPPORTED_REQUEST`)
  * instead of answered with a picture that silently lacks it (issue 15 item 4). Some are layer
- * content or layer options not built (text layers, templates, effects, vector paths, `res=`);
+ * content or layer options not built (text on paths, rotated text, effects, vector paths, `res=`);
  * the others are output options libvips or this server does not offer (ICC, XMP, paths, palettes,
  * progressive scans, size targets, bandwidth, locale maps).
  */
 export const REFUSED_COMMANDS: ReadonlyMap<string, CommandScope> = new Map<string, CommandScope>([
-  // Layer content not built here (text layers, templates) and vector paths.
-  ['template', 'global'],
-  ['text', 'layer'], ['textps', 'layer'], ['textangle', 'layer'], ['textattr', 'layer'], ['textflowpath', 'layer'],
-  ['textflowxpath', 'layer'], ['textpath', 'layer'], ['pathattr', 'layer'],
+  // Text on paths, rotated text and vector paths not built.
+  ['textangle', 'layer'], ['textflowpath', 'layer'], ['textflowxpath', 'layer'], ['textpath', 'layer'], ['pathattr', 'layer'],
   // Layer size and shape options not built.
   ['sizen', 'layer'], ['extendn', 'layer'], ['res', 'layer'], ['perspective', 'layer'],
   ['clippath', 'layer'], ['clipxpath', 'layer'], ['clippathe', 'layer'], ['croppathe', 'layer'],

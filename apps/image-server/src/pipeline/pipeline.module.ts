@@ -3,11 +3,14 @@ import { CacheModule } from '../cache/cache.module';
 import { CatalogsModule } from '../catalogs/catalogs.module';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
 import { LimitsModule } from '../limits/limits.module';
+import { TextModule } from '../text/text.module';
 import { ColorLayerSource } from './composite/color-layer-source';
 import { CompositeRasterRepository } from './composite/composite-raster.repository';
 import { CompositeRenderService } from './composite/composite-render.service';
-import { LayerSources } from './composite/layer-sources';
+import { LayerSources, NESTED_LAYER_SOURCE, TEXT_LAYER_SOURCE } from './composite/layer-sources';
+import { NestedLayerSource } from './composite/nested-layer-source';
 import { ObjectLayerSource } from './composite/object-layer-source';
+import { TextLayerSource } from './composite/text-layer-source';
 import { ImagePipelineRepository } from './image-pipeline.repository';
 import { ImageRenderService } from './image-render.service';
 import { LevelCacheService } from './level-cache.service';
@@ -20,7 +23,7 @@ import { SourceFilesRepository } from './source-files.repository';
  * {@link ImageRenderService}, the entry point of the request flow and of the errors module.
  */
 @Module({
-  imports: [CatalogsModule, CacheModule, LimitsModule],
+  imports: [CatalogsModule, CacheModule, LimitsModule, TextModule],
   providers: [
     {
       provide: PIPELINE_LIMITS,
@@ -40,8 +43,10 @@ import { SourceFilesRepository } from './source-files.repository';
     LayerSources,
     ObjectLayerSource,
     ColorLayerSource,
+    { provide: TEXT_LAYER_SOURCE, useClass: TextLayerSource },
+    { provide: NESTED_LAYER_SOURCE, useClass: NestedLayerSource },
   ],
-  exports: [ImageRenderService, ImagePipelineRepository, SourceFilesRepository, LevelCacheService],
+  exports: [ImageRenderService, ImagePipelineRepository, SourceFilesRepository, LevelCacheService, CompositeRenderService],
 })
 export class PipelineModule implements OnModuleInit {
   constructor(@Inject(IMAGE_SERVER_CONFIG) private readonly config: ImageServerConfig) {}
