@@ -88,20 +88,111 @@ interface RawValue {
  * naming the file, line and attribute when a value does not parse.
  */
 export function resolveAttributes(own: AttributeFile, defaults: AttributeFile | null, ctx: AttributeContext): CatalogAttributes {
-  const rawValue = (key: string): RawValue | undefined => {
+  const source = new AttributeSource(own, defaults);
+  const attributes: CatalogAttributes = {
+    ...locationAttributes(source, ctx),
+    ...imageAttributes(source),
+    ...thumbnailAttributes(source),
+    ...servingAttributes(source, ctx),
+    raw: (name: string) => source.raw(name.toLowerCase())?.value,
+  };
+  return Object.freeze(attributes);
+}
+
+/** Where the catalog's images and data files are, and what to serve when an image is missing. */
+function locationAttributes(source: AttributeSource, ctx: AttributeContext) {
+  const rootPathSetting = source.text('rootpath');
+  const dataFile = (p: string): string => (isAbsolute(p) ? p : resolve(ctx.catalogRoot, p));
+  const defaultExt = source.text('defaultext');
+  return {
+    rootId: source.ownRootId,
+    rootPath: rootPathSetting === null ? ctx.isRootPath : resolve(ctx.isRootPath, rootPathSetting),
+    rootPathSetting,
+    catalogFiles: parseList(source.raw('catalogfile')?.value ?? '').map(dataFile),
+    macroFile: source.optional('macrofile', (v) => dataFile(v.trim())),
+    ruleSetFile: source.optional('rulesetfile', (v) => dataFile(v.trim())),
+    fullMatch: source.typed('fullmatch', parseFlag),
+    defaultExt: defaultExt === null ? null : defaultExt.startsWith('.') ? defaultExt : `.${defaultExt}`,
+    defaultImage: source.text('defaultimage'),
+    defaultImageMode: source.typed('defaultimagemode', (v) => parseChoice(v, [0, 1] as const)),
+    errorImage: source.text('errorimage'),
+    errorDetail: source.typed('errordetail', (v) => parseChoice(v, [0, 1, 2, 3] as const)),
+  };
+}
+
+/** Expirations, sizes, quality, colour and resolution of rendered images. */
+function imageAttributes(source: AttributeSource) {
+  return {
+    expiration: source.typed('expiration', parseHours),
+    defaultExpiration: source.typed('defaultexpiration', parseHours),
+    nonImgExpiration: source.typed('nonimgexpiration', parseHours),
+    maxPix: source.typed('maxpix', (v) => parsePixelPair(v)),
+    defaultPix: source.typed('defaultpix', (v) => parsePixelPair(v)),
+    defaultThumbPix: source.typed('defaultthumbpix', (v) => parsePixelPair(v)),
+    jpegQuality: source.typed('jpegquality', parseJpegQuality),
+    bkgColor: source.typed('bkgcolor', parseCatalogColor),
+    resMode: source.typed('resmode', (v) => parseChoice(v, [1, 2, 3, 4] as const)),
+    resolution: source.typed('resolution', (v) => positive(parseReal(v))),
+    printResolution: source.typed('printresolution', (v) => positive(parseReal(v))),
+  };
+}
+
+/** How thumbnails are sized, filled and aligned. */
+function thumbnailAttributes(source: AttributeSource) {
+  return {
+    thumbType: source.typed('thumbtype', (v) => parseChoice(v, [1, 2, 3] as const)),
+    thumbRes: source.optional('thumbres', (v) => positive(parseReal(v))),
+    thumbBkgColor: source.typed('thumbbkgcolor', parseCatalogColor),
+    thumbHorizAlign: source.typed('thumbhorizalign', (v) => parseChoice(v, [1, 2, 3] as const)),
+    thumbVertAlign: source.typed('thumbvertalign', (v) => parseChoice(v, [1, 2, 3] as const)),
+  };
+}
+
+/** Validation, request locking, watermark, URLs and publishing. */
+function servingAttributes(source: AttributeSource, ctx: AttributeContext) {
+  return {
+    timeStamp: source.optional('timestamp', parseTimeStamp) ?? ctx.iniMtimeMs,
+    useLastModified: source.typed('uselastmodified', parseFlag),
+    cacheValidationPolicy: source.typed('cachevalidationpolicy', (v) => parseChoice(v, [0, 1] as const)),
+    requestLock: source.typed('requestlock', parseFlag),
+    requestObfuscation: source.typed('requestobfuscation', parseFlag),
+    watermark: source.text('watermark'),
+    rootUrl: source.text('rooturl'),
+    allowDirectUrls: source.typed('allowdirecturls', parseFlag),
+    savePath: source.text('savepath'),
+    publishInfo: source.text('publishinfo'),
+    bfc: source.optional('bfc', parseFlag),
+  };
+}
+
+/** An attribute's value from the catalog's own file, else default.ini, parsed with the file and line of the value used. */
+class AttributeSource {
+  constructor(
+    private readonly own: AttributeFile,
+    private readonly defaults: AttributeFile | null,
+  ) {}
+
+  get ownRootId(): string {
+    return this.own.entries.get('rootid')?.value ?? '';
+  }
+
+  /** The value in force and where it comes from, or `undefined` when neither file sets it. */
+  raw(key: string): RawValue | undefined {
+    const own = this.own;
     const o = own.entries.get(key);
-    if (NOT_INHERITED.has(key) || defaults === null) {
+    if (NOT_INHERITED.has(key) || this.defaults === null) {
       return o === undefined ? undefined : { value: o.value, file: own.file, line: o.line };
     }
-    const d = defaults.entries.get(key);
+    const d = this.defaults.entries.get(key);
     if (o !== undefined && (o.value !== '' || EMPTY_DISABLES.has(key) || d === undefined)) {
       return { value: o.value, file: own.file, line: o.line };
     }
-    return d === undefined ? undefined : { value: d.value, file: defaults.file, line: d.line };
-  };
+    return d === undefined ? undefined : { value: d.value, file: this.defaults.file, line: d.line };
+  }
 
-  const typed = <T>(key: string, parse: (v: string) => T): T => {
-    const raw = rawValue(key);
+  /** The parsed value, or the parsed shipping default when unset or empty. */
+  typed<T>(key: string, parse: (v: string) => T): T {
+    const raw = this.raw(key);
     if (raw !== undefined && raw.value !== '') {
       return parseAt(raw, key, parse);
     }
@@ -110,62 +201,17 @@ export function resolveAttributes(own: AttributeFile, defaults: AttributeFile | 
       throw new Error(`no shipping default for ${key}`);
     }
     return parse(fallback);
-  };
-  const optional = <T>(key: string, parse: (v: string) => T): T | null => {
-    const raw = rawValue(key);
+  }
+
+  /** The parsed value, or `null` when unset or empty. */
+  optional<T>(key: string, parse: (v: string) => T): T | null {
+    const raw = this.raw(key);
     return raw === undefined || raw.value === '' ? null : parseAt(raw, key, parse);
-  };
-  const text = (key: string): string | null => optional(key, (v) => v);
+  }
 
-  const rootId = own.entries.get('rootid')?.value ?? '';
-  const rootPathSetting = text('rootpath');
-  const rootPath = rootPathSetting === null ? ctx.isRootPath : resolve(ctx.isRootPath, rootPathSetting);
-  const dataFile = (p: string): string => (isAbsolute(p) ? p : resolve(ctx.catalogRoot, p));
-  const defaultExt = text('defaultext');
-
-  const attributes: CatalogAttributes = {
-    rootId,
-    rootPath,
-    rootPathSetting,
-    catalogFiles: parseList(rawValue('catalogfile')?.value ?? '').map(dataFile),
-    macroFile: optional('macrofile', (v) => dataFile(v.trim())),
-    ruleSetFile: optional('rulesetfile', (v) => dataFile(v.trim())),
-    fullMatch: typed('fullmatch', parseFlag),
-    defaultExt: defaultExt === null ? null : defaultExt.startsWith('.') ? defaultExt : `.${defaultExt}`,
-    defaultImage: text('defaultimage'),
-    defaultImageMode: typed('defaultimagemode', (v) => parseChoice(v, [0, 1] as const)),
-    errorImage: text('errorimage'),
-    errorDetail: typed('errordetail', (v) => parseChoice(v, [0, 1, 2, 3] as const)),
-    expiration: typed('expiration', parseHours),
-    defaultExpiration: typed('defaultexpiration', parseHours),
-    nonImgExpiration: typed('nonimgexpiration', parseHours),
-    maxPix: typed('maxpix', (v) => parsePixelPair(v)),
-    defaultPix: typed('defaultpix', (v) => parsePixelPair(v)),
-    defaultThumbPix: typed('defaultthumbpix', (v) => parsePixelPair(v)),
-    jpegQuality: typed('jpegquality', parseJpegQuality),
-    bkgColor: typed('bkgcolor', parseCatalogColor),
-    resMode: typed('resmode', (v) => parseChoice(v, [1, 2, 3, 4] as const)),
-    resolution: typed('resolution', (v) => positive(parseReal(v))),
-    printResolution: typed('printresolution', (v) => positive(parseReal(v))),
-    thumbType: typed('thumbtype', (v) => parseChoice(v, [1, 2, 3] as const)),
-    thumbRes: optional('thumbres', (v) => positive(parseReal(v))),
-    thumbBkgColor: typed('thumbbkgcolor', parseCatalogColor),
-    thumbHorizAlign: typed('thumbhorizalign', (v) => parseChoice(v, [1, 2, 3] as const)),
-    thumbVertAlign: typed('thumbvertalign', (v) => parseChoice(v, [1, 2, 3] as const)),
-    timeStamp: optional('timestamp', parseTimeStamp) ?? ctx.iniMtimeMs,
-    useLastModified: typed('uselastmodified', parseFlag),
-    cacheValidationPolicy: typed('cachevalidationpolicy', (v) => parseChoice(v, [0, 1] as const)),
-    requestLock: typed('requestlock', parseFlag),
-    requestObfuscation: typed('requestobfuscation', parseFlag),
-    watermark: text('watermark'),
-    rootUrl: text('rooturl'),
-    allowDirectUrls: typed('allowdirecturls', parseFlag),
-    savePath: text('savepath'),
-    publishInfo: text('publishinfo'),
-    bfc: optional('bfc', parseFlag),
-    raw: (name: string) => rawValue(name.toLowerCase())?.value,
-  };
-  return Object.freeze(attributes);
+  text(key: string): string | null {
+    return this.optional(key, (v) => v);
+  }
 }
 
 function positive(n: number): number {

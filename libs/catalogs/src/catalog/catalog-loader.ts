@@ -2,6 +2,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseAttributeFile, type AttributeFile } from './attribute-file';
 import { resolveAttributes } from './attribute-resolution';
 import { Catalog, type FileStamp } from './catalog';
+import type { CatalogAttributes } from './catalog-attributes';
 import type { CatalogFilesRepository } from './catalog-files.repository';
 import { CatalogLoadError } from './catalog-load-error';
 import type { CatalogMacro, CatalogRecord } from './catalog-record';
@@ -34,14 +35,7 @@ export const DEFAULT_CATALOG_FILE = 'default.ini';
 export async function loadCatalog(iniPath: string, defaults: AttributeFile | null, ctx: CatalogLoadContext, prior?: Catalog): Promise<Catalog> {
   const iniStamp = await requiredStamp(iniPath, ctx, 'catalog file');
   const attributeFile = parseAttributeFile(decodeCatalogText(await readAt(iniPath, ctx)), iniPath);
-  const isDefault = defaults === null;
-  const rootId = attributeFile.entries.get('rootid')?.value ?? '';
-  if (isDefault && rootId !== '') {
-    throw new CatalogLoadError(`default.ini must have an empty RootId (found ${JSON.stringify(rootId)})`, { file: iniPath });
-  }
-  if (!isDefault) {
-    assertRootId(rootId, iniPath);
-  }
+  assertCatalogRootId(attributeFile.entries.get('rootid')?.value ?? '', defaults === null, iniPath);
   const attributes = resolveAttributes(attributeFile, defaults, {
     catalogRoot: ctx.catalogRoot,
     isRootPath: ctx.isRootPath,
@@ -49,7 +43,18 @@ export async function loadCatalog(iniPath: string, defaults: AttributeFile | nul
   });
   const warnings = [...attributeFile.warnings];
   const stamps: FileStamp[] = [iniStamp];
+  const { records, macros } = await loadDataFiles(attributes, ctx, stamps, warnings);
+  const { ruleSet, ruleSetError } = attributes.ruleSetFile === null ? NO_RULE_SET : await loadRuleSet(attributes.ruleSetFile, ctx, prior, stamps);
+  return new Catalog({ file: iniPath, attributeFile, attributes, records, macros, stamps, warnings, loadedAt: new Date(), ruleSet, ruleSetError });
+}
 
+/** The records of the `CatalogFile`s (in order, a later one overriding) and the `MacroFile`'s macros; their stamps added to `stamps`. */
+async function loadDataFiles(
+  attributes: CatalogAttributes,
+  ctx: CatalogLoadContext,
+  stamps: FileStamp[],
+  warnings: string[],
+): Promise<{ records: Map<string, CatalogRecord>; macros: ReadonlyMap<string, CatalogMacro> }> {
   const records = new Map<string, CatalogRecord>();
   for (const file of attributes.catalogFiles) {
     stamps.push(await requiredStamp(file, ctx, 'CatalogFile'));
@@ -60,26 +65,32 @@ export async function loadCatalog(iniPath: string, defaults: AttributeFile | nul
     stamps.push(await requiredStamp(attributes.macroFile, ctx, 'MacroFile'));
     macros = readMacros(await parseTsvCooperatively(decodeCatalogText(await readAt(attributes.macroFile, ctx)), attributes.macroFile), warnings);
   }
-  let ruleSet = RuleSet.EMPTY;
-  let ruleSetError: string | null = null;
-  if (attributes.ruleSetFile !== null) {
-    const file = attributes.ruleSetFile;
-    stamps.push(await requiredStamp(file, ctx, 'RuleSetFile'));
-    try {
-      ruleSet = parseRuleSet(decodeRuleSetText(await readAt(file, ctx), file), file);
-    } catch (err) {
-      if (!(err instanceof RuleSetError)) {
-        throw err;
-      }
-      if (prior === undefined) {
-        const where = err.line === null ? { file, cause: err } : { file, line: err.line, cause: err };
-        throw new CatalogLoadError(`RuleSetFile refused: ${err.reason}`, where);
-      }
-      ruleSet = prior.ruleSet;
-      ruleSetError = `RuleSetFile refused: ${err.message}`;
+  return { records, macros };
+}
+
+interface LoadedRuleSet {
+  readonly ruleSet: RuleSet;
+  /** Why the file's new version was refused while `prior`'s rule set stays in use, else `null`. */
+  readonly ruleSetError: string | null;
+}
+
+const NO_RULE_SET: LoadedRuleSet = { ruleSet: RuleSet.EMPTY, ruleSetError: null };
+
+/** The `RuleSetFile`, its stamp added to `stamps`; a broken one keeps `prior`'s rule set, or throws without `prior`. */
+async function loadRuleSet(file: string, ctx: CatalogLoadContext, prior: Catalog | undefined, stamps: FileStamp[]): Promise<LoadedRuleSet> {
+  stamps.push(await requiredStamp(file, ctx, 'RuleSetFile'));
+  try {
+    return { ruleSet: parseRuleSet(decodeRuleSetText(await readAt(file, ctx), file), file), ruleSetError: null };
+  } catch (err) {
+    if (!(err instanceof RuleSetError)) {
+      throw err;
     }
+    if (prior === undefined) {
+      const where = err.line === null ? { file, cause: err } : { file, line: err.line, cause: err };
+      throw new CatalogLoadError(`RuleSetFile refused: ${err.reason}`, where);
+    }
+    return { ruleSet: prior.ruleSet, ruleSetError: `RuleSetFile refused: ${err.message}` };
   }
-  return new Catalog({ file: iniPath, attributeFile, attributes, records, macros, stamps, warnings, loadedAt: new Date(), ruleSet, ruleSetError });
 }
 
 /**
@@ -136,7 +147,14 @@ export function asLoadError(err: unknown, file: string): CatalogLoadError {
 
 const ROOT_ID = /^[^/\\\s\0?&#%]+$/;
 
-function assertRootId(rootId: string, file: string): void {
+/** default.ini has an empty RootId; every other catalog a URL-safe one. */
+function assertCatalogRootId(rootId: string, isDefault: boolean, file: string): void {
+  if (isDefault) {
+    if (rootId !== '') {
+      throw new CatalogLoadError(`default.ini must have an empty RootId (found ${JSON.stringify(rootId)})`, { file });
+    }
+    return;
+  }
   if (rootId === '') {
     throw new CatalogLoadError('RootId is missing or empty (only default.ini may have an empty RootId)', { file });
   }

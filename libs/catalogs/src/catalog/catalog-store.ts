@@ -3,16 +3,9 @@ import { basename, dirname, resolve } from 'node:path';
 import type { Catalog } from './catalog';
 import { CatalogFilesRepository } from './catalog-files.repository';
 import { CatalogLoadError } from './catalog-load-error';
-import {
-  DEFAULT_CATALOG_FILE,
-  asLoadError,
-  buildCatalogSet,
-  loadCatalog,
-  loadCatalogFolder,
-  otherIniFiles,
-  type CatalogLoadContext,
-} from './catalog-loader';
+import { DEFAULT_CATALOG_FILE, loadCatalogFolder, type CatalogLoadContext } from './catalog-loader';
 import { stderrCatalogLogger, type CatalogLogger } from './catalog-logger';
+import { CatalogReload, logCatalogWarnings, type FailedFile, type ReloadedCatalog, type ReloadForce } from './catalog-reload';
 import type { CatalogSet } from './catalog-set';
 
 /** Options of {@link CatalogStore.open}. */
@@ -44,7 +37,7 @@ export interface CatalogReloadEvent {
   /** False when at least one file failed (its previous version, if any, stays in service). */
   readonly ok: boolean;
   /** Catalogs swapped in, with their load time. */
-  readonly reloaded: readonly { readonly rootId: string; readonly file: string; readonly records: number; readonly macros: number; readonly durationMs: number }[];
+  readonly reloaded: readonly ReloadedCatalog[];
   /** `.ini` files whose catalog was removed because the file is gone. */
   readonly removed: readonly string[];
   /** Files that failed to load. */
@@ -76,7 +69,7 @@ export class CatalogStore {
   private poll: NodeJS.Timeout | undefined;
   private closed = false;
   /** Files whose last load failed: the error, and the file-system fingerprint it failed at. */
-  private readonly failedFiles = new Map<string, { readonly error: CatalogLoadError; readonly fingerprint: string }>();
+  private readonly failedFiles = new Map<string, FailedFile>();
 
   private constructor(
     set: CatalogSet,
@@ -104,7 +97,7 @@ export class CatalogStore {
       store.logger.warn({ rootPath: ctx.isRootPath }, 'IS_ROOT_PATH does not exist: every image request will be "not found"');
     }
     for (const c of set.catalogs()) {
-      store.logWarnings(c);
+      logCatalogWarnings(store.logger, c);
     }
     if (options.watch) {
       store.startWatching();
@@ -192,88 +185,19 @@ export class CatalogStore {
   }
 
   /** Runs reloads one after another so two never interleave. */
-  private schedule(trigger: ReloadTrigger, force: 'all' | ReadonlySet<string> | null): Promise<CatalogReloadEvent> {
+  private schedule(trigger: ReloadTrigger, force: ReloadForce): Promise<CatalogReloadEvent> {
     const run = this.queue.then(() => this.reloadNow(trigger, force));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async reloadNow(trigger: ReloadTrigger, force: 'all' | ReadonlySet<string> | null): Promise<CatalogReloadEvent> {
+  /** One reload (see {@link CatalogReload}), its set swapped in, then reported. */
+  private async reloadNow(trigger: ReloadTrigger, force: ReloadForce): Promise<CatalogReloadEvent> {
     const startedAt = new Date();
     const t0 = performance.now();
     const old = this.current;
-    const reloaded: { rootId: string; file: string; records: number; macros: number; durationMs: number }[] = [];
-    const failed: { file: string; error: CatalogLoadError }[] = [];
-    const removed: string[] = [];
-
-    // A file that failed is retried only when something in the folder changed since (or on a
-    // forced reload), so a broken file is reported once, not on every poll.
-    const fingerprint = await this.fingerprint(old);
-    const retry = (file: string): boolean => force !== null || this.failedFiles.get(file)?.fingerprint !== fingerprint;
-    const fail = (file: string, error: CatalogLoadError): void => {
-      failed.push({ file, error });
-      this.failedFiles.set(file, { error, fingerprint });
-    };
-    const load = async (file: string, defaults: Catalog | null, prior: Catalog | undefined): Promise<Catalog | undefined> => {
-      const t = performance.now();
-      try {
-        const c = await loadCatalog(file, defaults === null ? null : defaults.attributeFile, this.ctx, prior);
-        reloaded.push({ rootId: c.rootId, file, records: c.records.size, macros: c.macros.size, durationMs: performance.now() - t });
-        this.failedFiles.delete(file);
-        this.logWarnings(c);
-        if (c.ruleSetError !== null) {
-          this.logger.error({ catalog: c.rootId || '(default)', file: c.file }, `${c.ruleSetError}; the previous rule set (${c.ruleSet.size} rules) stays in use`);
-        }
-        return c;
-      } catch (err) {
-        fail(file, asLoadError(err, file));
-        return undefined;
-      }
-    };
-
-    let defaultCatalog = old.defaultCatalog;
-    const defaultForced = force === 'all' || (force !== null && force.has(defaultCatalog.file));
-    const defaultChanged = defaultForced || ((await this.changed(defaultCatalog)) && retry(defaultCatalog.file));
-    if (defaultChanged) {
-      defaultCatalog = (await load(defaultCatalog.file, null, old.defaultCatalog)) ?? old.defaultCatalog;
-    }
-    const defaultSwapped = defaultCatalog !== old.defaultCatalog;
-
-    const oldByFile = new Map(old.catalogs().filter((c) => !c.isDefault).map((c) => [c.file, c]));
-    let files: string[];
-    try {
-      files = await otherIniFiles(this.ctx);
-    } catch (err) {
-      fail(this.ctx.catalogRoot, asLoadError(err, this.ctx.catalogRoot));
-      files = [...oldByFile.keys()];
-    }
-    const next: Catalog[] = [];
-    for (const file of files) {
-      const prior = oldByFile.get(file);
-      oldByFile.delete(file);
-      const forced = defaultSwapped || force === 'all' || (force !== null && force.has(file));
-      const mustLoad = forced || ((prior === undefined || (await this.changed(prior))) && retry(file));
-      const c = mustLoad ? ((await load(file, defaultCatalog, prior)) ?? prior) : prior;
-      if (c !== undefined) {
-        next.push(c);
-      }
-    }
-    removed.push(...oldByFile.keys());
-    for (const gone of oldByFile.keys()) {
-      this.failedFiles.delete(gone);
-    }
-
-    const accepted = this.withoutDuplicateRootIds(next, old, fail);
-    let set = old;
-    try {
-      set = await buildCatalogSet(defaultCatalog, accepted, this.ctx);
-      this.current = set;
-      if (!failed.some((f) => f.file === this.ctx.catalogRoot)) {
-        this.failedFiles.delete(this.ctx.catalogRoot);
-      }
-    } catch (err) {
-      fail(this.ctx.catalogRoot, asLoadError(err, this.ctx.catalogRoot));
-    }
+    const { set, reloaded, removed, failed } = await CatalogReload.run(this.ctx, old, force, this.failedFiles, this.logger);
+    this.current = set;
     if (set !== old && this.watcher !== undefined && !this.closed) {
       this.restartWatching();
     }
@@ -288,57 +212,6 @@ export class CatalogStore {
     };
     this.report(event);
     return event;
-  }
-
-  /**
-   * Keeps the first catalog per RootId; a newly loaded catalog that takes a RootId already used by
-   * another file is refused (its previous version, if any, stays), and the error names both files.
-   */
-  private withoutDuplicateRootIds(candidates: readonly Catalog[], old: CatalogSet, fail: (file: string, error: CatalogLoadError) => void): Catalog[] {
-    const byRootId = new Map<string, Catalog>();
-    // Catalogs that kept their RootId claim it first, so a new file cannot steal a served id.
-    const sorted = [...candidates].sort((a, b) => Number(old.catalog(b.rootId)?.file === b.file) - Number(old.catalog(a.rootId)?.file === a.file));
-    const oldByFile = new Map(old.catalogs().map((c) => [c.file, c]));
-    for (const c of sorted) {
-      const holder = byRootId.get(c.rootId);
-      if (holder === undefined) {
-        byRootId.set(c.rootId, c);
-        continue;
-      }
-      fail(c.file, new CatalogLoadError(`RootId ${JSON.stringify(c.rootId)} is used by both ${holder.file} and ${c.file}`, { file: c.file }));
-      const previous = oldByFile.get(c.file);
-      if (previous !== undefined && previous !== c && !byRootId.has(previous.rootId)) {
-        byRootId.set(previous.rootId, previous);
-      }
-    }
-    return [...byRootId.values()];
-  }
-
-  /**
-   * mtime/size of every file in the catalog folder and every data file of the set: what a broken
-   * file's retry waits for to change.
-   */
-  private async fingerprint(set: CatalogSet): Promise<string> {
-    let inFolder: string[] = [];
-    try {
-      inFolder = await this.ctx.files.listFiles(this.ctx.catalogRoot);
-    } catch {
-      // An unreadable folder is reported by the reload itself.
-    }
-    const paths = [...new Set([...inFolder, ...set.catalogs().flatMap((c) => c.stamps.map((s) => s.path))])].sort();
-    const stamps = await Promise.all(paths.map((p) => this.ctx.files.stamp(p)));
-    return stamps.map((s, i) => (s === undefined ? `${paths[i]}:-` : `${s.path}:${s.mtimeMs}:${s.size}`)).join('|');
-  }
-
-  /** True when any file of the catalog changed or disappeared since it was loaded. */
-  private async changed(c: Catalog): Promise<boolean> {
-    for (const s of c.stamps) {
-      const now = await this.ctx.files.stamp(s.path);
-      if (now === undefined || now.mtimeMs !== s.mtimeMs || now.size !== s.size) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private report(event: CatalogReloadEvent): void {
@@ -356,12 +229,6 @@ export class CatalogStore {
       );
     }
     this.events.emit('reload', event);
-  }
-
-  private logWarnings(c: Catalog): void {
-    for (const w of c.warnings) {
-      this.logger.warn({ catalog: c.rootId || '(default)', file: c.file }, w);
-    }
   }
 
   private startWatching(): void {
