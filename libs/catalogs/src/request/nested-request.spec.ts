@@ -103,8 +103,12 @@ describe('resolveNestedRequest (§3.5)', () => {
     expect(failure(() => resolveNestedRequest('is{cat/img1?op_hue=5}', outer, { routing })).code).toBe('IMG_UNSUPPORTED_REQUEST');
   });
 
-  it('reports a missing nested template as image-not-found', () => {
-    const outer = resolve('cat/img1');
-    expect(failure(() => resolveNestedRequest('is{cat/img1?template=nope}', outer)).code).toBe('IMG_NOT_FOUND');
+  it('resolves a nested request without a path in the catalog of the request it is nested in', () => {
+    const outer = resolve('cat/img1', 'layer=1&src=is{?template=tpl&$name=Zoe}');
+    const nested = resolveNestedRequest(outer.value('src', '1') ?? '', outer);
+    expect(nested.catalog.rootId).toBe('cat');
+    expect(nested.object.id).toBe('tpl');
+    expect(nested.value('text')).toBe('Zoe');
+    expect(nested.variables.get('object')).toBe('cat/img1');
   });
 });

@@ -86,7 +86,8 @@ export interface NestedRequestOptions {
  * Resolves a nested request (`src=is{…}`, `mask=is{…}`) of `parent` like a request of its own in
  * the same catalog snapshot (§3.5): its catalog's rule set applies, macros expand, its record's
  * `Modifier`/`PostModifier` merge, `template=` works; RequestLock and obfuscation do not (they
- * cover the outer request string, which includes this one). The parent's variables, `$object$`
+ * cover the outer request string, which includes this one). Without a path (`is{?…}`) it is
+ * resolved in the parent's main catalog. The parent's variables, `$object$`
  * included, are defined in it unless it redefines them (§1.4). {@link NESTED_IGNORED_COMMANDS}
  * are dropped; `cache=` stays (`cache=on` opts in to caching the nested result).
  * @throws ImageServingError `IMG_NESTING_LIMIT` deeper than {@link MAX_NESTING_DEPTH};
@@ -103,7 +104,9 @@ export function resolveNestedRequest(value: string, parent: ResolvedRequest, opt
   if (text.kind !== 'is') {
     throw new ImageServingError('IMG_UNSUPPORTED_REQUEST', `${command}=${value}: embedded ${text.kind}{…} requests are not supported by this server`, { command, value });
   }
-  const resolved = resolveIn(parent.catalogs, { pathSegments: text.pathSegments, rawQuery: text.rawQuery }, {
+  // `is{?…}` names no object: it is resolved in the catalog of the request it is nested in.
+  const pathSegments = text.pathSegments.length === 0 && !parent.catalog.isDefault ? [parent.catalog.rootId] : text.pathSegments;
+  const resolved = resolveIn(parent.catalogs, { pathSegments, rawQuery: text.rawQuery }, {
     routing: options.routing,
     unlock: false,
     inherited: parent.variables,

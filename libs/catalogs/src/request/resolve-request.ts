@@ -48,8 +48,7 @@ export type CatalogSource = CatalogSet | { snapshot(): CatalogSet };
  * it commands stay in the layer they are written in.
  *
  * @throws ImageServingError `IMG_REQUEST_REFUSED` (unsafe path, rule budget), `IMG_RULE_REJECTED`, `IMG_INVALID_COMMAND_VALUE`
- * (bad escape, unknown macro ...), `IMG_REQUEST_LOCKED`, `IMG_OBFUSCATION_FAILED`, `IMG_NESTING_LIMIT`, `IMG_NOT_FOUND`
- * (`template=` names no record), and
+ * (bad escape, unknown macro ...), `IMG_REQUEST_LOCKED`, `IMG_OBFUSCATION_FAILED`, `IMG_NESTING_LIMIT`, and
  * whatever `routing.check` throws.
  */
 export function resolveRequest(input: RequestInput, source: CatalogSource, routing?: CommandRouting): ResolvedRequest {

@@ -1,4 +1,3 @@
-import { ImageServingError } from '@openexp/errors';
 import type { CatalogSet } from '../catalog/catalog-set';
 import { FIXTURE_ROOT, loadFixtureSet } from '../test/fixtures';
 import { resolveRequest } from './resolve-request';
@@ -45,15 +44,10 @@ describe('template= (§3.5, §4.3)', () => {
     expect(resolve('cat/img1', 'template=').object.id).toBe('img1');
   });
 
-  it('answers image-not-found for a template that is no record (default-image rules apply)', () => {
-    let err: unknown;
-    try {
-      resolve('cat/img1', 'template=nope');
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(ImageServingError);
-    expect(err).toMatchObject({ code: 'IMG_NOT_FOUND', command: 'template', value: 'nope' });
+  it('takes a template that is no record as a path object, so a missing one fails as image-not-found when it is opened', () => {
+    const r = resolve('cat/img1', 'template=nope');
+    expect(r.object).toMatchObject({ kind: 'path', id: 'nope', filePath: `${FIXTURE_ROOT}/images/cat/nope.jpg` });
+    expect(r.value('src')).toBeUndefined();
   });
 
   it('keeps template= in the resolved string (cache key, req=resolve)', () => {

@@ -1,4 +1,3 @@
-import { ImageServingError } from '@openexp/errors';
 import type { Catalog } from '../catalog/catalog';
 import type { CatalogSet } from '../catalog/catalog-set';
 import type { ModifierToken } from './modifier-tokens';
@@ -27,15 +26,12 @@ export function templateReference(urlTokens: readonly ModifierToken[], pathObjec
 
 /**
  * Resolves a `template=` reference like a `src=` object (§1.5: the main catalog's records, then
- * `rootId/id` in another catalog). A template is a catalog record whose `Modifier` is the body;
- * its `Path` (a fixed background) may be empty.
- * @throws ImageServingError `IMG_NOT_FOUND` when no record has that id (the default-image rules
- * of §5.5 then apply, as for a missing image); `IMG_REQUEST_REFUSED` for an unsafe reference.
+ * `rootId/id` in another catalog, else a path). A template is a catalog record whose `Modifier`
+ * is the body and whose `Path` (a fixed background) may be empty. A reference that is no record
+ * is a path object like any other (§1.5), so a missing template fails where images are opened,
+ * as `IMG_NOT_FOUND` with the default-image rules of §5.5, not while the request is parsed.
+ * @throws ImageServingError `IMG_REQUEST_REFUSED` for an unsafe reference.
  */
 export function resolveTemplate(ref: string, main: Catalog, catalogs: CatalogSet): ResolvedObject {
-  const object = resolveObjectReference(ref, main, catalogs);
-  if (object.kind !== 'record') {
-    throw new ImageServingError('IMG_NOT_FOUND', `template=${ref}: no catalog record with this id`, { command: 'template', value: ref, path: ref });
-  }
-  return object;
+  return resolveObjectReference(ref, main, catalogs);
 }
