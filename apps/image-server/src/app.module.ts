@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from './config/image-server.config';
 import { ContentModule } from './content/content.module';
+import { PublishingModule } from './publishing/publishing.module';
 import { HttpModule } from './requests/http.module';
 
 @Module({})
@@ -9,7 +10,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [HttpModule, ContentModule],
+      imports: [HttpModule, ContentModule, PublishingModule],
       providers: [{ provide: IMAGE_SERVER_CONFIG, useValue: config }],
       exports: [IMAGE_SERVER_CONFIG],
     };

@@ -3,8 +3,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ImageServingError } from '@openexp/errors';
 import { createHttpApp, redisOptionsFromUrl, type ServiceRuntime } from '@openexp/service-runtime';
 import { AppModule } from './app.module';
+import { CatalogsService } from './catalogs/catalogs.service';
 import type { ImageServerConfig } from './config/image-server.config';
 import { ErrorResponder } from './errors';
+import { createManagementApi } from './management/management.app';
 
 /**
  * Builds the image server (HTTP on Fastify, plus the `catalogs.reload` consumer on Redis when
@@ -40,4 +42,16 @@ export async function createImageServer(config: ImageServerConfig, runtime: Serv
   }
   await app.init();
   return app;
+}
+
+/**
+ * The management API beside a built image server (issue 17), on its own Nest app and port, reading
+ * the server's catalogs; `undefined` when `IS_API_PORT` is unset. The caller listens and closes it
+ * before the image server.
+ */
+export async function createManagementApiFor(server: NestFastifyApplication, config: ImageServerConfig, runtime: ServiceRuntime): Promise<NestFastifyApplication | undefined> {
+  if (config.managementApi === undefined) {
+    return undefined;
+  }
+  return createManagementApi(config.managementApi, runtime, server.get(CatalogsService));
 }

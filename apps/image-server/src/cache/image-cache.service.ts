@@ -5,6 +5,7 @@ import { md5Etag } from '../http/reply';
 import type { OutputFormat } from '../commands/render-spec';
 import { ResultCache, type CacheEntry } from './result-cache';
 import { SingleFlight } from './single-flight';
+import { currentPurgeTags, TagIndex } from './tag-index';
 
 /** How a request may use the server cache (`cache=` server part, image-serving.md §6). */
 export type ServerCacheMode = 'on' | 'off' | 'validate' | 'update';
@@ -44,6 +45,8 @@ export type CachedImage = CacheEntry<ImageMeta>;
 export class ImageCacheService {
   private readonly cache: ResultCache<ImageMeta>;
   private readonly flight = new SingleFlight<CachedImage>();
+  /** Keys by purge tag (`object:<catalog>/<id>`, `url:<path?query>`), so a purge finds them. */
+  private readonly tagged = new TagIndex();
   private readonly lookups;
 
   constructor(@Inject(IMAGE_SERVER_CONFIG) config: ImageServerConfig, metrics: Metrics) {
@@ -53,9 +56,11 @@ export class ImageCacheService {
 
   /**
    * The cached reply for `key`, or renders it (once for concurrent identical keys) and stores it.
-   * `off` neither reads nor writes the cache; `update` re-renders and replaces the entry.
+   * `off` neither reads nor writes the cache; `update` re-renders and replaces the entry. A stored
+   * entry carries the purge tags of the request being answered (`withPurgeTags`), for {@link dropTagged}.
    */
   async getOrRender(key: string, mode: ServerCacheMode, render: () => Promise<{ body: Buffer; meta: ImageMeta }>): Promise<{ entry: CachedImage; outcome: CacheOutcome }> {
+    const tags = currentPurgeTags();
     const useCache = this.cache.enabled && mode !== 'off';
     if (useCache && mode !== 'update') {
       const hit = this.cache.get(key);
@@ -69,11 +74,21 @@ export class ImageCacheService {
       const entry: CachedImage = { body, etag: md5Etag(body), meta };
       if (useCache) {
         this.cache.set(key, entry);
+        this.tagged.add(key, tags, (k) => this.cache.has(k));
       }
       return entry;
     });
     this.lookups.inc({ outcome: shared ? 'shared' : useCache ? 'miss' : 'bypass' });
     return { entry: await promise, outcome: useCache ? 'miss' : 'bypass' };
+  }
+
+  /** Drops every cached reply stored with one of `tags` (assets published or purged); returns how many. */
+  dropTagged(tags: readonly string[]): number {
+    let dropped = 0;
+    for (const key of this.tagged.take(tags)) {
+      dropped += this.cache.delete(key) ? 1 : 0;
+    }
+    return dropped;
   }
 
   /** Bytes held by the cache. */

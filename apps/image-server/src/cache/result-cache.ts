@@ -71,12 +71,19 @@ export class ResultCache<M> {
     this.held = 0;
   }
 
-  private delete(key: string): void {
+  /** Drops one entry; true when it was held. */
+  delete(key: string): boolean {
     const old = this.entries.get(key);
-    if (old !== undefined) {
-      this.entries.delete(key);
-      this.held -= sizeOf(old);
+    if (old === undefined) {
+      return false;
     }
+    this.entries.delete(key);
+    this.held -= sizeOf(old);
+    return true;
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
   }
 }
 

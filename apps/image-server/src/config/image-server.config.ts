@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { env } from '@openexp/service-runtime';
 import { z } from 'zod';
+import { checkManagementApiEnv, managementApiEnvShape, toManagementApiConfig, type ManagementApiConfig } from './management-api.config';
 
 const CORES = Math.max(1, availableParallelism());
 
@@ -27,7 +28,7 @@ export const imageServerConfigSchema = z.object({
   IS_CATALOG_ROOT: z.string({ message: 'must name the folder holding default.ini' }).min(1, 'must name the folder holding default.ini'),
   /** Folder that catalog `RootPath`s are relative to. */
   IS_ROOT_PATH: z.string({ message: 'must name the folder images are read from' }).min(1, 'must name the folder images are read from'),
-  /** Optional: receive `catalogs.reload` broadcasts. */
+  /** Optional: receive `catalogs.reload`, `assets.changed` and `assets.purge` broadcasts; required by the management API. */
   REDIS_URL: env.url(['redis', 'rediss']),
   LOG_LEVEL: env.logLevel(),
   /** Status for "image not found" errors (class 1): 403 (Adobe) or 404. */
@@ -107,7 +108,8 @@ export const imageServerConfigSchema = z.object({
    * `Accept` when a request names no `fmt=`. Default 0 (replies stay JPEG, no `Vary: Accept`).
    */
   IS_BFC: env.boolean(false),
-});
+  ...managementApiEnvShape,
+}).superRefine(checkManagementApiEnv);
 
 export type ImageServerEnv = z.infer<typeof imageServerConfigSchema>;
 
@@ -149,6 +151,8 @@ export interface ImageServerConfig {
   catalogs: { watch: boolean; pollIntervalMs: number };
   /** Smart imaging: `bfc` is the default of `attribute::Bfc` (format negotiation, issue 16). */
   smartImaging: { bfc: boolean };
+  /** The management API on its own port (issue 17); `undefined` when `IS_API_PORT` is unset. */
+  managementApi: ManagementApiConfig | undefined;
 }
 
 /** Server-wide error statuses per class. */
@@ -193,6 +197,7 @@ export function toImageServerConfig(e: ImageServerEnv): ImageServerConfig {
     sourceStatTtlMs: e.IS_SOURCE_STAT_TTL_MS,
     catalogs: { watch: e.IS_WATCH_CATALOGS, pollIntervalMs: e.IS_CATALOG_POLL_MS },
     smartImaging: { bfc: e.IS_BFC },
+    managementApi: toManagementApiConfig(e),
   };
 }
 

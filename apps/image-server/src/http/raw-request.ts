@@ -32,3 +32,9 @@ export function toRawServingRequest(request: FastifyRequest, prefix: string): Ra
     conditionals: { ifNoneMatch: header(request, 'if-none-match'), ifModifiedSince: header(request, 'if-modified-since') },
   };
 }
+
+/** The path and query of a request as the client sent them (`/is/image/cat/id?wid=200`): what a URL purge names. */
+export function servingUrl(prefix: string, request: Pick<RawServingRequest, 'pathSegments' | 'rawQuery'>): string {
+  const path = `${prefix}/${request.pathSegments.join('/')}`;
+  return request.rawQuery === '' ? path : `${path}?${request.rawQuery}`;
+}

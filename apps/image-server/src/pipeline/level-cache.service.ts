@@ -209,6 +209,11 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
     this.store.remove(version);
   }
 
+  /** Drops the derived levels of one source (a published asset changed); see {@link LevelStore.dropSource}. */
+  dropSource(realPath: string): number {
+    return this.store.dropSource(realPath);
+  }
+
   /**
    * Counts a render that read a source version as it is, after it ended (so the CPU it used is
    * free again), with the detail its reply used; the `IS_LEVEL_CACHE_AFTER`-th queues the

@@ -40,6 +40,8 @@ export class LevelStore {
   /** Evicted files waiting for their grace period, by timer. */
   private readonly doomed = new Map<NodeJS.Timeout, string>();
   private seq = 0;
+  /** Source real path of each file written by this process (files found at start-up are not listed). */
+  private readonly sources = new Map<string, string>();
 
   /**
    * @param dir the folder.
@@ -128,9 +130,27 @@ export class LevelStore {
     this.removeName(fileName(version));
   }
 
+  /**
+   * Drops the files of every version of one source (its real path) this process derived: a
+   * published asset changed. Versions are named by mtime and size, so a changed file is never
+   * served from old levels anyway; this frees their room at once.
+   */
+  dropSource(realPath: string): number {
+    let dropped = 0;
+    for (const [name, source] of this.sources) {
+      if (source === realPath) {
+        this.sources.delete(name);
+        dropped += this.entries.has(name) ? 1 : 0;
+        this.removeName(name);
+      }
+    }
+    return dropped;
+  }
+
   /** A temporary path to write a version's levels to, and the path it will be published under. */
   pending(version: string): PendingLevelFile {
     const name = fileName(version);
+    this.sources.set(name, version.slice(0, version.lastIndexOf('|', version.lastIndexOf('|') - 1)));
     const file = join(this.dir, name);
     return { name, tmp: `${file}.${process.pid}.${this.seq++}.tmp`, file };
   }
@@ -163,6 +183,7 @@ export class LevelStore {
       }
       this.evicted();
       this.removeName(name);
+      this.sources.delete(name);
     }
   }
 

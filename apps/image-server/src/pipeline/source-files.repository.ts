@@ -62,6 +62,11 @@ export class SourceFilesRepository {
     return this.remember(absPath, this.statNow(absPath, displayPath), now);
   }
 
+  /** Forgets a source's stat (its file was just replaced): the next request stats it again. */
+  forget(absPath: string): void {
+    this.stamps.delete(absPath);
+  }
+
   /** Clock of the memo (ms). */
   protected now(): number {
     return Date.now();

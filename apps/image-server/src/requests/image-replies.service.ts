@@ -3,6 +3,8 @@ import { formatProperties, type Property } from '@openexp/errors';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
 import type { PlainResponse } from '../errors';
 import { md5Etag, successResponse } from '../http/reply';
+import { servingUrl } from '../http/raw-request';
+import { objectTag, urlTag, withPurgeTags } from '../cache/tag-index';
 import { ImageRenderService, type NegotiationInput } from '../pipeline/image-render.service';
 import { negotiationHeaders } from '../pipeline/format-negotiation';
 import { imageTtlHours, lastModifiedOf, type RequestScope } from './request-context';
@@ -25,12 +27,14 @@ export class ImageRepliesService {
     const { resolved } = scope;
     const cache = parseCache(resolved.value('cache'));
     const { type } = scope.req;
-    const { entry, cache: outcome, negotiation } = await this.renderer.renderResolved(resolved, {
-      thumbnail: type === 'tmb',
-      mask: type === 'mask',
-      serverCache: cache.server,
-      negotiation: this.negotiationOf(scope),
-    });
+    const { entry, cache: outcome, negotiation } = await withPurgeTags(purgeTagsOf(scope), () =>
+      this.renderer.renderResolved(resolved, {
+        thumbnail: type === 'tmb',
+        mask: type === 'mask',
+        serverCache: cache.server,
+        negotiation: this.negotiationOf(scope),
+      }),
+    );
     return successResponse(
       {
         contentType: entry.meta.contentType,
@@ -61,7 +65,9 @@ export class ImageRepliesService {
   async props(scope: RequestScope, format: PropertyFormat): Promise<PlainResponse> {
     const { resolved } = scope;
     const cache = parseCache(resolved.value('cache'));
-    const { entry, cache: outcome, negotiation } = await this.renderer.renderResolved(resolved, { thumbnail: false, serverCache: cache.server, negotiation: this.negotiationOf(scope) });
+    const { entry, cache: outcome, negotiation } = await withPurgeTags(purgeTagsOf(scope), () =>
+      this.renderer.renderResolved(resolved, { thumbnail: false, serverCache: cache.server, negotiation: this.negotiationOf(scope) }),
+    );
     const m = entry.meta;
     const version = entry.etag.slice(1, -1);
     const props: Property[] = [
@@ -100,4 +106,9 @@ export class ImageRepliesService {
 export function jsonpOptions(scope: RequestScope): { requestId: string; handler?: string; date: Date } {
   const handler = scope.resolved.value('handler');
   return { requestId: scope.resolved.value('id') ?? '', ...(handler ? { handler } : {}), date: scope.now };
+}
+
+/** Purge tags of a reply: its object (`assets.changed`, purge by id) and its URL (purge by URL). */
+function purgeTagsOf(scope: RequestScope): string[] {
+  return [objectTag(scope.resolved.catalog.rootId, scope.resolved.object.id), urlTag(servingUrl('/is/image', scope.http))];
 }
