@@ -1,13 +1,2 @@
-export {
-  cuttingProxy,
-  freePort,
-  gateProxy,
-  generateSshKey,
-  PrivateSshd,
-  requireSshd,
-  silentListener,
-  SSHD_BIN,
-  switchableEndpoint,
-  type SshKeyPair,
-  type SwitchableEndpoint,
-} from './sshd';
+export { freePort, generateSshKey, PrivateSshd, requireSshd, SSHD_BIN, type SshKeyPair } from './sshd';
+export { cuttingProxy, gateProxy, silentListener, switchableEndpoint, type SwitchableEndpoint } from './tcp-proxies';
