@@ -40,6 +40,7 @@ const SAMPLES: ReadonlyMap<string, Sample> = new Map(Object.entries({
   defaultimage: { command: 'defaultImage=img1', path: 'route/img2', context: 'wid=100' },
   imageset: { command: 'imageSet=img1', path: 'route', context: 'req=set' },
   message: { command: 'message=hello', context: 'req=message' },
+  template: { command: 'template=tplwid' },
 } satisfies Record<string, Sample>));
 
 /** Global commands whose only effect is outside the reply (`message=` is logged), so "differs without it" cannot be asked. */
@@ -69,9 +70,10 @@ describe('command routing (issue 15: global commands wherever they stand, nothin
         'img2\tmissing.jpg\t\t\n' +
         'huerec\timg1.jpg\top_hue=50\t\n' +
         'layered\timg1.jpg\tlayer=1&src=img1&res=30\t\n' +
-        'postfmt\timg1.jpg\tlayer=0&wid=100\tlayer=comp&fmt=png\n',
+        'postfmt\timg1.jpg\tlayer=0&wid=100\tlayer=comp&fmt=png\n' +
+        'tplwid\timg1.jpg\twid=77\t\n',
     );
-    await writeFile(join(root, 'route-macros.txt'), 'Name\tDefinition\nlayerfmt\tlayer=0&fmt=png\ntexted\ttext=hello\n');
+    await writeFile(join(root, 'route-macros.txt'), 'Name\tDefinition\nlayerfmt\tlayer=0&fmt=png\ntexted\ttextAngle=90\n');
     server = await ImageServerHarness.start({ IS_CATALOG_ROOT: root });
   });
   afterAll(async () => {
@@ -183,7 +185,7 @@ describe('command routing (issue 15: global commands wherever they stand, nothin
       const cases: [string, string, string][] = [
         ['route/huerec', 'wid=100', 'op_hue=50'],
         ['route/layered', 'wid=100', 'layer 1: res=30'],
-        ['route/img1', 'wid=100&$texted$', 'text=hello'],
+        ['route/img1', 'wid=100&$texted$', 'textAngle=90'],
         ['route/img1', 'layer=top&wid=100', 'layer=top'],
         ['route/img1', 'layer=-1&wid=100', 'layer=-1'],
         ['route/img1', 'req=validate&op_hue=10', 'op_hue=10'],
