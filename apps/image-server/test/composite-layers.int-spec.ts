@@ -1,9 +1,10 @@
 // Issue 15 items 2, 3 and 5: multi-layer compositing (image-serving.md §1.6 step 8, §3.2, §3.5, §5).
 // Fixtures: test/fixtures/images/comp (make-composite-fixtures.mjs), solid colours so sampled pixels are exact.
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { CatalogsService } from '../src/catalogs/catalogs.service';
 import { FIXTURES, ImageServerHarness, type TestReply } from './support/image-server.harness';
 
 type Rgba = [number, number, number, number];
@@ -22,8 +23,27 @@ async function pixels(r: TestReply): Promise<{ width: number; height: number; at
   };
 }
 
+const BLUE: Rgba = [0, 0, 255, 255];
+const GREEN: Rgba = [0, 255, 0, 255];
+const YELLOW: Rgba = [255, 255, 0, 255];
+const CLEAR: Rgba = [0, 0, 0, 0];
 const WHITE: Rgba = [255, 255, 255, 255];
 const RED: Rgba = [255, 0, 0, 255];
+
+/** Each channel within `tol` of the expected one. */
+function near(actual: Rgba, expected: Rgba, tol = 2): boolean {
+  return actual.every((v, i) => Math.abs(v - (expected[i] ?? 0)) <= tol);
+}
+
+/** `[x, y, colour]` samples checked in one assertion, so a failure shows every wrong pixel. */
+async function expectPixels(r: TestReply, samples: readonly [number, number, Rgba][], size?: [number, number]): Promise<void> {
+  const img = await pixels(r);
+  if (size !== undefined) {
+    expect([img.width, img.height]).toEqual(size);
+  }
+  const wrong = samples.filter(([x, y, c]) => !near(img.at(x, y), c)).map(([x, y, c]) => ({ x, y, expected: c, actual: img.at(x, y) }));
+  expect(wrong).toEqual([]);
+}
 
 describe('multi-layer compositing (issue 15)', () => {
   let root: string;
@@ -32,11 +52,12 @@ describe('multi-layer compositing (issue 15)', () => {
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'is-comp-'));
-    await cp(join(FIXTURES, 'catalog'), root, { recursive: true });
-    await writeFile(join(root, 'comp.ini'), 'RootId=comp\nRootPath=images/comp/\nCatalogFile=comp.txt\nErrorDetail=2\nDefaultImage=\n');
-    await writeFile(join(root, 'compd.ini'), 'RootId=compd\nRootPath=images/comp/\nCatalogFile=comp.txt\nErrorDetail=2\nDefaultImage=red\nDefaultImageMode=1\n');
+    await cp(join(FIXTURES, 'catalog'), join(root, 'catalog'), { recursive: true });
+    await cp(join(FIXTURES, 'images'), join(root, 'images'), { recursive: true });
+    await writeFile(join(root, 'catalog', 'comp.ini'), 'RootId=comp\nRootPath=images/comp/\nCatalogFile=comp.txt\nErrorDetail=2\nDefaultImage=\n');
+    await writeFile(join(root, 'catalog', 'compd.ini'), 'RootId=compd\nRootPath=images/comp/\nCatalogFile=comp.txt\nErrorDetail=2\nDefaultImage=red\nDefaultImageMode=1\n');
     await writeFile(
-      join(root, 'comp.txt'),
+      join(root, 'catalog', 'comp.txt'),
       'Id\tPath\tMaskPath\tAnchor\n' +
         'white\twhite.png\t\t\n' +
         'gray\tgray.png\t\t\n' +
@@ -45,9 +66,10 @@ describe('multi-layer compositing (issue 15)', () => {
         'twotone\ttwotone.png\t\t\n' +
         'masked\tred.png\thalfmask.png\t\n' +
         'cornered\tred.png\t\t0,0\n' +
+        'halfmask\thalfmask.png\t\t\n' +
         'gone\tmissing.png\t\t\n',
     );
-    server = await ImageServerHarness.start({ IS_CATALOG_ROOT: root });
+    server = await ImageServerHarness.start({ IS_CATALOG_ROOT: join(root, 'catalog'), IS_ROOT_PATH: root, IS_SOURCE_STAT_TTL_MS: '0' });
   });
   afterAll(async () => {
     await server?.close();
@@ -55,18 +77,226 @@ describe('multi-layer compositing (issue 15)', () => {
   });
 
   it('a layer is centred on layer 0 by default, and pos= moves it (pixels)', async () => {
-    const centred = await pixels(await png('comp/white', 'layer=1&src=red'));
-    expect([centred.width, centred.height]).toEqual([100, 80]);
     // red 20x10 centred on 100x80: x 40..59, y 35..44
-    expect(centred.at(40, 35)).toEqual(RED);
-    expect(centred.at(59, 44)).toEqual(RED);
-    expect(centred.at(39, 35)).toEqual(WHITE);
-    expect(centred.at(60, 44)).toEqual(WHITE);
-    expect(centred.at(50, 34)).toEqual(WHITE);
-    const moved = await pixels(await png('comp/white', 'layer=1&src=red&pos=-30,20'));
-    expect(moved.at(10, 55)).toEqual(RED);
-    expect(moved.at(29, 64)).toEqual(RED);
-    expect(moved.at(30, 55)).toEqual(WHITE);
-    expect(moved.at(45, 40)).toEqual(WHITE);
+    await expectPixels(await png('comp/white', 'layer=1&src=red'), [[40, 35, RED], [59, 44, RED], [39, 35, WHITE], [60, 44, WHITE], [50, 34, WHITE]], [100, 80]);
+    await expectPixels(await png('comp/white', 'layer=1&src=red&pos=-30,20'), [[10, 55, RED], [29, 64, RED], [30, 55, WHITE], [45, 40, WHITE]]);
+  });
+
+  it('posN= moves by fractions of layer 0; a layer outside the composite is clipped away', async () => {
+    await expectPixels(await png('comp/white', 'layer=1&src=red&posN=0.2,0.25'), [[60, 55, RED], [79, 64, RED], [59, 55, WHITE], [50, 40, WHITE]]);
+    const plain = await png('comp/white', '');
+    const away = await png('comp/white', 'layer=1&src=red&pos=500,500');
+    expect(away.body.equals(plain.body)).toBe(true);
+    await expectPixels(await png('comp/white', 'layer=1&src=red&pos=-55,-40'), [[0, 0, RED], [4, 4, RED], [5, 5, WHITE]]);
+  });
+
+  it('size= and scale= size a layer (aspect kept) before it is placed', async () => {
+    const samples: [number, number, Rgba][] = [[30, 30, RED], [69, 49, RED], [29, 40, WHITE], [70, 40, WHITE], [50, 29, WHITE], [50, 50, WHITE]];
+    await expectPixels(await png('comp/white', 'layer=1&src=red&size=40,0'), samples);
+    await expectPixels(await png('comp/white', 'layer=1&src=red&scale=2'), samples);
+    await expectPixels(await png('comp/white', 'layer=1&src=red&size=40,40'), samples);
+  });
+
+  it('crop= takes part of a layer source', async () => {
+    // twotone: green left half, yellow right half; its right half is a 10x10 yellow layer at x 45..54, y 35..44
+    await expectPixels(await png('comp/white', 'layer=1&src=twotone&crop=10,0,10,10'), [[45, 35, YELLOW], [54, 44, YELLOW], [44, 40, WHITE], [55, 40, WHITE]]);
+  });
+
+  it('opac= blends a layer with what is below it', async () => {
+    await expectPixels(await png('comp/white', 'layer=1&src=red&opac=50'), [[50, 40, [255, 127, 127, 255]], [30, 40, WHITE]]);
+    await expectPixels(await png('comp/white', 'layer=1&src=red&opac=50,50'), [[50, 40, [255, 191, 191, 255]]]);
+    await expectPixels(await png('comp/white', 'layer=1&src=red&opac=0'), [[50, 40, WHITE]]);
+  });
+
+  it.each([
+    ['norm', RED],
+    ['mult', [128, 0, 0, 255]],
+    ['screen', [255, 128, 128, 255]],
+    ['lighten', [255, 128, 128, 255]],
+    ['darken', [128, 0, 0, 255]],
+  ] as [string, Rgba][])('blendMode=%s blends red onto mid gray', async (mode, expected) => {
+    await expectPixels(await png('comp/gray', `layer=1&src=red&blendMode=${mode}`), [[50, 40, expected], [30, 40, [128, 128, 128, 255]]]);
+  });
+
+  it('blendMode=dissolve takes each pixel whole from the layer or from below, about opac of them, the same every time', async () => {
+    const q = 'layer=1&color=ff0000&opac=50&blendMode=dissolve&cache=off';
+    const a = await pixels(await png('comp/white', q));
+    let red = 0;
+    let white = 0;
+    for (let y = 0; y < a.height; y++) {
+      for (let x = 0; x < a.width; x++) {
+        const c = a.at(x, y);
+        red += near(c, RED, 0) ? 1 : 0;
+        white += near(c, WHITE, 0) ? 1 : 0;
+      }
+    }
+    expect(red + white).toBe(100 * 80);
+    expect(red / (100 * 80)).toBeGreaterThan(0.4);
+    expect(red / (100 * 80)).toBeLessThan(0.6);
+    const b = await png('comp/white', q);
+    expect(b.body.equals((await png('comp/white', q)).body)).toBe(true);
+  });
+
+  it('rotate= turns a layer clockwise around its centre; flip= mirrors it', async () => {
+    // twotone 20x10 (green | yellow) turned 90°: 10x20, green on top, at x 45..54, y 30..49
+    await expectPixels(await png('comp/white', 'layer=1&src=twotone&rotate=90'), [[50, 33, GREEN], [50, 46, YELLOW], [44, 40, WHITE], [55, 40, WHITE], [50, 29, WHITE]]);
+    await expectPixels(await png('comp/white', 'layer=1&src=twotone&rotate=180'), [[43, 40, YELLOW], [56, 40, GREEN]]);
+    await expectPixels(await png('comp/white', 'layer=1&src=twotone&flip=lr'), [[43, 40, YELLOW], [56, 40, GREEN]]);
+    // turned 45°: the green half goes up-left of the centre, the yellow half down-right; corners of the box stay white
+    await expectPixels(await png('comp/white', 'layer=1&src=twotone&rotate=45'), [[46, 36, GREEN], [54, 44, YELLOW], [50, 30, WHITE], [35, 40, WHITE], [57, 33, WHITE]]);
+  });
+
+  it('extend= adds margins filled with bgColor=', async () => {
+    // red 20x10 + 5 px on each side = 30x20 at x 35..64, y 30..49
+    await expectPixels(await png('comp/white', 'layer=1&src=red&extend=5,5,5,5&bgColor=0000ff'), [[36, 31, BLUE], [63, 48, BLUE], [50, 40, RED], [34, 40, WHITE]]);
+  });
+
+  it('a layer with alpha shows what is below through its transparent part', async () => {
+    // badge 20x20: left half blue, right half transparent, at x 40..59, y 30..49
+    await expectPixels(await png('comp/white', 'layer=1&src=badge'), [[43, 40, BLUE], [56, 40, WHITE]]);
+    // maskUse=invert: the blue half becomes transparent (bgColor= shows behind it), the clear half opaque (its pixels are black)
+    await expectPixels(await png('comp/white', 'layer=1&src=badge&maskUse=invert&bgColor=00ff00'), [[43, 40, GREEN], [56, 40, [0, 0, 0, 255]]]);
+    await expectPixels(await png('comp/white', 'layer=1&src=badge&maskUse=off'), [[43, 40, BLUE], [56, 40, [0, 0, 0, 255]]]);
+  });
+
+  it('mask= and the record\'s MaskPath cut a layer; maskUse=invert|off', async () => {
+    const left: [number, number] = [43, 40];
+    const right: [number, number] = [56, 40];
+    await expectPixels(await png('comp/white', 'layer=1&src=masked'), [[...left, RED], [...right, WHITE]]);
+    await expectPixels(await png('comp/white', 'layer=1&src=red&mask=halfmask'), [[...left, RED], [...right, WHITE]]);
+    await expectPixels(await png('comp/white', 'layer=1&src=masked&maskUse=invert'), [[...left, WHITE], [...right, RED]]);
+    await expectPixels(await png('comp/white', 'layer=1&src=masked&maskUse=off'), [[...left, RED], [...right, RED]]);
+  });
+
+  it('anchor=, anchorN=, catalog::Anchor and origin=/originN= choose the point placed on layer 0\'s origin', async () => {
+    const topLeft: [number, number, Rgba][] = [[50, 40, RED], [69, 49, RED], [49, 40, WHITE], [60, 39, WHITE], [70, 45, WHITE]];
+    await expectPixels(await png('comp/white', 'layer=1&src=red&anchor=0,0'), topLeft);
+    await expectPixels(await png('comp/white', 'layer=1&src=red&anchorN=-0.5,-0.5'), topLeft);
+    await expectPixels(await png('comp/white', 'layer=1&src=cornered'), topLeft);
+    await expectPixels(await png('comp/white', 'layer=1&src=red&origin=0,0'), topLeft);
+    // the anchor follows the layer's transforms: scaled 2x, the corner stays on the origin
+    await expectPixels(await png('comp/white', 'layer=1&src=red&anchor=0,0&scale=2'), [[50, 40, RED], [89, 59, RED], [49, 40, WHITE]]);
+    await expectPixels(await png('comp/white', 'layer=1&src=red&originN=0.5,0.5'), [[30, 30, RED], [49, 39, RED], [50, 40, WHITE]]);
+    // layer 0's own anchor moves the origin the others are placed on
+    await expectPixels(await png('comp/white', 'anchor=0,0&layer=1&src=red'), [[0, 0, RED], [9, 4, RED], [10, 5, WHITE]]);
+  });
+
+  it('hide=1 leaves a layer out; a stack of hidden layers is the base image', async () => {
+    const plain = await png('comp/white', '');
+    const hidden = await png('comp/white', 'layer=1&src=red&hide=1&layer=2&color=00ff00&hide=1');
+    expect(hidden.body.equals(plain.body)).toBe(true);
+    // hiding layer 0 keeps its size and shows only the others
+    await expectPixels(await png('comp/white', 'hide=1&layer=1&src=red'), [[0, 0, CLEAR], [50, 40, RED]], [100, 80]);
+  });
+
+  it('colour layers: color= with size= (default: the composite), and a colour layer 0 on a catalog-only path', async () => {
+    await expectPixels(await png('comp/white', 'layer=1&color=0000ff&size=10,10'), [[45, 35, BLUE], [54, 44, BLUE], [44, 40, WHITE]]);
+    await expectPixels(await png('comp/white', 'layer=1&color=0000ff'), [[0, 0, BLUE], [99, 79, BLUE]]);
+    await expectPixels(await png('comp', 'color=00ff00&size=30,20'), [[0, 0, GREEN], [29, 19, GREEN]], [30, 20]);
+    await expectPixels(await png('comp', 'layer=0&color=00ff00&size=30,20&layer=1&src=red&size=10,0'), [[15, 10, RED], [5, 10, GREEN]], [30, 20]);
+  });
+
+  it('layer 0 may name its own source (src=) on a catalog-only path; layers stack in order', async () => {
+    const a = await png('comp', 'layer=0&src=white&layer=1&src=red');
+    const b = await png('comp/white', 'layer=1&src=red');
+    expect(a.body.equals(b.body)).toBe(true);
+    await expectPixels(await png('comp/white', 'layer=1&src=red&layer=2&color=0000ff&size=10,10'), [[50, 40, BLUE], [42, 40, RED]]);
+    // stacked by number, not by the order they are written in
+    await expectPixels(await png('comp/white', 'layer=2&color=0000ff&size=10,10&layer=1&src=red'), [[50, 40, BLUE], [42, 40, RED]]);
+    await expectPixels(await png('comp/white', 'layer=2&src=red&layer=1&color=0000ff&size=10,10'), [[50, 40, RED], [42, 40, RED]]);
+  });
+
+  it('the view transform and output commands apply to the composite', async () => {
+    // wid=50 halves everything: red at x 20..29, y 17..22
+    await expectPixels(await png('comp/white', 'layer=1&src=red&wid=50'), [[21, 18, RED], [28, 21, RED], [18, 20, WHITE], [31, 20, WHITE]], [50, 40]);
+    const jpeg = await server.get('/is/image/comp/white?layer=1&src=red&fmt=jpeg');
+    expect(jpeg.headers['content-type']).toBe('image/jpeg');
+  });
+
+  describe('errors (issue 15 item 3)', () => {
+    it('a missing layer source is image-not-found naming the layer; a bad layer value is a usage error naming the layer and the command', async () => {
+      const missing = await server.get('/is/image/comp/white?layer=2&src=gone');
+      expect(missing.status).toBe(403);
+      expect(missing.text).toContain('Image not found');
+      expect(missing.text).toContain('layer 2: image file images/comp/missing.png does not exist');
+      for (const [query, named] of [
+        ['layer=2&src=red&pos=abc', 'layer 2: pos=abc: '],
+        ['layer=1&src=red&opac=150', 'layer 1: opac=150: '],
+        ['layer=3&color=nope', 'layer 3: color=nope: '],
+        ['layer=1&src=red&blendMode=overlay', 'layer 1: blendmode=overlay: '],
+        ['layer=1&src=red&layer=2&src=red&rotate=x', 'layer 2: rotate=x: '],
+      ] as [string, string][]) {
+        const r = await server.get(`/is/image/comp/white?${query}`);
+        expect({ query, status: r.status, named: r.text.includes(named), title: r.text.split('\n')[0] }).toEqual({ query, status: 403, named: true, title: 'Invalid request' });
+      }
+      const props = await server.get('/is/image/comp/white?layer=2&src=red&pos=abc&req=props,json');
+      expect(props.status).toBe(403);
+      expect(props.text).toMatch(/^\/\*jsonp\*\/s7jsonError\(/);
+      expect(props.text).toContain('layer 2: pos=abc');
+      const validate = await server.get('/is/image/comp/white?layer=2&src=red&pos=abc&req=validate');
+      expect(validate.status).toBe(403);
+      expect(validate.text).toContain('layer 2: pos=abc');
+    });
+
+    it('DefaultImageMode=1 replaces only the missing layer\'s source; mode 0 replaces the whole request', async () => {
+      // compd: DefaultImage=red, DefaultImageMode=1: the missing layer is drawn from red, centred as a red layer would be
+      await expectPixels(await png('compd/white', 'layer=1&src=gone'), [[40, 35, RED], [59, 44, RED], [39, 35, WHITE]], [100, 80]);
+      // cat: DefaultImage=noimage (200x200 magenta), mode 0
+      await expectPixels(await png('cat/img1', 'layer=1&src=nothing-here'), [[100, 100, [255, 0, 255, 255]]], [200, 200]);
+    });
+
+    it('the pixel budget counts every layer and names the layer that is too large', async () => {
+      const r = await server.get('/is/image/comp/white?layer=1&src=red&size=30000,30000&wid=100');
+      expect(r.status).toBe(403);
+      expect(r.text).toContain('Image too large');
+      expect(r.text).toContain('layer 1: size=30000,30000');
+    });
+
+    it('named and negative layers stay refused by name', async () => {
+      const r = await server.get('/is/image/comp/white?layer=top&src=red');
+      expect(r.status).toBe(403);
+      expect(r.text).toContain('layer=top');
+      expect(r.text).toContain('not supported by this server');
+    });
+  });
+
+  describe('cache and ETag (every layer source counts)', () => {
+    it('replacing a layer\'s source file changes the reply and its ETag', async () => {
+      await writeFile(join(root, 'images', 'comp', 'swap.png'), await sharp({ create: { width: 20, height: 10, channels: 3, background: '#ff0000' } }).png().toBuffer());
+      await writeFile(join(root, 'catalog', 'comp.txt'), `${await readFile(join(root, 'catalog', 'comp.txt'), 'utf8')}swap\tswap.png\t\t\n`);
+      await server.app.get(CatalogsService).reload();
+      const first = await png('comp/white', 'layer=1&src=swap');
+      await expectPixels(first, [[50, 40, RED]]);
+      expect((await png('comp/white', 'layer=1&src=swap')).headers['x-is-cache']).toBe('hit');
+      // a new file (new mtime and size) under the same name
+      await new Promise((done) => setTimeout(done, 20));
+      await writeFile(join(root, 'images', 'comp', 'swap.png'), await sharp({ create: { width: 20, height: 10, channels: 3, background: '#0000ff' } }).png({ compressionLevel: 0 }).toBuffer());
+      const second = await png('comp/white', 'layer=1&src=swap');
+      await expectPixels(second, [[50, 40, BLUE]]);
+      expect(second.headers['etag']).not.toBe(first.headers['etag']);
+    });
+  });
+
+  describe('property requests describe composites', () => {
+    it('req=props gives the reply size of the composite; req=imageprops the layers; req=resolve every layer\'s commands', async () => {
+      const props = await server.get('/is/image/comp/white?layer=1&src=red&wid=50&req=props');
+      expect(props.text).toContain('image.width=50');
+      expect(props.text).toContain('image.height=40');
+      const image = await server.get('/is/image/comp/white?layer=1&src=red&scale=2&layer=2&color=0000ff&size=10,10&hide=1&req=imageprops');
+      expect(image.status).toBe(200);
+      for (const line of [
+        'image.width=100', 'composite.width=100', 'composite.height=80', 'composite.layers=3',
+        'layer.0.kind=object', 'layer.0.src=comp/white', 'layer.0.width=100',
+        'layer.1.kind=object', 'layer.1.src=red', 'layer.1.width=40', 'layer.1.height=20', 'layer.1.hide=0',
+        'layer.2.kind=color', 'layer.2.color=0000ff', 'layer.2.width=10', 'layer.2.hide=1',
+      ]) {
+        expect({ line, present: image.text.split('\n').includes(line) }).toEqual({ line, present: true });
+      }
+      const catalogOnly = await server.get('/is/image/comp?color=00ff00&size=30,20&layer=1&src=red&req=imageprops');
+      expect(catalogOnly.status).toBe(200);
+      expect(catalogOnly.text).toContain('composite.width=30');
+      const resolved = await server.get('/is/image/comp/white?layer=1&src=red&pos=5,5&layer=2&color=0000ff&req=resolve');
+      expect(resolved.text.split('\n')[0]).toBe('comp/white?req=resolve&layer=1&src=red&pos=5,5&layer=2&color=0000ff');
+    });
   });
 });

@@ -1,13 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CatalogAttributes, PixelPair } from '@openexp/catalogs';
+import type { CatalogAttributes, PixelPair, ResolvedRequest } from '@openexp/catalogs';
 import { encodePropertyBody, formatProperties, ImageServingError, type Property } from '@openexp/errors';
 import { ROOT_LOGGER } from '@openexp/service-runtime';
 import type { Logger } from 'pino';
 import { buildRenderSpec } from '../commands/build-render-spec';
 import { isKnownCommand } from '../commands/command-table';
+import { buildLayerSpec, layerKeys } from '../commands/layer-specs';
 import type { PlainResponse } from '../errors';
 import type { CachePolicy } from '../http/cache-headers';
 import { md5Etag, successResponse } from '../http/reply';
+import { renderDefaults } from '../commands/render-defaults';
+import { CompositeRenderService, needsComposite } from '../pipeline/composite/composite-render.service';
 import { ImagePipelineRepository } from '../pipeline/image-pipeline.repository';
 import { SourceFilesRepository } from '../pipeline/source-files.repository';
 import { jsonpOptions } from './image-replies.service';
@@ -33,6 +36,7 @@ export class PropertyRepliesService {
   constructor(
     private readonly pipeline: ImagePipelineRepository,
     private readonly sources: SourceFilesRepository,
+    private readonly composites: CompositeRenderService,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
   ) {
     this.log = rootLogger.child({ component: 'image-requests' });
@@ -44,10 +48,17 @@ export class PropertyRepliesService {
     return this.reply({ http, now }, contentType, body, { ttlHours: defaults.nonImgExpiration, client: true });
   }
 
-  /** `req=imageprops`: properties of the source image itself (commands are ignored). */
+  /**
+   * `req=imageprops`: properties of the source image itself (commands are ignored); for a
+   * composite also `composite.*` and `layer.<n>.*` (see {@link compositeProps}).
+   */
   async imageProps(scope: RequestScope, format: PropertyFormat): Promise<PlainResponse> {
     const { resolved } = scope;
     const o = resolved.object;
+    const composite = needsComposite(resolved) ? await this.compositeProps(resolved) : [];
+    if (composite.length > 0 && o.filePath === null) {
+      return this.properties(scope, format, composite, resolved.attributes.nonImgExpiration);
+    }
     if (o.kind === 'none' || o.filePath === null) {
       throw new ImageServingError('IMG_NOT_FOUND', o.kind === 'none' ? 'the request names no image object' : `record ${o.id} has no image file`, { path: o.id });
     }
@@ -77,8 +88,37 @@ export class PropertyRepliesService {
       ['image.thumbRes', String(r?.thumbRes ?? a.thumbRes ?? '')],
       ['image.thumbType', String(r?.thumbType ?? a.thumbType)],
       ['image.translatedId', o.id],
+      ...composite,
     ];
     return this.properties(scope, format, props, resolved.attributes.nonImgExpiration);
+  }
+
+  /**
+   * A composite described (issue 15): `composite.width`/`height` (layer 0's rectangle, before the
+   * view transform), `composite.layers` (layer 0 included), and per layer `layer.<n>.kind`
+   * (object, color, text, nested), the command that names its source with its value
+   * (`layer.<n>.src=red`, `layer.<n>.color=0000ff`; layer 0: `src=` the path object), `layer.<n>.width`/`height` (its rectangle after crop, size, rotate, extend) and
+   * `layer.<n>.hide`. Layer 0 is `layer.0`. Every source is checked as for rendering.
+   */
+  private async compositeProps(resolved: ResolvedRequest): Promise<Property[]> {
+    const job = { spec: buildRenderSpec(resolved.layer(), { thumbnail: false }), defaults: renderDefaults(resolved.attributes, resolved.object.record), thumbnail: false };
+    const c = await this.composites.prepare(resolved, job);
+    const props: Property[] = [
+      ['composite.width', String(c.canvas.width)],
+      ['composite.height', String(c.canvas.height)],
+      ['composite.layers', String(c.layers.length)],
+    ];
+    for (const l of c.layers) {
+      const n = l.layer === 'comp' ? '0' : l.layer;
+      props.push(
+        [`layer.${n}.kind`, l.kind],
+        [`layer.${n}.${l.source.command}`, l.source.value],
+        [`layer.${n}.width`, String(l.width)],
+        [`layer.${n}.height`, String(l.height)],
+        [`layer.${n}.hide`, l.hidden ? '1' : '0'],
+      );
+    }
+    return props;
   }
 
   /** `req=exists`: `catalogRecord.exists=1|0`; a missing record is not an error. */
@@ -129,9 +169,10 @@ export class PropertyRepliesService {
     return propertyDataReply(scope, format, 'userData');
   }
 
-  /** `req=validate`: checks every command value as an image request would; never cached. */
+  /** `req=validate`: checks every command value of every layer as an image request would; never cached. */
   validate(scope: RequestScope, format: PropertyFormat): PlainResponse {
     buildRenderSpec(scope.resolved.layer(), { thumbnail: false });
+    layerKeys(scope.resolved).forEach((layer) => buildLayerSpec(scope.resolved, layer));
     parseCache(scope.resolved.value('cache'));
     const { contentType, body } = formatProperties([['request.isValid', '1']], format, jsonpOptions(scope));
     return this.reply(scope, contentType, body, NOT_CACHEABLE);

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { COMPOSITE_LAYER, type ResolvedRequest } from '@openexp/catalogs';
 import { ImageServingError } from '@openexp/errors';
 import { buildRenderSpec } from '../../commands/build-render-spec';
+import { buildLayerSpec, layerKeys } from '../../commands/layer-specs';
 import { renderDefaults } from '../../commands/render-defaults';
 import type { RenderSpec } from '../../commands/render-spec';
 import { ImagePipelineRepository } from '../image-pipeline.repository';
@@ -15,7 +16,7 @@ import { LayerSources, type LayerSourceInput, type PreparedLayerSource } from '.
 import { applyOpacity, clipToCanvas, dissolve, solidRaster } from './raster-ops';
 
 /** Commands that make a request a composite even without `layer=1` (layer 0's own source, mask, opacity …). */
-const COMPOSITE_COMMANDS = new Set(['src', 'mask', 'color', 'opac', 'hide', 'maskuse', 'blendmode', 'anchor', 'anchorn', 'origin', 'originn']);
+const COMPOSITE_COMMANDS = new Set(['src', 'mask', 'color', 'text', 'textps', 'opac', 'hide', 'maskuse', 'blendmode', 'anchor', 'anchorn', 'origin', 'originn']);
 
 /** Nesting depth beyond which a request is refused whatever the nested-request rules say (a guard against unbounded recursion). */
 export const MAX_COMPOSITE_DEPTH = 8;
@@ -36,6 +37,18 @@ interface PreparedLayer {
   source: PreparedLayerSource;
 }
 
+/** One layer of a prepared composite, described. */
+export interface LayerSummary {
+  layer: string;
+  kind: PreparedLayerSource['kind'];
+  /** The command that named its source (`src`, `color`, `text`), or `src` with the path object for layer 0. */
+  source: { command: string; value: string };
+  /** Its layer rectangle after crop, size, rotate and extend. */
+  width: number;
+  height: number;
+  hidden: boolean;
+}
+
 /** A composite, checked (sources found, values valid, pixel budget kept) and ready to draw. */
 export interface PreparedComposite {
   /** Every layer's source key: with the request string, it names the reply in the result cache (and so the ETag). */
@@ -44,6 +57,8 @@ export interface PreparedComposite {
   canvas: { width: number; height: number };
   /** Pixels decoded by all layers. */
   sourcePixels: number;
+  /** Each layer (layer 0 first, `comp`), for `req=imageprops`: its source kind, what named it, its layer rectangle. */
+  layers: readonly LayerSummary[];
   /** Draws the composite (under render admission: the caller's). */
   draw(): Promise<LayerRaster>;
 }
@@ -78,7 +93,7 @@ export class CompositeRenderService {
     const canvas = { width: g.final.w, height: g.final.h };
     const layers: PreparedLayer[] = [{ layer: COMPOSITE_LAYER, spec: job.spec, source: base }];
     for (const layer of layerKeys(req)) {
-      const spec = await withLayer(layer, () => buildRenderSpec(req.layer(layer), { thumbnail: false }));
+      const spec = buildLayerSpec(req, layer);
       const source = await withLayer(layer, () => this.sources.prepare(this.input(req, layer, spec, depth, canvas)));
       layers.push({ layer, spec, source });
     }
@@ -88,6 +103,7 @@ export class CompositeRenderService {
       key: layers.map((l) => `${l.layer}:${l.source.kind}:${l.source.key}`).join('|'),
       canvas,
       sourcePixels: budgetLayers.reduce((sum, l) => sum + l.sourcePixels, 0),
+      layers: layers.map((l, i) => summary(l, budgetLayers[i]?.sourceCommand ?? { command: 'src', value: '' })),
       draw: () => this.draw(layers),
     };
   }
@@ -153,9 +169,9 @@ export class CompositeRenderService {
   }
 }
 
-/** The layers after layer 0, in the order they first appear (the order they are stacked in). */
-function layerKeys(req: ResolvedRequest): string[] {
-  return [...new Set(req.commands.filter((c) => c.layer !== COMPOSITE_LAYER).map((c) => c.layer))];
+function summary(l: PreparedLayer, source: { command: string; value: string }): LayerSummary {
+  const { final } = layerGeometry(l.spec, l.source.source);
+  return { layer: l.layer, kind: l.source.kind, source, width: final.w, height: final.h, hidden: l.spec.hide === true };
 }
 
 /** What named a layer's source, for messages: `src=…`, `color=…`, or the path object. */
