@@ -27,6 +27,8 @@ export interface AssembledContainer {
 
 const RULE_KINDS: readonly FeatureKind[] = ['events', 'conditions', 'actions'];
 
+type ExtensionPackage = ExtensionSnapshot['extensionPackage'];
+
 /**
  * Builds the container of one library from its snapshot (reactor-api.md §4.2-4.3): data elements,
  * rules (components by `order`, events carrying `ruleOrder`), and every extension with the modules
@@ -41,96 +43,12 @@ export async function assembleContainer(
   turbine: TurbineInfo,
   reader: PackageFileReader,
 ): Promise<AssembledContainer> {
-  const extensions = new Map(snapshot.extensions.map((e) => [e.extensionPackage.name, e] as const));
-  const usedLibPaths = new Map<string, Map<string, DelegateManifest>>();
-  const extraFiles: ExtraFile[] = [];
-  const problems: ReactorError[] = [];
-
-  const use = (extension: ExtensionSnapshot, delegate: DelegateManifest): string => {
-    const name = extension.extensionPackage.name;
-    const paths = usedLibPaths.get(name) ?? new Map<string, DelegateManifest>();
-    paths.set(delegate.libPath, delegate);
-    usedLibPaths.set(name, paths);
-    return `${name}/${delegate.libPath}`;
-  };
-  const emitFile = (origin: CodeOrigin) => (propertyPath: string, content: string) => {
-    const path = `files/${origin.id}-${propertyPath.replace(/[^A-Za-z0-9_-]/g, '_')}.js`;
-    extraFiles.push({ path, content, minifiedTwin: false, origin: { kind: origin.kind, id: origin.id } });
-    return layout.urlOf(path);
-  };
-  const transformed = (
-    raw: string | null,
-    transforms: TransformManifest[] | undefined,
-    owner: { origin: CodeOrigin; originId: string; name: string; trusted: boolean },
-  ): TransformedSettings => applyTransforms(parseSettings(raw, owner.origin), transforms, { ...owner, emitFile: emitFile(owner.origin) });
-  const attempt = <T>(fn: () => T): T | undefined => {
-    try {
-      return fn();
-    } catch (error) {
-      if (error instanceof ReactorError) {
-        problems.push(error);
-        return undefined;
-      }
-      throw error;
-    }
-  };
-
-  const dataElements: Container['dataElements'] = {};
-  for (const de of snapshot.dataElements) {
-    attempt(() => {
-      const { extension, delegate } = resolveDelegate(userOf(de), ['dataElements'], extensions);
-      const origin: CodeOrigin = { kind: 'data_element', id: de.id };
-      const { settings } = transformed(de.settings, delegate.transforms, {
-        origin,
-        originId: de.originId,
-        name: de.name,
-        trusted: extension.extensionPackage.trusted,
-      });
-      dataElements[de.name] = {
-        modulePath: use(extension, delegate),
-        settings,
-        ...(de.defaultValue !== null && de.defaultValue !== '' ? { defaultValue: de.defaultValue } : {}),
-        ...(de.forceLowerCase ? { forceLowerCase: true } : {}),
-        ...(de.cleanText ? { cleanText: true } : {}),
-        ...(de.storageDuration !== null ? { storageDuration: de.storageDuration } : {}),
-      };
-    });
-  }
-
-  const rules: ContainerRule[] = [];
-  for (const rule of snapshot.rules) {
-    const out: ContainerRule = { id: rule.originId, name: rule.name, events: [], conditions: [], actions: [] };
-    for (const rc of [...rule.components].sort((a, b) => a.order - b.order)) {
-      attempt(() => {
-        const { extension, delegate, kind } = resolveDelegate(userOf(rc), RULE_KINDS, extensions);
-        const { settings } = transformed(rc.settings, delegate.transforms, {
-          origin: { kind: 'rule_component', id: rc.id },
-          originId: rc.originId,
-          name: rc.name,
-          trusted: extension.extensionPackage.trusted,
-        });
-        const modulePath = use(extension, delegate);
-        if (kind === 'events') {
-          out.events.push({ modulePath, settings, ruleOrder: rc.ruleOrder });
-        } else if (kind === 'conditions') {
-          out.conditions.push({ modulePath, settings, ...(rc.negate ? { negate: true } : {}), ...timeoutOf(rc) });
-        } else {
-          out.actions.push({ modulePath, settings, ...timeoutOf(rc), ...(rc.delayNext ? { delayNext: true } : {}) });
-        }
-      });
-    }
-    rules.push(out);
-  }
-
-  const containerExtensions: Container['extensions'] = {};
-  for (const extension of snapshot.extensions) {
-    const built = await attemptAsync(problems, () => assembleExtension(extension, usedLibPaths.get(extension.extensionPackage.name), layout, reader, transformed, extraFiles));
-    if (built !== undefined) {
-      containerExtensions[extension.extensionPackage.name] = built;
-    }
-  }
-
-  ReactorErrors.throwIfAny(problems);
+  const assembly = new ContainerAssembly(snapshot, layout, reader);
+  // Data elements and rules first: they decide which delegates each extension must ship.
+  const dataElements = assembly.dataElements();
+  const rules = assembly.rules();
+  const extensions = await assembly.extensions();
+  ReactorErrors.throwIfAny(assembly.problems);
   return {
     container: {
       company: { orgId: snapshot.company.orgId, dynamicCdnEnabled: false, cdnAllowList: [] },
@@ -138,48 +56,152 @@ export async function assembleContainer(
       environment: { id: snapshot.environment.id, stage: snapshot.environment.stage },
       buildInfo: { turbineVersion: turbine.version, turbineBuildDate: turbine.buildDate, buildDate: snapshot.build.createdAt, minified: false },
       dataElements,
-      extensions: containerExtensions,
+      extensions,
       rules,
     },
-    extraFiles,
+    extraFiles: assembly.extraFiles,
   };
 }
 
-async function assembleExtension(
-  extension: ExtensionSnapshot,
-  used: Map<string, DelegateManifest> | undefined,
-  layout: LibraryLayout,
-  reader: PackageFileReader,
-  transformed: (
-    raw: string | null,
-    transforms: TransformManifest[] | undefined,
-    owner: { origin: CodeOrigin; originId: string; name: string; trusted: boolean },
-  ) => TransformedSettings,
-  extraFiles: ExtraFile[],
-): Promise<ContainerExtension> {
-  const pkg = extension.extensionPackage;
-  const manifest = pkg.manifest;
-  const shared = new Map((manifest.sharedModules ?? []).map((m) => [m.libPath, m.name] as const));
-  const entries = [...(used?.keys() ?? []), ...(manifest.main ? [manifest.main] : []), ...shared.keys()];
-  const sources = await collectModuleSources(reader, pkg.filesPrefix, entries);
+/** Who owns settings being transformed (for code origins, file names and error messages). */
+interface SettingsOwner {
+  origin: CodeOrigin;
+  originId: string;
+  name: string;
+  trusted: boolean;
+}
 
-  const modules: ContainerExtension['modules'] = {};
-  for (const [libPath, source] of sources) {
-    const delegate = used?.get(libPath);
-    const sharedName = shared.get(libPath);
-    const referencePath = `${pkg.name}/${libPath}`;
-    modules[referencePath] = {
-      ...(delegate ? { name: delegate.name, displayName: delegate.displayName } : {}),
-      ...(sharedName ? { name: sharedName, shared: true } : {}),
-      script: new RawCode(`function(module, exports, require, turbine) {\n${source}\n}`, { kind: 'module', id: referencePath }, 1),
+/** One container being assembled: the delegates used so far, the extra files, the problems found. */
+class ContainerAssembly {
+  readonly extraFiles: ExtraFile[] = [];
+  readonly problems: ReactorError[] = [];
+  private readonly byName: ReadonlyMap<string, ExtensionSnapshot>;
+  /** Per extension name, the delegates used by data elements and rules, by `libPath`. */
+  private readonly usedLibPaths = new Map<string, Map<string, DelegateManifest>>();
+
+  constructor(
+    private readonly snapshot: BuildSnapshot,
+    private readonly layout: LibraryLayout,
+    private readonly reader: PackageFileReader,
+  ) {
+    this.byName = new Map(snapshot.extensions.map((e) => [e.extensionPackage.name, e] as const));
+  }
+
+  dataElements(): Container['dataElements'] {
+    const dataElements: Container['dataElements'] = {};
+    for (const de of this.snapshot.dataElements) {
+      this.attempt(() => {
+        const { extension, delegate } = resolveDelegate(userOf(de), ['dataElements'], this.byName);
+        const { settings } = this.transformed(de.settings, delegate.transforms, {
+          origin: { kind: 'data_element', id: de.id },
+          originId: de.originId,
+          name: de.name,
+          trusted: extension.extensionPackage.trusted,
+        });
+        dataElements[de.name] = {
+          modulePath: this.use(extension, delegate),
+          settings,
+          ...(de.defaultValue !== null && de.defaultValue !== '' ? { defaultValue: de.defaultValue } : {}),
+          ...(de.forceLowerCase ? { forceLowerCase: true } : {}),
+          ...(de.cleanText ? { cleanText: true } : {}),
+          ...(de.storageDuration !== null ? { storageDuration: de.storageDuration } : {}),
+        };
+      });
+    }
+    return dataElements;
+  }
+
+  rules(): ContainerRule[] {
+    return this.snapshot.rules.map((rule) => {
+      const out: ContainerRule = { id: rule.originId, name: rule.name, events: [], conditions: [], actions: [] };
+      for (const rc of [...rule.components].sort((a, b) => a.order - b.order)) {
+        this.attempt(() => this.addRuleComponent(out, rc));
+      }
+      return out;
+    });
+  }
+
+  /** Every extension of the snapshot with the modules and files it needs (after {@link rules}). */
+  async extensions(): Promise<Container['extensions']> {
+    const extensions: Container['extensions'] = {};
+    for (const extension of this.snapshot.extensions) {
+      const built = await this.attemptAsync(() => this.extension(extension));
+      if (built !== undefined) {
+        extensions[extension.extensionPackage.name] = built;
+      }
+    }
+    return extensions;
+  }
+
+  private addRuleComponent(out: ContainerRule, rc: RuleComponentSnapshot): void {
+    const { extension, delegate, kind } = resolveDelegate(userOf(rc), RULE_KINDS, this.byName);
+    const { settings } = this.transformed(rc.settings, delegate.transforms, {
+      origin: { kind: 'rule_component', id: rc.id },
+      originId: rc.originId,
+      name: rc.name,
+      trusted: extension.extensionPackage.trusted,
+    });
+    const modulePath = this.use(extension, delegate);
+    if (kind === 'events') {
+      out.events.push({ modulePath, settings, ruleOrder: rc.ruleOrder });
+    } else if (kind === 'conditions') {
+      out.conditions.push({ modulePath, settings, ...(rc.negate ? { negate: true } : {}), ...timeoutOf(rc) });
+    } else {
+      out.actions.push({ modulePath, settings, ...timeoutOf(rc), ...(rc.delayNext ? { delayNext: true } : {}) });
+    }
+  }
+
+  private async extension(extension: ExtensionSnapshot): Promise<ContainerExtension> {
+    const pkg = extension.extensionPackage;
+    const manifest = pkg.manifest;
+    const modules = await this.modulesOf(pkg, this.usedLibPaths.get(pkg.name));
+    const hosted = manifest.hostedLibFiles ?? [];
+    await this.addHostedFiles(pkg, hosted);
+    const settings =
+      extension.settings !== null
+        ? this.transformed(extension.settings, manifest.configuration?.transforms, {
+            origin: { kind: 'extension', id: extension.id },
+            originId: extension.originId,
+            name: extension.name,
+            trusted: pkg.trusted,
+          })
+        : undefined;
+    return {
+      displayName: extension.displayName || manifest.displayName,
+      ...(settings ? { settings: settings.settings } : {}),
+      ...(settings && settings.filePaths.length > 0 ? { filePaths: settings.filePaths } : {}),
+      ...(hosted.length > 0 ? { hostedLibFilesBaseUrl: `${this.layout.urlOf(`extensions/${pkg.name}`)}/` } : {}),
+      modules,
     };
   }
 
-  const hosted = manifest.hostedLibFiles ?? [];
-  if (hosted.length > 0) {
-    const hostedSources = await collectModuleSources(reader, pkg.filesPrefix, hosted);
+  /** The used delegates' modules, `main` and the shared modules, with every module they require. */
+  private async modulesOf(pkg: ExtensionPackage, used: Map<string, DelegateManifest> | undefined): Promise<ContainerExtension['modules']> {
+    const shared = new Map((pkg.manifest.sharedModules ?? []).map((m) => [m.libPath, m.name] as const));
+    const entries = [...(used?.keys() ?? []), ...(pkg.manifest.main ? [pkg.manifest.main] : []), ...shared.keys()];
+    const sources = await collectModuleSources(this.reader, pkg.filesPrefix, entries);
+    const modules: ContainerExtension['modules'] = {};
+    for (const [libPath, source] of sources) {
+      const delegate = used?.get(libPath);
+      const sharedName = shared.get(libPath);
+      const referencePath = `${pkg.name}/${libPath}`;
+      modules[referencePath] = {
+        ...(delegate ? { name: delegate.name, displayName: delegate.displayName } : {}),
+        ...(sharedName ? { name: sharedName, shared: true } : {}),
+        script: new RawCode(`function(module, exports, require, turbine) {\n${source}\n}`, { kind: 'module', id: referencePath }, 1),
+      };
+    }
+    return modules;
+  }
+
+  /** `hostedLibFiles` are served beside the library (`extensions/{name}/…`), not put in it. */
+  private async addHostedFiles(pkg: ExtensionPackage, hosted: readonly string[]): Promise<void> {
+    if (hosted.length === 0) {
+      return;
+    }
+    const hostedSources = await collectModuleSources(this.reader, pkg.filesPrefix, hosted);
     for (const libPath of hosted) {
-      extraFiles.push({
+      this.extraFiles.push({
         path: `extensions/${pkg.name}/${libPath}`,
         content: hostedSources.get(libPath) ?? '',
         minifiedTwin: true,
@@ -188,38 +210,52 @@ async function assembleExtension(
     }
   }
 
-  const config = manifest.configuration;
-  const settings =
-    extension.settings !== null
-      ? transformed(extension.settings, config?.transforms, {
-          origin: { kind: 'extension', id: extension.id },
-          originId: extension.originId,
-          name: extension.name,
-          trusted: pkg.trusted,
-        })
-      : undefined;
-  return {
-    displayName: extension.displayName || manifest.displayName,
-    ...(settings ? { settings: settings.settings } : {}),
-    ...(settings && settings.filePaths.length > 0 ? { filePaths: settings.filePaths } : {}),
-    ...(hosted.length > 0 ? { hostedLibFilesBaseUrl: `${layout.urlOf(`extensions/${pkg.name}`)}/` } : {}),
-    modules,
-  };
-}
+  /** Records that `delegate` ships with its extension; its module path in the container. */
+  private use(extension: ExtensionSnapshot, delegate: DelegateManifest): string {
+    const name = extension.extensionPackage.name;
+    const paths = this.usedLibPaths.get(name) ?? new Map<string, DelegateManifest>();
+    paths.set(delegate.libPath, delegate);
+    this.usedLibPaths.set(name, paths);
+    return `${name}/${delegate.libPath}`;
+  }
 
-async function attemptAsync<T>(problems: ReactorError[], fn: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof ReactorErrors) {
-      problems.push(...error.errors);
-      return undefined;
+  private transformed(raw: string | null, transforms: TransformManifest[] | undefined, owner: SettingsOwner): TransformedSettings {
+    return applyTransforms(parseSettings(raw, owner.origin), transforms, { ...owner, emitFile: (propertyPath, content) => this.emitFile(owner.origin, propertyPath, content) });
+  }
+
+  /** A `file` transform's code as an extra file of the build; its public URL. */
+  private emitFile(origin: CodeOrigin, propertyPath: string, content: string): string {
+    const path = `files/${origin.id}-${propertyPath.replace(/[^A-Za-z0-9_-]/g, '_')}.js`;
+    this.extraFiles.push({ path, content, minifiedTwin: false, origin: { kind: origin.kind, id: origin.id } });
+    return this.layout.urlOf(path);
+  }
+
+  /** Runs `fn`, recording a ReactorError it throws as a problem. */
+  private attempt(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      if (!(error instanceof ReactorError)) {
+        throw error;
+      }
+      this.problems.push(error);
     }
-    if (error instanceof ReactorError) {
-      problems.push(error);
-      return undefined;
+  }
+
+  private async attemptAsync<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof ReactorErrors) {
+        this.problems.push(...error.errors);
+        return undefined;
+      }
+      if (error instanceof ReactorError) {
+        this.problems.push(error);
+        return undefined;
+      }
+      throw error;
     }
-    throw error;
   }
 }
 
