@@ -26,7 +26,7 @@ import { DatabaseModule } from './database/database.module';
 import { EnvironmentsController } from './environments/environments.controller';
 import { EnvironmentsRepository } from './environments/environments.repository';
 import { EnvironmentsService } from './environments/environments.service';
-import { EnvironmentLibrary } from './environments/environment-library';
+import { EnvironmentEvents } from './environments/environment-events';
 import { CoreInstaller } from './extensions/core-installer';
 import { CoreExtensionRepository } from './extensions/core-extension.repository';
 import { ExtensionPackagesRepository } from './extension-packages/extension-packages.repository';
@@ -48,6 +48,7 @@ import { ReadinessChecks } from './queues/readiness-checks';
 
 import { BuildRelated } from './builds/build-related';
 import { BuildsController } from './builds/builds.controller';
+import { BuildsRepository } from './builds/builds.repository';
 import { BuildsService } from './builds/builds.service';
 import { SnapshotBuilder } from './builds/snapshot.builder';
 import { ExtensionPackagesController } from './extension-packages/extension-packages.controller';
@@ -57,7 +58,10 @@ import { PackageAssetsController } from './extension-packages/package-assets.con
 import { PackageAssetsService } from './extension-packages/package-assets.service';
 import { LibrariesController } from './libraries/libraries.controller';
 import { LibrariesInput } from './libraries/libraries.input';
+import { LibrariesRepository } from './libraries/libraries.repository';
 import { LibrariesService } from './libraries/libraries.service';
+import { LibraryLinksController } from './libraries/library-links.controller';
+import { LibraryResourcesRepository } from './libraries/library-resources.repository';
 import { LibraryRelated } from './libraries/library-related';
 import { LibraryResolver } from './libraries/library-resolver';
 import { LibraryContents } from './libraries/library-contents';
@@ -75,6 +79,8 @@ import { RevisionedInput } from './revisioned/revisioned.input';
 import { RevisionedRelated } from './revisioned/revisioned.related';
 import { RevisionedRepository } from './revisioned/revisioned.repository';
 import { RevisionedService } from './revisioned/revisioned.service';
+import { RevisionedEvents } from './revisioned/revisioned-events';
+import { RevisionedValues } from './revisioned/revisioned-values';
 import { SecretCipher } from './secrets/secret-cipher';
 import { SecretExchangeWorker } from './secrets/secret-exchange.worker';
 import { SecretRefreshScheduler } from './secrets/secret-refresh.scheduler';
@@ -107,6 +113,7 @@ export class AppModule {
         AuditController,
         ExtensionPackagesController,
         LibrariesController,
+        LibraryLinksController,
         BuildsController,
         NotesController,
         RevisionedController,
@@ -141,23 +148,28 @@ export class AppModule {
         HostsService,
         EnvironmentsRepository,
         EnvironmentsService,
-        EnvironmentLibrary,
+        EnvironmentEvents,
         HostedService,
         ExtensionPackagesService,
         ExtensionPackagesInput,
         DelegateCheck,
         RevisionedRepository,
         RevisionedService,
+        RevisionedEvents,
+        RevisionedValues,
         RevisionedInput,
         RevisionedRelated,
         LibraryResolver,
         LibraryStaleness,
+        LibrariesRepository,
+        LibraryResourcesRepository,
         LibrariesService,
         LibraryResourcesService,
         LibraryContents,
         LibrariesInput,
         LibraryRelated,
         SnapshotBuilder,
+        BuildsRepository,
         BuildsService,
         BuildRelated,
         NotesRepository,

@@ -1,19 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ReactorError } from '@openexp/errors';
-import { JobName } from '@openexp/queue-contracts';
+import { JobName, type JobItem } from '@openexp/queue-contracts';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/rights';
 import { RequestRelationships } from '../common/request-relationships';
 import { ScopeRepository } from '../common/scope.repository';
-import { DB, type Db } from '../database/database';
-import { statusDetailsColumn } from '../database/status-details';
-import { libraryPath } from '../environments/environment-view';
+import type { BuildRow, HostRow } from '../database/schema';
+import { Transactions } from '../database/transactions';
+import { libraryPath, type EnvironmentView } from '../environments/environment-view';
+import { EnvironmentsRepository } from '../environments/environments.repository';
 import { EnvironmentsService } from '../environments/environments.service';
 import { presentEnvironment } from '../environments/environments.presenter';
 import { LINKS } from '../jsonapi/links.provider';
 import { list, single, type Links, type ListDocument, type SingleDocument } from '../jsonapi/document';
 import { parseListQuery } from '../jsonapi/list-query';
-import { runList } from '../database/list-sql';
 import { actionOf, parseResourceDocument } from '../jsonapi/request-document';
 import { LibrariesService } from '../libraries/libraries.service';
 import { assertRepublishable, REPUBLISH_RIGHT, REPUBLISHABLE_RECENT_BUILDS } from '../libraries/library-lifecycle';
@@ -24,18 +24,21 @@ import { WorkQueue } from '../queues/work-queue';
 import { presentRevisioned } from '../revisioned/revisioned.presenter';
 import { REVISIONED_COLUMNS } from '../revisioned/revisioned.types';
 import type { BuildView } from './builds.presenter';
+import { BuildsRepository } from './builds.repository';
 import { BuildsService } from './builds.service';
 
 /** Related resources of a build, and republish (§2.6). */
 @Injectable()
 export class BuildRelated {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly transactions: Transactions,
+    private readonly repository: BuildsRepository,
     @Inject(LINKS) private readonly links: Links,
     private readonly scope: ScopeRepository,
     private readonly builds: BuildsService,
     private readonly libraries: LibrariesService,
     private readonly environments: EnvironmentsService,
+    private readonly environmentRows: EnvironmentsRepository,
     private readonly properties: PropertiesService,
     private readonly queue: WorkQueue,
     private readonly audit: AuditService,
@@ -51,15 +54,8 @@ export class BuildRelated {
         return single(presentEnvironment(await this.environments.get(auth, row.environment_id), this.links));
       case 'property':
         return single(presentProperty(await this.properties.get(auth, row.property_id), this.links, [...auth.rights]));
-      default: {
-        const base = this.db
-          .selectFrom('revisioned')
-          .innerJoin('build_resources', 'build_resources.resource_id', 'revisioned.id')
-          .selectAll('revisioned')
-          .where('build_resources.build_id', '=', id)
-          .where('build_resources.resource_type', '=', relationship);
-        return list(await runList(base, 'revisioned', parseListQuery(query, REVISIONED_COLUMNS), REVISIONED_COLUMNS), (r) => presentRevisioned(r, this.links));
-      }
+      default:
+        return list(await this.repository.listResources(id, relationship, parseListQuery(query, REVISIONED_COLUMNS), REVISIONED_COLUMNS), (r) => presentRevisioned(r, this.links));
     }
   }
 
@@ -71,6 +67,27 @@ export class BuildRelated {
    * earlier one, arriving late, is dropped.
    */
   async republish(auth: AuthContext, id: string, body: unknown): Promise<BuildView> {
+    const build = await this.checkedRepublish(auth, id, body);
+    const environment = await this.environments.get(auth, build.environment_id);
+    const recentBuildIds = await this.repository.recentSucceededProduction(build.environment_id, REPUBLISHABLE_RECENT_BUILDS);
+    assertRepublishable({ build, environment: { hostTypeOf: environment.hostTypeOf, archive: environment.row.archive }, recentBuildIds });
+    const host = await this.environmentRows.hostOf(environment.row);
+    if (host === undefined) {
+      throw new Error(`host ${environment.row.host_id} of environment ${environment.row.id} vanished`);
+    }
+    const requestedAt = new Date();
+    const { row, view } = await this.transactions.run(async (tx) => {
+      const updated = await this.repository.requestRepublish(tx, id, requestedAt);
+      const updatedView = await this.builds.view(updated, tx);
+      await this.audit.record(tx, { companyId: auth.companyId, propertyId: updated.property_id, entityType: 'builds', singular: 'build', action: 'updated', view: updatedView });
+      return { row: updated, view: updatedView };
+    });
+    await this.queue.enqueueOrMarkFailed(republishJob(row, requestedAt, environment, host), (details) => this.repository.markRepublishFailed(row.id, row.republish_sequence, details));
+    return view;
+  }
+
+  /** The request document (links may only repeat the build's), its action and the caller's right. */
+  private async checkedRepublish(auth: AuthContext, id: string, body: unknown): Promise<BuildRow> {
     const input = parseResourceDocument(body, { type: 'builds', id });
     const action = actionOf(input);
     const build = await this.scope.build(auth.companyId, id);
@@ -84,51 +101,21 @@ export class BuildRelated {
       throw new ReactorError('invalid-action', `Builds support meta.action "republish"${action === undefined ? '' : `, not "${action}"`}.`, { pointer: '/data/meta' });
     }
     auth.require(REPUBLISH_RIGHT, 'republish builds');
-    const environment = await this.environments.get(auth, build.environment_id);
-    const recent = await this.db
-      .selectFrom('builds')
-      .select('id')
-      .where('environment_id', '=', build.environment_id)
-      .where('stage', '=', 'production')
-      .where('status', '=', 'succeeded')
-      .orderBy('created_at', 'desc')
-      .limit(REPUBLISHABLE_RECENT_BUILDS)
-      .execute();
-    assertRepublishable({ build, environment: { hostTypeOf: environment.hostTypeOf, archive: environment.row.archive }, recentBuildIds: recent.map((b) => b.id) });
-    const host = await this.db.selectFrom('hosts').select(['id', 'name']).where('id', '=', environment.row.host_id).executeTakeFirstOrThrow();
-    const requestedAt = new Date();
-    const { row, view } = await this.db.transaction().execute(async (tx) => {
-      const updated = await tx
-        .updateTable('builds')
-        .set((eb) => ({ republish_sequence: eb('republish_sequence', '+', 1), republish_status: 'pending', republish_status_details: null, updated_at: requestedAt }))
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      const updatedView = await this.builds.view(updated, tx);
-      await this.audit.record(tx, { companyId: auth.companyId, propertyId: updated.property_id, entityType: 'builds', singular: 'build', action: 'updated', view: updatedView });
-      return { row: updated, view: updatedView };
-    });
-    await this.queue.enqueueOrMarkFailed(
-      {
-        name: JobName.RepublishBuild,
-        data: {
-          buildId: row.id,
-          republishSequence: row.republish_sequence,
-          requestedAt: requestedAt.toISOString(),
-          build: { id: row.id, token: row.token, createdAt: row.created_at.toISOString() },
-          environment: { id: environment.row.id, token: environment.row.token, stage: 'production', libraryPath: libraryPath(environment) },
-          host: { id: host.id, type: 'akamai', name: host.name },
-        },
-      },
-      async (details) => {
-        await this.db
-          .updateTable('builds')
-          .set({ republish_status: 'failed', republish_status_details: statusDetailsColumn(details), updated_at: new Date() })
-          .where('id', '=', row.id)
-          .where('republish_sequence', '=', row.republish_sequence)
-          .execute();
-      },
-    );
-    return view;
+    return build;
   }
+}
+
+/** The RepublishBuild job of a request: the build's production files onto the managed host. */
+function republishJob(row: BuildRow, requestedAt: Date, environment: EnvironmentView, host: Pick<HostRow, 'id' | 'name'>): JobItem {
+  return {
+    name: JobName.RepublishBuild,
+    data: {
+      buildId: row.id,
+      republishSequence: row.republish_sequence,
+      requestedAt: requestedAt.toISOString(),
+      build: { id: row.id, token: row.token, createdAt: row.created_at.toISOString() },
+      environment: { id: environment.row.id, token: environment.row.token, stage: 'production', libraryPath: libraryPath(environment) },
+      host: { id: host.id, type: 'akamai', name: host.name },
+    },
+  };
 }

@@ -1,31 +1,37 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { JobName } from '@openexp/queue-contracts';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { JobName, type BuildSnapshot } from '@openexp/queue-contracts';
+import type { Insertable } from 'kysely';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/rights';
 import { newId, newToken } from '../common/ids';
 import { ScopeRepository } from '../common/scope.repository';
-import { DB, type Db } from '../database/database';
-import { statusDetailsColumn } from '../database/status-details';
-import type { BuildRow } from '../database/schema';
+import type { Db } from '../database/database';
+import type { BuildRow, BuildsTable, EnvironmentRow, HostRow, LibraryRow, RevisionedRow } from '../database/schema';
+import { Transactions } from '../database/transactions';
 import { artifactUrl } from '../environments/environment-view';
 import { EnvironmentsRepository } from '../environments/environments.repository';
 import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
-import { runList } from '../database/list-sql';
 import { assertBuildable, assertEnvironmentAssigned, buildRightFor } from '../libraries/library-lifecycle';
+import { LibrariesRepository } from '../libraries/libraries.repository';
 import { LibraryResolver } from '../libraries/library-resolver';
 import { assertUpgradedExtensionsIncluded } from '../libraries/upgraded-extension-check';
 import { WorkQueue } from '../queues/work-queue';
+import { RevisionedRepository } from '../revisioned/revisioned.repository';
 import { presentBuild, type BuildView } from './builds.presenter';
-import { SnapshotBuilder } from './snapshot.builder';
+import { BuildsRepository } from './builds.repository';
+import { SnapshotBuilder, type SnapshotInput } from './snapshot.builder';
 
 export const BUILD_COLUMNS: ListColumns = { created_at: 'timestamp', updated_at: 'timestamp', status: 'text', token: 'text' };
 
 @Injectable()
 export class BuildsService implements OnModuleInit {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly transactions: Transactions,
+    private readonly repository: BuildsRepository,
     private readonly scope: ScopeRepository,
     private readonly environments: EnvironmentsRepository,
+    private readonly libraries: LibrariesRepository,
+    private readonly revisioned: RevisionedRepository,
     private readonly resolver: LibraryResolver,
     private readonly snapshots: SnapshotBuilder,
     private readonly queue: WorkQueue,
@@ -42,9 +48,7 @@ export class BuildsService implements OnModuleInit {
     } else {
       await this.scope.environment(auth.companyId, id);
     }
-    const column = owner === 'libraries' ? 'builds.library_id' : 'builds.environment_id';
-    const base = this.db.selectFrom('builds').selectAll('builds').where(column, '=', id);
-    const page = await runList(base, 'builds', parseListQuery(query, BUILD_COLUMNS), BUILD_COLUMNS);
+    const page = await this.repository.listOf(owner, id, parseListQuery(query, BUILD_COLUMNS), BUILD_COLUMNS);
     return { ...page, items: await Promise.all(page.items.map((b) => this.view(b))) };
   }
 
@@ -52,8 +56,8 @@ export class BuildsService implements OnModuleInit {
     return this.view(await this.scope.build(auth.companyId, id));
   }
 
-  async view(row: BuildRow, db: Db = this.db): Promise<BuildView> {
-    const environment = await db.selectFrom('environments').selectAll().where('id', '=', row.environment_id).executeTakeFirst();
+  async view(row: BuildRow, db?: Db): Promise<BuildView> {
+    const environment = await this.environments.findById(row.environment_id, db);
     if (environment === undefined) {
       return { row, artifactUrl: null, directArtifactUrl: null, archive: row.archive };
     }
@@ -63,76 +67,74 @@ export class BuildsService implements OnModuleInit {
 
   /** Every synchronous check of §4.1, then a pending build, its resolved contents and its job. */
   async create(auth: AuthContext, libraryId: string): Promise<BuildView> {
+    const target = await this.checkedTarget(auth, libraryId);
+    const { row, snapshot } = await this.transactions.run((tx) => this.insertBuild(tx, auth, target));
+    await this.queue.enqueueOrMarkFailed({ name: JobName.BuildLibrary, data: { buildId: row.id, snapshot } }, (details) => this.repository.markFailed(row.id, details));
+    return this.view(row);
+  }
+
+  /** The library, its environment and host, once the caller's right and the lifecycle's pre-build checks (§4.1, in their order) pass. */
+  private async checkedTarget(auth: AuthContext, libraryId: string): Promise<BuildTarget> {
     const library = await this.scope.library(auth.companyId, libraryId);
     assertEnvironmentAssigned(library);
     const environment = await this.scope.environment(auth.companyId, library.environment_id);
     auth.require(buildRightFor(environment.stage), `build for a ${environment.stage} environment`);
-    const environmentHost = await this.db.selectFrom('hosts').selectAll().where('id', '=', environment.host_id).executeTakeFirst();
+    const environmentHost = await this.environments.hostOf(environment);
     const upstream = await this.resolver.upstreamOf(library);
-    const upstreamBuild =
-      upstream === undefined || upstream.last_build_id === null ? undefined : await this.db.selectFrom('builds').select('status').where('id', '=', upstream.last_build_id).executeTakeFirst();
-    // The lifecycle's pre-build checks (§4.1), in their order; the upgraded-extension check needs the contents (below).
+    const upstreamBuildStatus = upstream === undefined ? undefined : await this.libraries.lastBuildStatus(upstream.last_build_id);
+    // The upgraded-extension check needs the contents: it runs in the build's transaction (insertBuild).
     const host = assertBuildable({
       library,
       environment,
       host: environmentHost,
-      upstream: upstream === undefined ? undefined : { id: upstream.id, state: upstream.state, lastBuildStatus: upstreamBuild?.status },
+      upstream: upstream === undefined ? undefined : { id: upstream.id, state: upstream.state, lastBuildStatus: upstreamBuildStatus },
     });
     const envView = await this.environments.view(environment);
     const property = await this.scope.property(auth.companyId, library.property_id);
     const company = await this.scope.company(auth.companyId, property.company_id);
-    const { row, snapshot } = await this.db.transaction().execute(async (tx) => {
-      // The contents checked are the contents built: resolved once, in the build's transaction.
-      const contents = await this.resolver.resolve(library, tx);
-      await assertUpgradedExtensionsIncluded(tx, library, contents);
-      const now = new Date();
-      const build = await tx
-        .insertInto('builds')
-        .values({
-          id: newId('builds'),
-          library_id: library.id,
-          property_id: library.property_id,
-          environment_id: environment.id,
-          stage: environment.stage,
-          host_type_of: host.type_of,
-          status: 'pending',
-          token: newToken(),
-          status_details: null,
-          republish_status: null,
-          archive: environment.archive,
-          files: null,
-          created_at: now,
-          updated_at: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      if (contents.size > 0) {
-        await tx
-          .insertInto('build_resources')
-          .values([...contents.values()].map((r) => ({ build_id: build.id, resource_id: r.id, resource_type: r.type })))
-          .execute();
-      }
-      await tx.updateTable('libraries').set({ last_build_id: build.id, updated_at: now }).where('id', '=', library.id).execute();
-      const snap = await this.snapshots.build(tx, { company, property, environment, host, library, build, publicPath: envView.publicPath, contents });
-      await this.audit.record(tx, { companyId: auth.companyId, propertyId: library.property_id, entityType: 'builds', singular: 'build', action: 'created', view: await this.view(build, tx) });
-      return { row: build, snapshot: snap };
-    });
-    await this.queue.enqueueOrMarkFailed({ name: JobName.BuildLibrary, data: { buildId: row.id, snapshot } }, async (details) => {
-      await this.db.updateTable('builds').set({ status: 'failed', status_details: statusDetailsColumn(details), updated_at: new Date() }).where('id', '=', row.id).execute();
-    });
-    return this.view(row);
+    return { library, environment, host, property, company, publicPath: envView.publicPath };
+  }
+
+  /** The build row, its contents, the library's last build and the job's snapshot, in the build's transaction. */
+  private async insertBuild(tx: Db, auth: AuthContext, target: BuildTarget): Promise<{ row: BuildRow; snapshot: BuildSnapshot }> {
+    const { library, environment, host } = target;
+    // The contents checked are the contents built: resolved once, in the build's transaction.
+    const contents = await this.resolver.resolve(library, tx);
+    assertUpgradedExtensionsIncluded(await this.revisioned.extensionRevisions(tx, library.property_id), library, contents);
+    const now = new Date();
+    const build = await this.repository.insert(tx, newBuild(library, environment, host, now));
+    await this.repository.insertResources(tx, build.id, [...contents.values()]);
+    await this.libraries.update(tx, library.id, { last_build_id: build.id, updated_at: now });
+    const snapshot = await this.snapshots.build(tx, { ...target, build, contents });
+    await this.audit.record(tx, { companyId: auth.companyId, propertyId: library.property_id, entityType: 'builds', singular: 'build', action: 'created', view: await this.view(build, tx) });
+    return { row: build, snapshot };
   }
 
   /** Resources of a build (its resolved snapshot). */
-  async resources(auth: AuthContext, id: string, type: string) {
+  async resources(auth: AuthContext, id: string, type: string): Promise<RevisionedRow[]> {
     await this.scope.build(auth.companyId, id);
-    return this.db
-      .selectFrom('build_resources')
-      .innerJoin('revisioned', 'revisioned.id', 'build_resources.resource_id')
-      .selectAll('revisioned')
-      .where('build_resources.build_id', '=', id)
-      .where('build_resources.resource_type', '=', type)
-      .orderBy('revisioned.created_at')
-      .execute();
+    return this.repository.resources(id, type);
   }
+}
+
+/** What a build is made for, checked. */
+type BuildTarget = Omit<SnapshotInput, 'build' | 'contents'>;
+
+function newBuild(library: LibraryRow, environment: EnvironmentRow, host: HostRow, now: Date): Insertable<BuildsTable> {
+  return {
+    id: newId('builds'),
+    library_id: library.id,
+    property_id: library.property_id,
+    environment_id: environment.id,
+    stage: environment.stage,
+    host_type_of: host.type_of,
+    status: 'pending',
+    token: newToken(),
+    status_details: null,
+    republish_status: null,
+    archive: environment.archive,
+    files: null,
+    created_at: now,
+    updated_at: now,
+  };
 }

@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ArchiveSnapshot, BuildSnapshot, ExtensionManifest, ExtensionSnapshot, RuleSnapshot, StorageDuration } from '@openexp/queue-contracts';
+import type { ArchiveSnapshot, BuildSnapshot, DataElementSnapshot, ExtensionManifest, ExtensionSnapshot, RuleComponentSnapshot, RuleSnapshot, StorageDuration } from '@openexp/queue-contracts';
 import type { ServerKeys } from '@openexp/server-keys';
 import type { BuildRow, CompanyRow, EnvironmentRow, ExtensionPackageRow, HostRow, LibraryRow, PropertyRow, RevisionedRow } from '../database/schema';
 import type { Db } from '../database/database';
 import { archivePassphraseColumn } from '../environments/archive-passphrase';
 import { libraryPath } from '../environments/environment-view';
+import { ExtensionPackagesRepository } from '../extension-packages/extension-packages.repository';
 import { hostSnapshot } from '../hosts/host-snapshot';
 import { SERVER_KEYS } from '../keys/server-keys.provider';
+import { RevisionedRepository } from '../revisioned/revisioned.repository';
 import type { LibraryState } from '@openexp/queue-contracts';
 
 export interface SnapshotInput {
@@ -24,114 +26,82 @@ export interface SnapshotInput {
 /** The self-contained job payload the worker builds from (queue-contracts `BuildSnapshot`). */
 @Injectable()
 export class SnapshotBuilder {
-  constructor(@Inject(SERVER_KEYS) private readonly keys: ServerKeys) {}
+  constructor(
+    @Inject(SERVER_KEYS) private readonly keys: ServerKeys,
+    private readonly revisioned: RevisionedRepository,
+    private readonly packageRows: ExtensionPackagesRepository,
+  ) {}
 
   async build(db: Db, input: SnapshotInput): Promise<BuildSnapshot> {
     const rows = [...input.contents.values()];
     const extensions = rows.filter((r) => r.type === 'extensions' && r.deleted_at === null);
     const packages = await this.packages(db, extensions);
-    const extensionNames = new Map(extensions.map((e) => [e.origin_id, e.name]));
+    const names = this.extensionNames(db, extensions);
     const rules = rows.filter((r) => r.type === 'rules' && r.enabled && r.deleted_at === null);
-    const components = rules.length === 0 ? [] : await db.selectFrom('revisioned').selectAll().where('rule_id', 'in', rules.map((r) => r.id)).where('deleted_at', 'is', null).execute();
-    const extensionNameOf = async (originId: string | null): Promise<string> => {
+    const components = await this.revisioned.componentsOfRules(
+      db,
+      rules.map((r) => r.id),
+    );
+    const dataElements = rows.filter((r) => r.type === 'data_elements' && r.enabled && r.deleted_at === null);
+    return {
+      ...this.place(input),
+      environment: await this.environment(input),
+      library: { id: input.library.id, name: input.library.name, state: input.library.state as LibraryState },
+      build: { id: input.build.id, token: input.build.token, createdAt: input.build.created_at.toISOString() },
+      host: hostSnapshot(input.host),
+      extensions: extensions.flatMap((e) => extensionSnapshot(e, packages.get(e.extension_package_id ?? ''))),
+      dataElements: await Promise.all(dataElements.map(async (d) => dataElementSnapshot(d, await names(d.extension_id)))),
+      rules: await Promise.all(rules.map((rule) => this.rule(rule, components, names))),
+    };
+  }
+
+  /** The extension name of an origin id: from the library's contents, else its head's (the worker reports it missing). */
+  private extensionNames(db: Db, extensions: readonly RevisionedRow[]): (originId: string | null) => Promise<string> {
+    const known = new Map(extensions.map((e) => [e.origin_id, e.name]));
+    return async (originId) => {
       if (originId === null) {
         return '';
       }
-      const known = extensionNames.get(originId);
-      if (known !== undefined) {
-        return known;
-      }
       // Not in the library: the worker reports extension-not-found with this name.
-      const head = await db.selectFrom('revisioned').select('name').where('id', '=', originId).executeTakeFirst();
-      return head?.name ?? originId;
+      return known.get(originId) ?? (await this.revisioned.findById(originId, db))?.name ?? originId;
     };
-    const { host } = input;
+  }
+
+  private place(input: SnapshotInput): Pick<BuildSnapshot, 'company' | 'property'> {
+    const { company, property } = input;
     return {
-      company: { id: input.company.id, orgId: input.company.org_id, token: input.company.token },
+      company: { id: company.id, orgId: company.org_id, token: company.token },
       property: {
-        id: input.property.id,
-        name: input.property.name,
-        token: input.property.token,
-        settings: {
-          domains: input.property.domains,
-          undefinedVarsReturnEmpty: input.property.undefined_vars_return_empty,
-          ruleComponentSequencingEnabled: input.property.rule_component_sequencing_enabled,
-        },
+        id: property.id,
+        name: property.name,
+        token: property.token,
+        settings: { domains: property.domains, undefinedVarsReturnEmpty: property.undefined_vars_return_empty, ruleComponentSequencingEnabled: property.rule_component_sequencing_enabled },
       },
-      environment: {
-        id: input.environment.id,
-        name: input.environment.name,
-        stage: input.environment.stage as BuildSnapshot['environment']['stage'],
-        token: input.environment.token,
-        path: input.publicPath,
-        libraryPath: libraryPath({ companyToken: input.company.token, propertyToken: input.property.token }),
-        archive: await this.archive(input.environment),
-      },
-      library: { id: input.library.id, name: input.library.name, state: input.library.state as LibraryState },
-      build: { id: input.build.id, token: input.build.token, createdAt: input.build.created_at.toISOString() },
-      host: hostSnapshot(host),
-      extensions: extensions.flatMap((e): ExtensionSnapshot[] => {
-        const pkg = packages.get(e.extension_package_id ?? '');
-        if (pkg === undefined || pkg.manifest === null) {
-          return [];
-        }
-        const manifest = pkg.manifest as unknown as ExtensionManifest;
-        return [
-          {
-            id: e.id,
-            originId: e.origin_id,
-            name: e.name,
-            displayName: e.display_name ?? e.name,
-            version: e.version ?? manifest.version,
-            settings: e.settings,
-            delegateDescriptorId: e.delegate_descriptor_id,
-            extensionPackage: { id: pkg.id, name: manifest.name, version: manifest.version, filesPrefix: pkg.files_prefix ?? '', trusted: pkg.trusted, manifest },
-          },
-        ];
-      }),
-      dataElements: await Promise.all(
-        rows
-          .filter((r) => r.type === 'data_elements' && r.enabled && r.deleted_at === null)
-          .map(async (d) => ({
-            id: d.id,
-            originId: d.origin_id,
-            name: d.name,
-            delegateDescriptorId: d.delegate_descriptor_id ?? '',
-            settings: d.settings,
-            defaultValue: d.default_value,
-            forceLowerCase: d.force_lower_case ?? false,
-            cleanText: d.clean_text ?? false,
-            storageDuration: d.storage_duration as StorageDuration | null,
-            extensionName: await extensionNameOf(d.extension_id),
-          })),
-      ),
-      rules: await Promise.all(
-        rules.map(
-          async (rule): Promise<RuleSnapshot> => ({
-            id: rule.id,
-            originId: rule.origin_id,
-            name: rule.name,
-            components: await Promise.all(
-              components
-                .filter((c) => c.rule_id === rule.id && c.enabled)
-                .sort((a, b) => (a.order ?? 0) - (b.order ?? 0) || a.created_at.getTime() - b.created_at.getTime())
-                .map(async (c) => ({
-                  id: c.id,
-                  originId: c.origin_id,
-                  name: c.name,
-                  delegateDescriptorId: c.delegate_descriptor_id ?? '',
-                  settings: c.settings,
-                  order: c.order ?? 0,
-                  ruleOrder: c.rule_order ?? 50,
-                  negate: c.negate ?? false,
-                  timeout: c.timeout,
-                  delayNext: c.delay_next ?? true,
-                  extensionName: await extensionNameOf(c.extension_id),
-                })),
-            ),
-          }),
-        ),
-      ),
+    };
+  }
+
+  private async environment(input: SnapshotInput): Promise<BuildSnapshot['environment']> {
+    return {
+      id: input.environment.id,
+      name: input.environment.name,
+      stage: input.environment.stage as BuildSnapshot['environment']['stage'],
+      token: input.environment.token,
+      path: input.publicPath,
+      libraryPath: libraryPath({ companyToken: input.company.token, propertyToken: input.property.token }),
+      archive: await this.archive(input.environment),
+    };
+  }
+
+  /** A rule with its enabled components, by `order` then creation. */
+  private async rule(rule: RevisionedRow, components: readonly RevisionedRow[], names: (originId: string | null) => Promise<string>): Promise<RuleSnapshot> {
+    const own = components
+      .filter((c) => c.rule_id === rule.id && c.enabled)
+      .sort((a, b) => (a.order ?? 0) - (b.order ?? 0) || a.created_at.getTime() - b.created_at.getTime());
+    return {
+      id: rule.id,
+      originId: rule.origin_id,
+      name: rule.name,
+      components: await Promise.all(own.map(async (c) => componentSnapshot(c, await names(c.extension_id)))),
     };
   }
 
@@ -146,10 +116,57 @@ export class SnapshotBuilder {
 
   private async packages(db: Db, extensions: RevisionedRow[]): Promise<Map<string, ExtensionPackageRow>> {
     const ids = extensions.map((e) => e.extension_package_id).filter((id): id is string => id !== null);
-    if (ids.length === 0) {
-      return new Map();
-    }
-    const rows = await db.selectFrom('extension_packages').selectAll().where('id', 'in', ids).execute();
+    const rows = await this.packageRows.findByIds(db, ids);
     return new Map(rows.map((r) => [r.id, r]));
   }
+}
+
+function extensionSnapshot(e: RevisionedRow, pkg: ExtensionPackageRow | undefined): ExtensionSnapshot[] {
+  if (pkg === undefined || pkg.manifest === null) {
+    return [];
+  }
+  const manifest = pkg.manifest as unknown as ExtensionManifest;
+  return [
+    {
+      id: e.id,
+      originId: e.origin_id,
+      name: e.name,
+      displayName: e.display_name ?? e.name,
+      version: e.version ?? manifest.version,
+      settings: e.settings,
+      delegateDescriptorId: e.delegate_descriptor_id,
+      extensionPackage: { id: pkg.id, name: manifest.name, version: manifest.version, filesPrefix: pkg.files_prefix ?? '', trusted: pkg.trusted, manifest },
+    },
+  ];
+}
+
+function dataElementSnapshot(d: RevisionedRow, extensionName: string): DataElementSnapshot {
+  return {
+    id: d.id,
+    originId: d.origin_id,
+    name: d.name,
+    delegateDescriptorId: d.delegate_descriptor_id ?? '',
+    settings: d.settings,
+    defaultValue: d.default_value,
+    forceLowerCase: d.force_lower_case ?? false,
+    cleanText: d.clean_text ?? false,
+    storageDuration: d.storage_duration as StorageDuration | null,
+    extensionName,
+  };
+}
+
+function componentSnapshot(c: RevisionedRow, extensionName: string): RuleComponentSnapshot {
+  return {
+    id: c.id,
+    originId: c.origin_id,
+    name: c.name,
+    delegateDescriptorId: c.delegate_descriptor_id ?? '',
+    settings: c.settings,
+    order: c.order ?? 0,
+    ruleOrder: c.rule_order ?? 50,
+    negate: c.negate ?? false,
+    timeout: c.timeout,
+    delayNext: c.delay_next ?? true,
+    extensionName,
+  };
 }

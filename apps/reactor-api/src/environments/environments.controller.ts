@@ -13,7 +13,6 @@ import { PropertiesService } from '../properties/properties.service';
 import { environmentCreateSchema, environmentUpdateSchema } from './environments.dto';
 import { presentEnvironment } from './environments.presenter';
 import { EnvironmentsService } from './environments.service';
-import { EnvironmentLibrary } from './environment-library';
 
 @Controller()
 export class EnvironmentsController {
@@ -21,7 +20,6 @@ export class EnvironmentsController {
     private readonly environments: EnvironmentsService,
     private readonly hosts: HostsService,
     private readonly properties: PropertiesService,
-    private readonly libraries: EnvironmentLibrary,
     private readonly relationships: RequestRelationships,
     @Inject(LINKS) private readonly links: Links,
   ) {}
@@ -60,11 +58,6 @@ export class EnvironmentsController {
   @Get('environments/:id/relationships/host')
   async hostLinkage(@Auth() auth: AuthContext, @Param('id') id: string): Promise<LinkageDocument> {
     return this.links.linkage('environments', id, 'host', { id: (await this.environments.get(auth, id)).row.host_id, type: 'hosts' });
-  }
-
-  @Get('environments/:id/library')
-  async library(@Auth() auth: AuthContext, @Param('id') id: string): Promise<SingleDocument | { data: null }> {
-    return this.libraries.document(auth, (await this.environments.get(auth, id)).libraryId);
   }
 
   @Get('environments/:id/property')

@@ -15,7 +15,6 @@ export function presentEnvironment(view: EnvironmentView, links: Links): Resourc
   const { row } = view;
   const path = libraryPath(view);
   const base = libraryBaseName(row.stage, row.token);
-  const url = embedUrl(view);
   return {
     id: row.id,
     type: 'environments',
@@ -43,15 +42,21 @@ export function presentEnvironment(view: EnvironmentView, links: Links): Resourc
       property: links.toOne('environments', row.id, 'property', { id: row.property_id, type: 'properties' }),
     },
     links: { self: links.self('environments', row.id), property: links.related('environments', row.id, 'property') },
-    meta: {
-      // A clear-text passphrase from before migration 004 counts when it is not empty (the job encrypts it then).
-      archive_encrypted: row.archive && (row.archive_passphrase_encrypted !== null || (row.archive_passphrase ?? '') !== ''),
-      host_type_of: view.hostTypeOf,
-      script_sources: [url],
-      embed_code: {
-        async: `<script src="${url}" async></script>`,
-        sync: { head: `<script src="${url}"></script>`, body: '<script type="text/javascript">_satellite.pageBottom();</script>' },
-      },
+    meta: metaOf(view),
+  };
+}
+
+function metaOf(view: EnvironmentView): Record<string, unknown> {
+  const { row } = view;
+  const url = embedUrl(view);
+  return {
+    // A clear-text passphrase from before migration 004 counts when it is not empty (the job encrypts it then).
+    archive_encrypted: row.archive && (row.archive_passphrase_encrypted !== null || (row.archive_passphrase ?? '') !== ''),
+    host_type_of: view.hostTypeOf,
+    script_sources: [url],
+    embed_code: {
+      async: `<script src="${url}" async></script>`,
+      sync: { head: `<script src="${url}"></script>`, body: '<script type="text/javascript">_satellite.pageBottom();</script>' },
     },
   };
 }

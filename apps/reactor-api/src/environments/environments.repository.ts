@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely, Updateable } from 'kysely';
 import { REACTOR_API_CONFIG, type ReactorApiConfig } from '../config/reactor-api.config';
 import { DB, type Db } from '../database/database';
-import type { Database, EnvironmentRow } from '../database/schema';
+import { runList } from '../database/list-sql';
+import type { Database, EnvironmentRow, EnvironmentsTable, HostRow } from '../database/schema';
+import type { ListColumns, ListQuery, Page } from '../jsonapi/list-query';
 import type { EnvironmentView } from './environment-view';
 
-/** Adds the joined facts an environment's presentation needs. */
+/** Rows of `environments`, and the joined facts an environment's presentation needs. */
 @Injectable()
 export class EnvironmentsRepository {
   constructor(
@@ -13,30 +15,39 @@ export class EnvironmentsRepository {
     @Inject(REACTOR_API_CONFIG) private readonly config: ReactorApiConfig,
   ) {}
 
+  listInProperty(propertyId: string, query: ListQuery, columns: ListColumns): Promise<Page<EnvironmentRow>> {
+    const base = this.db.selectFrom('environments').selectAll('environments').where('environments.property_id', '=', propertyId);
+    return runList(base, 'environments', query, columns);
+  }
+
+  findById(id: string, db: Db = this.db): Promise<EnvironmentRow | undefined> {
+    return db.selectFrom('environments').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** The host an environment delivers to (undefined if it is gone). */
+  hostOf(environment: Pick<EnvironmentRow, 'host_id'>): Promise<HostRow | undefined> {
+    return this.db.selectFrom('hosts').selectAll().where('id', '=', environment.host_id).executeTakeFirst();
+  }
+
+  /** The property's environment of `stage`, locked until the transaction ends (one per stage). */
+  findStageForUpdate(tx: Db, propertyId: string, stage: string): Promise<Pick<EnvironmentRow, 'id'> | undefined> {
+    return tx.selectFrom('environments').select('id').where('property_id', '=', propertyId).where('stage', '=', stage).forUpdate().executeTakeFirst();
+  }
+
+  insert(tx: Db, row: Insertable<EnvironmentsTable>): Promise<EnvironmentRow> {
+    return tx.insertInto('environments').values(row).returningAll().executeTakeFirstOrThrow();
+  }
+
+  update(tx: Db, id: string, changes: Updateable<EnvironmentsTable>): Promise<EnvironmentRow> {
+    return tx.updateTable('environments').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  }
+
+  async delete(tx: Db, id: string): Promise<void> {
+    await tx.deleteFrom('environments').where('id', '=', id).execute();
+  }
+
   async views(rows: EnvironmentRow[], db: Kysely<Database> = this.db): Promise<EnvironmentView[]> {
-    if (rows.length === 0) {
-      return [];
-    }
-    const facts = await db
-      .selectFrom('environments')
-      .innerJoin('properties', 'properties.id', 'environments.property_id')
-      .innerJoin('companies', 'companies.id', 'properties.company_id')
-      .innerJoin('hosts', 'hosts.id', 'environments.host_id')
-      .leftJoin('libraries', 'libraries.environment_id', 'environments.id')
-      .select([
-        'environments.id',
-        'companies.token as company_token',
-        'properties.token as property_token',
-        'hosts.type_of',
-        'libraries.id as library_id',
-      ])
-      .where(
-        'environments.id',
-        'in',
-        rows.map((r) => r.id),
-      )
-      .execute();
-    const byId = new Map(facts.map((f) => [f.id, f]));
+    const byId = new Map((await this.facts(rows, db)).map((f) => [f.id, f]));
     const hosted = `${this.config.publicBaseUrl}/hosted`;
     return rows.flatMap((row) => {
       const f = byId.get(row.id);
@@ -58,6 +69,32 @@ export class EnvironmentsRepository {
         },
       ];
     });
+  }
+
+  /** Tokens, host type and assigned library of each environment, in one query. */
+  private async facts(rows: EnvironmentRow[], db: Kysely<Database>) {
+    if (rows.length === 0) {
+      return [];
+    }
+    return db
+      .selectFrom('environments')
+      .innerJoin('properties', 'properties.id', 'environments.property_id')
+      .innerJoin('companies', 'companies.id', 'properties.company_id')
+      .innerJoin('hosts', 'hosts.id', 'environments.host_id')
+      .leftJoin('libraries', 'libraries.environment_id', 'environments.id')
+      .select([
+        'environments.id',
+        'companies.token as company_token',
+        'properties.token as property_token',
+        'hosts.type_of',
+        'libraries.id as library_id',
+      ])
+      .where(
+        'environments.id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
   }
 
   async view(row: EnvironmentRow, db: Kysely<Database> = this.db): Promise<EnvironmentView> {

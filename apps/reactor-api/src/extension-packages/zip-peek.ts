@@ -59,26 +59,33 @@ function readEntry(zip: Buffer, wanted: string): Promise<string> {
           return;
         }
         found = true;
-        if (entry.uncompressedSize > MAX_MANIFEST_BYTES) {
-          file.close();
-          reject(zipError('extension.json is larger than 1 MiB.'));
-          return;
-        }
-        file.openReadStream(entry, (streamError, stream) => {
-          if (streamError !== null || stream === undefined) {
-            reject(zipError('extension.json could not be read from the zip.'));
-            return;
-          }
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('error', () => reject(zipError('extension.json could not be read from the zip.')));
-          stream.on('end', () => {
-            file.close();
-            resolve(Buffer.concat(chunks).toString('utf8'));
-          });
-        });
+        readWanted(file, entry).then(resolve, reject);
       });
       file.readEntry();
+    });
+  });
+}
+
+/** The text of the entry found (at most MAX_MANIFEST_BYTES); closes the zip. */
+function readWanted(file: yauzl.ZipFile, entry: yauzl.Entry): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (entry.uncompressedSize > MAX_MANIFEST_BYTES) {
+      file.close();
+      reject(zipError('extension.json is larger than 1 MiB.'));
+      return;
+    }
+    file.openReadStream(entry, (streamError, stream) => {
+      if (streamError !== null || stream === undefined) {
+        reject(zipError('extension.json could not be read from the zip.'));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('error', () => reject(zipError('extension.json could not be read from the zip.')));
+      stream.on('end', () => {
+        file.close();
+        resolve(Buffer.concat(chunks).toString('utf8'));
+      });
     });
   });
 }

@@ -1,14 +1,17 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ReactorError } from '@openexp/errors';
+import type { Insertable } from 'kysely';
 import { AuditService, type AuditAction } from '../audit/audit.service';
 import type { AuthContext } from '../auth/rights';
 import { newId } from '../common/ids';
 import { relationshipPointer } from '../common/request-relationships';
 import { ScopeRepository } from '../common/scope.repository';
-import { DB, type Db } from '../database/database';
-import type { EnvironmentRow, LibraryRow } from '../database/schema';
+import type { Db } from '../database/database';
+import type { EnvironmentRow, LibrariesTable, LibraryRow } from '../database/schema';
+import { Transactions } from '../database/transactions';
+import { EnvironmentEvents } from '../environments/environment-events';
 import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
-import { runList } from '../database/list-sql';
+import { LibrariesRepository } from './libraries.repository';
 import { LIBRARY_RESOURCE_TYPES, LibraryContents, type LibraryResourceType } from './library-contents';
 import { LibraryResolver } from './library-resolver';
 import { LibraryStaleness } from './library-staleness';
@@ -27,22 +30,25 @@ export const LIBRARY_COLUMNS: ListColumns = { created_at: 'timestamp', updated_a
 @Injectable()
 export class LibrariesService implements OnModuleInit {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly transactions: Transactions,
+    private readonly repository: LibrariesRepository,
     private readonly scope: ScopeRepository,
     private readonly resolver: LibraryResolver,
     private readonly audit: AuditService,
     private readonly staleness: LibraryStaleness,
     private readonly contents: LibraryContents,
+    private readonly environments: EnvironmentEvents,
   ) {}
 
   onModuleInit(): void {
     this.audit.register<LibraryView>('libraries', (view, links) => presentLibrary(view, links));
+    // A deleted environment is let go of by every library assigned to it.
+    this.environments.onRemoving((tx, environmentId) => this.repository.releaseEnvironment(tx, environmentId));
   }
 
   async list(auth: AuthContext, propertyId: string, query: unknown): Promise<Page<LibraryView>> {
     await this.scope.property(auth.companyId, propertyId);
-    const base = this.db.selectFrom('libraries').selectAll('libraries').where('libraries.property_id', '=', propertyId);
-    const page = await runList(base, 'libraries', parseListQuery(query, LIBRARY_COLUMNS), LIBRARY_COLUMNS);
+    const page = await this.repository.listInProperty(propertyId, parseListQuery(query, LIBRARY_COLUMNS), LIBRARY_COLUMNS);
     return { ...page, items: await Promise.all(page.items.map((row) => this.view(row))) };
   }
 
@@ -50,10 +56,10 @@ export class LibrariesService implements OnModuleInit {
     return this.view(await this.scope.library(auth.companyId, id));
   }
 
-  async view(row: LibraryRow, db: Db = this.db): Promise<LibraryView> {
+  async view(row: LibraryRow, db?: Db): Promise<LibraryView> {
     const upstream = await this.resolver.upstreamOf(row, db);
-    const build = row.last_build_id === null ? undefined : await db.selectFrom('builds').select('status').where('id', '=', row.last_build_id).executeTakeFirst();
-    return { row, upstreamId: upstream?.id ?? null, buildStatus: build?.status ?? null };
+    const buildStatus = await this.repository.lastBuildStatus(row.last_build_id, db);
+    return { row, upstreamId: upstream?.id ?? null, buildStatus: buildStatus ?? null };
   }
 
   /**
@@ -65,27 +71,8 @@ export class LibrariesService implements OnModuleInit {
     auth.require('develop', 'create libraries');
     const environmentPointer = relationshipPointer('environment');
     const environment = input.environmentId === null ? null : await this.usableEnvironment(auth, propertyId, 'development', input.environmentId, environmentPointer);
-    const now = new Date();
-    return this.db.transaction().execute(async (tx) => {
-      let row = await tx
-        .insertInto('libraries')
-        .values({
-          id: newId('libraries'),
-          property_id: propertyId,
-          environment_id: null,
-          name: input.name,
-          state: 'development',
-          published_at: null,
-          build_required: true,
-          build_required_detail: 'No build found since the library was created',
-          stale: null,
-          last_build_id: null,
-          state_changed_at: now,
-          created_at: now,
-          updated_at: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+    return this.transactions.run(async (tx) => {
+      let row = await this.repository.insert(tx, newLibrary(propertyId, input.name, new Date()));
       for (const type of LIBRARY_RESOURCE_TYPES) {
         const ids = input.resources[type];
         const rows = await this.contents.resolve(tx, auth.companyId, row, type, ids, (i) => relationshipPointer(type, i));
@@ -103,8 +90,8 @@ export class LibrariesService implements OnModuleInit {
     const library = await this.scope.library(auth.companyId, id);
     auth.require('develop', 'change libraries');
     assertEditable(library);
-    return this.db.transaction().execute(async (tx) => {
-      const row = await tx.updateTable('libraries').set({ name: name ?? library.name, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    return this.transactions.run(async (tx) => {
+      const row = await this.repository.update(tx, id, { name: name ?? library.name, updated_at: new Date() });
       return this.recorded(tx, auth, row, 'updated');
     });
   }
@@ -115,12 +102,12 @@ export class LibrariesService implements OnModuleInit {
     const transition = transitionFor(library.state, action);
     auth.require(transition.right, `${action} libraries`);
     if (transition.needsBuild) {
-      const build = library.last_build_id === null ? undefined : await this.db.selectFrom('builds').select('status').where('id', '=', library.last_build_id).executeTakeFirst();
-      assertTransitionReady(transition, id, { lastBuildStatus: build?.status, buildRequired: library.build_required });
+      const lastBuildStatus = await this.repository.lastBuildStatus(library.last_build_id);
+      assertTransitionReady(transition, id, { lastBuildStatus, buildRequired: library.build_required });
     }
-    return this.db.transaction().execute(async (tx) => {
+    return this.transactions.run(async (tx) => {
       const before = transition.marks.upstreamChanged ? await this.staleness.upstreams(tx, library.property_id) : undefined;
-      const row = await tx.updateTable('libraries').set(transitionChanges(transition, new Date())).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+      const row = await this.repository.update(tx, id, transitionChanges(transition, new Date()));
       if (before !== undefined) {
         await this.staleness.markUpstreamChanged(tx, library.property_id, before, id);
       }
@@ -132,10 +119,10 @@ export class LibrariesService implements OnModuleInit {
     const library = await this.scope.library(auth.companyId, id);
     auth.require('develop', 'assign environments');
     if (environmentId === null) {
-      return this.db.updateTable('libraries').set({ environment_id: null, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+      return this.transactions.run((tx) => this.repository.update(tx, id, { environment_id: null, updated_at: new Date() }));
     }
     await this.usableEnvironment(auth, library.property_id, library.state, environmentId, '/data/id');
-    return this.db.transaction().execute((tx) => this.claim(tx, id, environmentId, '/data/id'));
+    return this.transactions.run((tx) => this.claim(tx, id, environmentId, '/data/id'));
   }
 
   /** An environment of the library's property (`not-found` otherwise), of the stage its state allows. */
@@ -153,28 +140,22 @@ export class LibrariesService implements OnModuleInit {
 
   /** Assigns the environment unless another (unpublished) library uses it. */
   private async claim(tx: Db, libraryId: string, environmentId: string, pointer: string): Promise<LibraryRow> {
-    const other = await tx
-      .selectFrom('libraries')
-      .select(['id', 'state'])
-      .where('environment_id', '=', environmentId)
-      .where('id', '<>', libraryId)
-      .where('state', '<>', 'published')
-      .executeTakeFirst();
+    const other = await this.repository.otherClaim(tx, environmentId, libraryId);
     if (other !== undefined) {
       throw new ReactorError('environment-in-use', `Environment ${environmentId} is assigned to library ${other.id}.`, { pointer });
     }
     // A published library keeps no claim on the environment it was built on.
-    await tx.updateTable('libraries').set({ environment_id: null }).where('environment_id', '=', environmentId).where('id', '<>', libraryId).execute();
-    return tx.updateTable('libraries').set({ environment_id: environmentId, updated_at: new Date() }).where('id', '=', libraryId).returningAll().executeTakeFirstOrThrow();
+    await this.repository.releaseEnvironment(tx, environmentId, libraryId);
+    return this.repository.update(tx, libraryId, { environment_id: environmentId, updated_at: new Date() });
   }
 
   async remove(auth: AuthContext, id: string): Promise<void> {
     const library = await this.scope.library(auth.companyId, id);
     auth.require('develop', 'delete libraries');
-    await this.db.transaction().execute(async (tx) => {
+    await this.transactions.run(async (tx) => {
       const view = await this.view(library, tx);
       const before = await this.staleness.upstreams(tx, library.property_id);
-      await tx.deleteFrom('libraries').where('id', '=', id).execute();
+      await this.repository.delete(tx, id);
       await this.staleness.markUpstreamChanged(tx, library.property_id, before, id);
       await this.audit.record(tx, { companyId: auth.companyId, propertyId: library.property_id, entityType: 'libraries', singular: 'library', action: 'deleted', view });
     });
@@ -185,4 +166,23 @@ export class LibrariesService implements OnModuleInit {
     await this.audit.record(tx, { companyId: auth.companyId, propertyId: row.property_id, entityType: 'libraries', singular: 'library', action, view });
     return view;
   }
+}
+
+/** A new library: in development, without environment, to be built. */
+function newLibrary(propertyId: string, name: string, now: Date): Insertable<LibrariesTable> {
+  return {
+    id: newId('libraries'),
+    property_id: propertyId,
+    environment_id: null,
+    name,
+    state: 'development',
+    published_at: null,
+    build_required: true,
+    build_required_detail: 'No build found since the library was created',
+    stale: null,
+    last_build_id: null,
+    state_changed_at: now,
+    created_at: now,
+    updated_at: now,
+  };
 }

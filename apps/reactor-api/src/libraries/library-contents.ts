@@ -3,9 +3,10 @@ import { ReactorError, ReactorErrors, type ReactorErrorCode } from '@openexp/err
 import { notFound } from '../common/scope.repository';
 import type { Db } from '../database/database';
 import type { LibraryRow, RevisionedRow } from '../database/schema';
-import type { RevisionedType } from '../revisioned/revisioned.types';
+import { RevisionedRepository } from '../revisioned/revisioned.repository';
+import { LibraryResourcesRepository, type LibraryResourceType } from './library-resources.repository';
 
-export type LibraryResourceType = Extract<RevisionedType, 'extensions' | 'data_elements' | 'rules'>;
+export type { LibraryResourceType } from './library-resources.repository';
 export const LIBRARY_RESOURCE_TYPES: readonly LibraryResourceType[] = ['extensions', 'data_elements', 'rules'];
 
 const INVALID: Record<LibraryResourceType, ReactorErrorCode> = {
@@ -23,6 +24,11 @@ const INVALID: Record<LibraryResourceType, ReactorErrorCode> = {
  */
 @Injectable()
 export class LibraryContents {
+  constructor(
+    private readonly revisioned: RevisionedRepository,
+    private readonly resources: LibraryResourcesRepository,
+  ) {}
+
   /** The rows of `ids`, in that order; `pointerOf(i)` places the error of the i-th id. */
   async resolve(db: Db, companyId: string, library: LibraryRow, type: LibraryResourceType, ids: readonly string[], pointerOf: (index: number) => string): Promise<RevisionedRow[]> {
     const byId = await this.inCompany(db, companyId, type, ids, pointerOf);
@@ -44,17 +50,7 @@ export class LibraryContents {
 
   /** The rows of `ids` in the caller's company; `not-found` at the first id that is not there. */
   async inCompany(db: Db, companyId: string, type: LibraryResourceType, ids: readonly string[], pointerOf: (index: number) => string): Promise<Map<string, RevisionedRow>> {
-    if (ids.length === 0) {
-      return new Map();
-    }
-    const rows = await db
-      .selectFrom('revisioned')
-      .innerJoin('properties', 'properties.id', 'revisioned.property_id')
-      .selectAll('revisioned')
-      .where('revisioned.id', 'in', [...new Set(ids)])
-      .where('revisioned.type', '=', type)
-      .where('properties.company_id', '=', companyId)
-      .execute();
+    const rows = await this.revisioned.findInCompany(db, companyId, type, ids);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const missing = ids.findIndex((id) => !byId.has(id));
     if (missing >= 0) {
@@ -75,15 +71,8 @@ export class LibraryContents {
     }
   }
 
-  async insert(tx: Db, libraryId: string, type: LibraryResourceType, rows: readonly RevisionedRow[]): Promise<void> {
-    if (rows.length === 0) {
-      return;
-    }
-    const now = new Date();
-    await tx
-      .insertInto('library_resources')
-      .values(rows.map((r) => ({ library_id: libraryId, resource_id: r.id, resource_type: type, created_at: now })))
-      .onConflict((oc) => oc.columns(['library_id', 'resource_id']).doNothing())
-      .execute();
+  /** Adds the rows to the library's own contents. */
+  insert(tx: Db, libraryId: string, type: LibraryResourceType, rows: readonly RevisionedRow[]): Promise<void> {
+    return this.resources.insert(tx, libraryId, type, rows);
   }
 }

@@ -9,11 +9,19 @@ import { MAX_PAGE_SIZE } from '../jsonapi/list-query';
 import { presentProperty } from '../properties/properties.presenter';
 import { PropertiesService } from '../properties/properties.service';
 import { presentRevisioned } from '../revisioned/revisioned.presenter';
+import { RevisionedService } from '../revisioned/revisioned.service';
+import type { RevisionedType } from '../revisioned/revisioned.types';
 import { LibrariesService } from './libraries.service';
 import { presentLibrary } from './libraries.presenter';
+import { LibraryResourcesRepository } from './library-resources.repository';
 import { LibraryResourcesService, type LibraryResourceType } from './library-resources.service';
 
-/** Related-resource documents of a library (`GET /libraries/{id}/{relationship}`). */
+/**
+ * Related-resource documents of a library (`GET /libraries/{id}/{relationship}`), and the
+ * libraries related to resources of the contexts below (`GET /environments/{id}/library`,
+ * `GET /{rules|…}/{id}/libraries`): libraries sit above environments and revisioned resources, so
+ * those routes are the libraries context's.
+ */
 @Injectable()
 export class LibraryRelated {
   constructor(
@@ -21,6 +29,8 @@ export class LibraryRelated {
     private readonly resourcesService: LibraryResourcesService,
     private readonly environments: EnvironmentsService,
     private readonly properties: PropertiesService,
+    private readonly revisioned: RevisionedService,
+    private readonly holdings: LibraryResourcesRepository,
     @Inject(LINKS) private readonly links: Links,
   ) {}
 
@@ -47,5 +57,19 @@ export class LibraryRelated {
         return list({ items: rows, page: { number: 1, size: Math.max(rows.length, MAX_PAGE_SIZE) }, total: rows.length }, (r) => presentRevisioned(r, this.links));
       }
     }
+  }
+
+  /** The library assigned to the environment, or `data: null`. */
+  async ofEnvironment(auth: AuthContext, environmentId: string): Promise<SingleDocument | { data: null }> {
+    const { libraryId } = await this.environments.get(auth, environmentId);
+    return libraryId === null ? { data: null } : single(presentLibrary(await this.libraries.get(auth, libraryId), this.links));
+  }
+
+  /** The libraries holding the revisioned resource. */
+  async holding(auth: AuthContext, type: RevisionedType, id: string): Promise<ListDocument> {
+    const row = await this.revisioned.get(auth, type, id);
+    const views = await Promise.all((await this.holdings.libraryIdsHolding(row.id)).map((libraryId) => this.libraries.get(auth, libraryId)));
+    const data = views.map((v) => presentLibrary(v, this.links));
+    return list({ items: data, page: { number: 1, size: Math.max(data.length, 25) }, total: data.length }, (d) => d);
   }
 }

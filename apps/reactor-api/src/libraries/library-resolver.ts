@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import { DB, type Db } from '../database/database';
-import type { Database, LibraryRow, RevisionedRow } from '../database/schema';
+import { Injectable } from '@nestjs/common';
+import type { Db } from '../database/database';
+import type { LibraryRow, RevisionedRow } from '../database/schema';
+import { LibrariesRepository } from './libraries.repository';
 import { upstreamStates } from './library-lifecycle';
+import { LibraryResourcesRepository } from './library-resources.repository';
 
 /**
  * The upstream of `library` (§2.5) among its property's libraries: in the nearest upstream state,
@@ -26,29 +27,26 @@ export function upstreamAmong(library: LibraryRow, libraries: readonly LibraryRo
 /** Upstream resolution and the library's effective contents (own revisions over upstream, by origin). */
 @Injectable()
 export class LibraryResolver {
-  constructor(@Inject(DB) private readonly db: Db) {}
+  constructor(
+    private readonly libraries: LibrariesRepository,
+    private readonly resources: LibraryResourcesRepository,
+  ) {}
 
   /** The most recent library of the property in the nearest upstream state. */
-  async upstreamOf(library: LibraryRow, db: Kysely<Database> = this.db): Promise<LibraryRow | undefined> {
+  async upstreamOf(library: LibraryRow, db?: Db): Promise<LibraryRow | undefined> {
     if (upstreamStates(library.state).length === 0) {
       return undefined;
     }
-    return upstreamAmong(library, await db.selectFrom('libraries').selectAll().where('property_id', '=', library.property_id).execute());
+    return upstreamAmong(library, await this.libraries.ofProperty(library.property_id, db));
   }
 
   /** The library's own resources (revisions). */
-  own(libraryId: string, db: Kysely<Database> = this.db): Promise<RevisionedRow[]> {
-    return db
-      .selectFrom('library_resources')
-      .innerJoin('revisioned', 'revisioned.id', 'library_resources.resource_id')
-      .selectAll('revisioned')
-      .where('library_resources.library_id', '=', libraryId)
-      .orderBy('library_resources.created_at')
-      .execute();
+  own(libraryId: string, db?: Db): Promise<RevisionedRow[]> {
+    return this.resources.own(libraryId, undefined, db);
   }
 
   /** Effective contents: upstream chain, overridden by the library's own revisions by origin id. */
-  async resolve(library: LibraryRow, db: Kysely<Database> = this.db, depth = 0): Promise<Map<string, RevisionedRow>> {
+  async resolve(library: LibraryRow, db?: Db, depth = 0): Promise<Map<string, RevisionedRow>> {
     const upstream = depth < 5 ? await this.upstreamOf(library, db) : undefined;
     const merged = upstream === undefined ? new Map<string, RevisionedRow>() : await this.resolve(upstream, db, depth + 1);
     for (const row of await this.own(library.id, db)) {

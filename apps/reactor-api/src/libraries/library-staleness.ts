@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import type { Database } from '../database/schema';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { Db } from '../database/database';
+import { RevisionedEvents } from '../revisioned/revisioned-events';
+import { LibrariesRepository } from './libraries.repository';
 import { upstreamAmong } from './library-resolver';
 
-/** `stale` values (§2.5). */
-export type StaleReason = 'upstream_changed' | 'extension_upgraded';
+export type { StaleReason } from './libraries.repository';
 
 /** Upstream library id of each library that can still be built, keyed by library id. */
 export type UpstreamMap = Map<string, string | null>;
@@ -19,31 +19,28 @@ export type UpstreamMap = Map<string, string | null>;
  *   is now a different library, because another library changed state or was deleted. Callers
  *   take {@link upstreams} before the change and hand it to {@link markUpstreamChanged} after it,
  *   in the same transaction.
+ *
+ * Revisioned resources sit below libraries: they announce an upgrade through RevisionedEvents,
+ * which this class listens to from start-up.
  */
 @Injectable()
-export class LibraryStaleness {
-  async markExtensionUpgraded(db: Kysely<Database>, extensionOriginId: string, packageId: string): Promise<void> {
-    const rows = await db
-      .selectFrom('library_resources')
-      .innerJoin('revisioned', 'revisioned.id', 'library_resources.resource_id')
-      .innerJoin('libraries', 'libraries.id', 'library_resources.library_id')
-      .select('libraries.id')
-      .distinct()
-      .where('revisioned.origin_id', '=', extensionOriginId)
-      .where('revisioned.type', '=', 'extensions')
-      .where('revisioned.extension_package_id', '<>', packageId)
-      .where('libraries.state', '<>', 'published')
-      .execute();
-    await this.mark(
-      db,
-      rows.map((r) => r.id),
-      'extension_upgraded',
-    );
+export class LibraryStaleness implements OnModuleInit {
+  constructor(
+    private readonly libraries: LibrariesRepository,
+    private readonly revisioned: RevisionedEvents,
+  ) {}
+
+  onModuleInit(): void {
+    this.revisioned.onExtensionUpgraded((tx, originId, packageId) => this.markExtensionUpgraded(tx, originId, packageId));
+  }
+
+  async markExtensionUpgraded(db: Db, extensionOriginId: string, packageId: string): Promise<void> {
+    await this.libraries.markStale(db, await this.libraries.holdingOtherPackage(db, extensionOriginId, packageId), 'extension_upgraded');
   }
 
   /** The upstream of every library of the property not published yet: one query, resolved in memory. */
-  async upstreams(db: Kysely<Database>, propertyId: string): Promise<UpstreamMap> {
-    const libraries = await db.selectFrom('libraries').selectAll().where('property_id', '=', propertyId).execute();
+  async upstreams(db: Db, propertyId: string): Promise<UpstreamMap> {
+    const libraries = await this.libraries.ofProperty(propertyId, db);
     const map: UpstreamMap = new Map();
     for (const library of libraries) {
       if (library.state !== 'published') {
@@ -54,15 +51,9 @@ export class LibraryStaleness {
   }
 
   /** Marks the libraries (other than `changed`) whose upstream is not what it was in `before`. */
-  async markUpstreamChanged(db: Kysely<Database>, propertyId: string, before: UpstreamMap, changed: string): Promise<void> {
+  async markUpstreamChanged(db: Db, propertyId: string, before: UpstreamMap, changed: string): Promise<void> {
     const after = await this.upstreams(db, propertyId);
     const moved = [...after].filter(([id, upstream]) => id !== changed && before.has(id) && before.get(id) !== upstream).map(([id]) => id);
-    await this.mark(db, moved, 'upstream_changed');
-  }
-
-  private async mark(db: Kysely<Database>, ids: string[], reason: StaleReason): Promise<void> {
-    if (ids.length > 0) {
-      await db.updateTable('libraries').set({ stale: reason, updated_at: new Date() }).where('id', 'in', ids).where('stale', 'is', null).execute();
-    }
+    await this.libraries.markStale(db, moved, 'upstream_changed');
   }
 }

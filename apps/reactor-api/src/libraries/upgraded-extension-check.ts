@@ -1,9 +1,8 @@
 import { ReactorError, ReactorErrors } from '@openexp/errors';
-import type { Kysely } from 'kysely';
-import type { Database, LibraryRow, RevisionedRow } from '../database/schema';
+import type { LibraryRow, RevisionedRow } from '../database/schema';
 import { compareVersions } from '../extensions/semver';
 
-type ExtensionRevision = Pick<RevisionedRow, 'id' | 'origin_id' | 'name' | 'version' | 'revision_number' | 'published' | 'deleted_at'>;
+export type ExtensionRevision = Pick<RevisionedRow, 'id' | 'origin_id' | 'name' | 'version' | 'revision_number' | 'published' | 'deleted_at'>;
 
 /**
  * §4.1 `upgraded-extension-required`: once an extension has been upgraded, every build must carry
@@ -14,18 +13,13 @@ type ExtensionRevision = Pick<RevisionedRow, 'id' | 'origin_id' | 'name' | 'vers
  * never published, the lowest version among its revisions. The library's effective contents (own
  * revisions over upstream, §2.5) must then hold a revision of that extension at that version or
  * newer. An upgraded head that was not revised yet requires nothing (there is nothing to add).
+ * `rows`: every extension row (heads and revisions) of the library's property.
  */
-export async function assertUpgradedExtensionsIncluded(
-  db: Kysely<Database>,
-  library: LibraryRow,
+export function assertUpgradedExtensionsIncluded(
+  rows: readonly ExtensionRevision[],
+  library: Pick<LibraryRow, 'id'>,
   contents: ReadonlyMap<string, Pick<RevisionedRow, 'version' | 'deleted_at'>>,
-): Promise<void> {
-  const rows: ExtensionRevision[] = await db
-    .selectFrom('revisioned')
-    .select(['id', 'origin_id', 'name', 'version', 'revision_number', 'published', 'deleted_at'])
-    .where('property_id', '=', library.property_id)
-    .where('type', '=', 'extensions')
-    .execute();
+): void {
   const required = upgradesNotInProduction(rows);
   if (required.length === 0) {
     return;

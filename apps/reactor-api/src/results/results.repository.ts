@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { toStatusDetails } from '@openexp/errors';
 import type { BuildResult, ExtensionPackageResult, ExtensionManifest, HostPretestResult, RepublishResult } from '@openexp/queue-contracts';
 import { DB, type Db } from '../database/database';
+import type { HostRow } from '../database/schema';
 import { statusDetailsColumn } from '../database/status-details';
 import { buildOutcome } from '../libraries/library-lifecycle';
 import { LibraryStaleness } from '../libraries/library-staleness';
@@ -118,6 +119,11 @@ export class ResultsRepository {
         .execute();
       return 'applied';
     });
+  }
+
+  /** The host with its property's company (audit events are filed per company). */
+  hostWithCompany(hostId: string): Promise<(HostRow & { company_id: string }) | undefined> {
+    return this.db.selectFrom('hosts').innerJoin('properties', 'properties.id', 'hosts.property_id').selectAll('hosts').select('properties.company_id').where('hosts.id', '=', hostId).executeTakeFirst();
   }
 
   applyHost(result: HostPretestResult): Promise<ApplyOutcome> {

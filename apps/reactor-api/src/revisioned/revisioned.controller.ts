@@ -70,7 +70,7 @@ export class RevisionedController {
     return list(await this.service.components(auth, id, query), (r) => presentRevisioned(r, this.links));
   }
 
-  @Get([...each('/:id/property'), 'data_elements/:id/extension', 'rule_components/:id/extension', 'extensions/:id/extension_package', 'rule_components/:id/rules', ...each('/:id/libraries')])
+  @Get([...each('/:id/property'), 'data_elements/:id/extension', 'rule_components/:id/extension', 'extensions/:id/extension_package', 'rule_components/:id/rules'])
   relatedResource(@Auth() auth: AuthContext, @Req() req: FastifyRequest, @Param('id') id: string): Promise<unknown> {
     return this.related.of(auth, typeOf(req), id, (req.routeOptions.url ?? '').split('/').pop() ?? '');
   }

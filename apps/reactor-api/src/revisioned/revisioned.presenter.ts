@@ -40,25 +40,7 @@ function addTypeAttributes(row: RevisionedRow, type: RevisionedType, attributes:
 export function presentRevisioned(row: RevisionedRow, links: Links): ResourceObject {
   const type = row.type as RevisionedType;
   const self = links.self(type, row.id);
-  const relationships: Record<string, RelationshipObject> = {
-    origin: links.toOne(type, row.id, 'origin', { id: row.origin_id, type }),
-    property: links.toOne(type, row.id, 'property', { id: row.property_id, type: 'properties' }),
-    revisions: links.toMany(type, row.id, 'revisions'),
-    libraries: links.toMany(type, row.id, 'libraries'),
-    notes: links.toMany(type, row.id, 'notes'),
-  };
-  if (type === 'extensions') {
-    relationships['extension_package'] = links.toOne(type, row.id, 'extension_package', { id: row.extension_package_id ?? '', type: 'extension_packages' });
-  }
-  if (type === 'data_elements' || type === 'rule_components') {
-    relationships['extension'] = links.toOne(type, row.id, 'extension', row.extension_id === null ? null : { id: row.extension_id, type: 'extensions' });
-  }
-  if (type === 'rules') {
-    relationships['rule_components'] = links.toMany(type, row.id, 'rule_components');
-  }
-  if (type === 'rule_components') {
-    relationships['rules'] = { links: { related: links.related(type, row.id, 'rules') }, data: row.rule_id === null ? [] : [{ id: row.rule_id, type: 'rules' }] };
-  }
+  const relationships = relationshipsOf(row, type, links);
   const deletedAt = iso(row.deleted_at);
   const attributes: Record<string, unknown> = {
     name: row.name,
@@ -81,4 +63,27 @@ export function presentRevisioned(row: RevisionedRow, links: Links): ResourceObj
     links: { self, origin: links.related(type, row.id, 'origin') },
     meta: { latest_revision_number: row.latest_revision_number, deleted_at: deletedAt },
   };
+}
+
+function relationshipsOf(row: RevisionedRow, type: RevisionedType, links: Links): Record<string, RelationshipObject> {
+  const relationships: Record<string, RelationshipObject> = {
+    origin: links.toOne(type, row.id, 'origin', { id: row.origin_id, type }),
+    property: links.toOne(type, row.id, 'property', { id: row.property_id, type: 'properties' }),
+    revisions: links.toMany(type, row.id, 'revisions'),
+    libraries: links.toMany(type, row.id, 'libraries'),
+    notes: links.toMany(type, row.id, 'notes'),
+  };
+  if (type === 'extensions') {
+    relationships['extension_package'] = links.toOne(type, row.id, 'extension_package', { id: row.extension_package_id ?? '', type: 'extension_packages' });
+  }
+  if (type === 'data_elements' || type === 'rule_components') {
+    relationships['extension'] = links.toOne(type, row.id, 'extension', row.extension_id === null ? null : { id: row.extension_id, type: 'extensions' });
+  }
+  if (type === 'rules') {
+    relationships['rule_components'] = links.toMany(type, row.id, 'rule_components');
+  }
+  if (type === 'rule_components') {
+    relationships['rules'] = { links: { related: links.related(type, row.id, 'rules') }, data: row.rule_id === null ? [] : [{ id: row.rule_id, type: 'rules' }] };
+  }
+  return relationships;
 }

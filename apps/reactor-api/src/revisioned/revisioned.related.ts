@@ -1,28 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthContext } from '../auth/rights';
 import { ScopeRepository } from '../common/scope.repository';
-import { DB, type Db } from '../database/database';
 import { presentExtensionPackage } from '../extension-packages/extension-packages.presenter';
 import { ExtensionPackagesService } from '../extension-packages/extension-packages.service';
 import { LINKS } from '../jsonapi/links.provider';
 import { list, single, type Links, type ListDocument, type SingleDocument } from '../jsonapi/document';
-import { LibrariesService } from '../libraries/libraries.service';
-import { presentLibrary } from '../libraries/libraries.presenter';
 import { presentProperty } from '../properties/properties.presenter';
 import { presentRevisioned } from './revisioned.presenter';
 import { RevisionedService } from './revisioned.service';
 import type { RevisionedType } from './revisioned.types';
 
-/** Related-resource documents of extensions, data elements, rules and rule components. */
+/**
+ * Related-resource documents of extensions, data elements, rules and rule components. The
+ * libraries holding one (`/{type}/{id}/libraries`) are the libraries context's (LibraryLinksController).
+ */
 @Injectable()
 export class RevisionedRelated {
   constructor(
-    @Inject(DB) private readonly db: Db,
     @Inject(LINKS) private readonly links: Links,
     private readonly scope: ScopeRepository,
     private readonly service: RevisionedService,
     private readonly packages: ExtensionPackagesService,
-    private readonly libraries: LibrariesService,
   ) {}
 
   async of(auth: AuthContext, type: RevisionedType, id: string, relationship: string): Promise<SingleDocument | ListDocument | { data: null }> {
@@ -34,12 +32,8 @@ export class RevisionedRelated {
         return row.extension_id === null ? { data: null } : single(presentRevisioned(await this.service.get(auth, 'extensions', row.extension_id), this.links));
       case 'extension_package':
         return single(presentExtensionPackage(await this.packages.get(auth, row.extension_package_id ?? ''), this.links));
-      case 'rules':
+      default:
         return this.listOf(row.rule_id === null ? [] : [presentRevisioned(await this.service.get(auth, 'rules', row.rule_id), this.links)]);
-      default: {
-        const views = await Promise.all((await this.service.libraryIds(row.id)).map((libraryId) => this.libraries.get(auth, libraryId)));
-        return this.listOf(views.map((v) => presentLibrary(v, this.links)));
-      }
     }
   }
 

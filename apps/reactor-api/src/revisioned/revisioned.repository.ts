@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ExtensionManifest } from '@openexp/queue-contracts';
 import { sql, type Kysely } from 'kysely';
 import { newId } from '../common/ids';
 import { DB, type Db } from '../database/database';
-import type { Database, ExtensionPackageRow, NewRevisioned, RevisionedRow, RevisionedUpdate } from '../database/schema';
+import type { Database, NewRevisioned, RevisionedRow, RevisionedUpdate } from '../database/schema';
 import type { ListQuery, Page } from '../jsonapi/list-query';
 import { PreparedList, runList } from '../database/list-sql';
 import { REVISIONED_COLUMNS, type RevisionedType } from './revisioned.types';
@@ -52,19 +51,50 @@ export class RevisionedRepository {
     return runList(base, 'revisioned', query, REVISIONED_COLUMNS);
   }
 
-  /** Libraries holding this resource. */
-  async libraryIds(resourceId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('library_resources').select('library_id').where('resource_id', '=', resourceId).execute();
-    return rows.map((r) => r.library_id);
-  }
-
   findById(id: string, db: Kysely<Database> = this.db): Promise<RevisionedRow | undefined> {
     return db.selectFrom('revisioned').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  async package(id: string): Promise<(ExtensionPackageRow & { manifestParsed: ExtensionManifest | null }) | undefined> {
-    const row = await this.db.selectFrom('extension_packages').selectAll().where('id', '=', id).executeTakeFirst();
-    return row === undefined ? undefined : { ...row, manifestParsed: row.manifest as ExtensionManifest | null };
+  /** Rows of `type` among `ids` in properties of the company (others' rows are left out). */
+  async findInCompany(db: Db, companyId: string, type: RevisionedType, ids: readonly string[]): Promise<RevisionedRow[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    return db
+      .selectFrom('revisioned')
+      .innerJoin('properties', 'properties.id', 'revisioned.property_id')
+      .selectAll('revisioned')
+      .where('revisioned.id', 'in', [...new Set(ids)])
+      .where('revisioned.type', '=', type)
+      .where('properties.company_id', '=', companyId)
+      .execute();
+  }
+
+  /** Every extension row (heads and revisions) of a property, with what the upgrade check reads. */
+  extensionRevisions(db: Db, propertyId: string): Promise<Pick<RevisionedRow, 'id' | 'origin_id' | 'name' | 'version' | 'revision_number' | 'published' | 'deleted_at'>[]> {
+    return db
+      .selectFrom('revisioned')
+      .select(['id', 'origin_id', 'name', 'version', 'revision_number', 'published', 'deleted_at'])
+      .where('property_id', '=', propertyId)
+      .where('type', '=', 'extensions')
+      .execute();
+  }
+
+  /** Non-deleted components of these rules, in no particular order. */
+  async componentsOfRules(db: Db, ruleIds: readonly string[]): Promise<RevisionedRow[]> {
+    return ruleIds.length === 0 ? [] : db.selectFrom('revisioned').selectAll().where('rule_id', 'in', ruleIds).where('deleted_at', 'is', null).execute();
+  }
+
+  /** Publishing a library publishes its own revisions. */
+  async markPublished(db: Db, ids: readonly string[], at: Date): Promise<void> {
+    if (ids.length > 0) {
+      await db.updateTable('revisioned').set({ published: true, published_at: at }).where('id', 'in', ids).execute();
+    }
+  }
+
+  /** Changing a rule component bumps its rule's `updated_at` and marks it dirty. */
+  async touchRule(db: Db, ruleId: string): Promise<void> {
+    await db.updateTable('revisioned').set({ updated_at: new Date(), dirty: true }).where('id', '=', ruleId).execute();
   }
 
   /** Non-deleted head of `type` named `name` in a property (uniqueness checks). */
