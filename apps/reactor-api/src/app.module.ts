@@ -35,6 +35,7 @@ import { blobStoreProvider } from './hosted/blob.provider';
 import { HostedController } from './hosted/hosted.controller';
 import { HostedService } from './hosted/hosted.service';
 import { HostsController } from './hosts/hosts.controller';
+import { HostsRepository } from './hosts/hosts.repository';
 import { HostsService } from './hosts/hosts.service';
 import { Links } from './jsonapi/document';
 import { JsonApiExceptionFilter } from './jsonapi/jsonapi-exception.filter';
@@ -82,10 +83,12 @@ import { RevisionedService } from './revisioned/revisioned.service';
 import { RevisionedEvents } from './revisioned/revisioned-events';
 import { RevisionedValues } from './revisioned/revisioned-values';
 import { SecretCipher } from './secrets/secret-cipher';
+import { SecretExchangeQueue } from './secrets/secret-exchange.queue';
 import { SecretExchangeWorker } from './secrets/secret-exchange.worker';
 import { SecretRefreshScheduler } from './secrets/secret-refresh.scheduler';
 import { SecretsController } from './secrets/secrets.controller';
 import { SecretsInput } from './secrets/secrets.input';
+import { SecretsRepository } from './secrets/secrets.repository';
 import { SecretsService } from './secrets/secrets.service';
 import { TokenExchange } from './secrets/token-exchange';
 
@@ -145,6 +148,7 @@ export class AppModule {
         CoreExtensionRepository,
         ExtensionPackagesRepository,
         CoreSeeder,
+        HostsRepository,
         HostsService,
         EnvironmentsRepository,
         EnvironmentsService,
@@ -185,7 +189,9 @@ export class AppModule {
         CallbackSender,
         CallbackDeliveryWorker,
         PackageAssetsService,
+        SecretsRepository,
         SecretsService,
+        SecretExchangeQueue,
         SecretsInput,
         SecretCipher,
         TokenExchange,

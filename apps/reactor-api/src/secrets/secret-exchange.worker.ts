@@ -4,13 +4,12 @@ import { ROOT_LOGGER } from '@openexp/service-runtime';
 import type { Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { REACTOR_API_CONFIG, type ReactorApiConfig } from '../config/reactor-api.config';
-import { DB, type Db } from '../database/database';
-import { statusDetailsColumn } from '../database/status-details';
 import type { SecretRow } from '../database/schema';
 import { InternalQueueName, startInternalWorker } from '../queues/internal-queues';
 import { EXCHANGE_ATTEMPTS, EXCHANGE_TIMEOUT_MS, REFRESH_RETRY_MS, type ExchangeSecretJob } from './secret-exchange.job';
 import { SecretCipher } from './secret-cipher';
 import { DEFAULT_REFRESH_OFFSET, type SecretCredentials } from './secrets.dto';
+import { SecretsRepository } from './secrets.repository';
 import { ExchangeError, TokenExchange } from './token-exchange';
 
 export type ExchangeOutcome = 'succeeded' | 'failed' | 'dropped';
@@ -45,7 +44,7 @@ export class SecretExchangeWorker implements OnApplicationBootstrap, OnApplicati
   private instance: Worker<ExchangeSecretJob, ExchangeOutcome> | undefined;
 
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly secrets: SecretsRepository,
     @Inject(REACTOR_API_CONFIG) private readonly config: ReactorApiConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     private readonly cipher: SecretCipher,
@@ -74,7 +73,7 @@ export class SecretExchangeWorker implements OnApplicationBootstrap, OnApplicati
   private async exchange(job: Job<ExchangeSecretJob>): Promise<ExchangeOutcome> {
     const { secretId, revision } = job.data;
     const log = { job_id: job.id, secret_id: secretId, revision, attempt: job.attemptsMade + 1 };
-    const row = await this.db.selectFrom('secrets').selectAll().where('id', '=', secretId).executeTakeFirst();
+    const row = await this.secrets.findById(secretId);
     if (row === undefined || row.revision !== revision || row.status !== 'pending') {
       this.logger.info(log, 'secret exchange dropped: the secret is gone or was changed since');
       return 'dropped';
@@ -90,13 +89,7 @@ export class SecretExchangeWorker implements OnApplicationBootstrap, OnApplicati
       if ('problem' in times) {
         return this.fail(row, 'unknown-error', times.problem);
       }
-      await this.db
-        .updateTable('secrets')
-        .set({ status: 'succeeded', status_details: null, refresh_status_details: null, activated_at: times.now, expires_at: times.expiresAt, refresh_at: times.refreshAt, updated_at: times.now })
-        .where('id', '=', row.id)
-        .where('revision', '=', row.revision)
-        .where('status', '=', 'pending')
-        .execute();
+      await this.secrets.exchanged(row, times);
       this.logger.info({ ...log, expires_in: times.expiresIn }, 'secret exchanged');
       return 'succeeded';
     } catch (error) {
@@ -118,7 +111,7 @@ export class SecretExchangeWorker implements OnApplicationBootstrap, OnApplicati
   private async refresh(job: Job<ExchangeSecretJob>, due: number): Promise<ExchangeOutcome> {
     const { secretId, revision } = job.data;
     const log = { job_id: job.id, secret_id: secretId, revision, attempt: job.attemptsMade + 1, refresh_at: new Date(due).toISOString() };
-    const row = await this.db.selectFrom('secrets').selectAll().where('id', '=', secretId).executeTakeFirst();
+    const row = await this.secrets.findById(secretId);
     if (row === undefined || row.revision !== revision || row.status !== 'succeeded' || row.refresh_at?.getTime() !== due) {
       this.logger.info(log, 'secret refresh dropped: the secret is gone, was changed or was refreshed since');
       return 'dropped';
@@ -134,14 +127,7 @@ export class SecretExchangeWorker implements OnApplicationBootstrap, OnApplicati
       if ('problem' in times) {
         return this.refreshFailed(row, due, 'unknown-error', times.problem);
       }
-      await this.db
-        .updateTable('secrets')
-        .set({ refresh_status_details: null, expires_at: times.expiresAt, refresh_at: times.refreshAt, updated_at: times.now })
-        .where('id', '=', row.id)
-        .where('revision', '=', row.revision)
-        .where('status', '=', 'succeeded')
-        .where('refresh_at', '=', new Date(due))
-        .execute();
+      await this.secrets.refreshed(row, new Date(due), times);
       this.logger.info({ ...log, expires_in: times.expiresIn }, 'secret refreshed');
       return 'succeeded';
     } catch (error) {
@@ -168,35 +154,18 @@ export class SecretExchangeWorker implements OnApplicationBootstrap, OnApplicati
 
   private async refreshFailed(row: SecretRow, due: number, code: DeferrableReactorErrorCode, detail: string): Promise<ExchangeOutcome> {
     const now = Date.now();
-    const details = statusDetailsColumn(toStatusDetails([{ code, detail }], { meta: { secret_id: row.id, step: 'refresh' } }));
+    const details = toStatusDetails([{ code, detail }], { meta: { secret_id: row.id, step: 'refresh' } });
     const expires = row.expires_at?.getTime() ?? null;
     const expired = expires !== null && now >= expires;
     const next = expires === null ? now + REFRESH_RETRY_MS : Math.min(expires, now + REFRESH_RETRY_MS);
-    await this.db
-      .updateTable('secrets')
-      .set(
-        expired
-          ? { status: 'failed', status_details: details, refresh_status_details: details, refresh_at: null, updated_at: new Date(now) }
-          : { refresh_status_details: details, refresh_at: new Date(next), updated_at: new Date(now) },
-      )
-      .where('id', '=', row.id)
-      .where('revision', '=', row.revision)
-      .where('status', '=', 'succeeded')
-      .where('refresh_at', '=', new Date(due))
-      .execute();
+    await this.secrets.refreshFailed(row, new Date(due), details, expired ? null : new Date(next), new Date(now));
     this.logger.warn({ secret_id: row.id, revision: row.revision, code, expired }, expired ? 'secret refresh failed after the token expired: the secret failed' : 'secret refresh failed; trying again later');
     return 'failed';
   }
 
   private async fail(row: SecretRow, code: DeferrableReactorErrorCode, detail: string): Promise<ExchangeOutcome> {
     const details = toStatusDetails([{ code, detail }], { meta: { secret_id: row.id, step: 'exchange' } });
-    await this.db
-      .updateTable('secrets')
-      .set({ status: 'failed', status_details: statusDetailsColumn(details), updated_at: new Date() })
-      .where('id', '=', row.id)
-      .where('revision', '=', row.revision)
-      .where('status', '=', 'pending')
-      .execute();
+    await this.secrets.exchangeFailed(row, details);
     this.logger.warn({ secret_id: row.id, revision: row.revision, code }, 'secret exchange failed');
     return 'failed';
   }

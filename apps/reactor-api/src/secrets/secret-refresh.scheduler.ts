@@ -4,10 +4,10 @@ import { ROOT_LOGGER } from '@openexp/service-runtime';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { REACTOR_API_CONFIG, type ReactorApiConfig } from '../config/reactor-api.config';
-import { DB, type Db } from '../database/database';
 import { InternalJobName, InternalQueueName } from '../queues/internal-queues';
 import { exchangeJobOptions, type ExchangeSecretJob } from './secret-exchange.job';
 import { EXCHANGED_TYPES } from './secrets.dto';
+import { SecretsRepository } from './secrets.repository';
 
 /** Due refreshes queued per pass at most; the next pass takes the rest. */
 const BATCH = 200;
@@ -27,7 +27,7 @@ export class SecretRefreshScheduler implements OnApplicationBootstrap, OnApplica
   private stopped = false;
 
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly secrets: SecretsRepository,
     @Inject(REACTOR_API_CONFIG) private readonly config: ReactorApiConfig,
     @InjectQueue(InternalQueueName.SecretExchanges) private readonly queue: Queue<ExchangeSecretJob>,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
@@ -56,15 +56,7 @@ export class SecretRefreshScheduler implements OnApplicationBootstrap, OnApplica
 
   private async queueDue(): Promise<number> {
     try {
-      const due = await this.db
-        .selectFrom('secrets')
-        .select(['id', 'revision', 'refresh_at'])
-        .where('status', '=', 'succeeded')
-        .where('type_of', 'in', [...EXCHANGED_TYPES])
-        .where('refresh_at', '<=', new Date())
-        .orderBy('refresh_at')
-        .limit(BATCH)
-        .execute();
+      const due = await this.secrets.dueRefreshes(EXCHANGED_TYPES, new Date(), BATCH);
       const jobs = due.flatMap((row) => {
         if (row.refresh_at === null) {
           return [];

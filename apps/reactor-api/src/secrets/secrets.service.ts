@@ -1,22 +1,16 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ReactorError, toStatusDetails } from '@openexp/errors';
-import { ROOT_LOGGER } from '@openexp/service-runtime';
-import type { Queue } from 'bullmq';
-import type { Logger } from 'pino';
 import type { AuthContext } from '../auth/rights';
 import { newId } from '../common/ids';
 import { notFound, ScopeRepository } from '../common/scope.repository';
-import { DB, type Db } from '../database/database';
-import { statusDetailsColumn } from '../database/status-details';
 import type { SecretRow } from '../database/schema';
 import { parseListQuery, type Page } from '../jsonapi/list-query';
-import { runList } from '../database/list-sql';
-import { InternalJobName, InternalQueueName } from '../queues/internal-queues';
-import { exchangeJobOptions, EXCHANGE_TIMEOUT_MS, type ExchangeSecretJob } from './secret-exchange.job';
+import { EXCHANGE_TIMEOUT_MS } from './secret-exchange.job';
+import { SecretExchangeQueue } from './secret-exchange.queue';
 import { SecretCipher } from './secret-cipher';
 import { EXCHANGED_TYPES, SECRET_COLUMNS, type SecretCredentials, type SecretType } from './secrets.dto';
 import { SecretsInput, type SecretCreateInput, type SecretUpdateInput } from './secrets.input';
+import { SecretsRepository } from './secrets.repository';
 import { ExchangeError, TokenExchange } from './token-exchange';
 
 /** What `meta.action: test` reports: the exchange's outcome, never the token. */
@@ -51,23 +45,22 @@ function freshCredentials(exchanged: boolean, now: Date) {
 @Injectable()
 export class SecretsService {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly secrets: SecretsRepository,
     private readonly scope: ScopeRepository,
     private readonly cipher: SecretCipher,
     private readonly exchanger: TokenExchange,
-    @InjectQueue(InternalQueueName.SecretExchanges) private readonly queue: Queue<ExchangeSecretJob>,
-    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly exchanges: SecretExchangeQueue,
     private readonly input: SecretsInput,
   ) {}
 
   async list(auth: AuthContext, propertyId: string, query: unknown): Promise<Page<SecretRow>> {
     await this.scope.property(auth.companyId, propertyId);
-    return runList(this.db.selectFrom('secrets').selectAll('secrets').where('secrets.property_id', '=', propertyId), 'secrets', parseListQuery(query, SECRET_COLUMNS), SECRET_COLUMNS);
+    return this.secrets.listInProperty(propertyId, parseListQuery(query, SECRET_COLUMNS));
   }
 
   async listForEnvironment(auth: AuthContext, environmentId: string, query: unknown): Promise<Page<SecretRow>> {
     await this.scope.environment(auth.companyId, environmentId);
-    return runList(this.db.selectFrom('secrets').selectAll('secrets').where('secrets.environment_id', '=', environmentId), 'secrets', parseListQuery(query, SECRET_COLUMNS), SECRET_COLUMNS);
+    return this.secrets.listInEnvironment(environmentId, parseListQuery(query, SECRET_COLUMNS));
   }
 
   async get(auth: AuthContext, id: string): Promise<SecretRow> {
@@ -83,23 +76,19 @@ export class SecretsService {
     await this.environmentOf(auth, propertyId, input.environmentId);
     const now = new Date();
     const exchanged = EXCHANGED_TYPES.includes(input.secret.type_of);
-    const row = await this.db
-      .insertInto('secrets')
-      .values({
-        id: newId('secrets'),
-        property_id: propertyId,
-        environment_id: input.environmentId,
-        name: input.name,
-        type_of: input.secret.type_of,
-        credentials_encrypted: await this.cipher.encrypt(input.secret),
-        ...freshCredentials(exchanged, now),
-        revision: 1,
-        created_at: now,
-        updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return exchanged ? this.enqueue(row) : row;
+    const row = await this.secrets.insert({
+      id: newId('secrets'),
+      property_id: propertyId,
+      environment_id: input.environmentId,
+      name: input.name,
+      type_of: input.secret.type_of,
+      credentials_encrypted: await this.cipher.encrypt(input.secret),
+      ...freshCredentials(exchanged, now),
+      revision: 1,
+      created_at: now,
+      updated_at: now,
+    });
+    return exchanged ? this.exchanges.enqueue(row) : row;
   }
 
   async update(auth: AuthContext, id: string, input: SecretUpdateInput): Promise<SecretRow> {
@@ -120,25 +109,15 @@ export class SecretsService {
     const secret = input.credentials === undefined ? undefined : this.input.credentials(current.type_of as SecretType, input.credentials);
     const now = new Date();
     const exchanged = EXCHANGED_TYPES.includes(current.type_of as SecretType);
-    const row = await this.db
-      .updateTable('secrets')
-      .set({
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.environmentId != null ? { environment_id: input.environmentId } : {}),
-        ...(secret === undefined
-          ? {}
-          : {
-              credentials_encrypted: await this.cipher.encrypt(secret),
-              // In SQL: two edits at once get two revisions (and two jobs), never one job id twice.
-              revision: (eb) => eb('revision', '+', 1),
-              ...freshCredentials(exchanged, now),
-            }),
-        updated_at: now,
-      })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return secret !== undefined && exchanged ? this.enqueue(row) : row;
+    const set = {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.environmentId != null ? { environment_id: input.environmentId } : {}),
+      // New credentials make a new revision (counted in SQL: two edits at once get two).
+      ...(secret === undefined ? {} : { credentials_encrypted: await this.cipher.encrypt(secret), ...freshCredentials(exchanged, now) }),
+      updated_at: now,
+    };
+    const row = await this.secrets.update(id, set, secret !== undefined);
+    return secret !== undefined && exchanged ? this.exchanges.enqueue(row) : row;
   }
 
   /** `retry`: exchange again (OAuth2 secrets). `test`: exchange now, report, change nothing. */
@@ -156,19 +135,14 @@ export class SecretsService {
     }
     // Allowed while pending too (a lost job would otherwise leave it pending for good): the new
     // revision supersedes the job in flight, which the worker then drops.
-    const row = await this.db
-      .updateTable('secrets')
-      .set({ status: 'pending', status_details: null, refresh_status_details: null, revision: (eb) => eb('revision', '+', 1), updated_at: new Date() })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return { row: await this.enqueue(row) };
+    const row = await this.secrets.update(id, { status: 'pending', status_details: null, refresh_status_details: null, updated_at: new Date() }, true);
+    return { row: await this.exchanges.enqueue(row) };
   }
 
   async remove(auth: AuthContext, id: string): Promise<void> {
     await this.get(auth, id);
     auth.require('manage_environments', 'delete secrets');
-    await this.db.deleteFrom('secrets').where('id', '=', id).execute();
+    await this.secrets.delete(id);
   }
 
   private async test(row: SecretRow): Promise<TestExchange> {
@@ -188,20 +162,6 @@ export class SecretsService {
     const environment = await this.scope.environment(auth.companyId, environmentId, pointer);
     if (environment.property_id !== propertyId) {
       throw notFound('environments', environmentId, pointer);
-    }
-  }
-
-  /** The row is committed `pending` first; if Redis refuses the job, it is marked failed and the caller gets 503. */
-  private async enqueue(row: SecretRow): Promise<SecretRow> {
-    const job = { secretId: row.id, revision: row.revision };
-    try {
-      await this.queue.add(InternalJobName.ExchangeSecret, job, exchangeJobOptions(job));
-      return row;
-    } catch (error) {
-      this.logger.error({ err: error, secret_id: row.id }, 'could not enqueue a secret exchange');
-      const details = toStatusDetails([{ code: 'internal-error', detail: 'The work queue was unavailable when this was submitted; retry the secret.' }], { meta: { secret_id: row.id } });
-      await this.db.updateTable('secrets').set({ status: 'failed', status_details: statusDetailsColumn(details), updated_at: new Date() }).where('id', '=', row.id).where('revision', '=', row.revision).execute();
-      throw new ReactorError('service-unavailable', 'The work queue is unavailable right now; try again shortly.', { cause: error });
     }
   }
 }
