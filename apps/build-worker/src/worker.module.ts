@@ -13,6 +13,7 @@ import { ServerKeysProvider } from './keys/server-keys.provider';
 import { BlobPackageFileReader } from './packages/blob-package-reader';
 import { ExtensionPackageProcessor } from './packages/package-processor';
 import { HostPretester } from './pretest/host-pretester';
+import { assetsWiring } from './processors/assets.providers';
 import { BuildLibraryHandler } from './processors/build-library.handler';
 import { BuildsProcessor } from './processors/builds.processor';
 import { ExtensionPackagesProcessor } from './processors/extension-packages.processor';
@@ -32,12 +33,14 @@ export class WorkerModule {
   static forRoot(config: BuildWorkerConfig): DynamicModule {
     let engine: Promise<TurbineEngine> | undefined;
     const sftp = new SftpRepository(config.sftp);
+    const assets = assetsWiring(config);
     return {
       module: WorkerModule,
       global: true,
       imports: [
         BullModule.forRoot({ connection: workerConnectionOptions(config.redisUrl), prefix: config.queuePrefix }),
         BullModule.registerQueue({ name: QueueName.Results }),
+        ...assets.imports,
       ],
       providers: [
         { provide: BUILD_WORKER_CONFIG, useValue: config },
@@ -73,6 +76,7 @@ export class WorkerModule {
         ExtensionPackagesProcessor,
         HostPretestsProcessor,
         WorkerRunner,
+        ...assets.providers,
       ],
       exports: [BUILD_WORKER_CONFIG],
     };

@@ -1,6 +1,7 @@
 import { DEFAULT_QUEUE_PREFIX } from '@openexp/queue-contracts';
 import { env } from '@openexp/service-runtime';
 import { z } from 'zod';
+import { assetsEnvShape, checkAssetsEnv, toAssetsConfig, type AssetsConfig } from './assets.config';
 
 /**
  * Default job lock: 30 s, derived from the largest build the limits allow.
@@ -80,7 +81,9 @@ export const buildWorkerConfigSchema = z.object({
   /** Optional port for /healthz, /readyz and /metrics; unset = no probe server. */
   WORKER_PROBE_PORT: env.optionalPort(),
   LOG_LEVEL: env.logLevel(),
-});
+  /** Asset ingest (issue 17): see assets.config.ts. */
+  ...assetsEnvShape,
+}).superRefine(checkAssetsEnv);
 
 export type BuildWorkerEnv = z.infer<typeof buildWorkerConfigSchema>;
 
@@ -99,6 +102,8 @@ export interface BuildWorkerConfig {
   managed: { keepBuilds: number };
   probePort: number | undefined;
   logLevel: string;
+  /** Asset ingest; `undefined` when ASSET_CATALOG_ROOT is unset (the `assets` queue is not consumed). */
+  assets: AssetsConfig | undefined;
 }
 
 export function toBuildWorkerConfig(e: BuildWorkerEnv): BuildWorkerConfig {
@@ -124,6 +129,7 @@ export function toBuildWorkerConfig(e: BuildWorkerEnv): BuildWorkerConfig {
     managed: { keepBuilds: e.MANAGED_KEEP_BUILDS },
     probePort: e.WORKER_PROBE_PORT,
     logLevel: e.LOG_LEVEL,
+    assets: toAssetsConfig(e),
   };
 }
 

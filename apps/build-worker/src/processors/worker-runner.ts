@@ -1,10 +1,11 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { handlerProblems, jobDispatcher, QueueName, startQueueConsumer } from '@openexp/queue-contracts';
 import { Metrics, ROOT_LOGGER } from '@openexp/service-runtime';
 import type { Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { BUILD_WORKER_CONFIG, type BuildWorkerConfig } from '../config/build-worker.config';
 import type { ServerKeysProvider } from '../keys/server-keys.provider';
+import { AssetsProcessor } from './assets.processor';
 import { BuildsProcessor } from './builds.processor';
 import { ExtensionPackagesProcessor } from './extension-packages.processor';
 import { HostPretestsProcessor } from './host-pretests.processor';
@@ -32,12 +33,14 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(SERVER_KEYS) private readonly keys: ServerKeysProvider,
     private readonly metrics: Metrics,
     @Inject(ROOT_LOGGER) root: Logger,
+    /** Absent when the asset ingest is not configured (ASSET_CATALOG_ROOT unset). */
+    @Optional() private readonly assets?: AssetsProcessor,
   ) {
     this.logger = root.child({ component: 'workers' });
   }
 
   get consumers(): QueueConsumer[] {
-    return [this.builds, this.packages, this.pretests];
+    return [this.builds, this.packages, this.pretests, ...(this.assets === undefined ? [] : [this.assets])];
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -52,6 +55,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
       [QueueName.Builds]: this.config.concurrency.builds,
       [QueueName.ExtensionPackages]: this.config.concurrency.extensionPackages,
       [QueueName.HostPretests]: this.config.concurrency.hostPretests,
+      [QueueName.Assets]: this.config.assets?.concurrency ?? 1,
     };
     const finished = this.metrics.counter('worker_jobs_total', 'Job attempts that ended, by queue, job and outcome (failed includes attempts retried later)', [
       'queue',

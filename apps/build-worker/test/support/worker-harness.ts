@@ -92,9 +92,9 @@ export class QueueClient {
     return this.producer.enqueue(item);
   }
 
-  /** Waits until the result job `id` is on the results queue. */
-  async result<T>(id: string, waitMs = 50000): Promise<T> {
-    const results = this.queues.get(QueueName.Results) as Queue;
+  /** Waits until the result job `id` is on the results queue (or `queue`, e.g. asset-results). */
+  async result<T>(id: string, waitMs = 50000, queue: QueueName = QueueName.Results): Promise<T> {
+    const results = this.queues.get(queue) as Queue;
     const deadline = Date.now() + waitMs;
     while (Date.now() < deadline) {
       const job = (await results.getJob(id)) as Job<T> | undefined;

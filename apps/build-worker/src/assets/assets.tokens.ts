@@ -1,0 +1,2 @@
+/** The CDN purger, or `null` when ASSET_CDN_PURGE_URL is unset. */
+export const CDN_PURGER = Symbol('CDN_PURGER');
