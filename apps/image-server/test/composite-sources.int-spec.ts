@@ -73,11 +73,16 @@ describe('layer sources: text, nested requests, templates (issue 15)', () => {
       'gone\tmissing.png\t\t\n' +
       'tplA\t\tsize=100,80&color=ffffff&layer=1&src=$object$&size=40,40\t\n' +
       'tplT\twhite.png\t$txt=none&layer=1&text=$txt$&size=60,40\tqlt=5\n' +
-      'tplSelf\t\tsize=40,40&color=0000ff&layer=1&src=is{?template=tplSelf}\t\n';
+      'tplSelf\t\tsize=40,40&color=0000ff&layer=1&src=is{?template=tplSelf}\t\n' +
+      'wm\tbadge.png\t\t\n' +
+      'wmq\tbadge.png\tsizeN=0.5,0.5&align=1,1&opac=50&fmt=gif&wid=5\t\n' +
+      'wmbad\tbadge.png\tsizeN=2\t\n';
     await writeFile(join(root, 'catalog', 'srcs.txt'), records);
     await writeFile(join(root, 'catalog', 'srcs.ini'), 'RootId=srcs\nRootPath=images/comp/\nCatalogFile=srcs.txt\nErrorDetail=2\nDefaultImage=\n');
     await writeFile(join(root, 'catalog', 'srcsd.ini'), 'RootId=srcsd\nRootPath=images/comp/\nCatalogFile=srcs.txt\nErrorDetail=2\nDefaultImage=red\nDefaultImageMode=0\n');
     await writeFile(join(root, 'catalog', 'srcs1.ini'), 'RootId=srcs1\nRootPath=images/comp/\nCatalogFile=srcs.txt\nErrorDetail=2\nDefaultImage=red\nDefaultImageMode=1\n');
+    const watermarked = (id: string, mark: string) => writeFile(join(root, 'catalog', `${id}.ini`), `RootId=${id}\nRootPath=images/comp/\nCatalogFile=srcs.txt\nErrorDetail=2\nDefaultImage=\nWatermark=${mark}\n`);
+    await Promise.all([watermarked('wmk', 'wm'), watermarked('wmkq', 'wmq'), watermarked('wmkgone', 'nope'), watermarked('wmkbad', 'wmbad')]);
     server = await ImageServerHarness.start({ IS_CATALOG_ROOT: join(root, 'catalog'), IS_ROOT_PATH: root });
   });
   afterAll(async () => {
@@ -215,6 +220,45 @@ describe('layer sources: text, nested requests, templates (issue 15)', () => {
       expect(r.text).toContain('Image not found');
       expect(r.text).toContain('images/comp/nope.jpg');
       await expectPixels(await png('srcsd/badge', 'template=nope'), [[0, 0, RED]], [20, 10]);
+    });
+  });
+
+  describe('attribute::Watermark', () => {
+    // wm = badge 20x20 (left half blue, right half transparent), centred on the 100x80 white image: x 40..59, y 30..49
+    it('is laid over every image reply of the catalog, centred, at its pixel size', async () => {
+      await expectPixels(await png('wmk/white', ''), [[41, 31, BLUE], [49, 49, BLUE], [50, 31, WHITE], [39, 40, WHITE], [5, 5, WHITE]], [100, 80]);
+      const plain = await pixels(await png('srcs/white', ''));
+      expect(plain.count(0, 0, 100, 80, notWhite)).toBe(0);
+    });
+
+    it('goes over the top layer of a composite', async () => {
+      // red 20x10 at x 40..59, y 35..44; the watermark's blue half covers its left half
+      await expectPixels(await png('wmk/white', 'layer=1&src=red'), [[45, 40, BLUE], [55, 40, RED], [45, 32, BLUE]]);
+    });
+
+    it('takes sizeN=, align= and opac= from its record, ignores its view and request commands', async () => {
+      // sizeN=0.5,0.5 of 100x80 → fits 50x40 → 40x40, align=1,1 → x 60..99, y 40..79; opac=50 → blue half over white
+      const r = await png('wmkq/white', '');
+      expect(r.headers['content-type']).toBe('image/png');
+      await expectPixels(r, [[61, 41, [128, 128, 255, 255]], [79, 79, [128, 128, 255, 255]], [81, 60, WHITE], [59, 60, WHITE], [61, 39, WHITE]], [100, 80]);
+    });
+
+    it('never covers the padding of wid=/hei=, and is not drawn on thumbnails', async () => {
+      const padded = await pixels(await png('wmk/white', 'wid=200&hei=80&align=-1,0'));
+      expect([padded.width, padded.height]).toEqual([200, 80]);
+      expect(near(padded.at(45, 40), BLUE)).toBe(true);
+      expect(padded.count(100, 0, 200, 80, (c) => c[3] !== 0)).toBe(0);
+      const thumb = await pixels(await server.get('/is/image/wmk/white?req=tmb&fmt=png'));
+      expect(thumb.count(0, 0, thumb.width, thumb.height, notWhite)).toBe(0);
+    });
+
+    it('a watermark that cannot be drawn fails the reply, naming it (never an image without it)', async () => {
+      const gone = await server.get('/is/image/wmkgone/white');
+      expect([gone.status, gone.text.split('\n')[0]]).toEqual([403, 'Image not found']);
+      expect(gone.text).toContain('watermark nope: ');
+      const bad = await server.get('/is/image/wmkbad/white');
+      expect(bad.status).toBe(403);
+      expect(bad.text).toContain('watermark wmbad: sizeN=2');
     });
   });
 });

@@ -10,6 +10,7 @@ import { CatalogsService } from '../catalogs/catalogs.service';
 import { RenderAdmissionService } from '../limits/render-admission.service';
 import { applyNegotiation, negotiate, negotiationKey, NOT_NEGOTIATED, type ClientFacts, type Negotiation } from './format-negotiation';
 import { CompositeRenderService, needsComposite } from './composite/composite-render.service';
+import { WatermarkService } from './composite/watermark.service';
 import { hasTransparency } from './composite/raster-ops';
 import { ImagePipelineRepository } from './image-pipeline.repository';
 import { LevelCacheService } from './level-cache.service';
@@ -70,6 +71,7 @@ export class ImageRenderService implements ObjectRenderPort {
     private readonly catalogs: CatalogsService,
     private readonly levelCache: LevelCacheService,
     private readonly composites: CompositeRenderService,
+    private readonly watermarks: WatermarkService,
   ) {}
 
   /**
@@ -89,7 +91,7 @@ export class ImageRenderService implements ObjectRenderPort {
     const object = req.object;
     const catalogVersion = `${req.catalog.loadedAt.getTime()}.${object.catalog.loadedAt.getTime()}`;
     const base = `${options.mask === true ? 'mask' : options.thumbnail ? 'tmb' : 'img'}|${req.catalog.rootId}|${req.resolvedString()}|${catalogVersion}`;
-    if (needsComposite(req)) {
+    if (needsComposite(req) || this.watermarks.applies(req, options.thumbnail)) {
       return this.renderComposite(req, job, options, negotiation, `${base}${variant}`);
     }
     if (object.kind === 'none') {
@@ -127,9 +129,13 @@ export class ImageRenderService implements ObjectRenderPort {
    */
   private async renderComposite(req: ResolvedRequest, job: RenderJob, options: RenderOptions, negotiation: Negotiation, base: string): Promise<RenderOutcome> {
     const composite = await this.composites.prepare(req, job);
-    const { entry, outcome } = await this.cache.getOrRender(`${base}|${composite.key}`, options.serverCache, () =>
+    // attribute::Watermark goes over the composite, before the view transform (§7).
+    const watermark = this.watermarks.applies(req, options.thumbnail) ? await this.watermarks.prepare(req) : undefined;
+    const key = watermark === undefined ? composite.key : `${composite.key}|${watermark.key}`;
+    const { entry, outcome } = await this.cache.getOrRender(`${base}|${key}`, options.serverCache, () =>
       this.admission.run(async () => {
-        const raster = await composite.draw();
+        const drawn = await composite.draw();
+        const raster = watermark === undefined ? drawn : await watermark.apply(drawn);
         applyNegotiation(job.spec, negotiation, hasTransparency(raster));
         return split(await this.pipeline.renderRaster(raster, job));
       }),

@@ -11,6 +11,7 @@ import { LayerSources, NESTED_LAYER_SOURCE, TEXT_LAYER_SOURCE } from './composit
 import { NestedLayerSource } from './composite/nested-layer-source';
 import { ObjectLayerSource } from './composite/object-layer-source';
 import { TextLayerSource } from './composite/text-layer-source';
+import { WatermarkService } from './composite/watermark.service';
 import { ImagePipelineRepository } from './image-pipeline.repository';
 import { ImageRenderService } from './image-render.service';
 import { LevelCacheService } from './level-cache.service';
@@ -45,6 +46,7 @@ import { SourceFilesRepository } from './source-files.repository';
     ColorLayerSource,
     { provide: TEXT_LAYER_SOURCE, useClass: TextLayerSource },
     { provide: NESTED_LAYER_SOURCE, useClass: NestedLayerSource },
+    WatermarkService,
   ],
   exports: [ImageRenderService, ImagePipelineRepository, SourceFilesRepository, LevelCacheService, CompositeRenderService],
 })
