@@ -58,22 +58,46 @@ function fromYauzl(err: unknown): ReactorError {
  * @throws ReactorError `extension-package-zip-error`.
  */
 export async function extractZip(zip: Buffer, targetDir: string, limits: ZipLimits): Promise<string[]> {
-  let zipfile: yauzl.ZipFile;
+  const zipfile = await openZip(zip);
+  if (zipfile.entryCount > limits.maxFiles) {
+    zipfile.close();
+    throw zipError(`The package has ${zipfile.entryCount} entries; at most ${limits.maxFiles} are allowed.`);
+  }
   try {
-    zipfile = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    return await new ZipExtraction(zipfile, targetDir, limits).run();
+  } catch (error) {
+    if (error instanceof ReactorError) {
+      throw error;
+    }
+    throw zipError('The zip archive is corrupted.');
+  }
+}
+
+async function openZip(zip: Buffer): Promise<yauzl.ZipFile> {
+  try {
+    return await new Promise<yauzl.ZipFile>((resolve, reject) =>
       yauzl.fromBuffer(zip, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, z) => (err || !z ? reject(err) : resolve(z))),
     );
   } catch {
     throw zipError('The upload is not a readable zip archive.');
   }
-  if (zipfile.entryCount > limits.maxFiles) {
-    zipfile.close();
-    throw zipError(`The package has ${zipfile.entryCount} entries; at most ${limits.maxFiles} are allowed.`);
-  }
+}
 
-  const files: string[] = [];
-  let total = 0;
-  try {
+/** One extraction: entries read one at a time, checked, and written while counting the bytes inflated. */
+class ZipExtraction {
+  private readonly files: string[] = [];
+  /** Uncompressed bytes written so far. */
+  private total = 0;
+
+  constructor(
+    private readonly zipfile: yauzl.ZipFile,
+    private readonly targetDir: string,
+    private readonly limits: ZipLimits,
+  ) {}
+
+  /** The extracted file paths; rejects with the first problem (the zip is closed). */
+  async run(): Promise<string[]> {
+    const zipfile = this.zipfile;
     await new Promise<void>((resolve, reject) => {
       const fail = (error: unknown): void => {
         zipfile.close();
@@ -82,22 +106,45 @@ export async function extractZip(zip: Buffer, targetDir: string, limits: ZipLimi
       zipfile.on('error', (err: unknown) => fail(err instanceof ReactorError ? err : fromYauzl(err)));
       zipfile.on('end', () => resolve());
       zipfile.on('entry', (entry: yauzl.Entry) => {
-        handleEntry(entry).then(
+        this.handleEntry(entry).then(
           () => zipfile.readEntry(),
           (error: unknown) => fail(error),
         );
       });
       zipfile.readEntry();
     });
-  } catch (error) {
-    if (error instanceof ReactorError) {
-      throw error;
-    }
-    throw zipError('The zip archive is corrupted.');
+    return this.files;
   }
-  return files;
 
-  async function handleEntry(entry: yauzl.Entry): Promise<void> {
+  private async handleEntry(entry: yauzl.Entry): Promise<void> {
+    const path = this.checkedFilePath(entry);
+    if (path === null) {
+      return;
+    }
+    const target = join(this.targetDir, ...path.split('/'));
+    await mkdir(dirname(target), { recursive: true });
+    const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
+      this.zipfile.openReadStream(entry, (err, s) => (err || !s ? reject(zipError(`The zip entry "${entry.fileName}" cannot be read.`)) : resolve(s))),
+    );
+    try {
+      await pipeline(stream, this.byteCounter(), createWriteStream(target, { flags: 'wx' }));
+    } catch (error) {
+      if (error instanceof ReactorError) {
+        throw error;
+      }
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw zipError(`The zip has the entry "${entry.fileName}" twice.`);
+      }
+      throw zipError(`The zip entry "${entry.fileName}" is corrupted.`);
+    }
+    this.files.push(path);
+  }
+
+  /**
+   * The entry's safe relative path, or `null` for a folder; refuses links, special files, an
+   * entry compressed beyond the ratio and one that the headers say would exceed the total.
+   */
+  private checkedFilePath(entry: yauzl.Entry): string | null {
     const isDir = entry.fileName.endsWith('/');
     const path = safeEntryPath(isDir ? entry.fileName.slice(0, -1) : entry.fileName);
     const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
@@ -108,40 +155,30 @@ export async function extractZip(zip: Buffer, targetDir: string, limits: ZipLimi
       throw zipError(`The zip entry "${entry.fileName}" is not a regular file.`);
     }
     if (isDir || path === '.') {
-      return;
+      return null;
     }
-    if (entry.uncompressedSize > RATIO_FLOOR_BYTES && entry.uncompressedSize / Math.max(entry.compressedSize, 1) > limits.maxRatio) {
-      throw zipError(`The zip entry "${entry.fileName}" is compressed more than ${limits.maxRatio}:1.`);
+    const { maxRatio, maxBytes } = this.limits;
+    if (entry.uncompressedSize > RATIO_FLOOR_BYTES && entry.uncompressedSize / Math.max(entry.compressedSize, 1) > maxRatio) {
+      throw zipError(`The zip entry "${entry.fileName}" is compressed more than ${maxRatio}:1.`);
     }
-    if (total + entry.uncompressedSize > limits.maxBytes) {
-      throw zipError(`The package is larger than ${limits.maxBytes} bytes uncompressed.`);
+    if (this.total + entry.uncompressedSize > maxBytes) {
+      throw zipError(`The package is larger than ${maxBytes} bytes uncompressed.`);
     }
-    const target = join(targetDir, ...path.split('/'));
-    await mkdir(dirname(target), { recursive: true });
-    const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
-      zipfile.openReadStream(entry, (err, s) => (err || !s ? reject(zipError(`The zip entry "${entry.fileName}" cannot be read.`)) : resolve(s))),
-    );
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        total += chunk.length;
-        if (total > limits.maxBytes) {
-          done(zipError(`The package is larger than ${limits.maxBytes} bytes uncompressed.`));
+    return path;
+  }
+
+  /** Passes chunks through, failing once the bytes actually inflated exceed `maxBytes`. */
+  private byteCounter(): Transform {
+    const maxBytes = this.limits.maxBytes;
+    return new Transform({
+      transform: (chunk: Buffer, _enc, done) => {
+        this.total += chunk.length;
+        if (this.total > maxBytes) {
+          done(zipError(`The package is larger than ${maxBytes} bytes uncompressed.`));
           return;
         }
         done(null, chunk);
       },
     });
-    try {
-      await pipeline(stream, counter, createWriteStream(target, { flags: 'wx' }));
-    } catch (error) {
-      if (error instanceof ReactorError) {
-        throw error;
-      }
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw zipError(`The zip has the entry "${entry.fileName}" twice.`);
-      }
-      throw zipError(`The zip entry "${entry.fileName}" is corrupted.`);
-    }
-    files.push(path);
   }
 }
