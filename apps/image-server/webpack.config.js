@@ -14,6 +14,8 @@ module.exports = {
       optimization: false,
       sourceMap: true,
       generatePackageJson: false,
+      // Second entry: the admin CLI (management API tokens, bulk import), dist/apps/image-server/cli.js.
+      additionalEntryPoints: [{ entryName: 'cli', entryPath: './src/cli.ts' }],
     }),
   ],
 };

@@ -25,6 +25,8 @@ export class ReplicasHarness {
     readonly apiUrl: string,
     readonly worker: TestAssetWorker,
     private readonly redis: ApiRedis,
+    /** The QUEUE_PREFIX of this harness's queues and API keys. */
+    readonly prefix: string,
   ) {}
 
   static async start(env: Record<string, string> = {}): Promise<ReplicasHarness> {
@@ -45,7 +47,7 @@ export class ReplicasHarness {
     await api.listen({ port: 0, host: '127.0.0.1' });
     const worker = await TestAssetWorker.start({ redisUrl, prefix, stagingDir, imageRoot: root, recordFile: join(root, 'catalog', 'cat.txt'), catalogImageDir: join(root, 'images', 'cat') });
     const redis = ApiRedis.connect({ redisUrl, queuePrefix: prefix }, { offlineQueue: true });
-    return new ReplicasHarness(root, replicas, api, await api.getUrl(), worker, redis);
+    return new ReplicasHarness(root, replicas, api, await api.getUrl(), worker, redis, prefix);
   }
 
   /** A new token for these catalogs. */
