@@ -133,45 +133,25 @@ export class ThreadedLibraryBuilder implements LibraryBuilding {
     return new Worker(this.script.filename, { eval: this.script.eval, workerData, ...(this.script.env ? { env: this.script.env } : {}) });
   }
 
+  /** Sends `task` and settles with the thread's answer, serving its file reads meanwhile. */
   private run<T>(thread: Worker, task: ToBuildThread, answer: (m: FromBuildThread) => T | undefined): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const done = (): void => {
+      const finish = (settle: () => void): void => {
         thread.off('message', onMessage);
         thread.off('error', onError);
         thread.off('exit', onExit);
+        settle();
       };
       const onMessage = (message: FromBuildThread): void => {
         if (message.type === 'read') {
-          this.reader.read(message.filesPrefix, message.libPath).then(
-            (content) => this.send(thread, { type: 'file', request: message.request, content }),
-            (error: unknown) => this.send(thread, { type: 'file', request: message.request, content: undefined, error: error instanceof Error ? error.message : String(error) }),
-          );
+          this.serveRead(thread, message);
           return;
         }
-        done();
-        if (message.type === 'failed') {
-          reject(thrownFrom(message.failures));
-        } else if (message.type === 'crashed') {
-          const error = new Error(`library build thread: ${message.message}`);
-          error.stack = message.stack ?? error.stack;
-          reject(error);
-        } else {
-          const result = answer(message);
-          if (result === undefined) {
-            reject(new Error(`library build thread answered ${message.type} to ${task.type}`));
-          } else {
-            resolve(result);
-          }
-        }
+        const outcome = taskOutcome(message, task, answer);
+        finish(() => ('error' in outcome ? reject(outcome.error) : resolve(outcome.value)));
       };
-      const onError = (error: Error): void => {
-        done();
-        reject(error);
-      };
-      const onExit = (code: number): void => {
-        done();
-        reject(new Error(`library build thread exited with code ${code} during a ${task.type}`));
-      };
+      const onError = (error: Error): void => finish(() => reject(error));
+      const onExit = (code: number): void => finish(() => reject(new Error(`library build thread exited with code ${code} during a ${task.type}`)));
       thread.on('message', onMessage);
       thread.on('error', onError);
       thread.on('exit', onExit);
@@ -179,9 +159,35 @@ export class ThreadedLibraryBuilder implements LibraryBuilding {
     });
   }
 
+  /** Answers the thread's request for a package file (read through the main thread's reader). */
+  private serveRead(thread: Worker, message: Extract<FromBuildThread, { type: 'read' }>): void {
+    this.reader.read(message.filesPrefix, message.libPath).then(
+      (content) => this.send(thread, { type: 'file', request: message.request, content }),
+      (error: unknown) => this.send(thread, { type: 'file', request: message.request, content: undefined, error: error instanceof Error ? error.message : String(error) }),
+    );
+  }
+
   private send(thread: Worker, message: ToBuildThread): void {
     thread.postMessage(message);
   }
+}
+
+/** What the thread's final message means for the task: its result, or the error to throw. */
+function taskOutcome<T>(
+  message: Exclude<FromBuildThread, { type: 'read' }>,
+  task: ToBuildThread,
+  answer: (m: FromBuildThread) => T | undefined,
+): { value: T } | { error: Error } {
+  if (message.type === 'failed') {
+    return { error: thrownFrom(message.failures) };
+  }
+  if (message.type === 'crashed') {
+    const error = new Error(`library build thread: ${message.message}`);
+    error.stack = message.stack ?? error.stack;
+    return { error };
+  }
+  const result = answer(message);
+  return result === undefined ? { error: new Error(`library build thread answered ${message.type} to ${task.type}`) } : { value: result };
 }
 
 function thrownFrom(failures: readonly WorkerFailure[]): Error {
