@@ -136,48 +136,47 @@ export function parseFilters(query: Query, columns: ListColumns): AttributeFilte
 
 /** Parses one filter value; null when malformed. */
 export function parseFilterValue(raw: string, kind: ColumnKind): FilterTerm[] | null {
-  const items = raw.split(',');
   let op: FilterOp | undefined;
   const terms: FilterTerm[] = [];
   let pendingFrom: FilterValue | undefined;
-  for (const [index, item] of items.entries()) {
-    const text = index === 0 ? item : item.trimStart();
-    const m = ITEM.exec(text);
-    let valueText: string;
-    if (m !== null && OPS.includes((m[1] ?? '').toUpperCase() as FilterOp)) {
-      if (pendingFrom !== undefined) {
-        return null;
-      }
-      op = (m[1] ?? '').toUpperCase() as FilterOp;
-      valueText = m[2] ?? '';
-    } else if (op !== undefined) {
-      valueText = text;
-    } else {
+  for (const [index, item] of raw.split(',').entries()) {
+    const read = readItem(index === 0 ? item : item.trimStart(), op);
+    // No operator before the first value, nor between the two values of a BETWEEN.
+    if (read === null || (read.explicit && pendingFrom !== undefined)) {
       return null;
     }
+    op = read.op;
     if (op === 'CONTAINS') {
       if (kind !== 'text') {
         return null;
       }
-      terms.push({ op, value: valueText });
+      terms.push({ op, value: read.valueText });
       continue;
     }
-    const value = convert(valueText, kind);
+    const value = convert(read.valueText, kind);
     if (value === undefined) {
       return null;
     }
-    if (op === 'BETWEEN') {
-      if (pendingFrom === undefined) {
-        pendingFrom = value;
-      } else {
-        terms.push({ op, from: pendingFrom, to: value });
-        pendingFrom = undefined;
-      }
-      continue;
+    if (op !== 'BETWEEN') {
+      terms.push({ op, value });
+    } else if (pendingFrom === undefined) {
+      pendingFrom = value;
+    } else {
+      terms.push({ op, from: pendingFrom, to: value });
+      pendingFrom = undefined;
     }
-    terms.push({ op, value });
   }
   return terms.length > 0 && pendingFrom === undefined ? terms : null;
+}
+
+/** One comma-separated item: its own operator (`explicit`) or the previous one's; null when it has neither. */
+function readItem(text: string, previous: FilterOp | undefined): { op: FilterOp; valueText: string; explicit: boolean } | null {
+  const m = ITEM.exec(text);
+  const named = (m?.[1] ?? '').toUpperCase() as FilterOp;
+  if (m !== null && OPS.includes(named)) {
+    return { op: named, valueText: m[2] ?? '', explicit: true };
+  }
+  return previous === undefined ? null : { op: previous, valueText: text, explicit: false };
 }
 
 /** `integer` columns are PostgreSQL's 32-bit `integer`: a value outside it fails the cast in SQL. */

@@ -23,6 +23,14 @@ function isObject(x: unknown): x is Record<string, unknown> {
  * the endpoint) and unknown top-level members. `type`/`id` that contradict the endpoint → 409.
  */
 export function parseResourceDocument(body: unknown, expected: { type: string; id?: string }): ResourceInput {
+  const { data, at } = resourceObject(body);
+  const member = (name: string): Record<string, unknown> => objectMember(data, name, at);
+  const id = resourceId(data, at, expected.id);
+  return { type: resourceType(data, at, expected.type), id, attributes: member('attributes'), relationships: member('relationships'), meta: member('meta') };
+}
+
+/** The resource object of a body and where it sits (`/data`, or `` for an unwrapped one). */
+function resourceObject(body: unknown): { data: Record<string, unknown>; at: string } {
   if (!isObject(body)) {
     throw new ReactorError('invalid-document', 'The request body must be a JSON object with a `data` member.', {
       ...(body === undefined || body === null ? {} : { pointer: '' }),
@@ -37,41 +45,47 @@ export function parseResourceDocument(body: unknown, expected: { type: string; i
   if (!isObject(data)) {
     throw new ReactorError('invalid-document', 'The request document must have a `data` object.', { pointer: at === '' ? '' : '/data' });
   }
-  const type = data['type'] ?? expected.type;
+  return { data, at };
+}
+
+/** `type`, the endpoint's when absent; another type → 409 `type-mismatch`. */
+function resourceType(data: Record<string, unknown>, at: string, expected: string): string {
+  const type = data['type'] ?? expected;
   if (typeof type !== 'string') {
     throw new ReactorError('validation-error', '`type` must be a string.', { pointer: `${at}/type` });
   }
-  if (type !== expected.type) {
-    throw new ReactorError('type-mismatch', `This endpoint takes resources of type "${expected.type}", not "${type}".`, {
+  if (type !== expected) {
+    throw new ReactorError('type-mismatch', `This endpoint takes resources of type "${expected}", not "${type}".`, {
       pointer: `${at}/type`,
     });
   }
+  return type;
+}
+
+/** `id` when given; one other than the URL's → 409 `id-mismatch`. */
+function resourceId(data: Record<string, unknown>, at: string, expected: string | undefined): string | undefined {
   const id = data['id'];
   if (id !== undefined && id !== null && typeof id !== 'string') {
     throw new ReactorError('validation-error', '`id` must be a string.', { pointer: `${at}/id` });
   }
-  if (expected.id !== undefined && typeof id === 'string' && id !== expected.id) {
-    throw new ReactorError('id-mismatch', `The body's id ${id} does not match the id in the URL (${expected.id}).`, {
+  if (expected !== undefined && typeof id === 'string' && id !== expected) {
+    throw new ReactorError('id-mismatch', `The body's id ${id} does not match the id in the URL (${expected}).`, {
       pointer: `${at}/id`,
     });
   }
-  const member = (name: string): Record<string, unknown> => {
-    const value = data[name];
-    if (value === undefined || value === null) {
-      return {};
-    }
-    if (!isObject(value)) {
-      throw new ReactorError('validation-error', `\`${name}\` must be an object.`, { pointer: `${at}/${name}` });
-    }
-    return value;
-  };
-  return {
-    type,
-    id: typeof id === 'string' ? id : undefined,
-    attributes: member('attributes'),
-    relationships: member('relationships'),
-    meta: member('meta'),
-  };
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** An object member of the resource object (`attributes`, `relationships`, `meta`); absent or null is empty. */
+function objectMember(data: Record<string, unknown>, name: string, at: string): Record<string, unknown> {
+  const value = data[name];
+  if (value === undefined || value === null) {
+    return {};
+  }
+  if (!isObject(value)) {
+    throw new ReactorError('validation-error', `\`${name}\` must be an object.`, { pointer: `${at}/${name}` });
+  }
+  return value;
 }
 
 /** Reads `relationships.<name>.data` as a to-one identifier (null when absent or null). */
