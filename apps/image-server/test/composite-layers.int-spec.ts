@@ -36,12 +36,12 @@ function near(actual: Rgba, expected: Rgba, tol = 2): boolean {
 }
 
 /** `[x, y, colour]` samples checked in one assertion, so a failure shows every wrong pixel. */
-async function expectPixels(r: TestReply, samples: readonly [number, number, Rgba][], size?: [number, number]): Promise<void> {
+async function expectPixels(r: TestReply, samples: readonly [number, number, Rgba][], size?: [number, number], tol = 2): Promise<void> {
   const img = await pixels(r);
   if (size !== undefined) {
     expect([img.width, img.height]).toEqual(size);
   }
-  const wrong = samples.filter(([x, y, c]) => !near(img.at(x, y), c)).map(([x, y, c]) => ({ x, y, expected: c, actual: img.at(x, y) }));
+  const wrong = samples.filter(([x, y, c]) => !near(img.at(x, y), c, tol)).map(([x, y, c]) => ({ x, y, expected: c, actual: img.at(x, y) }));
   expect(wrong).toEqual([]);
 }
 
@@ -67,6 +67,7 @@ describe('multi-layer compositing (issue 15)', () => {
         'masked\tred.png\thalfmask.png\t\n' +
         'cornered\tred.png\t\t0,0\n' +
         'halfmask\thalfmask.png\t\t\n' +
+        'levels\t../cat/levels.tif\t\t\n' +
         'gone\tmissing.png\t\t\n',
     );
     server = await ImageServerHarness.start({ IS_CATALOG_ROOT: join(root, 'catalog'), IS_ROOT_PATH: root, IS_SOURCE_STAT_TTL_MS: '0' });
@@ -204,6 +205,25 @@ describe('multi-layer compositing (issue 15)', () => {
     // stacked by number, not by the order they are written in
     await expectPixels(await png('comp/white', 'layer=2&color=0000ff&size=10,10&layer=1&src=red'), [[50, 40, BLUE], [42, 40, RED]]);
     await expectPixels(await png('comp/white', 'layer=2&src=red&layer=1&color=0000ff&size=10,10'), [[50, 40, RED], [42, 40, RED]]);
+  });
+
+  it('op_* filters under a layer apply to that layer only', async () => {
+    await expectPixels(await png('comp/white', 'layer=1&src=red&op_brightness=-100'), [[50, 40, [0, 0, 0, 255]], [30, 40, WHITE]]);
+    await expectPixels(await png('comp/white', 'layer=1&src=red&op_saturation=-100'), [[50, 40, [127, 127, 127, 255]]], undefined, 3);
+    const sharpEdge = await pixels(await png('comp/white', 'layer=1&src=red&extend=5,5,5,5'));
+    const blurred = await pixels(await png('comp/white', 'layer=1&src=red&extend=5,5,5,5&op_blur=4'));
+    expect(sharpEdge.at(40, 40)).toEqual(RED);
+    expect(near(blurred.at(40, 40), RED, 10)).toBe(false);
+    expect(blurred.at(10, 10)).toEqual(WHITE);
+  });
+
+  it('item 5: a layer source that is a pyramid TIFF reads the smallest level with the detail the layer needs', async () => {
+    // levels.tif: 400x320 red, 200x160 green, 100x80 blue, 50x40 white: the colour tells the level read
+    await expectPixels(await png('comp/gray', 'layer=1&src=levels&size=100,0'), [[50, 40, BLUE], [0, 0, BLUE]]);
+    await expectPixels(await png('comp/gray', 'layer=1&src=levels&size=90,0'), [[50, 40, BLUE], [0, 0, [128, 128, 128, 255]]]);
+    await expectPixels(await png('comp/gray', 'layer=1&src=levels&scale=0.5'), [[50, 40, GREEN]]);
+    await expectPixels(await png('comp/gray', 'layer=1&src=levels'), [[50, 40, RED]]);
+    await expectPixels(await png('comp/gray', 'layer=1&src=levels&crop=200,160,200,160&size=50,0'), [[50, 40, BLUE]]);
   });
 
   it('the view transform and output commands apply to the composite', async () => {

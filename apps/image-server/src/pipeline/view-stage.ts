@@ -1,6 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
 import type { Rgba } from '../commands/color';
-import type { ResMode } from '../commands/render-spec';
+import type { RenderSpec, ResMode } from '../commands/render-spec';
 import { blurSigma } from './pixel-budget';
 import type { RenderJob } from './render-types';
 import type { ViewPlan } from './view-transform';
@@ -35,8 +35,15 @@ export function viewGeometry(p: Sharp, c: { width: number; height: number }, pla
 
 /** `op_*` filters on the view image (§3.2), their radii in full-resolution pixels scaled by the view. */
 export function viewFilters(p: Sharp, job: RenderJob, plan: ViewPlan): Sharp {
-  const viewScale = plan.scale;
-  const s = job.spec;
+  return applyFilters(p, job.spec, plan.scale, plan.width * plan.height, false);
+}
+
+/**
+ * The `op_*` filters of a spec: sharpen, unsharp mask, blur, brightness/contrast, saturation.
+ * `viewScale` scales radii given in full-resolution pixels; `alpha` keeps a fourth channel out of
+ * brightness/contrast (a layer's RGBA raster).
+ */
+export function applyFilters(p: Sharp, s: RenderSpec, viewScale: number, pixels: number, alpha: boolean): Sharp {
   let q = p;
   if (s.sharpen) {
     q = q.sharpen();
@@ -47,17 +54,23 @@ export function viewFilters(p: Sharp, job: RenderJob, plan: ViewPlan): Sharp {
     q = q.sharpen({ sigma, m1: s.usm.amount, m2: s.usm.amount * 2, x1: (s.usm.threshold * 100) / 255 });
   }
   if (s.blur !== undefined && s.blur > 0) {
-    q = q.blur(blurSigma(s.blur, viewScale, plan.width * plan.height));
+    q = q.blur(blurSigma(s.blur, viewScale, pixels));
   }
   if (s.brightness !== undefined || s.contrast !== undefined) {
     const a = (100 + (s.contrast ?? 0)) / 100;
     const b = 128 * (1 - a) + (s.brightness ?? 0) * 2.55;
-    q = q.linear([a, a, a], [b, b, b]);
+    q = alpha ? q.linear([a, a, a, 1], [b, b, b, 0]) : q.linear([a, a, a], [b, b, b]);
   }
   if (s.saturation !== undefined && s.saturation !== 0) {
     q = q.modulate({ saturation: Math.max(0, 1 + s.saturation / 100) });
   }
   return q;
+}
+
+/** True when the spec has an `op_*` filter. */
+export function hasFilters(s: RenderSpec): boolean {
+  return s.sharpen === true || (s.usm !== undefined && s.usm.amount > 0 && s.usm.radius > 0) || (s.blur ?? 0) > 0
+    || s.brightness !== undefined || s.contrast !== undefined || (s.saturation ?? 0) !== 0;
 }
 
 /**

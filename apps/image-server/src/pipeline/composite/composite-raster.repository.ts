@@ -4,6 +4,7 @@ import sharp, { type Blend, type Sharp, type SharpOptions } from 'sharp';
 import type { BlendMode, RenderSpec } from '../../commands/render-spec';
 import { applyCropAndSize, applyOrientAndExtend, cropMisses, cropRect, layerSize, rotateAngle, TRANSPARENT } from '../layer-stage';
 import { chooseLevel, type PyramidLevel } from '../pyramid';
+import { applyFilters, hasFilters } from '../view-stage';
 import { PIPELINE_LIMITS, type PipelineLimits, type SourceInfo } from '../render-types';
 import type { LayerRaster } from '../render-types';
 import { solidRaster } from './raster-ops';
@@ -111,14 +112,24 @@ export class CompositeRasterRepository {
     return this.raster(applyCropAndSize(sharp(r.data, { raw: rawOf(r) }), spec, r.width, r.height), 'layer');
   }
 
-  /** `flip=`, `rotate=`, `extend=` and an opaque `bgColor=` behind the layer (§1.6 order); the raster itself when there are none. */
+  /**
+   * `flip=`, `rotate=`, `extend=` and an opaque `bgColor=` behind the layer (§1.6 order), then the
+   * layer's `op_*` filters (radii in the layer's own pixels); the raster itself when there are none.
+   */
   async transform(r: LayerRaster, spec: RenderSpec): Promise<LayerRaster> {
     const bg = spec.bgColor;
-    if (spec.flip === undefined && rotateAngle(spec) === 0 && spec.extend === undefined && bg === undefined) {
+    const filters = hasFilters(spec);
+    if (spec.flip === undefined && rotateAngle(spec) === 0 && spec.extend === undefined && bg === undefined && !filters) {
       return r;
     }
-    const p = applyOrientAndExtend(sharp(r.data, { raw: rawOf(r) }), spec, r.width, r.height);
-    return this.raster(bg !== undefined && bg.alpha === 255 ? p.flatten({ background: bg }) : p, 'layer');
+    let p = applyOrientAndExtend(sharp(r.data, { raw: rawOf(r) }), spec, r.width, r.height);
+    p = bg !== undefined && bg.alpha === 255 ? p.flatten({ background: bg }) : p;
+    if (filters) {
+      // Filters run after the geometry in a pass of their own: sharp would otherwise apply them before rotate and extend.
+      const shaped = await this.raster(p.ensureAlpha(), 'layer');
+      p = applyFilters(sharp(shaped.data, { raw: rawOf(shaped) }), spec, 1, shaped.width * shaped.height, true);
+    }
+    return this.raster(p, 'layer');
   }
 
   /** The layers blended onto the base raster in order. */
