@@ -178,6 +178,15 @@ describe('layer sources: text, nested requests, templates (issue 15)', () => {
       await expectPixels(await png('srcs1/white', 'layer=1&src=is{srcs/gone}'), [[40, 35, RED], [59, 44, RED], [39, 35, WHITE], [0, 0, WHITE]], [100, 80]);
     });
 
+    it('mask=is{…}: the nested result is the layer mask (its gray value, transparent = masked out)', async () => {
+      // red 20x10 centred (x 40..59, y 35..44); halfmask keeps the left half
+      const samples: [number, number, Rgba][] = [[41, 36, RED], [49, 43, RED], [51, 36, WHITE], [58, 43, WHITE]];
+      await expectPixels(await png('srcs/white', 'layer=1&src=red&mask=is{srcs/halfmask.png}'), samples, [100, 80]);
+      await expectPixels(await png('srcs/white', 'layer=1&src=red&mask=is{?src=srcs/halfmask.png&size=40,20}'), samples, [100, 80]);
+      const missing = await server.get('/is/image/srcs/white?layer=1&src=red&mask=is{srcs/gone}');
+      expect([missing.status, missing.text.split('\n')[0]]).toEqual([403, 'Image not found']);
+    });
+
     it('cache=on keeps the nested result in the result cache (lossless), reused by another request', async () => {
       const hits = async () => Number(/is_result_cache_lookups_total\{outcome="hit"[^}]*\} (\d+)/.exec((await server.get('/metrics')).text)?.[1] ?? 0);
       const before = await hits();

@@ -7,6 +7,7 @@ import type { SourceInfo } from '../render-types';
 import { SourceFilesRepository, type SourceStamp } from '../source-files.repository';
 import { ColorLayerSource } from './color-layer-source';
 import { CompositeRasterRepository } from './composite-raster.repository';
+import { nestedMask, type LayerMask } from './layer-mask';
 import type { LayerSourceInput, LayerSourceProvider, PreparedLayerSource } from './layer-source';
 import { applyMask, useAlpha } from './raster-ops';
 
@@ -23,8 +24,8 @@ interface CheckedFile {
  * inside the roots, and pass the header checks (`IS_MAX_INPUT_PIXELS`). A missing source of a
  * layer other than 0 is replaced by the default image when `DefaultImageMode=1` (§5.5); with
  * mode 0 the failure reaches the errors module, which replaces the whole request. The mask is
- * `mask=`, else the record's `MaskPath`; `maskUse=` decides how it (or the image's own alpha)
- * is used.
+ * `mask=` (a file, or a nested request `is{…}`, see `nestedMask`), else the record's `MaskPath`;
+ * `maskUse=` decides how it (or the image's own alpha) is used.
  */
 @Injectable()
 export class ObjectLayerSource implements LayerSourceProvider {
@@ -59,7 +60,7 @@ export class ObjectLayerSource implements LayerSourceProvider {
   }
 
   private async prepared(input: LayerSourceInput, object: ResolvedObject, image: CheckedFile): Promise<PreparedLayerSource> {
-    const mask = await this.mask(input, object);
+    const mask = await this.mask(input, object, image);
     const { spec } = input;
     const { info } = image;
     const levels = info.levels ?? (await this.levels.levels(image.stamp, info));
@@ -67,17 +68,17 @@ export class ObjectLayerSource implements LayerSourceProvider {
     const anchor = object.record?.anchor ?? undefined;
     return {
       kind: 'object',
-      key: mask === undefined ? image.stamp.version : `${image.stamp.version}|mask:${mask.stamp.version}`,
+      key: mask === undefined ? image.stamp.version : `${image.stamp.version}|mask:${mask.key}`,
       source: { width: info.width, height: info.height },
       ...(anchor ? { anchor: { x: anchor[0], y: anchor[1] } } : {}),
       sized: true,
-      sourcePixels: info.width * info.height * (mask === undefined ? 1 : 2),
+      sourcePixels: info.width * info.height + (mask?.pixels ?? 0),
       draw: async () => {
         const raster = await this.rasters.drawObject(image.stamp.realPath, info, levels, spec, image.label);
         if (mask === undefined) {
           useAlpha(raster, use);
         } else {
-          applyMask(raster, await this.rasters.drawMask(mask.stamp.realPath, mask.info, info, spec, mask.label), use);
+          applyMask(raster, await mask.draw(info, spec), use);
         }
         return raster;
       },
@@ -97,12 +98,22 @@ export class ObjectLayerSource implements LayerSourceProvider {
     return { stamp, info: await this.pipeline.probe(stamp.realPath, label), label };
   }
 
-  private async mask(input: LayerSourceInput, object: ResolvedObject): Promise<CheckedFile | undefined> {
+  private async mask(input: LayerSourceInput, object: ResolvedObject, image: CheckedFile): Promise<LayerMask | undefined> {
     const ref = input.commands.find((c) => c.name === 'mask');
-    if (ref !== undefined && ref.value !== '') {
-      return this.check(input.request.resolveObject(ref.value), input.request);
+    if (ref?.nested === true) {
+      return nestedMask(input, ref);
     }
-    return object.maskPath === null ? undefined : this.check({ ...object, filePath: object.maskPath, displayPath: object.maskPath }, input.request);
+    let file: CheckedFile | undefined;
+    if (ref !== undefined && ref.value !== '') {
+      file = await this.check(input.request.resolveObject(ref.value), input.request);
+    } else if (object.maskPath !== null) {
+      file = await this.check({ ...object, filePath: object.maskPath, displayPath: object.maskPath }, input.request);
+    }
+    if (file === undefined) {
+      return undefined;
+    }
+    const { stamp, info, label } = file;
+    return { key: stamp.version, pixels: image.info.width * image.info.height, draw: (source, spec) => this.rasters.drawMask(stamp.realPath, info, source, spec, label) };
   }
 
   /** §5.5 `DefaultImageMode=1`: the default image stands in for a missing layer source (not layer 0's). */
