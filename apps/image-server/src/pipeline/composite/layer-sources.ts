@@ -36,7 +36,11 @@ export class LayerSources {
 
   /** Prepares the source of one layer; see {@link LayerSourceInput} and {@link PreparedLayerSource}. */
   prepare(input: LayerSourceInput): Promise<PreparedLayerSource> {
-    const kind = layerSourceKind(input.commands);
+    let kind = layerSourceKind(input.commands);
+    if (kind === 'color' && input.layer === 'comp' && input.request.object.kind !== 'none') {
+      // color= on an image layer colours its effects (refused), not the layer: layer 0 stays the URL's object.
+      kind = 'object';
+    }
     const provider = this.providers[kind];
     if (provider === undefined) {
       const c = input.commands.find((m) => m.name === (kind === 'text' ? 'text' : 'src'));
