@@ -159,6 +159,19 @@ describe('asset ingest through real Redis', () => {
     expect(broadcasts.changed.filter((m) => m.assetIds.includes('gone'))).toHaveLength(2);
   });
 
+  it('applies requests in the order the API accepted them: an older upload or unpublish leaves the newer version', async () => {
+    const newer = await ingest('ordered', await photo(400, 300, '#aa00aa'));
+    const hourAgo = new Date(Date.now() - 3600_000).toISOString();
+    const older = await ingest('ordered', await photo(500, 300, '#00aaaa'), { kind: 'replace', requestedAt: hourAgo });
+    expect(older).toMatchObject({ status: 'succeeded', asset: { version: 1, path: newer.asset?.path, width: 400 } });
+    expect(await filesUnder(join(folders.imageRoot, 'assets', 'ordered'))).toEqual([(newer.asset?.path ?? '').split('/').at(-1)]);
+
+    const jobId = `unpublish${++seq}`;
+    await client.enqueue({ name: JobName.UnpublishAsset, data: { jobId, catalog: 'cat', assetId: 'ordered', requestedAt: hourAgo } });
+    expect(await client.result<AssetJobResult>(`result-asset-${jobId}`, 50000, QueueName.AssetResults)).toMatchObject({ status: 'succeeded' });
+    expect((await catalogRecords(folders)).get('ordered')?.path).toBe(newer.asset?.path);
+  });
+
   it('fails a job for a catalog that does not exist with asset-catalog-not-found', async () => {
     const result = await ingest('x', await photo(100, 100, '#000000'), { catalog: 'nope' });
     expect(result.failures.map((f) => f.code)).toEqual(['asset-catalog-not-found']);
