@@ -74,6 +74,7 @@ import { NotesService } from './notes/notes.service';
 import { ResultsAudit } from './results/results-audit';
 import { ResultsProcessor } from './results/results.processor';
 import { ResultsRepository } from './results/results.repository';
+import { ResultsService } from './results/results.service';
 import { DelegateCheck } from './revisioned/delegate-check';
 import { RevisionedController } from './revisioned/revisioned.controller';
 import { RevisionedInput } from './revisioned/revisioned.input';
@@ -179,6 +180,7 @@ export class AppModule {
         NotesRepository,
         NotesService,
         ResultsRepository,
+        ResultsService,
         ResultsProcessor,
         ResultsAudit,
         CallbacksRepository,

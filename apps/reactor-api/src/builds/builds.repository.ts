@@ -22,6 +22,29 @@ export class BuildsRepository {
     return this.db.selectFrom('builds').innerJoin('properties', 'properties.id', 'builds.property_id').selectAll('builds').select('properties.company_id').where('builds.id', '=', id).executeTakeFirst();
   }
 
+  /** The build, locked until the transaction ends (one result applies at a time). */
+  findForUpdate(tx: Db, id: string): Promise<BuildRow | undefined> {
+    return tx.selectFrom('builds').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  }
+
+  /** The worker's outcome of the build: status, deferred errors (null unless failed) and files. */
+  async setResult(tx: Db, id: string, result: { status: string; details: StatusDetails | null; files: readonly string[] }, at: Date): Promise<void> {
+    await tx
+      .updateTable('builds')
+      .set({ status: result.status, status_details: statusDetailsColumn(result.details), files: JSON.stringify(result.files), updated_at: at })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** The worker's outcome of the build's latest republish request. */
+  async setRepublishResult(tx: Db, id: string, status: string, details: StatusDetails | null): Promise<void> {
+    await tx
+      .updateTable('builds')
+      .set({ republish_status: status, republish_status_details: statusDetailsColumn(details), updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+  }
+
   insert(tx: Db, row: Insertable<BuildsTable>): Promise<BuildRow> {
     return tx.insertInto('builds').values(row).returningAll().executeTakeFirstOrThrow();
   }

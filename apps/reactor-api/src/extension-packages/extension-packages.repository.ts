@@ -28,6 +28,11 @@ export class ExtensionPackagesRepository {
     return db.selectFrom('extension_packages').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** The package, locked until the transaction ends (one result applies at a time). */
+  findForUpdate(tx: Db, id: string): Promise<ExtensionPackageRow | undefined> {
+    return tx.selectFrom('extension_packages').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  }
+
   async findByIds(db: Db, ids: readonly string[]): Promise<ExtensionPackageRow[]> {
     return ids.length === 0 ? [] : db.selectFrom('extension_packages').selectAll().where('id', 'in', ids).execute();
   }
@@ -41,8 +46,8 @@ export class ExtensionPackagesRepository {
     return this.db.insertInto('extension_packages').values(row).returningAll().executeTakeFirstOrThrow();
   }
 
-  update(id: string, changes: ExtensionPackageChanges): Promise<ExtensionPackageRow> {
-    return this.db
+  update(id: string, changes: ExtensionPackageChanges, db: Db = this.db): Promise<ExtensionPackageRow> {
+    return db
       .updateTable('extension_packages')
       .set({ ...changes, updated_at: new Date() })
       .where('id', '=', id)

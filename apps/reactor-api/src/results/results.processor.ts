@@ -6,7 +6,7 @@ import type { Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { startApiConsumer } from '../queues/api-consumer';
 import { ResultsAudit } from './results-audit';
-import { ResultsRepository, type ApplyOutcome } from './results.repository';
+import { ResultsService, type ApplyOutcome } from './results.service';
 
 /**
  * Consumes the `results` queue: the worker's outcomes for builds, republishes, extension packages
@@ -43,7 +43,7 @@ export class ResultsProcessor implements OnApplicationBootstrap, OnApplicationSh
   ];
 
   constructor(
-    private readonly results: ResultsRepository,
+    private readonly results: ResultsService,
     private readonly audit: ResultsAudit,
     @Inject(REACTOR_API_CONFIG) private readonly config: ReactorApiConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
