@@ -158,6 +158,8 @@ describe('layer sources: text, nested requests, templates (issue 15)', () => {
       expect(r.status).toBe(403);
       expect(r.text).toContain('Invalid request');
       expect(r.text).toContain('nested 4 deep, more than the limit of 3');
+      const validate = await server.get('/is/image/srcs/white?req=validate&layer=1&src=is{?src=is{?src=is{?src=is{srcs/badge}}}}');
+      expect([validate.status, validate.text]).toEqual([403, expect.stringContaining('nested 4 deep')]);
       // a template that nests itself stops at the same limit
       const self = await server.get('/is/image/srcs/tplSelf');
       expect(self.status).toBe(403);

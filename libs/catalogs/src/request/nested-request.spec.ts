@@ -3,6 +3,7 @@ import type { CatalogSet } from '../catalog/catalog-set';
 import { FIXTURE_ROOT, loadFixtureSet } from '../test/fixtures';
 import type { CommandRouting } from './command-merge';
 import { MAX_NESTING_DEPTH, parseNestedRequest, resolveNestedRequest } from './nested-request';
+import { nestedDepthOf } from './nested-syntax';
 import { resolveRequest } from './resolve-request';
 
 let set: CatalogSet;
@@ -77,14 +78,24 @@ describe('resolveNestedRequest (§3.5)', () => {
   });
 
   it(`refuses nesting deeper than ${MAX_NESTING_DEPTH} with IMG_NESTING_LIMIT naming the depth`, () => {
-    let req = resolve('cat/img1', 'layer=1&src=is{?layer=1&src=is{?layer=1&src=is{?layer=1&src=is{cat/img1}}}}');
+    let req = resolve('cat/img1', 'layer=1&src=is{?layer=1&src=is{?layer=1&src=is{cat/img1}}}');
     for (let depth = 1; depth <= MAX_NESTING_DEPTH; depth++) {
       req = resolveNestedRequest(req.value('src', '1') ?? '', req);
       expect(req.nestingDepth).toBe(depth);
     }
-    const err = failure(() => resolveNestedRequest(req.value('src', '1') ?? '', req));
+    // one more level, as a template that nests itself would add it
+    const err = failure(() => resolveNestedRequest('is{cat/img1}', req));
     expect(err.code).toBe('IMG_NESTING_LIMIT');
-    expect(err.detail).toContain(`nested ${MAX_NESTING_DEPTH + 1} deep, more than the limit of ${MAX_NESTING_DEPTH}`);
+    expect(err.detail).toBe(`src=is{cat/img1}: requests nested ${MAX_NESTING_DEPTH + 1} deep, more than the limit of ${MAX_NESTING_DEPTH}`);
+  });
+
+  it('checks nesting written out in the request, and the syntax of nested values, when the request is resolved', () => {
+    const deep = failure(() => resolve('cat/img1', 'layer=1&mask=is{?layer=1&src=is(?src=is{?src=is{cat/img1}})}'));
+    expect(deep.code).toBe('IMG_NESTING_LIMIT');
+    expect(deep.detail).toContain('mask=is{?layer=1&src=is(?src=is{?src=is{cat/img1}})}: requests nested 4 deep');
+    expect(failure(() => resolve('cat/img1', 'layer=1&src=is{a}b')).code).toBe('IMG_INVALID_COMMAND_VALUE');
+    expect(nestedDepthOf('is{?src=is{x}&text={a(b)}&mask=ir(y)}')).toBe(2);
+    expect(nestedDepthOf('this{is}')).toBe(0);
   });
 
   it('refuses ir{…} and fxg{…} as not supported, and applies the routing check', () => {

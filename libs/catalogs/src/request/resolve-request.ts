@@ -5,6 +5,7 @@ import { expandMacros } from './macro-expansion';
 import { NESTED_VALUE, tokenizeModifiers, type CommandToken } from './modifier-tokens';
 import { decodePathSegments } from './object-path';
 import { resolveObjectReference, resolvePathObject, selectMainCatalog, type ResolvedObject } from './object-resolution';
+import { checkNestedValues } from './nested-syntax';
 import { assemble } from './request-assembly';
 import { deobfuscateModifiers, stripRequestLock } from './request-lock';
 import type { ResolvedRequest, RuleEffect } from './resolved-request';
@@ -41,7 +42,8 @@ export type CatalogSource = CatalogSet | { snapshot(): CatalogSet };
  * 7. substitute variables (one pass; definitions from every source are visible everywhere, as
  *    templates in `Modifier` use variables defined in the URL; `$object$` is predefined).
  *
- * Nested requests (`src=is{…}`) are resolved later, by `resolveNestedRequest`, when their layer is drawn.
+ * Nested requests (`src=is{…}`, `mask=is{…}`) are checked here (syntax, nesting written out
+ * deeper than `MAX_NESTING_DEPTH`) and resolved later, by `resolveNestedRequest`, when their layer is drawn.
  *
  * `routing` (the server's command table) routes global commands to the composite wherever they
  * stand and may refuse what the server does not implement (see {@link CommandRouting}); without
@@ -88,7 +90,7 @@ export function resolveIn(catalogs: CatalogSet, input: RequestInput, options: Re
   // template=: the template record supplies the body (its Modifier) and layer 0; the path object
   // is only $object$, and no PostModifier applies (§3.5, §4.3).
   const template = templateReference(urlTokens, options.inherited?.get('object') ?? pathObject);
-  return assemble({
+  const resolved = assemble({
     catalogs, selected, main, pathObject, urlTokens, rules,
     object: template === undefined ? object : resolveTemplate(template, main, catalogs),
     postModifier: template === undefined,
@@ -97,6 +99,8 @@ export function resolveIn(catalogs: CatalogSet, input: RequestInput, options: Re
     ignored: options.ignored,
     nestingDepth: options.nestingDepth ?? 0,
   });
+  checkNestedValues(resolved.commands, resolved.nestingDepth);
+  return resolved;
 }
 
 /** The path resolved and the rule set of its catalog applied (§1.6 steps 1-2). */
