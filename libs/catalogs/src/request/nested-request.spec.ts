@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { ImageServingError } from '@openexp/errors';
 import type { CatalogSet } from '../catalog/catalog-set';
 import { FIXTURE_ROOT, loadFixtureSet } from '../test/fixtures';
@@ -121,5 +122,26 @@ describe('resolveNestedRequest (§3.5)', () => {
     expect(nested.object.id).toBe('tpl');
     expect(nested.value('text')).toBe('Zoe');
     expect(nested.variables.get('object')).toBe('cat/img1');
+  });
+});
+
+describe('nested requests on arbitrary input', () => {
+  const PIECES = ['is{', 'is(', 'ir{', '}', ')', '{', '(', '?', '&', '=', 'src=', 'mask=', 'layer=1&', 'cat/img1', 'tpl', 'template=', '$object$', '$x=', '%7B', '%', 'wid=5', ','];
+  const text = fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 4 })), { maxLength: 24 }).map((p) => p.join(''));
+
+  it('resolve to a request within the depth limit or fail with an ImageServingError, never anything else', () => {
+    fc.assert(
+      fc.property(text, (query) => {
+        try {
+          const outer = resolve('cat/img1', query);
+          for (const c of outer.commands.filter((m) => m.nested && (m.name === 'src' || m.name === 'mask'))) {
+            expect(resolveNestedRequest(c.value, outer).nestingDepth).toBe(1);
+          }
+        } catch (error) {
+          expect(error).toBeInstanceOf(ImageServingError);
+        }
+      }),
+      { numRuns: 3000, seed: 15 },
+    );
   });
 });
