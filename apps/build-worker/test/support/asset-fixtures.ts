@@ -37,10 +37,14 @@ export async function createAssetFolders(extraEnv: Record<string, string> = {}):
   };
 }
 
-/** Records of `cat` as image-server's loader reads them. */
+/** Records of `cat` as image-server's loader reads them; throws on any loader warning (a column or value it would not take). */
 export async function catalogRecords(folders: AssetFolders): Promise<Map<string, CatalogRecord>> {
   const records = new Map<string, CatalogRecord>();
-  await readRecords(parseTsv(decodeCatalogText(await readFile(folders.recordFile)), folders.recordFile), records, []);
+  const warnings: string[] = [];
+  await readRecords(parseTsv(decodeCatalogText(await readFile(folders.recordFile)), folders.recordFile), records, warnings);
+  if (warnings.length > 0) {
+    throw new Error(`the record file loads with warnings: ${warnings.join('; ')}`);
+  }
   return records;
 }
 
