@@ -48,6 +48,7 @@ import { QueuesModule } from './queues/queues.module';
 import { ReadinessChecks } from './queues/readiness-checks';
 
 import { BuildRelated } from './builds/build-related';
+import { BuildRepublish } from './builds/build-republish';
 import { BuildsController } from './builds/builds.controller';
 import { BuildsRepository } from './builds/builds.repository';
 import { BuildsService } from './builds/builds.service';
@@ -177,6 +178,7 @@ export class AppModule {
         BuildsRepository,
         BuildsService,
         BuildRelated,
+        BuildRepublish,
         NotesRepository,
         NotesService,
         ResultsRepository,

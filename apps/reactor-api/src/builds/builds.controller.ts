@@ -7,12 +7,14 @@ import { list, single, type Links, type ListDocument, type SingleDocument } from
 import { presentBuild } from './builds.presenter';
 import { BuildsService } from './builds.service';
 import { BuildRelated } from './build-related';
+import { BuildRepublish } from './build-republish';
 
 @Controller()
 export class BuildsController {
   constructor(
     private readonly builds: BuildsService,
     private readonly related: BuildRelated,
+    private readonly republishing: BuildRepublish,
     @Inject(LINKS) private readonly links: Links,
   ) {}
 
@@ -39,7 +41,7 @@ export class BuildsController {
 
   @Patch('builds/:id')
   async republish(@Auth() auth: AuthContext, @Param('id') id: string, @Body() body: unknown): Promise<SingleDocument> {
-    return single(presentBuild(await this.related.republish(auth, id, body), this.links));
+    return single(presentBuild(await this.republishing.republish(auth, id, body), this.links));
   }
 
   @Get(['builds/:id/library', 'builds/:id/environment', 'builds/:id/property', 'builds/:id/data_elements', 'builds/:id/extensions', 'builds/:id/rules'])
