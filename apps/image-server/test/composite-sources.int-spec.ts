@@ -74,6 +74,7 @@ describe('layer sources: text, nested requests, templates (issue 15)', () => {
       'tplA\t\tsize=100,80&color=ffffff&layer=1&src=$object$&size=40,40\t\n' +
       'tplT\twhite.png\t$txt=none&layer=1&text=$txt$&size=60,40\tqlt=5\n' +
       'tplSelf\t\tsize=40,40&color=0000ff&layer=1&src=is{?template=tplSelf}\t\n' +
+      'tplRef\t\ttemplate=tplA\t\n' +
       'wm\tbadge.png\t\t\n' +
       'wmq\tbadge.png\tsizeN=0.5,0.5&align=1,1&opac=50&fmt=gif&wid=5\t\n' +
       'wmbad\tbadge.png\tsizeN=2\t\n';
@@ -223,6 +224,11 @@ describe('layer sources: text, nested requests, templates (issue 15)', () => {
       const resolved = await server.get('/is/image/srcs/badge?template=tplT&req=resolve');
       expect(resolved.text).toContain('template=tplT');
       expect(resolved.text).toContain('text=none');
+    });
+
+    it('a template= in a record\'s Modifier is refused by name, not ignored', async () => {
+      const r = await server.get('/is/image/srcs/tplRef');
+      expect([r.status, r.text]).toEqual([403, expect.stringContaining("template=tplA in the record's Modifier: templates named by a record are not supported by this server")]);
     });
 
     it('a missing template is image-not-found (default image rules apply)', async () => {

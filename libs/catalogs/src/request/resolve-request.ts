@@ -10,7 +10,7 @@ import { assemble } from './request-assembly';
 import { deobfuscateModifiers, stripRequestLock } from './request-lock';
 import type { ResolvedRequest, RuleEffect } from './resolved-request';
 import type { RuleRequestType } from '../rules/rule-set';
-import { resolveTemplate, templateReference } from './template-request';
+import { checkTemplateSource, resolveTemplate, templateReference } from './template-request';
 
 /** The raw request as the HTTP layer sees it, nothing decoded. */
 export interface RequestInput {
@@ -100,6 +100,7 @@ export function resolveIn(catalogs: CatalogSet, input: RequestInput, options: Re
     nestingDepth: options.nestingDepth ?? 0,
   });
   checkNestedValues(resolved.commands, resolved.nestingDepth);
+  checkTemplateSource(resolved);
   return resolved;
 }
 

@@ -1,7 +1,9 @@
+import { ImageServingError } from '@openexp/errors';
 import type { Catalog } from '../catalog/catalog';
 import type { CatalogSet } from '../catalog/catalog-set';
 import type { ModifierToken } from './modifier-tokens';
 import { resolveObjectReference, type ResolvedObject } from './object-resolution';
+import type { ResolvedRequest } from './resolved-request';
 import { substituteVariables } from './variables';
 
 /**
@@ -34,4 +36,21 @@ export function templateReference(urlTokens: readonly ModifierToken[], pathObjec
  */
 export function resolveTemplate(ref: string, main: Catalog, catalogs: CatalogSet): ResolvedObject {
   return resolveObjectReference(ref, main, catalogs);
+}
+
+/**
+ * Refuses a `template=` that comes from a record's `Modifier` or `PostModifier` (Adobe allows it
+ * only in a nested request's record, and never in `PostModifier`): this server applies templates
+ * named by the request itself, and says so rather than ignoring one.
+ * @throws ImageServingError `IMG_UNSUPPORTED_REQUEST`.
+ */
+export function checkTemplateSource(req: ResolvedRequest): void {
+  const t = req.command('template');
+  if (t !== undefined && t.source !== 'url' && t.value.trim() !== '') {
+    const field = t.source === 'modifier' ? 'Modifier' : 'PostModifier';
+    throw new ImageServingError('IMG_UNSUPPORTED_REQUEST', `${t.originalName}=${t.value} in the record's ${field}: templates named by a record are not supported by this server (name it in the request)`, {
+      command: t.originalName,
+      value: t.value,
+    });
+  }
 }
