@@ -42,9 +42,14 @@ export class AssetIngestService {
     const source = await this.converter.inspect(staged, name);
     const location = this.storage.location(catalog.rootPath, job.assetId, job.jobId);
     const pyramid = await this.writePyramid(staged, source, location, name);
+    return this.publish(job, catalog, location, source.format, pyramid);
+  }
+
+  /** Switches the record to the new pyramid, unless this job or a newer request already published. */
+  private async publish(job: IngestAssetJob, catalog: WritableCatalog, location: ImageLocation, sourceFormat: string, pyramid: PyramidFile): Promise<IngestOutcome> {
     let stamp: PublicationStamp | undefined;
     const decision = await this.catalogs.publish(catalog, job.assetId, (current) => {
-      const next = decide(job, source.format, current);
+      const next = decide(job, sourceFormat, current);
       if ('skip' in next) {
         return next;
       }
@@ -59,17 +64,9 @@ export class AssetIngestService {
       await this.storage.discard(location.finalPath);
       return { asset: await this.describe(catalog, job.assetId, now), how: 'superseded' };
     }
-    const asset: PublishedAsset = {
-      catalog: job.catalog,
-      assetId: job.assetId,
-      version: stamp.version,
-      path: location.recordPath,
-      width: pyramid.width,
-      height: pyramid.height,
-      sourceFormat: source.format,
-      bytes: pyramid.bytes,
-    };
-    return { asset, how: 'published' };
+    const { catalog: rootId, assetId } = job;
+    const { width, height, bytes } = pyramid;
+    return { asset: { catalog: rootId, assetId, version: stamp.version, path: location.recordPath, width, height, sourceFormat, bytes }, how: 'published' };
   }
 
   /** Removes the asset's record; a record published by a newer request than this one stays. */

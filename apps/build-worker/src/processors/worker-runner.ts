@@ -51,12 +51,35 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     // Created on first start (shared with reactor-api); a key that cannot be unlocked stops the start.
     const keys = await this.keys.get();
     this.logger.info({ fingerprint: keys.fingerprint }, 'server encryption key loaded');
-    const concurrency: Record<string, number> = {
+    const instrument = this.instrumentation();
+    for (const consumer of this.consumers) {
+      const worker = startQueueConsumer({
+        queue: consumer.queue,
+        process: jobDispatcher(consumer.queue, consumer.handlers),
+        connection: workerConnectionOptions(this.config.redisUrl),
+        prefix: this.config.queuePrefix,
+        concurrency: this.concurrencyOf(consumer.queue),
+        stalled: this.config.stalled,
+        onError: (err) => this.logger.error({ err, queue: consumer.queue }, 'worker error'),
+        beforeRun: (w) => instrument(w, consumer.queue),
+      });
+      this.workers.push(worker);
+      this.logger.info({ queue: consumer.queue, concurrency: worker.concurrency }, 'consuming');
+    }
+  }
+
+  private concurrencyOf(queue: QueueName): number {
+    const concurrency: Partial<Record<QueueName, number>> = {
       [QueueName.Builds]: this.config.concurrency.builds,
       [QueueName.ExtensionPackages]: this.config.concurrency.extensionPackages,
       [QueueName.HostPretests]: this.config.concurrency.hostPretests,
-      [QueueName.Assets]: this.config.assets?.concurrency ?? 1,
+      [QueueName.Assets]: this.config.assets?.concurrency,
     };
+    return concurrency[queue] ?? 1;
+  }
+
+  /** Metrics and logs of every worker: job outcomes and durations, stalled jobs. */
+  private instrumentation(): (worker: Worker, queue: QueueName) => void {
     const finished = this.metrics.counter('worker_jobs_total', 'Job attempts that ended, by queue, job and outcome (failed includes attempts retried later)', [
       'queue',
       'job',
@@ -64,32 +87,19 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     ]);
     const duration = this.metrics.histogram('worker_job_duration_seconds', 'Processing time of completed jobs', ['queue', 'job'], [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60]);
     const stalled = this.metrics.counter('worker_stalled_jobs_total', 'Jobs recovered from a dead worker', ['queue']);
-    for (const consumer of this.consumers) {
-      const worker = startQueueConsumer({
-        queue: consumer.queue,
-        process: jobDispatcher(consumer.queue, consumer.handlers),
-        connection: workerConnectionOptions(this.config.redisUrl),
-        prefix: this.config.queuePrefix,
-        concurrency: concurrency[consumer.queue] ?? 1,
-        stalled: this.config.stalled,
-        onError: (err) => this.logger.error({ err, queue: consumer.queue }, 'worker error'),
-        beforeRun: (w) => {
-          w.on('stalled', (jobId) => {
-            stalled.inc({ queue: consumer.queue });
-            this.logger.warn({ jobId, queue: consumer.queue }, 'stalled job put back in the queue');
-          });
-          w.on('completed', (job) => {
-            finished.inc({ queue: consumer.queue, job: job.name, outcome: 'completed' });
-            duration.observe({ queue: consumer.queue, job: job.name }, ((job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now())) / 1000);
-          });
-          w.on('failed', (job) => {
-            finished.inc({ queue: consumer.queue, job: job?.name ?? 'unknown', outcome: 'failed' });
-          });
-        },
+    return (w, queue) => {
+      w.on('stalled', (jobId) => {
+        stalled.inc({ queue });
+        this.logger.warn({ jobId, queue }, 'stalled job put back in the queue');
       });
-      this.workers.push(worker);
-      this.logger.info({ queue: consumer.queue, concurrency: worker.concurrency }, 'consuming');
-    }
+      w.on('completed', (job) => {
+        finished.inc({ queue, job: job.name, outcome: 'completed' });
+        duration.observe({ queue, job: job.name }, ((job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now())) / 1000);
+      });
+      w.on('failed', (job) => {
+        finished.inc({ queue, job: job?.name ?? 'unknown', outcome: 'failed' });
+      });
+    };
   }
 
   async onApplicationShutdown(): Promise<void> {

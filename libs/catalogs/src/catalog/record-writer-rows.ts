@@ -62,15 +62,9 @@ function scanRows(data: Buffer, from: number, file: string): RawRow[] {
     rowStart = next;
   };
   for (;;) {
-    const cellStart = i;
-    const quoted = data[i] === QUOTE;
-    if (quoted) {
-      i = closingQuote(data, i, file) + 1;
-    }
-    while (i < n && data[i] !== TAB && data[i] !== LF && data[i] !== CR) {
-      i++;
-    }
-    cells.push({ start: cellStart, end: i, quoted });
+    const cell = scanCell(data, i, file);
+    cells.push(cell);
+    i = cell.end;
     if (i >= n) {
       take(n, n);
       return rows;
@@ -91,6 +85,16 @@ function scanRows(data: Buffer, from: number, file: string): RawRow[] {
       return rows;
     }
   }
+}
+
+/** The cell starting at `start`: a quoted part (if it opens with `"`), then text up to TAB or a line break. */
+function scanCell(data: Buffer, start: number, file: string): RawCell {
+  const quoted = data[start] === QUOTE;
+  let i = quoted ? closingQuote(data, start, file) + 1 : start;
+  while (i < data.length && data[i] !== TAB && data[i] !== LF && data[i] !== CR) {
+    i++;
+  }
+  return { start, end: i, quoted };
 }
 
 /** Offset of the quote that closes the quoted field opening at `open` (`""` is an escaped quote). */
