@@ -172,6 +172,15 @@ describe('asset ingest through real Redis', () => {
     expect((await catalogRecords(folders)).get('ordered')?.path).toBe(newer.asset?.path);
   });
 
+  it('fails with asset-record-invalid when the Latin-1 record file cannot hold the id, and removes the pyramid it had written', async () => {
+    const imagesBefore = await filesUnder(folders.imageRoot);
+    const recordFileBefore = await readFile(folders.recordFile);
+    const result = await ingest('snow\u2603', await photo(200, 100, '#ffffff'));
+    expect(result.failures.map((f) => f.code)).toEqual(['asset-record-invalid']);
+    expect(await readFile(folders.recordFile)).toEqual(recordFileBefore);
+    expect(await filesUnder(folders.imageRoot)).toEqual(imagesBefore);
+  });
+
   it('fails a job for a catalog that does not exist with asset-catalog-not-found', async () => {
     const result = await ingest('x', await photo(100, 100, '#000000'), { catalog: 'nope' });
     expect(result.failures.map((f) => f.code)).toEqual(['asset-catalog-not-found']);

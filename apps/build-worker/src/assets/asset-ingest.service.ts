@@ -48,14 +48,19 @@ export class AssetIngestService {
   /** Switches the record to the new pyramid, unless this job or a newer request already published. */
   private async publish(job: IngestAssetJob, catalog: WritableCatalog, location: ImageLocation, sourceFormat: string, pyramid: PyramidFile): Promise<IngestOutcome> {
     let stamp: PublicationStamp | undefined;
-    const decision = await this.catalogs.publish(catalog, job.assetId, (current) => {
-      const next = decide(job, sourceFormat, current);
-      if ('skip' in next) {
-        return next;
-      }
-      stamp = next.stamp;
-      return { write: recordFields(job, location, pyramid, next.stamp) };
-    });
+    const decision = await this.catalogs
+      .publish(catalog, job.assetId, (current) => {
+        const next = decide(job, sourceFormat, current);
+        if ('skip' in next) {
+          return next;
+        }
+        stamp = next.stamp;
+        return { write: recordFields(job, location, pyramid, next.stamp) };
+      })
+      .catch(async (error: unknown) => {
+        await this.discardUnless(catalog, job, location);
+        throw error;
+      });
     if ('skip' in decision || stamp === undefined) {
       const now = await this.catalogs.current(catalog, job.assetId);
       if (now?.stamp?.jobId === job.jobId) {
@@ -87,6 +92,14 @@ export class AssetIngestService {
       return pyramid;
     } finally {
       await this.storage.discard(location.tempPath);
+    }
+  }
+
+  /** Removes this job's pyramid when the catalog does not serve it (the record update failed): nothing is left half-published. */
+  private async discardUnless(catalog: WritableCatalog, job: IngestAssetJob, location: ImageLocation): Promise<void> {
+    const now = await this.catalogs.current(catalog, job.assetId).catch(() => undefined);
+    if (now?.stamp?.jobId !== job.jobId) {
+      await this.storage.discard(location.finalPath);
     }
   }
 
