@@ -3,6 +3,7 @@
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import sharp from 'sharp';
 import { FIXTURES, ImageServerHarness, type TestReply } from './support/image-server.harness';
 
@@ -276,6 +277,34 @@ describe('layer sources: text, nested requests, templates (issue 15)', () => {
       const bad = await server.get('/is/image/wmkbad/white');
       expect(bad.status).toBe(403);
       expect(bad.text).toContain('watermark wmbad: sizeN=2');
+    });
+  });
+
+  describe('on arbitrary stacks of these sources', () => {
+    const value = (v: string) => encodeURIComponent(v);
+    const rtf = fc.array(fc.constantFrom('{\\rtf1', '}', '{', '\\b', '\\fs80', '\\qc', '\\par', '\\cf1', 'Sale', ' ', '\\u8364?', '%', '&', '$txt$'), { maxLength: 12 }).map((p) => value(p.join('')));
+    const inner = fc.array(fc.constantFrom('src=srcs/badge', 'src=srcs/gone', 'size=40,40', 'wid=30', 'bgc=ff0000', 'fmt=gif', 'cache=on', 'text=x', 'template=tplA', 'layer=1', 'rotate=30', 'src=is{srcs/red}', 'opac=50'), { maxLength: 5 }).map((p) => p.join('&'));
+    const layer = fc.oneof(
+      fc.tuple(rtf, fc.constantFrom('', '&size=60,40', '&size=0,0', '&size=30,0', '&size=5000,5'), fc.constantFrom('', '&textAttr=144', '&textAttr=72,off,autoRes,nbWrap', '&textAttr=x')).map(([t, sz, a]) => `text=${t}${sz}${a}`),
+      fc.tuple(fc.constantFrom('is{', 'is(', 'is{?', 'ir{'), inner).map(([open, q]) => `src=${open}${open.startsWith('is{?') ? '' : 'srcs/badge?'}${q}${open.includes('(') ? ')' : '}'}`),
+      fc.constantFrom('src=red&mask=is{srcs/halfmask.png}', 'src=red&mask=is{srcs/gone}', 'color=00ff0080&size=20,20'),
+    );
+    const request = fc.tuple(
+      fc.constantFrom('srcs/white', 'srcs/badge', 'srcs1/white', 'wmk/white', 'srcs'),
+      fc.constantFrom('', 'template=tplA&', 'template=tplT&$txt=Hi&', 'template=nope&'),
+      fc.array(layer, { maxLength: 3 }),
+      fc.constantFrom('', '&wid=50', '&fmt=png-alpha', '&req=props', '&req=validate'),
+    ).map(([path, tpl, layers, tail]) => `/is/image/${path}?${tpl}${layers.map((l, i) => `layer=${i + 1}&${l}`).join('&')}${tail}`);
+
+    // 200 stacks (seed 2026): 115 answer 200 and 85 a 403 usage or not-found error.
+    it('never answer 5xx', async () => {
+      await fc.assert(
+        fc.asyncProperty(request, async (url) => {
+          const r = await server.get(url);
+          expect({ url, status: r.status < 500 ? 'ok' : r.status }).toEqual({ url, status: 'ok' });
+        }),
+        { numRuns: 200, seed: 2026 },
+      );
     });
   });
 });
