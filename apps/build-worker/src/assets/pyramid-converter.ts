@@ -60,7 +60,7 @@ export class PyramidConverter {
     }
     const format: string = meta.format;
     if (!INGESTED_FORMATS.has(format)) {
-      throw new ReactorError('asset-unsupported-format', `${name} is a ${format} file; upload JPEG, PNG, TIFF, WebP, GIF, AVIF, HEIF or JPEG 2000.`, {
+      throw new ReactorError('asset-unsupported-format', `${name} is in the ${format} format; upload JPEG, PNG, TIFF, WebP, GIF, AVIF, HEIF or JPEG 2000.`, {
         meta: { format },
       });
     }
