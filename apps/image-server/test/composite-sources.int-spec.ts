@@ -85,7 +85,8 @@ describe('layer sources: text, nested requests, templates (issue 15)', () => {
     await writeFile(join(root, 'catalog', 'srcs1.ini'), 'RootId=srcs1\nRootPath=images/comp/\nCatalogFile=srcs.txt\nErrorDetail=2\nDefaultImage=red\nDefaultImageMode=1\n');
     const watermarked = (id: string, mark: string) => writeFile(join(root, 'catalog', `${id}.ini`), `RootId=${id}\nRootPath=images/comp/\nCatalogFile=srcs.txt\nErrorDetail=2\nDefaultImage=\nWatermark=${mark}\n`);
     await Promise.all([watermarked('wmk', 'wm'), watermarked('wmkq', 'wmq'), watermarked('wmkgone', 'nope'), watermarked('wmkbad', 'wmbad')]);
-    server = await ImageServerHarness.start({ IS_CATALOG_ROOT: join(root, 'catalog'), IS_ROOT_PATH: root });
+    // Server errors (class 3, 403 by default) answer 500 here, so a bug cannot hide behind the usage status.
+    server = await ImageServerHarness.start({ IS_CATALOG_ROOT: join(root, 'catalog'), IS_ROOT_PATH: root, IS_STATUS_SERVER: '500' });
   });
   afterAll(async () => {
     await server?.close();
