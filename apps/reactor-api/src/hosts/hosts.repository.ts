@@ -27,6 +27,26 @@ export class HostsRepository {
     return db.updateTable('hosts').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   }
 
+  /** One host, whichever property's (callers have checked scope, or hold an id from a job). */
+  findById(id: string): Promise<HostRow | undefined> {
+    return this.db.selectFrom('hosts').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** The host with its property's company (audit events of pretest results are filed per company). */
+  findWithCompany(id: string): Promise<(HostRow & { company_id: string }) | undefined> {
+    return this.db.selectFrom('hosts').innerJoin('properties', 'properties.id', 'hosts.property_id').selectAll('hosts').select('properties.company_id').where('hosts.id', '=', id).executeTakeFirst();
+  }
+
+  /** The host, locked until the transaction `tx` ends (one pretest result applies at a time). */
+  findForUpdate(tx: Db, id: string): Promise<HostRow | undefined> {
+    return tx.selectFrom('hosts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  }
+
+  /** A pretest's outcome on the host (its revision checked by the caller under findForUpdate's lock). */
+  async setPretestResult(tx: Db, id: string, status: string, details: StatusDetails | null): Promise<void> {
+    await tx.updateTable('hosts').set({ status, status_details: statusDetailsColumn(details), updated_at: new Date() }).where('id', '=', id).execute();
+  }
+
   /** Marks revision `revision` of a host failed; a newer revision (changed meanwhile) is left alone. */
   async markFailed(id: string, revision: number, details: StatusDetails): Promise<void> {
     await this.db
