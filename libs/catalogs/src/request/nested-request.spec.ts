@@ -70,6 +70,13 @@ describe('resolveNestedRequest (§3.5)', () => {
     expect(nested.variables.get('object')).toBe('cat/img1');
   });
 
+  it('lets a nested request\'s own variable definitions win inside it', () => {
+    const outer = resolve('cat/img1', '$a=outer&text=$a$&layer=1&src=is{?$a=inner&text=$a$&src=cat/img1}');
+    expect(outer.value('text')).toBe('outer');
+    const nested = resolveNestedRequest(outer.value('src', '1') ?? '', outer);
+    expect(nested.value('text')).toBe('inner');
+  });
+
   it('lets a template record inside a nested request use the variables of the outer request', () => {
     const outer = resolve('cat/img1', '$name=Bob&$w=12&layer=1&src=is{cat/tpl}');
     const nested = resolveNestedRequest(outer.value('src', '1') ?? '', outer);

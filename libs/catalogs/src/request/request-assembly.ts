@@ -68,12 +68,21 @@ export function assemble(input: AssemblyInput): ResolvedRequest {
   });
 }
 
-/** A command value with variables substituted; a nested request's stays %-encoded for its own parser. */
+/**
+ * A command value with variables substituted. In a nested request the substituted values are
+ * %-encoded for its own parser, and the variables it defines itself (`is{?$a=x&text=$a$}`) are
+ * left for it: its own definitions win inside it.
+ */
 function substituted(t: CommandToken, variables: ReadonlyMap<string, string>): string {
   if (NO_SUBSTITUTION.has(t.name.toLowerCase())) {
     return t.value;
   }
-  return t.nested ? substituteVariables(t.value, variables, percentEncodeValue) : substituteVariables(t.value, variables);
+  if (!t.nested) {
+    return substituteVariables(t.value, variables);
+  }
+  const own = [...t.value.matchAll(/[?&({]\$([A-Za-z0-9_.-]+)=/g)].map((m) => (m[1] ?? '').toLowerCase());
+  const visible = own.length === 0 ? variables : new Map([...variables].filter(([name]) => !own.includes(name)));
+  return substituteVariables(t.value, visible, percentEncodeValue);
 }
 
 interface RecordTokens {
