@@ -96,6 +96,13 @@ describe('asset ingest through real Redis', () => {
     expect(second).toMatchObject({ status: 'succeeded', asset: { version: 2, width: 900, height: 500 } });
     expect(second.asset?.path).not.toBe(first.asset?.path);
     expect((await catalogRecords(folders)).get('banner')).toMatchObject({ path: second.asset?.path, userData: 'keep me', modifier: 'wid=400', size: [900, 500] });
+
+    // The version two back is deleted; the one just replaced stays (a replica may read it until it reloads).
+    const name = (r: AssetJobResult) => (r.asset?.path ?? '').split('/').at(-1);
+    expect(await filesUnder(join(folders.imageRoot, 'assets', 'banner'))).toEqual([name(first), name(second)].sort());
+    const third = await ingest('banner', await photo(700, 500, '#c0c020'), { kind: 'replace' });
+    expect(third.asset?.version).toBe(3);
+    expect(await filesUnder(join(folders.imageRoot, 'assets', 'banner'))).toEqual([name(second), name(third)].sort());
   });
 
   it.each([

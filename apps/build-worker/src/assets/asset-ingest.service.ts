@@ -3,7 +3,7 @@ import { ReactorError } from '@openexp/errors';
 import type { IngestAssetJob, PublishedAsset, UnpublishAssetJob } from '@openexp/queue-contracts';
 import type { AssetCatalogRepository, CurrentRecord } from './asset-catalog.repository';
 import type { AssetStorage, ImageLocation } from './asset-storage';
-import { formatStamp, isOlderThan, STAMP_COLUMN, type PublicationStamp } from './publication-stamp';
+import { fieldOf, formatStamp, isOlderThan, STAMP_COLUMN, type PublicationStamp } from './publication-stamp';
 import type { PyramidConverter, PyramidFile, SourceImage } from './pyramid-converter';
 
 /** How an ingest ended when it did not fail. */
@@ -48,6 +48,7 @@ export class AssetIngestService {
   /** Switches the record to the new pyramid, unless this job or a newer request already published. */
   private async publish(job: IngestAssetJob, catalog: WritableCatalog, location: ImageLocation, sourceFormat: string, pyramid: PyramidFile): Promise<IngestOutcome> {
     let stamp: PublicationStamp | undefined;
+    let retired: string | undefined;
     const decision = await this.catalogs
       .publish(catalog, job.assetId, (current) => {
         const next = decide(job, sourceFormat, current);
@@ -55,6 +56,7 @@ export class AssetIngestService {
           return next;
         }
         stamp = next.stamp;
+        retired = current?.stamp?.previousPath;
         return { write: recordFields(job, location, pyramid, next.stamp) };
       })
       .catch(async (error: unknown) => {
@@ -68,6 +70,10 @@ export class AssetIngestService {
       }
       await this.storage.discard(location.finalPath);
       return { asset: await this.describe(catalog, job.assetId, now), how: 'superseded' };
+    }
+    // Two versions back: replicas have long reloaded past it (the one just replaced may still be read for a moment).
+    if (retired !== undefined && retired !== location.recordPath) {
+      await this.storage.retire(catalog.rootPath, retired);
     }
     const { catalog: rootId, assetId } = job;
     const { width, height, bytes } = pyramid;
@@ -105,8 +111,8 @@ export class AssetIngestService {
 
   /** The published asset a record describes (for a job whose publish already happened, or was superseded). */
   private async describe(catalog: WritableCatalog, assetId: string, record: CurrentRecord | undefined): Promise<PublishedAsset> {
-    const path = record?.fields.get([...record.fields.keys()].find((k) => k.toLowerCase() === 'path') ?? '') ?? '';
-    const size = record?.fields.get([...record.fields.keys()].find((k) => k.toLowerCase() === 'size') ?? '') ?? '';
+    const path = fieldOf(record?.fields, 'Path') ?? '';
+    const size = fieldOf(record?.fields, 'Size') ?? '';
     const [width, height] = size.split(',').map(Number);
     const bytes = path === '' ? undefined : await this.storage.size(`${catalog.rootPath}/${path}`);
     return {
@@ -130,7 +136,8 @@ function decide(job: IngestAssetJob, sourceFormat: string, current: CurrentRecor
   if (isOlderThan(job.requestedAt, current?.stamp)) {
     return { skip: 'a newer request is published' };
   }
-  return { stamp: { version: (current?.stamp?.version ?? 0) + 1, jobId: job.jobId, requestedAt: job.requestedAt, sourceFormat } };
+  const previousPath = current?.stamp === undefined ? undefined : fieldOf(current.fields, 'Path');
+  return { stamp: { version: (current?.stamp?.version ?? 0) + 1, jobId: job.jobId, requestedAt: job.requestedAt, sourceFormat, previousPath } };
 }
 
 function recordFields(job: IngestAssetJob, location: ImageLocation, pyramid: PyramidFile, stamp: PublicationStamp): RecordFieldValues {

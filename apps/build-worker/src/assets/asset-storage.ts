@@ -68,6 +68,14 @@ export class AssetStorage {
     await storageStep('publish the image file', () => rename(location.tempPath, location.finalPath));
   }
 
+  /** Deletes a published version no record serves any more, if it is one of ours (under the image folder). */
+  async retire(rootPath: string, recordPath: string): Promise<void> {
+    const segments = recordPath.split('/');
+    if (recordPath.startsWith(`${this.imageFolder}/`) && !segments.includes('..') && !segments.includes('.')) {
+      await this.discard(join(rootPath, ...segments));
+    }
+  }
+
   async discard(path: string): Promise<void> {
     await rm(path, { force: true }).catch(() => undefined);
   }

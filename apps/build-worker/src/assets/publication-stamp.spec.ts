@@ -10,6 +10,12 @@ describe('publication stamp', () => {
     expect(stampOf(new Map([[STAMP_COLUMN, text]]))).toEqual(stamp);
   });
 
+  it('carries the path of the version it replaced', () => {
+    const withPrevious = { ...stamp, previousPath: 'assets/a b/job1.tif' };
+    expect(stampOf(new Map([[STAMP_COLUMN, formatStamp(withPrevious)]]))).toEqual(withPrevious);
+    expect(stampOf(new Map([[STAMP_COLUMN, formatStamp(stamp)]]))?.previousPath).toBeUndefined();
+  });
+
   it('reads no stamp from a hand-written record or a damaged value', () => {
     expect(stampOf(undefined)).toBeUndefined();
     expect(stampOf(new Map([['Path', 'x.tif']]))).toBeUndefined();

@@ -3,7 +3,8 @@
  * `.Published` (§4.1: columns whose name starts with `.` are not read by image-server), written in
  * the same atomic record update as `Path`. It makes jobs idempotent (a job run again after it
  * published finds its own id) and ordered (a request older than the one published is not applied).
- * Format: `v=<version>;job=<job id>;at=<requestedAt>;fmt=<source format>`, values percent-encoded.
+ * Format: `v=<version>;job=<job id>;at=<requestedAt>;fmt=<source format>[;prev=<Path before>]`,
+ * values percent-encoded.
  */
 export const STAMP_COLUMN = '.Published';
 
@@ -14,16 +15,19 @@ export interface PublicationStamp {
   /** When the API accepted the request that published this version (ISO 8601). */
   requestedAt: string;
   sourceFormat: string;
+  /** `Path` of the version this one replaced, when the worker had published it: deleted when the next version is published. */
+  previousPath?: string | undefined;
 }
 
 export function formatStamp(stamp: PublicationStamp): string {
   const e = encodeURIComponent;
-  return `v=${stamp.version};job=${e(stamp.jobId)};at=${e(stamp.requestedAt)};fmt=${e(stamp.sourceFormat)}`;
+  const prev = stamp.previousPath === undefined ? '' : `;prev=${e(stamp.previousPath)}`;
+  return `v=${stamp.version};job=${e(stamp.jobId)};at=${e(stamp.requestedAt)};fmt=${e(stamp.sourceFormat)}${prev}`;
 }
 
 /** The stamp of a record's fields; `undefined` when it has none (a record written by hand) or it does not parse. */
 export function stampOf(fields: ReadonlyMap<string, string> | undefined): PublicationStamp | undefined {
-  const text = [...(fields ?? new Map<string, string>())].find(([name]) => name.toLowerCase() === STAMP_COLUMN.toLowerCase())?.[1];
+  const text = fieldOf(fields, STAMP_COLUMN);
   if (text === undefined || text === '') {
     return undefined;
   }
@@ -44,7 +48,12 @@ export function stampOf(fields: ReadonlyMap<string, string> | undefined): Public
   if (!Number.isInteger(version) || version < 1 || jobId === undefined || requestedAt === undefined) {
     return undefined;
   }
-  return { version, jobId, requestedAt, sourceFormat: parts.get('fmt') ?? 'unknown' };
+  return { version, jobId, requestedAt, sourceFormat: parts.get('fmt') ?? 'unknown', previousPath: parts.get('prev') };
+}
+
+/** A record field by name, case-insensitively (as the loader matches header names). */
+export function fieldOf(fields: ReadonlyMap<string, string> | undefined, name: string): string | undefined {
+  return [...(fields ?? new Map<string, string>())].find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
 }
 
 /** True when a request made at `requestedAt` is older than the one that published `stamp`. */
