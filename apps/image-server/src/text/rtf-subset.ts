@@ -7,71 +7,22 @@
  * ignorable destinations (`{\*\…}`, `\stylesheet`, `\info`, `\pict` …) are skipped, so RTF saved by
  * an editor still renders its text. Unbalanced braces are tolerated; size and nesting are bounded.
  */
-import { PLAIN_STYLE, type RunStyle, type StyledText, type TextAlign, type TextParagraph, type VerticalAlign } from './styled-text';
+import { MAX_FONT_HALF_POINTS, MAX_TEXT_LAYER_LENGTH, RtfDocument, TextLayerError } from './rtf-document';
+import { cp1252, SKIPPED_DESTINATIONS, SYMBOLS } from './rtf-tables';
+import { PLAIN_STYLE, type StyledText } from './styled-text';
 
-/** Thrown when a text layer cannot be parsed within its limits. */
-export class TextLayerError extends Error {
-  override readonly name = 'TextLayerError';
-}
-
-/** Longest text layer source accepted, in characters. */
-export const MAX_TEXT_LAYER_LENGTH = 20_000;
-/** Deepest group nesting accepted. */
-export const MAX_GROUP_DEPTH = 64;
-/** Largest `\fs` accepted (half-points): 500 pt. Larger values are clamped. */
-export const MAX_FONT_HALF_POINTS = 1000;
-
-type Destination = 'text' | 'fonttbl' | 'colortbl' | 'skip';
-
-interface GroupState {
-  style: RunStyle;
-  colorIndex: number | undefined;
-  fontIndex: number | undefined;
-  align: TextAlign;
-  destination: Destination;
-  /** `\ucN`: characters to skip after a `\uN`. */
-  unicodeSkip: number;
-}
-
-const SKIPPED_DESTINATIONS = new Set([
-  'stylesheet', 'info', 'pict', 'header', 'footer', 'footnote', 'field', 'fldinst', 'object', 'listtable',
-  'listoverridetable', 'rsidtbl', 'generator', 'themedata', 'colorschememapping', 'latentstyles', 'datastore', 'xmlnstbl',
-]);
-
-const SYMBOLS: Readonly<Record<string, string>> = {
-  emdash: '\u2014', endash: '\u2013', bullet: '\u2022', lquote: '\u2018', rquote: '\u2019', ldblquote: '\u201c', rdblquote: '\u201d',
-  emspace: '\u2003', enspace: '\u2002', tab: '\t',
-};
-
-// Windows-1252 differs from Latin-1 only in 0x80-0x9F; Node's small-ICU builds do not decode it.
-const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
-  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
-
-function cp1252(byte: number): string {
-  return byte >= 0x80 && byte < 0xa0 ? CP1252_HIGH.charAt(byte - 0x80) : String.fromCharCode(byte);
-}
+export { MAX_FONT_HALF_POINTS, MAX_GROUP_DEPTH, MAX_TEXT_LAYER_LENGTH, TextLayerError } from './rtf-document';
 
 /** True when a text layer value is RTF rather than plain text. */
 export function isRtf(text: string): boolean {
   return /^\s*\{\\rtf/.test(text);
 }
 
-class RtfParser {
-  private readonly paragraphs: TextParagraph[] = [];
-  private current: TextParagraph;
-  private readonly stack: GroupState[] = [];
-  private state: GroupState;
-  private vertical: VerticalAlign = 'top';
-  private readonly colors: Array<string | undefined> = [];
-  private pendingColor = { red: 0, green: 0, blue: 0, any: false };
-  private readonly fonts = new Map<number, string>();
-  private fontEntry: { index: number | undefined; name: string } = { index: undefined, name: '' };
-  private skipChars = 0;
+class RtfParser extends RtfDocument {
   private pos = 0;
 
   constructor(private readonly src: string) {
-    this.state = { style: { ...PLAIN_STYLE }, colorIndex: undefined, fontIndex: undefined, align: 'left', destination: 'text', unicodeSkip: 1 };
-    this.current = { align: 'left', runs: [] };
+    super();
   }
 
   parse(): StyledText {
@@ -93,30 +44,7 @@ class RtfParser {
         }
       }
     }
-    this.endParagraph();
-    // An editor's trailing \par leaves one empty paragraph: drop trailing empties.
-    while (this.paragraphs.length > 1 && this.paragraphs[this.paragraphs.length - 1]?.runs.length === 0) {
-      this.paragraphs.pop();
-    }
-    return { paragraphs: this.paragraphs, vertical: this.vertical };
-  }
-
-  private openGroup(): void {
-    if (this.stack.length >= MAX_GROUP_DEPTH) {
-      throw new TextLayerError(`RTF groups nest deeper than ${MAX_GROUP_DEPTH}`);
-    }
-    this.stack.push(this.state);
-    this.state = { ...this.state, style: { ...this.state.style } };
-  }
-
-  private closeGroup(): void {
-    if (this.state.destination === 'fonttbl') {
-      this.finishFontEntry();
-    }
-    const outer = this.stack.pop();
-    if (outer !== undefined) {
-      this.state = outer;
-    }
+    return this.document();
   }
 
   private controlSymbolOrWord(): void {
@@ -130,6 +58,10 @@ class RtfParser {
       return;
     }
     this.pos += 2;
+    this.controlSymbol(next);
+  }
+
+  private controlSymbol(next: string): void {
     switch (next) {
       case '\\':
       case '{':
@@ -137,7 +69,7 @@ class RtfParser {
         this.emit(next);
         return;
       case "'": {
-        const hex = src.slice(this.pos, this.pos + 2);
+        const hex = this.src.slice(this.pos, this.pos + 2);
         if (/^[0-9a-fA-F]{2}$/.test(hex)) {
           this.pos += 2;
           this.emit(cp1252(parseInt(hex, 16)));
@@ -164,18 +96,27 @@ class RtfParser {
   }
 
   private controlWord(word: string, param: number | undefined): void {
-    const s = this.state;
     if (SKIPPED_DESTINATIONS.has(word)) {
-      s.destination = 'skip';
+      this.state.destination = 'skip';
       return;
     }
+    if (this.tableWord(word, param) || this.styleWord(word, param) || this.paragraphWord(word) || this.flowWord(word, param)) {
+      return;
+    }
+    const symbol = Object.hasOwn(SYMBOLS, word) ? SYMBOLS[word] : undefined;
+    if (symbol !== undefined) {
+      this.emit(symbol);
+    }
+  }
+
+  /** Font and colour tables: `\fonttbl`, `\colortbl`, `\red`/`\green`/`\blue`, `\f`. */
+  private tableWord(word: string, param: number | undefined): boolean {
+    const s = this.state;
     switch (word) {
       case 'fonttbl':
-        s.destination = 'fonttbl';
-        return;
       case 'colortbl':
-        s.destination = 'colortbl';
-        return;
+        s.destination = word;
+        return true;
       case 'red':
       case 'green':
       case 'blue':
@@ -183,7 +124,7 @@ class RtfParser {
           this.pendingColor[word] = Math.max(0, Math.min(255, param ?? 0));
           this.pendingColor.any = true;
         }
-        return;
+        return true;
       case 'f':
         if (s.destination === 'fonttbl') {
           this.fontEntry.index = param;
@@ -191,141 +132,92 @@ class RtfParser {
           s.fontIndex = param;
           s.style.fontFamily = param === undefined ? undefined : this.fonts.get(param);
         }
-        return;
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Character formatting: `\fs`, `\b`, `\i`, `\ul`, `\ulnone`, `\cf`, `\plain`. */
+  private styleWord(word: string, param: number | undefined): boolean {
+    const s = this.state;
+    switch (word) {
       case 'fs':
         s.style.sizeHalfPoints = param === undefined || param <= 0 ? undefined : Math.min(param, MAX_FONT_HALF_POINTS);
-        return;
+        return true;
       case 'b':
-        s.style.bold = param !== 0;
-        return;
       case 'i':
-        s.style.italic = param !== 0;
-        return;
       case 'ul':
-        s.style.underline = param !== 0;
-        return;
+        s.style[word === 'b' ? 'bold' : word === 'i' ? 'italic' : 'underline'] = param !== 0;
+        return true;
       case 'ulnone':
         s.style.underline = false;
-        return;
+        return true;
       case 'cf':
         s.colorIndex = param;
         s.style.color = param === undefined ? undefined : this.colors[param];
-        return;
+        return true;
       case 'plain':
         s.style = { ...PLAIN_STYLE };
         s.colorIndex = undefined;
         s.fontIndex = undefined;
-        return;
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Paragraph alignment: `\pard`, `\ql`/`\qj`/`\qc`/`\qr`, `\vertalt`/`\vertalc`/`\vertalb`. */
+  private paragraphWord(word: string): boolean {
+    const s = this.state;
+    switch (word) {
       case 'pard':
         s.align = 'left';
         this.current.align = this.current.runs.length === 0 ? 'left' : this.current.align;
-        return;
+        return true;
       case 'ql':
       case 'qj':
       case 'qc':
       case 'qr':
         s.align = word === 'qc' ? 'centre' : word === 'qr' ? 'right' : 'left';
         this.current.align = s.align;
-        return;
+        return true;
       case 'vertalt':
-        this.vertical = 'top';
-        return;
       case 'vertalc':
-        this.vertical = 'centre';
-        return;
       case 'vertalb':
-        this.vertical = 'bottom';
-        return;
+        this.vertical = word === 'vertalt' ? 'top' : word === 'vertalc' ? 'centre' : 'bottom';
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Text flow: `\par`, `\line`, `\uc`, `\u`. */
+  private flowWord(word: string, param: number | undefined): boolean {
+    const s = this.state;
+    switch (word) {
       case 'par':
         if (s.destination === 'text') {
           this.endParagraph();
         }
-        return;
+        return true;
       case 'line':
         this.emit('\n');
-        return;
+        return true;
       case 'uc':
         s.unicodeSkip = Math.max(0, Math.min(param ?? 1, 8));
-        return;
+        return true;
       case 'u':
         if (param !== undefined) {
           const code = param < 0 ? param + 65536 : param;
           this.emit(String.fromCharCode(code & 0xffff));
           this.skipChars = s.unicodeSkip;
         }
-        return;
-      default: {
-        const symbol = Object.hasOwn(SYMBOLS, word) ? SYMBOLS[word] : undefined;
-        if (symbol !== undefined) {
-          this.emit(symbol);
-        }
-      }
+        return true;
+      default:
+        return false;
     }
   }
-
-  private emit(text: string): void {
-    if (this.skipChars > 0) {
-      this.skipChars--;
-      return;
-    }
-    const s = this.state;
-    switch (s.destination) {
-      case 'skip':
-        return;
-      case 'colortbl':
-        if (text === ';') {
-          const { red, green, blue, any } = this.pendingColor;
-          this.colors.push(any ? `#${[red, green, blue].map((c) => c.toString(16).padStart(2, '0')).join('')}` : undefined);
-          this.pendingColor = { red: 0, green: 0, blue: 0, any: false };
-        }
-        return;
-      case 'fonttbl':
-        if (text === ';') {
-          this.finishFontEntry();
-        } else {
-          this.fontEntry.name += text;
-        }
-        return;
-      case 'text': {
-        const runs = this.current.runs;
-        const last = runs[runs.length - 1];
-        if (last === undefined) {
-          // A paragraph takes the alignment in effect where its text starts (or a later \q* inside it).
-          this.current.align = s.align;
-        }
-        if (last !== undefined && sameStyle(last.style, s.style)) {
-          last.text += text;
-        } else {
-          runs.push({ text, style: { ...s.style } });
-        }
-      }
-    }
-  }
-
-  private finishFontEntry(): void {
-    const { index, name } = this.fontEntry;
-    const family = name.trim();
-    if (index !== undefined && family !== '') {
-      this.fonts.set(index, family);
-    }
-    this.fontEntry = { index: undefined, name: '' };
-  }
-
-  private endParagraph(): void {
-    this.paragraphs.push(this.current);
-    this.current = { align: this.state.align, runs: [] };
-  }
-}
-
-function sameStyle(a: RunStyle, b: RunStyle): boolean {
-  return (
-    a.bold === b.bold &&
-    a.italic === b.italic &&
-    a.underline === b.underline &&
-    a.sizeHalfPoints === b.sizeHalfPoints &&
-    a.color === b.color &&
-    a.fontFamily === b.fontFamily
-  );
 }
 
 /** Parses an RTF-subset text layer. Throws {@link TextLayerError} when it exceeds the limits. */
