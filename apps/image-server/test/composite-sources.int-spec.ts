@@ -114,11 +114,14 @@ describe('layer sources: text, nested requests, templates (issue 15)', () => {
       expect(img.count(0, 0, 80, 30, (c) => c[3] > 200 && c[0] < 80 && c[1] < 80 && c[2] < 80)).toBeGreaterThan(20);
     });
 
-    it('without size= the box is the text\'s size; textAttr=144 draws it twice as large', async () => {
+    it('without size= the box is the text\'s size; textAttr=144 draws it twice as large, scale=2 scales the box', async () => {
       const small = await pixels(await png('srcs', 'text=Hello'));
       const large = await pixels(await png('srcs', 'text=Hello&textAttr=144'));
       expect(large.height / small.height).toBeCloseTo(2, 0);
       expect(large.width).toBeGreaterThan(small.width * 1.7);
+      // scale= sizes the text box like any layer source
+      const scaled = await pixels(await png('srcs', 'text=Hello&scale=2'));
+      expect([scaled.width, scaled.height]).toEqual([small.width * 2, small.height * 2]);
     });
 
     it('a bad textAttr= or a box over the limit is a usage error naming the layer and the command', async () => {

@@ -28,7 +28,8 @@ describe('TextLayerSource', () => {
 
   it('gives the size= box as the source without drawing, and the text\'s own size without size=', async () => {
     const boxed = await sut.prepare(input([cmd('text', 'Hello'), cmd('size', '60,40')]));
-    expect(boxed).toMatchObject({ kind: 'text', key: '', sized: false, sourcePixels: 0, source: { width: 60, height: 40 } });
+    expect(boxed).toMatchObject({ kind: 'text', key: '', sized: true, sourcePixels: 0, source: { width: 60, height: 40 } });
+    expect(await sut.prepare(input([cmd('text', 'Hello'), cmd('size', '60,40'), cmd('scale', '2')]))).toMatchObject({ sized: false });
     const raster = await boxed.draw();
     expect([raster.width, raster.height]).toEqual([60, 40]);
     const auto = await sut.prepare(input([cmd('text', 'Hello')]));

@@ -10,7 +10,8 @@ import type { LayerRaster, LayerSourceInput, LayerSourceProvider, PreparedLayerS
  * the error images draw (`\fs`, `\b`, `\i`, `\ul`, `\cf` with `\colortbl`, `\f` with `\fonttbl`,
  * `\ql|\qc|\qr`, `\vertalt|c|b`, `\par`, `\line` …) or plain text, drawn on a transparent box so it
  * composites. `size=w,h` is the box; without it the box is the text's own size, with `size=w,0`
- * the text wraps at `w` and the box grows to it. The source is the box: `crop=`, `scale=`,
+ * the text wraps at `w` and the box grows to it. The source is the box (already the layer's size
+ * unless `crop=`/`scale=` are given, see `PreparedLayerSource.sized`): `crop=`, `scale=`,
  * `rotate=`, `pos=` … apply to it like to any layer. The pixels depend only on the commands (in
  * the cache key), so the key is empty. A value that cannot be drawn (a box over 4000 pixels, RTF
  * nested too deep, text too large) is a usage error naming the command.
@@ -23,7 +24,8 @@ export class TextLayerSource implements LayerSourceProvider {
     const spec = textLayerSpec(input);
     const command = input.commands.filter((c) => c.name === 'text' || c.name === 'textps').at(-1);
     const draw = () => this.draw(spec, command?.originalName ?? 'text');
-    const base = { kind: 'text', key: '', sized: false, sourcePixels: 0 } as const;
+    // The raster is the box, which is the layer's size unless crop= or scale= change it: then the engine crops and sizes it.
+    const base = { kind: 'text', key: '', sized: input.spec.crop === undefined && input.spec.scale === undefined, sourcePixels: 0 } as const;
     if (spec.box.w > 0 && spec.box.h > 0) {
       return { ...base, source: { width: spec.box.w, height: spec.box.h }, draw };
     }
