@@ -6,7 +6,7 @@ import { colorToHex } from '../commands/color';
 import { applyEncoder, FORMAT_MIME, keepsAlpha, usesQuality } from './encoders';
 import { applyCropAndSize, applyOrientAndExtend, cropMisses, cropRect, cropWindow, hasLayerCommands, layerSize, TRANSPARENT } from './layer-stage';
 import { checkPixelBudget, planJobView } from './pixel-budget';
-import { PIPELINE_LIMITS, type LayerRaster, type PipelineLimits, type RenderedImage, type RenderJob, type SourceInfo } from './render-types';
+import { PIPELINE_LIMITS, type LayerRaster, type PipelineLimits, type Raster, type RenderedImage, type RenderJob, type SourceInfo } from './render-types';
 import { chooseLevel, isNextLevel, pyramidLevels, type PyramidLevel } from './pyramid';
 import { maskOf, viewFilters, viewGeometry } from './view-stage';
 import type { ViewPlan } from './view-transform';
@@ -167,14 +167,14 @@ export class ImagePipelineRepository {
    * Renders a reply from a composite raster (multi-layer compositing): the view transform,
    * filters and encoding, exactly as for a single image.
    */
-  async renderRaster(r: LayerRaster, job: RenderJob): Promise<RenderedImage> {
-    return this.view({ input: { kind: 'raw', data: r.data, width: r.width, height: r.height, channels: 4 }, width: r.width, height: r.height, alpha: true }, job);
+  async renderRaster(r: Raster, job: RenderJob): Promise<RenderedImage> {
+    return this.view({ input: { kind: 'raw', data: r.data, width: r.width, height: r.height, channels: r.channels }, width: r.width, height: r.height, alpha: r.channels === 4 }, job);
   }
 
   /** A nested request's result (§3.5): the view transform and filters on its composite, as RGBA, not encoded, no `bgc`. */
-  async viewRaster(r: LayerRaster, job: RenderJob): Promise<LayerRaster> {
+  async viewRaster(r: Raster, job: RenderJob): Promise<LayerRaster> {
     const plan = planJobView(r.width, r.height, job, this.limits.maxReplyPixels);
-    const input: Input = { kind: 'raw', data: r.data, width: r.width, height: r.height, channels: 4 };
+    const input: Input = { kind: 'raw', data: r.data, width: r.width, height: r.height, channels: r.channels };
     const p = plan.source === undefined
       ? sharp({ create: { width: plan.width, height: plan.height, channels: 4, background: TRANSPARENT } })
       : viewGeometry(this.open(input), r, plan, job.spec.resMode ?? job.defaults.resMode, TRANSPARENT, true);

@@ -136,7 +136,9 @@ export class ImageRenderService implements ObjectRenderPort {
       this.admission.run(async () => {
         const drawn = await composite.draw();
         const raster = watermark === undefined ? drawn : await watermark.apply(drawn);
-        applyNegotiation(job.spec, negotiation, hasTransparency(raster));
+        // Only a negotiated format that can keep alpha asks whether the composite has transparent pixels (a scan of every pixel).
+        const alphaMatters = negotiation.format !== undefined && negotiation.format !== 'jpeg' && job.spec.bgc === undefined;
+        applyNegotiation(job.spec, negotiation, alphaMatters && hasTransparency(raster));
         return split(await this.pipeline.renderRaster(raster, job));
       }),
     );

@@ -33,11 +33,16 @@ export interface RenderJob {
   mask?: boolean;
 }
 
-/** An RGBA raster (8 bits per sample, 4 channels, rows top to bottom, unpremultiplied alpha): a layer or a composite. */
-export interface LayerRaster {
+/** A raster of 8-bit samples, rows top to bottom: RGB (an opaque composite) or RGBA (unpremultiplied alpha). */
+export interface Raster {
   data: Buffer;
   width: number;
   height: number;
+  channels: 3 | 4;
+}
+
+/** An RGBA raster: a layer, or a composite that may have transparent pixels. */
+export interface LayerRaster extends Raster {
   channels: 4;
 }
 

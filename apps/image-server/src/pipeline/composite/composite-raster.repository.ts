@@ -6,7 +6,7 @@ import { applyCropAndSize, applyOrientAndExtend, cropMisses, cropRect, layerSize
 import { chooseLevel, type PyramidLevel } from '../pyramid';
 import { applyFilters, hasFilters } from '../view-stage';
 import { PIPELINE_LIMITS, type PipelineLimits, type SourceInfo } from '../render-types';
-import type { LayerRaster } from '../render-types';
+import type { LayerRaster, Raster } from '../render-types';
 import { solidRaster } from './raster-ops';
 
 /** sharp's blend for each `blendMode=` (`dissolve` is drawn as `over` after its alpha is dithered, see `dissolve`). */
@@ -28,7 +28,7 @@ export interface Overlay {
 }
 
 /** A raster's pixels as sharp's raw input options. */
-const rawOf = (r: LayerRaster) => ({ width: r.width, height: r.height, channels: 4 as const });
+const rawOf = (r: Raster) => ({ width: r.width, height: r.height, channels: r.channels });
 
 /**
  * The sharp work of multi-layer compositing: drawing a layer from a file (with reduced levels when
@@ -132,14 +132,29 @@ export class CompositeRasterRepository {
     return this.raster(p, 'layer');
   }
 
-  /** The layers blended onto the base raster in order. */
-  async composite(base: LayerRaster, overlays: readonly Overlay[]): Promise<LayerRaster> {
-    if (overlays.length === 0) {
+  /**
+   * The layers blended onto the base (a raster, or an image file decoded in the same pass) in
+   * order. Blending onto an opaque base (an RGB raster, or a file `fileOpaque` says has no alpha)
+   * keeps it opaque, so the result is RGB: an alpha channel would make the view's resize
+   * premultiply the full-size image (measured on a 2560x1600 photo: 48 instead of 28 ms CPU).
+   */
+  async composite(base: Raster | string, overlays: readonly Overlay[], fileOpaque = false): Promise<Raster> {
+    if (typeof base !== 'string' && overlays.length === 0) {
       return base;
     }
-    const p = sharp(base.data, { raw: rawOf(base) }).composite(
+    const opaque = typeof base === 'string' ? fileOpaque : base.channels === 3;
+    const input = typeof base === 'string' ? this.open(base) : sharp(base.data, { raw: rawOf(base) });
+    const p = overlays.length === 0 ? input : input.composite(
       overlays.map((o) => ({ input: o.raster.data, raw: rawOf(o.raster), left: o.left, top: o.top, blend: BLENDS[o.blend] })),
     );
-    return this.raster(p, 'composite');
+    if (!opaque) {
+      return this.raster(p, 'the composite');
+    }
+    try {
+      const { data, info } = await p.toColourspace('srgb').removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+      return { data, width: info.width, height: info.height, channels: 3 };
+    } catch (cause) {
+      throw new ImageServingError('IMG_CORRUPT_SOURCE', 'cannot decode the composite', { cause });
+    }
   }
 }

@@ -6,8 +6,8 @@ import { buildLayerSpec, layerKeys } from '../../commands/layer-specs';
 import { renderDefaults } from '../../commands/render-defaults';
 import type { RenderSpec } from '../../commands/render-spec';
 import { ImagePipelineRepository } from '../image-pipeline.repository';
-import { TRANSPARENT } from '../layer-stage';
-import { PIPELINE_LIMITS, type LayerRaster, type PipelineLimits, type RenderJob } from '../render-types';
+import { hasLayerCommands, TRANSPARENT } from '../layer-stage';
+import { PIPELINE_LIMITS, type LayerRaster, type PipelineLimits, type Raster, type RenderJob } from '../render-types';
 import { checkCompositeBudget } from './composite-budget';
 import { CompositeRasterRepository, type Overlay } from './composite-raster.repository';
 import { withLayer } from './layer-errors';
@@ -59,8 +59,8 @@ export interface PreparedComposite {
   sourcePixels: number;
   /** Each layer (layer 0 first, `comp`), for `req=imageprops`: its source kind, what named it, its layer rectangle. */
   layers: readonly LayerSummary[];
-  /** Draws the composite (under render admission: the caller's). */
-  draw(): Promise<LayerRaster>;
+  /** Draws the composite (under render admission: the caller's): RGB when it is opaque (see `CompositeRasterRepository.composite`), else RGBA. */
+  draw(): Promise<Raster>;
 }
 
 /**
@@ -128,12 +128,14 @@ export class CompositeRenderService {
     };
   }
 
-  private async draw(layers: readonly PreparedLayer[]): Promise<LayerRaster> {
+  private async draw(layers: readonly PreparedLayer[]): Promise<Raster> {
     const [base, ...rest] = layers as [PreparedLayer, ...PreparedLayer[]];
-    const rasters = await Promise.all(layers.map((l) => (l.spec.hide === true ? Promise.resolve(undefined) : this.layerRaster(l))));
+    // Layer 0 read as it is (no transforms, opacity or mask): the others are blended onto its file in the pass that decodes it.
+    const direct = base.source.file !== undefined && !hasLayerCommands(base.spec) && base.spec.opac === undefined && base.spec.hide !== true ? base.source.file : undefined;
+    const rasters = await Promise.all(layers.map((l, i) => (l.spec.hide === true || (i === 0 && direct !== undefined) ? Promise.resolve(undefined) : this.layerRaster(l))));
     const g = layerGeometry(base.spec, base.source.source);
-    const canvasRaster = rasters[0] ?? solidRaster(g.final.w, g.final.h, TRANSPARENT);
-    const canvas = { width: canvasRaster.width, height: canvasRaster.height };
+    const canvasRaster = direct ?? rasters[0] ?? solidRaster(g.final.w, g.final.h, TRANSPARENT);
+    const canvas = typeof canvasRaster === 'string' ? { width: g.final.w, height: g.final.h } : { width: canvasRaster.width, height: canvasRaster.height };
     const baseOrigin = layerOrigin(base.spec, base.source.source, base.source.anchor);
     const overlays: Overlay[] = [];
     rest.forEach((l, i) => {
@@ -152,7 +154,7 @@ export class CompositeRenderService {
         overlays.push({ ...placed, blend });
       }
     });
-    return this.rasters.composite(canvasRaster, overlays);
+    return withLayer(COMPOSITE_LAYER, () => this.rasters.composite(canvasRaster, overlays, direct !== undefined && base.source.opaque === true));
   }
 
   /** One layer's raster: its source, crop and size (unless the source did them), transforms, opacity. */

@@ -72,6 +72,14 @@ export interface PreparedLayerSource {
    * engine crops and sizes it.
    */
   readonly sized: boolean;
+  /**
+   * Optional: an image file whose decoded pixels (sRGB) are exactly what {@link draw} returns (an
+   * object source without crop, size, mask or level choice). The engine may then composite the
+   * other layers onto the file in one sharp pass instead of drawing this layer first.
+   */
+  readonly file?: string;
+  /** With {@link file}: true when the image has no alpha channel, so a composite onto it stays opaque (RGB, no alpha to carry). */
+  readonly opaque?: boolean;
   /** Pixels decoded from files to draw it (0 for a colour or text box): counted in the pixel budget. */
   readonly sourcePixels: number;
   /** Draws the raster. Throws `ImageServingError` only (a source that cannot be decoded: `IMG_CORRUPT_SOURCE` …). */

@@ -3,6 +3,7 @@ import type { ResolvedObject, ResolvedRequest } from '@openexp/catalogs';
 import { ImageServingError } from '@openexp/errors';
 import { ImagePipelineRepository } from '../image-pipeline.repository';
 import { LevelCacheService } from '../level-cache.service';
+import { hasLayerCommands } from '../layer-stage';
 import type { SourceInfo } from '../render-types';
 import { SourceFilesRepository, type SourceStamp } from '../source-files.repository';
 import { ColorLayerSource } from './color-layer-source';
@@ -10,6 +11,9 @@ import { CompositeRasterRepository } from './composite-raster.repository';
 import { nestedMask, type LayerMask } from './layer-mask';
 import type { LayerSourceInput, LayerSourceProvider, PreparedLayerSource } from './layer-source';
 import { applyMask, useAlpha } from './raster-ops';
+
+/** Source versions whose header facts are remembered (a few hundred bytes each). */
+const MAX_REMEMBERED_SOURCES = 20_000;
 
 /** A source file, checked: its version, its real path inside the roots, its header facts. */
 interface CheckedFile {
@@ -29,6 +33,8 @@ interface CheckedFile {
  */
 @Injectable()
 export class ObjectLayerSource implements LayerSourceProvider {
+  private readonly infos = new Map<string, Promise<SourceInfo>>();
+
   constructor(
     private readonly sources: SourceFilesRepository,
     private readonly pipeline: ImagePipelineRepository,
@@ -72,6 +78,7 @@ export class ObjectLayerSource implements LayerSourceProvider {
       source: { width: info.width, height: info.height },
       ...(anchor ? { anchor: { x: anchor[0], y: anchor[1] } } : {}),
       sized: true,
+      ...(mask === undefined && use === 'norm' && !hasLayerCommands(spec) ? { file: image.stamp.realPath, opaque: !info.hasAlpha } : {}),
       sourcePixels: info.width * info.height + (mask?.pixels ?? 0),
       draw: async () => {
         const raster = await this.rasters.drawObject(image.stamp.realPath, info, levels, spec, image.label);
@@ -95,7 +102,22 @@ export class ObjectLayerSource implements LayerSourceProvider {
     const label = object.displayPath ?? object.id;
     const stamp = await this.sources.stamp(object.filePath, label);
     request.assertInsideRoot(stamp.realPath);
-    return { stamp, info: await this.pipeline.probe(stamp.realPath, label), label };
+    return { stamp, info: await this.probe(stamp, label), label };
+  }
+
+  /** Header facts of a source version, read once (a refused or unreadable source is not remembered). */
+  private probe(stamp: SourceStamp, label: string): Promise<SourceInfo> {
+    const known = this.infos.get(stamp.version);
+    if (known !== undefined) {
+      return known;
+    }
+    if (this.infos.size >= MAX_REMEMBERED_SOURCES) {
+      this.infos.clear();
+    }
+    const info = this.pipeline.probe(stamp.realPath, label);
+    this.infos.set(stamp.version, info);
+    info.catch(() => this.infos.delete(stamp.version));
+    return info;
   }
 
   private async mask(input: LayerSourceInput, object: ResolvedObject, image: CheckedFile): Promise<LayerMask | undefined> {

@@ -1,6 +1,6 @@
 import type { Rgba } from '../../commands/color';
 import type { MaskUse } from '../../commands/render-spec';
-import type { LayerRaster } from '../render-types';
+import type { LayerRaster, Raster } from '../render-types';
 
 /** A `width`×`height` raster of one colour. */
 export function solidRaster(width: number, height: number, color: Rgba): LayerRaster {
@@ -70,8 +70,24 @@ function pixelHash(x: number, y: number, seed: number): number {
   return ((h ^ (h >>> 16)) >>> 0) % 255;
 }
 
-/** True when some pixel is not fully opaque. */
-export function hasTransparency(r: LayerRaster): boolean {
+/** The raster as RGBA: an RGB one (an opaque composite) gets an opaque alpha channel. */
+export function withAlpha(r: Raster): LayerRaster {
+  if (r.channels === 4) {
+    return { ...r, channels: 4 };
+  }
+  const n = r.width * r.height;
+  const data = Buffer.alloc(n * 4, 255);
+  for (let i = 0; i < n; i++) {
+    r.data.copy(data, i * 4, i * 3, i * 3 + 3);
+  }
+  return { data, width: r.width, height: r.height, channels: 4 };
+}
+
+/** True when some pixel is not fully opaque (an RGB raster has none). */
+export function hasTransparency(r: Raster): boolean {
+  if (r.channels === 3) {
+    return false;
+  }
   const d = r.data;
   for (let i = 3; i < d.length; i += 4) {
     if (d[i] !== 255) {

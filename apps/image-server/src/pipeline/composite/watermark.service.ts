@@ -5,10 +5,10 @@ import { buildRenderSpec } from '../../commands/build-render-spec';
 import { commandScope } from '../../commands/command-table';
 import { renderDefaults } from '../../commands/render-defaults';
 import type { BlendMode } from '../../commands/render-spec';
-import type { LayerRaster, RenderJob } from '../render-types';
+import type { LayerRaster, Raster, RenderJob } from '../render-types';
 import { CompositeRasterRepository } from './composite-raster.repository';
 import { CompositeRenderService } from './composite-render.service';
-import { clipToCanvas, dissolve } from './raster-ops';
+import { clipToCanvas, dissolve, withAlpha } from './raster-ops';
 
 /** A watermark, checked (record, sources, pixel budget) and ready to lay over a composite. */
 export interface PreparedWatermark {
@@ -17,7 +17,7 @@ export interface PreparedWatermark {
   /** Pixels the watermark decodes. */
   readonly sourcePixels: number;
   /** The composite with the watermark laid over it (the target raster is not changed). */
-  apply(target: LayerRaster): Promise<LayerRaster>;
+  apply(target: Raster): Promise<Raster>;
 }
 
 /** How the watermark is laid over the target: `sizeN=`, `align=`, `blendMode=` of its layer 0. */
@@ -72,14 +72,14 @@ export class WatermarkService {
       return {
         key: `wm:${wm.resolvedString()}|${composite.key}`,
         sourcePixels: composite.sourcePixels,
-        apply: async (target) => this.lay(await composite.draw(), target, placement),
+        apply: async (target) => this.lay(withAlpha(await composite.draw()), target, placement),
       };
     } catch (error) {
       throw inWatermark(ref, error);
     }
   }
 
-  private async lay(mark: LayerRaster, target: LayerRaster, p: Placement): Promise<LayerRaster> {
+  private async lay(mark: LayerRaster, target: Raster, p: Placement): Promise<Raster> {
     let r = mark;
     if (p.sizeN !== undefined) {
       const size = { w: Math.round(p.sizeN.w * target.width), h: Math.round(p.sizeN.h * target.height) };
