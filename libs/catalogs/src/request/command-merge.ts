@@ -44,6 +44,13 @@ export interface CommandRouting {
    */
   readonly layerZeroIsComposite: boolean;
   /**
+   * True when `effect=n` starts an effect layer attached to the current layer (Adobe's "Layer
+   * effects"): the commands up to the next `layer=` or `effect=` belong to it, under the key
+   * `<parent>~<n>` (`1~-1`, `comp~2`), opened by its `effect=` command. Without it `effect` is a
+   * command like any other.
+   */
+  readonly effectLayers?: boolean;
+  /**
    * Called with the merged commands of a request; throws to refuse it (commands the server
    * documents but does not implement). `requestType` is the resolver's (`is` or `static`).
    */
@@ -71,27 +78,31 @@ export function mergeCommands(tokens: readonly CommandToken[], routing?: Command
   const groups = new Map<string, LayerGroup>([[COMPOSITE_LAYER, { layerCommand: undefined, commands: new Map() }]]);
   const layerNames = new Map<string, string>();
   let source: CommandSource | undefined;
+  let parent = COMPOSITE_LAYER;
   let layer = COMPOSITE_LAYER;
   for (const t of tokens) {
     if (t.source !== source) {
       source = t.source;
-      layer = COMPOSITE_LAYER;
+      layer = parent = COMPOSITE_LAYER;
     }
     const name = t.name.toLowerCase();
+    const opens = name === 'layer' || (name === 'effect' && routing?.effectLayers === true);
     if (name === 'layer') {
-      layer = layerKey(t.value, layerNames);
+      layer = parent = layerKey(t.value, layerNames);
       if (routing?.layerZeroIsComposite === true && layer === '0') {
-        layer = COMPOSITE_LAYER;
+        layer = parent = COMPOSITE_LAYER;
       }
+    } else if (opens) {
+      layer = `${parent}~${effectKey(t.value)}`;
     }
-    const target = routing !== undefined && name !== 'layer' && routing.isGlobal(name) ? COMPOSITE_LAYER : layer;
+    const target = routing !== undefined && !opens && routing.isGlobal(name) ? COMPOSITE_LAYER : layer;
     let group = groups.get(target);
     if (group === undefined) {
       group = { layerCommand: undefined, commands: new Map() };
       groups.set(target, group);
     }
     const merged: MergedCommand = { name, originalName: t.name, value: t.value, source: t.source, layer: target, nested: t.nested, macro: t.macro };
-    if (name === 'layer') {
+    if (opens) {
       group.layerCommand = merged;
       continue;
     }
@@ -106,6 +117,12 @@ export function mergeCommands(tokens: readonly CommandToken[], routing?: Command
     out.push(...g.commands.values());
   }
   return out;
+}
+
+/** `effect=n` → `n` as a number (`-01` → `-1`), else the value as written, lower-case (the server's check refuses it). */
+function effectKey(value: string): string {
+  const v = value.trim().toLowerCase();
+  return /^[-+]?\d+$/.test(v) ? String(Number(v)) : v;
 }
 
 /** `layer=n|comp[,name]` or `layer=name` → a stable key; names are remembered per request. */
