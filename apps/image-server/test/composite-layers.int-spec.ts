@@ -226,6 +226,54 @@ describe('multi-layer compositing (issue 15)', () => {
     await expectPixels(await png('comp/gray', 'layer=1&src=levels&crop=200,160,200,160&size=50,0'), [[50, 40, BLUE]]);
   });
 
+  describe('effect layers (effect=n: shadows and glows from a layer\'s mask)', () => {
+    it('an outer effect (n < 0) lies behind its layer, moved by pos=, in color= and opac=', async () => {
+      // red 20x10 at x 40..59, y 35..44; its shadow at x 45..64, y 40..49
+      await expectPixels(await png('comp/white', 'layer=1&src=red&effect=-1&pos=5,5'), [[62, 47, [0, 0, 0, 255]], [50, 40, RED], [62, 37, WHITE], [42, 46, WHITE]]);
+      await expectPixels(await png('comp/white', 'layer=1&src=red&effect=-1&pos=5,5&color=0000ff&opac=50'), [[62, 47, [127, 127, 255, 255]], [50, 40, RED]]);
+      await expectPixels(await png('comp/white', 'layer=1&src=red&effect=-1&pos=5,5&color=0000ff80'), [[62, 47, [127, 127, 255, 255]]]);
+    });
+
+    it('op_blur= feathers an effect beyond its layer\'s edge', async () => {
+      const sharpShadow = await pixels(await png('comp/white', 'layer=1&src=red&effect=-1&pos=5,5'));
+      const soft = await pixels(await png('comp/white', 'layer=1&src=red&effect=-1&pos=5,5&op_blur=4'));
+      expect(sharpShadow.at(66, 45)).toEqual(WHITE);
+      const [edge] = soft.at(66, 45);
+      expect(edge).toBeGreaterThan(100);
+      expect(edge).toBeLessThan(250);
+      expect(soft.at(50, 40)).toEqual(RED);
+    });
+
+    it('an inner effect (n > 0) lies over its layer, only where the layer is opaque; maskUse=invert makes an inner shadow', async () => {
+      await expectPixels(await png('comp/white', 'layer=1&src=red&effect=1&color=0000ff'), [[50, 40, BLUE], [40, 35, BLUE], [39, 40, WHITE], [30, 40, WHITE]]);
+      await expectPixels(await png('comp/white', 'layer=1&src=red&effect=1&pos=5,0&maskUse=invert&color=0000ff'), [[42, 40, BLUE], [44, 40, BLUE], [50, 40, RED], [38, 40, WHITE]]);
+      // the badge's transparent half takes no inner effect
+      await expectPixels(await png('comp/white', 'layer=1&src=badge&effect=1&color=00ff00'), [[43, 40, GREEN], [56, 40, WHITE]]);
+    });
+
+    it('effects attach to layer 0 too, and stack by number', async () => {
+      // badge 20x20 as layer 0: its red outer effect moved 3 px right shows in the transparent half only
+      await expectPixels(await png('comp/badge', 'effect=-1&pos=3,0&color=ff0000'), [[11, 10, RED], [5, 10, BLUE], [15, 10, CLEAR]], [20, 20]);
+      await expectPixels(await png('comp/white', 'layer=1&src=red&effect=2&color=00ff00&effect=1&color=0000ff'), [[50, 40, GREEN]]);
+      await expectPixels(await png('comp/white', 'layer=1&src=red&effect=1&color=00ff00&effect=2&color=0000ff'), [[50, 40, BLUE]]);
+    });
+
+    it('other commands of an effect are ignored (as Adobe documents); bad values and unbuilt effect commands are refused naming the effect', async () => {
+      const plain = await png('comp/white', 'layer=1&src=red&effect=-1&pos=5,5');
+      expect((await png('comp/white', 'layer=1&src=red&effect=-1&pos=5,5&rotate=45&size=1,1')).body.equals(plain.body)).toBe(true);
+      for (const [query, named, title] of [
+        ['layer=1&src=red&effect=0', 'effect=0: expected a non-zero integer', 'Invalid request'],
+        ['layer=1&src=red&effect=-1&opac=abc', 'layer 1, effect -1: opac=abc: ', 'Invalid request'],
+        ['layer=1&src=red&effect=-1&op_grow=3', 'layer 1, effect -1: op_grow=3: the command op_grow is not supported by this server', 'Invalid request'],
+      ] as [string, string, string][]) {
+        const r = await server.get(`/is/image/comp/white?${query}`);
+        expect({ query, status: r.status, named: r.text.includes(named), title: r.text.split('\n')[0] }).toEqual({ query, status: 403, named: true, title });
+      }
+      const resolved = await server.get('/is/image/comp/white?layer=1&src=red&effect=-1&pos=5,5&req=resolve');
+      expect(resolved.text.split('\n')[0]).toBe('comp/white?req=resolve&layer=1&src=red&effect=-1&pos=5,5');
+    });
+  });
+
   it('the view transform and output commands apply to the composite', async () => {
     // wid=50 halves everything: red at x 20..29, y 17..22
     await expectPixels(await png('comp/white', 'layer=1&src=red&wid=50'), [[21, 18, RED], [28, 21, RED], [18, 20, WHITE], [31, 20, WHITE]], [50, 40]);

@@ -24,15 +24,18 @@ const layerCommand: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(fc.integer({ min: -50, max: 50 }), fc.integer({ min: -50, max: 50 })).map(([x, y]) => `anchor=${x},${y}`),
   fc.tuple(fc.integer({ min: -50, max: 50 }), fc.integer({ min: -50, max: 50 })).map(([x, y]) => `origin=${x},${y}`),
   fc.constantFrom('maskUse=invert', 'maskUse=off', 'bgColor=ff00ff', 'hide=0', 'pos=abc', 'op_blur=2', 'op_brightness=30'),
+  // Effect layers: the commands after them belong to the effect (pos, color, opac, op_blur, maskUse; others ignored).
+  fc.constantFrom('effect=-1&pos=4,4', 'effect=1&color=00ff00&maskUse=invert&pos=3,0', 'effect=-2&op_blur=3&opac=50', 'effect=0', 'effect=-1&op_blur=100&color=0000ff80'),
 );
 
-const layer: fc.Arbitrary<string> = fc.tuple(fc.constantFrom(...SOURCES), fc.array(layerCommand, { maxLength: 5 })).map(([src, cmds]) => [src, ...cmds].join('&'));
+/** A layer: its source, then its commands (hide=1, when asked, goes right after the source: before any effect segment). */
+const layer: fc.Arbitrary<readonly [string, string[]]> = fc.tuple(fc.constantFrom(...SOURCES), fc.array(layerCommand, { maxLength: 5 }));
 
 /** Layers 1..n of a stack, numbered. */
-const stack: fc.Arbitrary<string[]> = fc.array(layer, { minLength: 1, maxLength: 4 });
+const stack: fc.Arbitrary<(readonly [string, string[]])[]> = fc.array(layer, { minLength: 1, maxLength: 4 });
 
-const query = (layers: readonly string[], hide: boolean): string =>
-  layers.map((l, i) => `layer=${i + 1}&${l}${hide ? '&hide=1' : ''}`).join('&');
+const query = (layers: readonly (readonly [string, string[]])[], hide: boolean): string =>
+  layers.map(([src, cmds], i) => [`layer=${i + 1}`, src, ...(hide ? ['hide=1'] : []), ...cmds].join('&')).join('&');
 
 async function raw(r: TestReply): Promise<Buffer> {
   return sharp(r.body).ensureAlpha().raw().toBuffer();

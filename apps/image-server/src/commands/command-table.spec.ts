@@ -161,13 +161,16 @@ describe('command table', () => {
     };
     expect(refusal([cmd('wid', '100'), cmd('layer', '2', '2'), cmd('pos', '1,1', '2')])).toBe('accepted');
     expect(refusal([cmd('layer', 'top', 'name:top'), cmd('pos', '1,1', 'name:top')])).toBe(
-      'IMG_UNSUPPORTED_REQUEST: layer=top: layers named without a number, negative layers and effect layers are not supported by this server',
+      'IMG_UNSUPPORTED_REQUEST: layer=top: layers named without a number and negative layers are not supported by this server',
     );
     expect(refusal([cmd('layer', '-1', '-1')])).toMatch(/^IMG_UNSUPPORTED_REQUEST: layer=-1: /);
     expect(refusal([cmd('layer', '2', '2'), cmd('textangle', '5', '2')])).toBe('IMG_UNSUPPORTED_REQUEST: layer 2: textangle=5: the command textangle is not supported by this server');
     expect(refusal([cmd('template', 'tpl'), cmd('layer', '2', '2'), cmd('text', 'hi', '2'), cmd('textattr', '144', '2')])).toBe('accepted');
     const many = Array.from({ length: MAX_LAYERS + 1 }, (_, i) => cmd('layer', String(i + 1), String(i + 1)));
-    expect(refusal(many)).toBe(`IMG_INVALID_COMMAND_VALUE: layer=${MAX_LAYERS + 1}: a request may have at most ${MAX_LAYERS} layers besides layer 0`);
+    expect(refusal(many)).toBe(`IMG_INVALID_COMMAND_VALUE: layer=${MAX_LAYERS + 1}: a request may have at most ${MAX_LAYERS} layers and effect layers besides layer 0`);
+    expect(refusal([cmd('layer', '1', '1'), cmd('effect', '-1', '1~-1'), cmd('pos', '2,2', '1~-1')])).toBe('accepted');
+    expect(refusal([cmd('effect', 'x', 'comp~x')])).toBe('IMG_INVALID_COMMAND_VALUE: effect=x: expected a non-zero integer (negative: behind the layer, positive: inside it)');
+    expect(refusal([cmd('layer', '1', '1'), cmd('effect', '-1', '1~-1'), cmd('op_grow', '3', '1~-1')])).toBe('IMG_UNSUPPORTED_REQUEST: layer 1, effect -1: op_grow=3: the command op_grow is not supported by this server');
     expect(refusal(many.slice(0, MAX_LAYERS))).toBe('accepted');
     expect(refusal([cmd('wid', '100'), cmd('op_hue', '20')])).toBe('IMG_UNSUPPORTED_REQUEST: op_hue=20: the command op_hue is not supported by this server');
     expect(refusal([cmd('wid', '100'), cmd('op_blur', '2'), cmd('viewerparam', 'x')])).toBe('accepted');

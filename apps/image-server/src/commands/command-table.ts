@@ -3,6 +3,7 @@ import { ImageServingError } from '@openexp/errors';
 import { parseColor } from './color';
 import { CommandStage, type CommandEntry, type CommandScope } from './command-entry';
 import { LAYER_COMMANDS } from './layer-commands';
+import { layerName } from './layer-name';
 import type { Compression, FitMode, OutputFormat, Rect, RenderSpec, ResMode } from './render-spec';
 import { commaArgs, enumArg, flagArg, intArg, invalidValue, realArg } from './validators';
 
@@ -259,7 +260,7 @@ export function imageCommand(name: string): CommandEntry | undefined {
 export const REQUEST_COMMAND_SCOPES: ReadonlyMap<string, CommandScope> = new Map<string, CommandScope>([
   ['req', 'global'], ['cache', 'global'], ['id', 'global'], ['handler', 'global'], ['message', 'global'],
   ['defaultimage', 'global'], ['imageset', 'global'], ['layer', 'layer'], ['map', 'layer'],
-  ['src', 'layer'], ['mask', 'layer'],
+  ['src', 'layer'], ['mask', 'layer'], ['effect', 'layer'],
   // Text layers (values checked where they are drawn: pipeline/composite/text-layer-source.ts) and templates.
   ['text', 'layer'], ['textps', 'layer'], ['textattr', 'layer'], ['template', 'global'],
 ]);
@@ -283,7 +284,7 @@ export const REFUSED_COMMANDS: ReadonlyMap<string, CommandScope> = new Map<strin
   ['sizen', 'layer'], ['extendn', 'layer'], ['res', 'layer'], ['perspective', 'layer'],
   ['clippath', 'layer'], ['clipxpath', 'layer'], ['clippathe', 'layer'], ['croppathe', 'layer'],
   // Effects and filters not built.
-  ['effect', 'layer'], ['effectmask', 'layer'], ['op_colorbalance', 'layer'], ['op_colorize', 'layer'], ['op_grow', 'layer'],
+  ['effectmask', 'layer'], ['op_colorbalance', 'layer'], ['op_colorize', 'layer'], ['op_grow', 'layer'],
   ['op_growmask', 'layer'], ['op_growmaskr', 'layer'], ['op_hue', 'layer'], ['op_invert', 'layer'], ['op_noise', 'layer'],
   ['op_usmr', 'layer'],
   // Output options.
@@ -305,6 +306,27 @@ function notSupported(command: string, value: string, why: string, where = ''): 
   return new ImageServingError('IMG_UNSUPPORTED_REQUEST', `${where}${command}=${value}: ${why}`, { command, value });
 }
 
+/**
+ * A layer key the engine can draw: a number (`layer=1`), or an effect of the composite or of a
+ * numbered layer (`comp~-1`, `2~1`: `effect=n`, n a non-zero integer).
+ */
+function checkLayer(commands: readonly MergedCommand[], c: MergedCommand): void {
+  const [parent = '', effect] = c.layer.split('~');
+  if (effect !== undefined) {
+    if (!/^-?\d+$/.test(effect) || Number(effect) === 0) {
+      const opener = commands.find((o) => o.layer === c.layer && o.name === 'effect') ?? c;
+      throw invalidValue(opener.originalName, opener.value, 'expected a non-zero integer (negative: behind the layer, positive: inside it)');
+    }
+    if (parent === COMPOSITE_LAYER || /^\d+$/.test(parent)) {
+      return;
+    }
+  } else if (/^\d+$/.test(parent)) {
+    return;
+  }
+  const opener = commands.find((o) => o.layer === parent && o.name === 'layer') ?? c;
+  throw notSupported(opener.originalName, opener.value, 'layers named without a number and negative layers are not supported by this server');
+}
+
 /** Most layers a request may have besides layer 0 (each is decoded and held while the composite is built). */
 export const MAX_LAYERS = 32;
 
@@ -322,17 +344,15 @@ function checkSupported(commands: readonly MergedCommand[], requestType: 'is' | 
   const layers = new Set<string>();
   for (const c of commands) {
     if (c.layer !== COMPOSITE_LAYER && !layers.has(c.layer)) {
-      const opener = commands.find((o) => o.layer === c.layer && o.name === 'layer') ?? c;
-      if (!/^\d+$/.test(c.layer)) {
-        throw notSupported(opener.originalName, opener.value, 'layers named without a number, negative layers and effect layers are not supported by this server');
-      }
+      checkLayer(commands, c);
       layers.add(c.layer);
       if (layers.size > MAX_LAYERS) {
-        throw invalidValue(opener.originalName, opener.value, `a request may have at most ${MAX_LAYERS} layers besides layer 0`);
+        const opener = commands.find((o) => o.layer === c.layer && (o.name === 'layer' || o.name === 'effect')) ?? c;
+        throw invalidValue(opener.originalName, opener.value, `a request may have at most ${MAX_LAYERS} layers and effect layers besides layer 0`);
       }
     }
     if (REFUSED_COMMANDS.has(c.name)) {
-      const where = c.layer === COMPOSITE_LAYER ? '' : `layer ${c.layer}: `;
+      const where = c.layer === COMPOSITE_LAYER ? '' : `${layerName(c.layer)}: `;
       throw notSupported(c.originalName, c.value, `the command ${c.originalName} is not supported by this server`, where);
     }
   }
@@ -350,5 +370,6 @@ function checkSupported(commands: readonly MergedCommand[], requestType: 'is' | 
 export const IMAGE_COMMAND_ROUTING: CommandRouting = {
   isGlobal: (name) => commandScope(name) === 'global',
   layerZeroIsComposite: true,
+  effectLayers: true,
   check: checkSupported,
 };

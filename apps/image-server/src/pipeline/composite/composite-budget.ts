@@ -13,13 +13,20 @@ export interface BudgetLayer {
   /** The command that named the source (`src=…`), for messages about a layer without size commands. */
   sourceCommand: { command: string; value: string };
   sourcePixels: number;
+  /** Its effect layers: each holds a plane of the layer's final size plus `pad` on every side. */
+  effects?: readonly { key: string; n: number; pad: number }[];
 }
 
-function imagesOf(l: BudgetLayer): StageImage[] {
-  if (!hasLayerCommands(l.spec)) {
-    return [{ stage: 'layer', ...l.sourceCommand, width: l.source.width, height: l.source.height }];
-  }
-  return layerImages(l.spec, l.source.width, l.source.height);
+function imagesOf(l: BudgetLayer): { layer: string; image: StageImage }[] {
+  const own = hasLayerCommands(l.spec)
+    ? layerImages(l.spec, l.source.width, l.source.height)
+    : [{ stage: 'layer' as const, ...l.sourceCommand, width: l.source.width, height: l.source.height }];
+  const last = own[own.length - 1] as StageImage;
+  const effects = (l.effects ?? []).map((e) => ({
+    layer: e.key,
+    image: { stage: 'layer' as const, command: 'effect', value: String(e.n), width: last.width + 2 * e.pad, height: last.height + 2 * e.pad },
+  }));
+  return [...own.map((image) => ({ layer: l.layer, image })), ...effects];
 }
 
 /**
@@ -29,7 +36,7 @@ function imagesOf(l: BudgetLayer): StageImage[] {
  * the layer and the command. Checked before any pixel is decoded. Returns the reply's view plan.
  */
 export function checkCompositeBudget(job: RenderJob, layers: readonly BudgetLayer[], canvas: { width: number; height: number }, limits: BudgetLimits): ViewPlan {
-  const images = layers.flatMap((l) => imagesOf(l).map((image) => ({ layer: l.layer, image })));
+  const images = layers.flatMap(imagesOf);
   const hard = images.find((i) => exceeds(i.image.width * i.image.height, limits.maxInputPixels));
   if (hard !== undefined) {
     throw inLayer(hard.layer, overBudget(hard.image, limits.maxInputPixels, 'the server limit (IS_MAX_INPUT_PIXELS)'));

@@ -100,6 +100,12 @@ export class CompositeRasterRepository {
     }
   }
 
+  /** A one-channel plane blurred (an effect's `op_blur=`), same size. */
+  async blurPlane(plane: { data: Buffer; width: number; height: number }, sigma: number): Promise<Buffer> {
+    // A one-band raw image comes back as sRGB unless one band is asked for.
+    return sharp(plane.data, { raw: { width: plane.width, height: plane.height, channels: 1 } }).blur(sigma).extractChannel(0).raw({ depth: 'uchar' }).toBuffer();
+  }
+
   /** `crop=` and `size=`/`scale=` on a raster drawn whole (a source that is not `sized`). */
   cropAndSize(r: LayerRaster, spec: RenderSpec): Promise<LayerRaster> {
     if (spec.crop === undefined && spec.size === undefined && spec.scale === undefined) {

@@ -2,14 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { COMPOSITE_LAYER, type ResolvedRequest } from '@openexp/catalogs';
 import { ImageServingError } from '@openexp/errors';
 import { buildRenderSpec } from '../../commands/build-render-spec';
-import { buildLayerSpec, layerKeys } from '../../commands/layer-specs';
+import { buildLayerSpec, effectKeys, layerKeys } from '../../commands/layer-specs';
 import { renderDefaults } from '../../commands/render-defaults';
-import type { RenderSpec } from '../../commands/render-spec';
+import type { BlendMode, RenderSpec } from '../../commands/render-spec';
 import { ImagePipelineRepository } from '../image-pipeline.repository';
 import { hasLayerCommands, TRANSPARENT } from '../layer-stage';
 import { PIPELINE_LIMITS, type LayerRaster, type PipelineLimits, type Raster, type RenderJob } from '../render-types';
 import { checkCompositeBudget } from './composite-budget';
 import { CompositeRasterRepository, type Overlay } from './composite-raster.repository';
+import { cropPlane, EFFECT_COMMANDS, effectBlend, effectPad, effectRaster, effectShift, effectSigma, maskPlane, type EffectLayer } from './effects';
 import { withLayer } from './layer-errors';
 import { layerGeometry, layerOffset, layerOrigin } from './layer-placement';
 import { LayerSources, type LayerSourceInput, type PreparedLayerSource } from './layer-sources';
@@ -35,6 +36,8 @@ interface PreparedLayer {
   layer: string;
   spec: RenderSpec;
   source: PreparedLayerSource;
+  /** Its effect layers, lowest number first. */
+  effects: EffectLayer[];
 }
 
 /** One layer of a prepared composite, described. */
@@ -91,13 +94,20 @@ export class CompositeRenderService {
     const base = await withLayer(COMPOSITE_LAYER, () => this.sources.prepare(this.input(req, COMPOSITE_LAYER, job.spec, depth, undefined)));
     const g = layerGeometry(job.spec, base.source);
     const canvas = { width: g.final.w, height: g.final.h };
-    const layers: PreparedLayer[] = [{ layer: COMPOSITE_LAYER, spec: job.spec, source: base }];
+    const layers: PreparedLayer[] = [{ layer: COMPOSITE_LAYER, spec: job.spec, source: base, effects: effectsOf(req, COMPOSITE_LAYER) }];
     for (const layer of layerKeys(req)) {
       const spec = buildLayerSpec(req, layer);
       const source = await withLayer(layer, () => this.sources.prepare(this.input(req, layer, spec, depth, canvas)));
-      layers.push({ layer, spec, source });
+      layers.push({ layer, spec, source, effects: effectsOf(req, layer) });
     }
-    const budgetLayers = layers.map((l) => ({ layer: l.layer, spec: l.spec, source: l.source.source, sourcePixels: l.source.sourcePixels, sourceCommand: sourceCommand(req, l.layer) }));
+    const budgetLayers = layers.map((l) => ({
+      layer: l.layer,
+      spec: l.spec,
+      source: l.source.source,
+      sourcePixels: l.source.sourcePixels,
+      sourceCommand: sourceCommand(req, l.layer),
+      effects: l.effects.map((e) => ({ key: e.key, n: e.n, pad: effectPad(e.spec) })),
+    }));
     checkCompositeBudget(job, budgetLayers, canvas, this.limits);
     return {
       key: layers.map((l) => `${l.layer}:${l.source.kind}:${l.source.key}`).join('|'),
@@ -130,31 +140,70 @@ export class CompositeRenderService {
 
   private async draw(layers: readonly PreparedLayer[]): Promise<Raster> {
     const [base, ...rest] = layers as [PreparedLayer, ...PreparedLayer[]];
-    // Layer 0 read as it is (no transforms, opacity or mask): the others are blended onto its file in the pass that decodes it.
-    const direct = base.source.file !== undefined && !hasLayerCommands(base.spec) && base.spec.opac === undefined && base.spec.hide !== true ? base.source.file : undefined;
+    // Layer 0 read as it is (no transforms, opacity, mask or effects): the others are blended onto its file in the pass that decodes it.
+    const plain = !hasLayerCommands(base.spec) && base.spec.opac === undefined && base.spec.hide !== true && base.effects.length === 0;
+    const direct = plain ? base.source.file : undefined;
     const rasters = await Promise.all(layers.map((l, i) => (l.spec.hide === true || (i === 0 && direct !== undefined) ? Promise.resolve(undefined) : this.layerRaster(l))));
     const g = layerGeometry(base.spec, base.source.source);
-    const canvasRaster = direct ?? rasters[0] ?? solidRaster(g.final.w, g.final.h, TRANSPARENT);
+    const drawnBase = rasters[0];
+    // Effects of layer 0 lie behind or over it: it is then placed on a transparent canvas like any layer.
+    const baseOnCanvas = drawnBase !== undefined && base.effects.length > 0;
+    const canvasRaster = direct ?? (baseOnCanvas ? solidRaster(drawnBase.width, drawnBase.height, TRANSPARENT) : drawnBase) ?? solidRaster(g.final.w, g.final.h, TRANSPARENT);
     const canvas = typeof canvasRaster === 'string' ? { width: g.final.w, height: g.final.h } : { width: canvasRaster.width, height: canvasRaster.height };
+    const overlays: Overlay[] = baseOnCanvas ? await this.placed(base, drawnBase, { left: 0, top: 0 }, canvas, 0) : [];
     const baseOrigin = layerOrigin(base.spec, base.source.source, base.source.anchor);
-    const overlays: Overlay[] = [];
-    rest.forEach((l, i) => {
+    for (const [i, l] of rest.entries()) {
       const r = rasters[i + 1];
-      if (r === undefined) {
-        return;
+      if (r !== undefined) {
+        const at = layerOffset(l.spec, layerOrigin(l.spec, l.source.source, l.source.anchor), baseOrigin, canvas);
+        overlays.push(...(await this.placed(l, r, at, canvas, i + 1)));
       }
-      const origin = layerOrigin(l.spec, l.source.source, l.source.anchor);
-      const { left, top } = layerOffset(l.spec, origin, baseOrigin, canvas);
-      const blend = l.spec.blendMode ?? 'norm';
-      if (blend === 'dissolve') {
-        dissolve(r, left, top, i + 1);
-      }
-      const placed = clipToCanvas(r, left, top, canvas);
-      if (placed !== undefined) {
-        overlays.push({ ...placed, blend });
-      }
-    });
+    }
     return withLayer(COMPOSITE_LAYER, () => this.rasters.composite(canvasRaster, overlays, direct !== undefined && base.source.opaque === true));
+  }
+
+  /** A layer and its effects placed on the canvas, bottom to top: outer effects, the layer, inner effects; each cut to the canvas. */
+  private async placed(l: PreparedLayer, r: LayerRaster, at: { left: number; top: number }, canvas: { width: number; height: number }, seed: number): Promise<Overlay[]> {
+    const out: Overlay[] = [];
+    const put = (raster: LayerRaster, left: number, top: number, blend: BlendMode) => {
+      if (blend === 'dissolve') {
+        dissolve(raster, left, top, seed);
+      }
+      const p = clipToCanvas(raster, left, top, canvas);
+      if (p !== undefined) {
+        out.push({ ...p, blend });
+      }
+    };
+    for (const e of l.effects.filter((fx) => fx.n < 0)) {
+      const fx = await withLayer(e.key, () => this.effect(r, e));
+      put(fx.raster, at.left + fx.dx, at.top + fx.dy, effectBlend(e.spec));
+    }
+    put(r, at.left, at.top, l.spec.blendMode ?? 'norm');
+    for (const e of l.effects.filter((fx) => fx.n > 0)) {
+      const fx = await withLayer(e.key, () => this.effect(r, e));
+      put(fx.raster, at.left, at.top, effectBlend(e.spec));
+    }
+    return out;
+  }
+
+  /**
+   * An effect's raster and its offset from the parent: an outer one is the parent's mask, blurred
+   * (with a margin for the blur to fade out), moved by `pos=`; an inner one is the mask moved by
+   * `pos=` inside the parent's frame, blurred, and kept only where the parent is opaque.
+   */
+  private async effect(parent: LayerRaster, e: EffectLayer): Promise<{ raster: LayerRaster; dx: number; dy: number }> {
+    const shift = effectShift(e.spec, parent);
+    const sigma = effectSigma(e.spec);
+    const pad = effectPad(e.spec);
+    const inner = e.n > 0;
+    let plane = maskPlane(parent, e.spec.maskUse ?? 'norm', pad, inner ? shift : { x: 0, y: 0 });
+    if (sigma > 0) {
+      plane = { ...plane, data: await this.rasters.blurPlane(plane, sigma) };
+    }
+    if (inner) {
+      return { raster: effectRaster(cropPlane(plane, pad, parent.width, parent.height), e.spec, parent), dx: 0, dy: 0 };
+    }
+    return { raster: effectRaster(plane, e.spec, undefined), dx: shift.x - pad, dy: shift.y - pad };
   }
 
   /** One layer's raster: its source, crop and size (unless the source did them), transforms, opacity. */
@@ -174,6 +223,11 @@ export class CompositeRenderService {
 function summary(l: PreparedLayer, source: { command: string; value: string }): LayerSummary {
   const { final } = layerGeometry(l.spec, l.source.source);
   return { layer: l.layer, kind: l.source.kind, source, width: final.w, height: final.h, hidden: l.spec.hide === true };
+}
+
+/** A layer's effect layers with their commands (only those effects take; the others are ignored, as Adobe documents). */
+function effectsOf(req: ResolvedRequest, layer: string): EffectLayer[] {
+  return effectKeys(req, layer).map(({ key, n }) => ({ key, n, spec: buildLayerSpec(req, key, EFFECT_COMMANDS) }));
 }
 
 /** What named a layer's source, for messages: `src=…`, `color=…`, or the path object. */
