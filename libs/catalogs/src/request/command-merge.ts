@@ -96,11 +96,7 @@ export function mergeCommands(tokens: readonly CommandToken[], routing?: Command
       layer = `${parent}~${effectKey(t.value)}`;
     }
     const target = routing !== undefined && !opens && routing.isGlobal(name) ? COMPOSITE_LAYER : layer;
-    let group = groups.get(target);
-    if (group === undefined) {
-      group = { layerCommand: undefined, commands: new Map() };
-      groups.set(target, group);
-    }
+    const group = groupOf(groups, target);
     const merged: MergedCommand = { name, originalName: t.name, value: t.value, source: t.source, layer: target, nested: t.nested, macro: t.macro };
     if (opens) {
       group.layerCommand = merged;
@@ -109,14 +105,17 @@ export function mergeCommands(tokens: readonly CommandToken[], routing?: Command
     group.commands.delete(name);
     group.commands.set(name, merged);
   }
-  const out: MergedCommand[] = [];
-  for (const g of groups.values()) {
-    if (g.layerCommand !== undefined) {
-      out.push(g.layerCommand);
-    }
-    out.push(...g.commands.values());
+  return [...groups.values()].flatMap((g) => (g.layerCommand === undefined ? [...g.commands.values()] : [g.layerCommand, ...g.commands.values()]));
+}
+
+/** The group of a layer key, created empty on first use. */
+function groupOf(groups: Map<string, LayerGroup>, key: string): LayerGroup {
+  let group = groups.get(key);
+  if (group === undefined) {
+    group = { layerCommand: undefined, commands: new Map() };
+    groups.set(key, group);
   }
-  return out;
+  return group;
 }
 
 /** `effect=n` → `n` as a number (`-01` → `-1`), else the value as written, lower-case (the server's check refuses it). */
