@@ -89,8 +89,7 @@ export class ImageRenderService implements ObjectRenderPort {
     const negotiation = options.negotiation === undefined ? NOT_NEGOTIATED : negotiate(job.spec, options.negotiation.bfc, options.negotiation.client);
     const variant = negotiationKey(negotiation);
     const object = req.object;
-    const catalogVersion = `${req.catalog.loadedAt.getTime()}.${object.catalog.loadedAt.getTime()}`;
-    const base = `${options.mask === true ? 'mask' : options.thumbnail ? 'tmb' : 'img'}|${req.catalog.rootId}|${req.resolvedString()}|${catalogVersion}`;
+    const base = cacheKeyBase(req, options);
     if (needsComposite(req) || this.watermarks.applies(req, options.thumbnail)) {
       return this.renderComposite(req, job, options, negotiation, `${base}${variant}`);
     }
@@ -223,6 +222,12 @@ export class ImageRenderService implements ObjectRenderPort {
     // through the default-catalog fallback keeps the requesting catalog's attributes (§1.5).
     return resolveObjectRequest({ rootId: catalog.rootId, object, commands }, this.catalogs.snapshot());
   }
+}
+
+/** The part of a result-cache key every render of the request shares: reply kind, catalog, resolved request string, catalog versions. */
+function cacheKeyBase(req: ResolvedRequest, options: RenderOptions): string {
+  const catalogVersion = `${req.catalog.loadedAt.getTime()}.${req.object.catalog.loadedAt.getTime()}`;
+  return `${options.mask === true ? 'mask' : options.thumbnail ? 'tmb' : 'img'}|${req.catalog.rootId}|${req.resolvedString()}|${catalogVersion}`;
 }
 
 function split(image: RenderedImage): { body: Buffer; meta: Omit<RenderedImage, 'data'> } {
