@@ -2,88 +2,24 @@ import { COMPOSITE_LAYER, type CommandRouting, type MergedCommand } from '@opene
 import { ImageServingError } from '@openexp/errors';
 import { parseColor } from './color';
 import { CommandStage, type CommandEntry, type CommandScope } from './command-entry';
+import { REFUSED_COMMANDS, REQUEST_COMMAND_SCOPES, REQUEST_COMMANDS } from './command-scopes';
 import { LAYER_COMMANDS } from './layer-commands';
 import { layerName } from './layer-name';
-import type { Compression, FitMode, OutputFormat, Rect, RenderSpec, ResMode } from './render-spec';
+import { parseDpr, parseFmt } from './output-args';
+import type { FitMode, Rect, ResMode } from './render-spec';
 import { commaArgs, enumArg, flagArg, intArg, invalidValue, realArg } from './validators';
 
 export { CommandStage, type CommandEntry, type CommandScope } from './command-entry';
+export { REFUSED_COMMANDS, REQUEST_COMMAND_SCOPES, REQUEST_COMMANDS } from './command-scopes';
+export { MAX_DPR } from './output-args';
 
 const FIT_MODES: readonly FitMode[] = ['fit', 'constrain', 'crop', 'wrap', 'stretch', 'hfit', 'vfit'];
 const RES_MODES: readonly (ResMode | 'sharp')[] = ['bilin', 'bicub', 'sharp2', 'bisharp', 'sharp'];
-const FORMAT_ALIASES: Readonly<Record<string, OutputFormat>> = { jpg: 'jpeg', tiff: 'tif', 'tiff-alpha': 'tif-alpha' };
-const FORMATS: readonly OutputFormat[] = [
-  'jpeg', 'pjpeg', 'png', 'png-alpha', 'png8', 'png8-alpha', 'gif', 'gif-alpha',
-  'webp', 'webp-alpha', 'avif', 'avif-alpha', 'tif', 'tif-alpha',
-];
-/** Valid Adobe formats that libvips cannot produce (or we chose not to): an error, never a silent JPEG (§3.3). */
-const UNSUPPORTED_FORMATS = new Set(['heic', 'jpeg2000', 'jpeg2000-alpha', 'jpegxr', 'jpegxr-alpha', 'pdf', 'eps', 'swf', 'swf3', 'swf-alpha', 'swf3-alpha', 'f4m', 'm3u8', 'web-alpha']);
-const COMPRESSIONS: Readonly<Partial<Record<OutputFormat, readonly Compression[]>>> = {
-  tif: ['none', 'lzw', 'zip', 'jpeg'],
-  'tif-alpha': ['none', 'lzw', 'zip'],
-  webp: ['lossy', 'lossless'],
-  'webp-alpha': ['lossy', 'lossless'],
-  avif: ['lossy', 'lossless'],
-  'avif-alpha': ['lossy', 'lossless'],
-};
-
-/** Formats whose only pixel type is rgb (§3.3); the others offer rgb and gray (cmyk is refused for all). */
-const RGB_ONLY: ReadonlySet<OutputFormat> = new Set(['png8', 'png8-alpha', 'webp', 'webp-alpha', 'avif', 'avif-alpha']);
-
 function rectArgs(name: string, value: string, normalized: boolean): Rect {
   const [x = '', y = '', w = '', h = ''] = commaArgs(name, value, 4, 4);
   const n = normalized ? realArg : (c: string, v: string, r: string, b = {}) => intArg(c, v, r, b);
   const rect = { x: n(name, value, x), y: n(name, value, y), w: n(name, value, w, { min: 0, exclusiveMin: true }), h: n(name, value, h, { min: 0, exclusiveMin: true }) };
   return rect;
-}
-
-function parseFmt(name: string, value: string): NonNullable<RenderSpec['fmt']> {
-  const [rawFormat = '', rawPixel = '', rawCompression = ''] = commaArgs(name, value, 1, 3);
-  const lower = rawFormat.toLowerCase();
-  const format = (Object.hasOwn(FORMAT_ALIASES, lower) ? FORMAT_ALIASES[lower] : undefined) ?? FORMATS.find((f) => f === lower);
-  if (format === undefined) {
-    const why = UNSUPPORTED_FORMATS.has(lower) ? `format '${rawFormat}' is not supported by this server` : `unknown format '${rawFormat}'`;
-    throw new ImageServingError('IMG_UNKNOWN_FORMAT', `${name}=${value}: ${why}`, { command: name, value });
-  }
-  const fmt: NonNullable<RenderSpec['fmt']> = { format };
-  if (rawPixel !== '') {
-    const pixel = rawPixel.toLowerCase();
-    if (pixel === 'cmyk') {
-      throw invalidValue(name, value, 'pixel type cmyk is not supported (no ICC colour management)');
-    }
-    fmt.pixelType = enumArg(name, value, pixel, ['rgb', 'gray'] as const);
-    if (fmt.pixelType === 'gray' && RGB_ONLY.has(format)) {
-      throw invalidValue(name, value, `format '${format}' has no gray pixel type (rgb only)`);
-    }
-  }
-  if (rawCompression !== '') {
-    const allowed = COMPRESSIONS[format];
-    if (allowed === undefined) {
-      throw invalidValue(name, value, `format '${format}' takes no compression argument`);
-    }
-    fmt.compression = enumArg(name, value, rawCompression, allowed);
-  }
-  return fmt;
-}
-
-/** Largest `dpr=` ratio accepted; the reply is capped by MaxPix and IS_MAX_RENDER_PIXELS long before. */
-export const MAX_DPR = 100;
-
-function parseDpr(name: string, value: string): NonNullable<RenderSpec['dpr']> {
-  const parts = commaArgs(name, value, 1, 2);
-  const [first = '', second] = parts;
-  const ratio = (raw: string) => realArg(name, value, raw, { min: 0, exclusiveMin: true, max: MAX_DPR });
-  const keyword = first.toLowerCase();
-  if (keyword === 'off' && second === undefined) {
-    return { on: false };
-  }
-  if (keyword === 'on') {
-    return { on: true, ratio: second === undefined || second === '' ? undefined : ratio(second) };
-  }
-  if (second === undefined && keyword !== 'off') {
-    return { on: true, ratio: ratio(first) };
-  }
-  throw invalidValue(name, value, 'expected off, on, on,ratio or ratio (a number > 0)');
 }
 
 function range100(name: string, value: string): number {
@@ -250,47 +186,6 @@ const BY_NAME: ReadonlyMap<string, CommandEntry> = new Map(IMAGE_COMMANDS.flatMa
 export function imageCommand(name: string): CommandEntry | undefined {
   return BY_NAME.get(name);
 }
-
-/**
- * Commands that are not image operations but are understood by the server, with their scope:
- * request control (`req`, `cache`, `id`, JSONP `handler`, `message`), error handling
- * (`defaultimage`, owned by the errors module), the layer switch itself, and the viewer data of
- * `req=map` (`map`, a layer's image map) and `req=set` (`imageset`).
- */
-export const REQUEST_COMMAND_SCOPES: ReadonlyMap<string, CommandScope> = new Map<string, CommandScope>([
-  ['req', 'global'], ['cache', 'global'], ['id', 'global'], ['handler', 'global'], ['message', 'global'],
-  ['defaultimage', 'global'], ['imageset', 'global'], ['layer', 'layer'], ['map', 'layer'],
-  ['src', 'layer'], ['mask', 'layer'], ['effect', 'layer'],
-  // Text layers (values checked where they are drawn: pipeline/composite/text-layer-source.ts) and templates.
-  ['text', 'layer'], ['textps', 'layer'], ['textattr', 'layer'], ['template', 'global'],
-]);
-
-/** The request commands (see {@link REQUEST_COMMAND_SCOPES}); everything else not in a table is "unknown" (§3.2: ignored). */
-export const REQUEST_COMMANDS: ReadonlySet<string> = new Set(REQUEST_COMMAND_SCOPES.keys());
-
-/**
- * Documented Image Serving commands (image-serving.md §3.2, §3.3 options, §3.5, §1.5 `locale=`)
- * that this server does not implement, with their scope. A request that gives one is refused
- * with a usage error naming it ("not supported by this server", `IMG_UNSUPPORTED_REQUEST`)
- * instead of answered with a picture that silently lacks it (issue 15 item 4). Some are layer
- * content or layer options not built (text on paths, rotated text, effects, vector paths, `res=`);
- * the others are output options libvips or this server does not offer (ICC, XMP, paths, palettes,
- * progressive scans, size targets, bandwidth, locale maps).
- */
-export const REFUSED_COMMANDS: ReadonlyMap<string, CommandScope> = new Map<string, CommandScope>([
-  // Text on paths, rotated text and vector paths not built.
-  ['textangle', 'layer'], ['textflowpath', 'layer'], ['textflowxpath', 'layer'], ['textpath', 'layer'], ['pathattr', 'layer'],
-  // Layer size and shape options not built.
-  ['sizen', 'layer'], ['extendn', 'layer'], ['res', 'layer'], ['perspective', 'layer'],
-  ['clippath', 'layer'], ['clipxpath', 'layer'], ['clippathe', 'layer'], ['croppathe', 'layer'],
-  // Effects and filters not built.
-  ['effectmask', 'layer'], ['op_colorbalance', 'layer'], ['op_colorize', 'layer'], ['op_grow', 'layer'],
-  ['op_growmask', 'layer'], ['op_growmaskr', 'layer'], ['op_hue', 'layer'], ['op_invert', 'layer'], ['op_noise', 'layer'],
-  ['op_usmr', 'layer'],
-  // Output options.
-  ['icc', 'global'], ['iccembed', 'global'], ['xmpembed', 'global'], ['pathembed', 'global'], ['pscan', 'global'],
-  ['quantize', 'global'], ['jpegsize', 'global'], ['network', 'global'], ['locale', 'global'],
-]);
 
 /** True when the command is documented: implemented (image or request command) or refused. */
 export function isKnownCommand(name: string): boolean {
