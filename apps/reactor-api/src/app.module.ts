@@ -74,7 +74,6 @@ import { NotesRepository } from './notes/notes.repository';
 import { NotesService } from './notes/notes.service';
 import { ResultsAudit } from './results/results-audit';
 import { ResultsProcessor } from './results/results.processor';
-import { ResultsRepository } from './results/results.repository';
 import { ResultsService } from './results/results.service';
 import { DelegateCheck } from './revisioned/delegate-check';
 import { RevisionedController } from './revisioned/revisioned.controller';
@@ -181,7 +180,6 @@ export class AppModule {
         BuildRepublish,
         NotesRepository,
         NotesService,
-        ResultsRepository,
         ResultsService,
         ResultsProcessor,
         ResultsAudit,

@@ -5,7 +5,7 @@ import { RequestRelationships } from '../common/request-relationships';
 import { ScopeRepository } from '../common/scope.repository';
 import type { BuildRow, EnvironmentRow, HostRow } from '../database/schema';
 import type { EnvironmentView } from '../environments/environment-view';
-import { EnvironmentsRepository } from '../environments/environments.repository';
+import { HostsRepository } from '../hosts/hosts.repository';
 import { EnvironmentsService } from '../environments/environments.service';
 import { WorkQueue } from '../queues/work-queue';
 import { newTestService, TEST_TX } from '../test/new-test-service';
@@ -25,7 +25,7 @@ function setup(recent = ['BL1']) {
   mocks.get(RequestRelationships).check.mockResolvedValue(undefined);
   const view = { row: { id: 'EN1', host_id: 'HT1', archive: false, token: 'e' } as EnvironmentRow, hostTypeOf: 'akamai', companyToken: 'c', propertyToken: 'p' } as EnvironmentView;
   mocks.get(EnvironmentsService).get.mockResolvedValue(view);
-  mocks.get(EnvironmentsRepository).hostOf.mockResolvedValue({ id: 'HT1', name: 'akamai' } as HostRow);
+  mocks.get(HostsRepository).findById.mockResolvedValue({ id: 'HT1', name: 'akamai' } as HostRow);
   repo.recentSucceededProduction.mockResolvedValue(recent);
   repo.requestRepublish.mockResolvedValue({ ...build, republish_sequence: 4 });
   mocks.get(BuildsService).view.mockResolvedValue({ row: build } as BuildView);

@@ -8,7 +8,7 @@ import { ScopeRepository } from '../common/scope.repository';
 import type { BuildRow, HostRow } from '../database/schema';
 import { Transactions } from '../database/transactions';
 import { libraryPath, type EnvironmentView } from '../environments/environment-view';
-import { EnvironmentsRepository } from '../environments/environments.repository';
+import { HostsRepository } from '../hosts/hosts.repository';
 import { EnvironmentsService } from '../environments/environments.service';
 import { actionOf, parseResourceDocument } from '../jsonapi/request-document';
 import { assertRepublishable, REPUBLISH_RIGHT, REPUBLISHABLE_RECENT_BUILDS } from '../libraries/library-lifecycle';
@@ -26,7 +26,7 @@ export class BuildRepublish {
     private readonly scope: ScopeRepository,
     private readonly builds: BuildsService,
     private readonly environments: EnvironmentsService,
-    private readonly environmentRows: EnvironmentsRepository,
+    private readonly hosts: HostsRepository,
     private readonly queue: WorkQueue,
     private readonly audit: AuditService,
     private readonly relationships: RequestRelationships,
@@ -44,7 +44,7 @@ export class BuildRepublish {
     const environment = await this.environments.get(auth, build.environment_id);
     const recentBuildIds = await this.repository.recentSucceededProduction(build.environment_id, REPUBLISHABLE_RECENT_BUILDS);
     assertRepublishable({ build, environment: { hostTypeOf: environment.hostTypeOf, archive: environment.row.archive }, recentBuildIds });
-    const host = await this.environmentRows.hostOf(environment.row);
+    const host = await this.hosts.findById(environment.row.host_id);
     if (host === undefined) {
       throw new Error(`host ${environment.row.host_id} of environment ${environment.row.id} vanished`);
     }

@@ -6,6 +6,7 @@ import { ScopeRepository } from '../common/scope.repository';
 import type { BuildRow, CompanyRow, EnvironmentRow, HostRow, LibraryRow, PropertyRow, RevisionedRow } from '../database/schema';
 import type { EnvironmentView } from '../environments/environment-view';
 import { EnvironmentsRepository } from '../environments/environments.repository';
+import { HostsRepository } from '../hosts/hosts.repository';
 import { LibrariesRepository } from '../libraries/libraries.repository';
 import { LibraryResolver } from '../libraries/library-resolver';
 import { WorkQueue } from '../queues/work-queue';
@@ -31,7 +32,7 @@ function setup(lib: LibraryRow, stage = 'development') {
   scope.environment.mockResolvedValue(environment(stage));
   scope.property.mockResolvedValue({ id: 'PR1', company_id: 'CO1' } as PropertyRow);
   scope.company.mockResolvedValue({ id: 'CO1' } as CompanyRow);
-  environments.hostOf.mockResolvedValue({ id: 'HT1', status: 'succeeded', type_of: 'sftp' } as HostRow);
+  mocks.get(HostsRepository).findById.mockResolvedValue({ id: 'HT1', status: 'succeeded', type_of: 'sftp' } as HostRow);
   environments.view.mockResolvedValue({ publicPath: '/p' } as EnvironmentView);
   environments.findById.mockResolvedValue(undefined);
   resolver.upstreamOf.mockResolvedValue(undefined);

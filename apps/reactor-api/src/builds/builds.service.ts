@@ -10,6 +10,7 @@ import type { BuildRow, BuildsTable, EnvironmentRow, HostRow, LibraryRow, Revisi
 import { Transactions } from '../database/transactions';
 import { artifactUrl } from '../environments/environment-view';
 import { EnvironmentsRepository } from '../environments/environments.repository';
+import { HostsRepository } from '../hosts/hosts.repository';
 import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
 import { assertBuildable, assertEnvironmentAssigned, buildRightFor } from '../libraries/library-lifecycle';
 import { LibrariesRepository } from '../libraries/libraries.repository';
@@ -30,6 +31,7 @@ export class BuildsService implements OnModuleInit {
     private readonly repository: BuildsRepository,
     private readonly scope: ScopeRepository,
     private readonly environments: EnvironmentsRepository,
+    private readonly hosts: HostsRepository,
     private readonly libraries: LibrariesRepository,
     private readonly revisioned: RevisionedRepository,
     private readonly resolver: LibraryResolver,
@@ -79,7 +81,7 @@ export class BuildsService implements OnModuleInit {
     assertEnvironmentAssigned(library);
     const environment = await this.scope.environment(auth.companyId, library.environment_id);
     auth.require(buildRightFor(environment.stage), `build for a ${environment.stage} environment`);
-    const environmentHost = await this.environments.hostOf(environment);
+    const environmentHost = await this.hosts.findById(environment.host_id);
     const upstream = await this.resolver.upstreamOf(library);
     const upstreamBuildStatus = upstream === undefined ? undefined : await this.libraries.lastBuildStatus(upstream.last_build_id);
     // The upgraded-extension check needs the contents: it runs in the build's transaction (insertBuild).

@@ -3,8 +3,9 @@ import type { Insertable, Kysely, Updateable } from 'kysely';
 import { REACTOR_API_CONFIG, type ReactorApiConfig } from '../config/reactor-api.config';
 import { DB, type Db } from '../database/database';
 import { runList } from '../database/list-sql';
-import type { Database, EnvironmentRow, EnvironmentsTable, HostRow } from '../database/schema';
+import type { Database, EnvironmentRow, EnvironmentsTable } from '../database/schema';
 import type { ListColumns, ListQuery, Page } from '../jsonapi/list-query';
+import { EnvironmentEvents } from './environment-events';
 import type { EnvironmentView } from './environment-view';
 
 /** Rows of `environments`, and the joined facts an environment's presentation needs. */
@@ -13,6 +14,7 @@ export class EnvironmentsRepository {
   constructor(
     @Inject(DB) private readonly db: Db,
     @Inject(REACTOR_API_CONFIG) private readonly config: ReactorApiConfig,
+    private readonly events: EnvironmentEvents,
   ) {}
 
   listInProperty(propertyId: string, query: ListQuery, columns: ListColumns): Promise<Page<EnvironmentRow>> {
@@ -22,11 +24,6 @@ export class EnvironmentsRepository {
 
   findById(id: string, db: Db = this.db): Promise<EnvironmentRow | undefined> {
     return db.selectFrom('environments').selectAll().where('id', '=', id).executeTakeFirst();
-  }
-
-  /** The host an environment delivers to (undefined if it is gone). */
-  hostOf(environment: Pick<EnvironmentRow, 'host_id'>): Promise<HostRow | undefined> {
-    return this.db.selectFrom('hosts').selectAll().where('id', '=', environment.host_id).executeTakeFirst();
   }
 
   /** The property's environment of `stage`, locked until the transaction ends (one per stage). */
@@ -48,6 +45,8 @@ export class EnvironmentsRepository {
 
   async views(rows: EnvironmentRow[], db: Kysely<Database> = this.db): Promise<EnvironmentView[]> {
     const byId = new Map((await this.facts(rows, db)).map((f) => [f.id, f]));
+    // The libraries context answers which library is assigned (environments do not read its table).
+    const libraries = rows.length === 0 ? new Map<string, string>() : await this.events.assignedLibraries(db, rows.map((r) => r.id));
     const hosted = `${this.config.publicBaseUrl}/hosted`;
     return rows.flatMap((row) => {
       const f = byId.get(row.id);
@@ -63,7 +62,7 @@ export class EnvironmentsRepository {
           companyToken: f.company_token,
           propertyToken: f.property_token,
           hostTypeOf: f.type_of,
-          libraryId: f.library_id,
+          libraryId: libraries.get(row.id) ?? null,
           publicPath: managed ? (selfHosted ?? hosted) : (row.path ?? ''),
           deliveryPath: managed ? hosted : (row.path ?? ''),
         },
@@ -71,7 +70,7 @@ export class EnvironmentsRepository {
     });
   }
 
-  /** Tokens, host type and assigned library of each environment, in one query. */
+  /** Tokens and host type of each environment, in one query. */
   private async facts(rows: EnvironmentRow[], db: Kysely<Database>) {
     if (rows.length === 0) {
       return [];
@@ -81,13 +80,11 @@ export class EnvironmentsRepository {
       .innerJoin('properties', 'properties.id', 'environments.property_id')
       .innerJoin('companies', 'companies.id', 'properties.company_id')
       .innerJoin('hosts', 'hosts.id', 'environments.host_id')
-      .leftJoin('libraries', 'libraries.environment_id', 'environments.id')
       .select([
         'environments.id',
         'companies.token as company_token',
         'properties.token as property_token',
         'hosts.type_of',
-        'libraries.id as library_id',
       ])
       .where(
         'environments.id',

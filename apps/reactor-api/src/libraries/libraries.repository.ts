@@ -52,6 +52,12 @@ export class LibrariesRepository {
     await db.deleteFrom('libraries').where('id', '=', id).execute();
   }
 
+  /** The library assigned to each of the environments that have one. */
+  async assignedTo(db: Db, environmentIds: readonly string[]): Promise<Map<string, string>> {
+    const rows = await db.selectFrom('libraries').select(['id', 'environment_id']).where('environment_id', 'in', environmentIds).execute();
+    return new Map(rows.flatMap((r) => (r.environment_id === null ? [] : [[r.environment_id, r.id] as const])));
+  }
+
   /** Another library, not published, assigned to the environment. */
   otherClaim(db: Db, environmentId: string, libraryId: string): Promise<Pick<LibraryRow, 'id' | 'state'> | undefined> {
     return db

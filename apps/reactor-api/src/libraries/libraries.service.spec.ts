@@ -114,11 +114,25 @@ describe('LibrariesService', () => {
     const { sut, mocks, repo } = setup();
     const events = mocks.get(EnvironmentEvents);
     events.onRemoving.mockReturnValue(undefined);
+    events.answerAssignedLibraries.mockReturnValue(undefined);
     mocks.get(AuditService).register.mockReturnValue(undefined);
     sut.onModuleInit();
     const listener = events.onRemoving.mock.calls[0]?.[0];
     repo.releaseEnvironment.mockResolvedValue(undefined);
     await listener?.(TEST_TX, 'EN9');
     expect(repo.releaseEnvironment).toHaveBeenCalledWith(TEST_TX, 'EN9');
+  });
+
+  it('answers which library is assigned to environments, through the lookup it registers', async () => {
+    const { sut, mocks, repo } = setup();
+    const events = mocks.get(EnvironmentEvents);
+    events.onRemoving.mockReturnValue(undefined);
+    events.answerAssignedLibraries.mockReturnValue(undefined);
+    mocks.get(AuditService).register.mockReturnValue(undefined);
+    sut.onModuleInit();
+    const lookup = events.answerAssignedLibraries.mock.calls[0]?.[0];
+    repo.assignedTo.mockResolvedValue(new Map([['EN1', 'LB1']]));
+    await expect(lookup?.(TEST_TX, ['EN1', 'EN2'])).resolves.toEqual(new Map([['EN1', 'LB1']]));
+    expect(repo.assignedTo).toHaveBeenCalledWith(TEST_TX, ['EN1', 'EN2']);
   });
 });

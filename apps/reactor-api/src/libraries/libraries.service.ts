@@ -44,6 +44,7 @@ export class LibrariesService implements OnModuleInit {
     this.audit.register<LibraryView>('libraries', (view, links) => presentLibrary(view, links));
     // A deleted environment is let go of by every library assigned to it.
     this.environments.onRemoving((tx, environmentId) => this.repository.releaseEnvironment(tx, environmentId));
+    this.environments.answerAssignedLibraries((db, environmentIds) => this.repository.assignedTo(db, environmentIds));
   }
 
   async list(auth: AuthContext, propertyId: string, query: unknown): Promise<Page<LibraryView>> {

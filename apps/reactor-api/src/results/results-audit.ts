@@ -3,9 +3,10 @@ import { AuditService } from '../audit/audit.service';
 import { BuildsRepository } from '../builds/builds.repository';
 import { BuildsService } from '../builds/builds.service';
 import { Transactions } from '../database/transactions';
+import { HostsRepository } from '../hosts/hosts.repository';
 import { LibrariesRepository } from '../libraries/libraries.repository';
 import { LibrariesService } from '../libraries/libraries.service';
-import { ResultsRepository } from './results.repository';
+
 
 /** Audit events for changes the worker's results made (§4.6: `build.updated`, `library.updated`, `host.updated`; republish: `build.updated`). */
 @Injectable()
@@ -17,7 +18,7 @@ export class ResultsAudit {
     private readonly libraries: LibrariesService,
     private readonly buildRows: BuildsRepository,
     private readonly libraryRows: LibrariesRepository,
-    private readonly results: ResultsRepository,
+    private readonly hosts: HostsRepository,
   ) {}
 
   /** `build.updated`, and `library.updated` unless the library did not change (a republish). */
@@ -40,7 +41,7 @@ export class ResultsAudit {
   }
 
   async host(hostId: string): Promise<void> {
-    const host = await this.results.hostWithCompany(hostId);
+    const host = await this.hosts.findWithCompany(hostId);
     if (host !== undefined) {
       const { company_id: companyId, ...row } = host;
       await this.transactions.run((tx) => this.audit.record(tx, { companyId, propertyId: row.property_id, entityType: 'hosts', singular: 'host', action: 'updated', view: row }));

@@ -11,8 +11,8 @@ import { LibrariesRepository } from '../libraries/libraries.repository';
 import { buildOutcome } from '../libraries/library-lifecycle';
 import { LibraryResourcesRepository } from '../libraries/library-resources.repository';
 import { LibraryStaleness } from '../libraries/library-staleness';
+import { HostsRepository } from '../hosts/hosts.repository';
 import { RevisionedRepository } from '../revisioned/revisioned.repository';
-import { ResultsRepository } from './results.repository';
 
 /** What applying a result did; `dropped`/`unchanged` results change nothing. */
 export type ApplyOutcome = 'applied' | 'unchanged' | 'dropped';
@@ -33,7 +33,7 @@ export class ResultsService {
     private readonly revisioned: RevisionedRepository,
     private readonly staleness: LibraryStaleness,
     private readonly packages: ExtensionPackagesRepository,
-    private readonly results: ResultsRepository,
+    private readonly hosts: HostsRepository,
   ) {}
 
   applyBuild(result: BuildResult): Promise<ApplyOutcome> {
@@ -120,7 +120,7 @@ export class ResultsService {
 
   applyHost(result: HostPretestResult): Promise<ApplyOutcome> {
     return this.transactions.run(async (tx) => {
-      const host = await this.results.hostForUpdate(tx, result.hostId);
+      const host = await this.hosts.findForUpdate(tx, result.hostId);
       if (host === undefined || host.revision !== result.hostRevision) {
         return 'dropped';
       }
@@ -128,7 +128,7 @@ export class ResultsService {
         return 'unchanged';
       }
       const details = result.status === 'failed' ? toStatusDetails(result.failures, { meta: { host_id: host.id, step: 'pretest' } }) : null;
-      await this.results.setHostResult(tx, host.id, result.status, details);
+      await this.hosts.setPretestResult(tx, host.id, result.status, details);
       return 'applied';
     });
   }
