@@ -1,7 +1,7 @@
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ImageServingError } from '@openexp/errors';
-import { createHttpApp, redisOptionsFromUrl, type ServiceRuntime } from '@openexp/service-runtime';
+import { createHttpApp, createServiceRuntime, redisOptionsFromUrl, type ServiceRuntime } from '@openexp/service-runtime';
 import { AppModule } from './app.module';
 import { CatalogsService } from './catalogs/catalogs.service';
 import type { ImageServerConfig } from './config/image-server.config';
@@ -46,12 +46,15 @@ export async function createImageServer(config: ImageServerConfig, runtime: Serv
 
 /**
  * The management API beside a built image server (issue 17), on its own Nest app and port, reading
- * the server's catalogs; `undefined` when `IS_API_PORT` is unset. The caller listens and closes it
+ * the server's catalogs; `undefined` when `IS_API_PORT` is unset. It gets a runtime of its own
+ * (same logger): its `/readyz` checks its Redis, while the public port's readiness never depends on
+ * Redis, so an outage does not take image traffic off a replica. The caller listens and closes it
  * before the image server.
  */
 export async function createManagementApiFor(server: NestFastifyApplication, config: ImageServerConfig, runtime: ServiceRuntime): Promise<NestFastifyApplication | undefined> {
   if (config.managementApi === undefined) {
     return undefined;
   }
-  return createManagementApi(config.managementApi, runtime, server.get(CatalogsService));
+  const own = createServiceRuntime('image-server-api', runtime.logger.child({ component: 'management-api' }));
+  return createManagementApi(config.managementApi, own, server.get(CatalogsService));
 }

@@ -25,7 +25,7 @@ export async function createManagementApi(config: ManagementApiConfig, runtime: 
       void reply.status(response.status).header('content-type', JSON_API).send(response.document);
     },
   });
-  app.useGlobalFilters(new ApiExceptionFilter(runtime.logger.child({ component: 'management-api' }), config.uploadMaxBytes));
+  app.useGlobalFilters(new ApiExceptionFilter(runtime.logger, config.uploadMaxBytes));
   // @nestjs/platform-fastify carries its own copy of fastify's types; the runtime is the same fastify 5.
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   fastify.addContentTypeParser(JSON_API, { parseAs: 'string' }, parseJson);

@@ -48,6 +48,15 @@ export class TestAssetWorker {
     return holder.self;
   }
 
+  /** Stops taking jobs (they stay queued) until {@link resume}. */
+  async pause(): Promise<void> {
+    await this.worker.pause();
+  }
+
+  resume(): void {
+    this.worker.resume();
+  }
+
   /** The next ingest fails with these failures (permanent). */
   failNext(failures: WorkerFailure[]): void {
     this.failures = failures;
@@ -56,7 +65,10 @@ export class TestAssetWorker {
   async close(): Promise<void> {
     await this.worker.close();
     await this.results.close();
-    await this.broadcasts.close();
+    // After a Redis outage its connection may be gone already.
+    await Promise.resolve()
+      .then(() => this.broadcasts.close())
+      .catch(() => undefined);
   }
 
   private async process(job: Job, o: { stagingDir: string; recordFile: string; catalogImageDir: string }): Promise<void> {

@@ -29,8 +29,7 @@ export class ReplicasHarness {
     readonly prefix: string,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<ReplicasHarness> {
-    const redisUrl = process.env['TEST_REDIS_URL'] ?? '';
+  static async start(env: Record<string, string> = {}, redisUrl = process.env['TEST_REDIS_URL'] ?? ''): Promise<ReplicasHarness> {
     const root = await mkdtemp(join(tmpdir(), 'is-assets-'));
     await cp(FIXTURES, root, { recursive: true });
     const prefix = `test-${randomUUID()}`;

@@ -55,6 +55,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof ReactorError || exception instanceof ReactorErrors) {
       return exception;
     }
+    if (isRedisUnavailable(exception)) {
+      return new ReactorError('service-unavailable', 'The job store (Redis) is unavailable; try again shortly.', { cause: exception });
+    }
     const status = statusOf(exception);
     const code = status === undefined ? undefined : BY_STATUS[status];
     if (code === 'payload-too-large') {
@@ -71,6 +74,23 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     return exception;
   }
+}
+
+/**
+ * ioredis refusing a command while Redis is down: the API's clients have no offline queue, so a
+ * request fails at once with one of these instead of waiting.
+ */
+export function isRedisUnavailable(exception: unknown): boolean {
+  if (!(exception instanceof Error)) {
+    return false;
+  }
+  const code = (exception as { code?: unknown }).code;
+  return (
+    exception.name === 'MaxRetriesPerRequestError' ||
+    exception.message.includes("Stream isn't writeable") ||
+    exception.message === 'Connection is closed.' ||
+    (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code))
+  );
 }
 
 function statusOf(exception: unknown): number | undefined {
