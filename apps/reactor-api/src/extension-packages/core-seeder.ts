@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { newId } from '../common/ids';
 import { REACTOR_API_CONFIG, type ReactorApiConfig } from '../config/reactor-api.config';
-import { BLOB_STORE } from '../hosted/blob.provider';
+import { BLOB_STORE } from '../blobs/blob.provider';
 import { ExtensionPackagesRepository, type NewExtensionPackage } from './extension-packages.repository';
 
 /**

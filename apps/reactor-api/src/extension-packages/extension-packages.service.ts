@@ -7,7 +7,7 @@ import type { AuthContext } from '../auth/rights';
 import { newId } from '../common/ids';
 import { notFound } from '../common/scope.repository';
 import type { ExtensionPackageRow } from '../database/schema';
-import { BLOB_STORE } from '../hosted/blob.provider';
+import { BLOB_STORE } from '../blobs/blob.provider';
 import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
 import { WorkQueue } from '../queues/work-queue';
 import { ExtensionPackagesRepository } from './extension-packages.repository';

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { BlobStore } from '@openexp/blob-store';
 import { ReactorError } from '@openexp/errors';
 import type { ReadStream } from 'node:fs';
-import { BLOB_STORE } from '../hosted/blob.provider';
-import { openBlobFile } from '../hosted/blob-file';
+import { BLOB_STORE } from '../blobs/blob.provider';
+import { openBlobFile } from '../blobs/blob-file';
 import { ExtensionPackagesRepository } from './extension-packages.repository';
 
 export interface PackageAsset {

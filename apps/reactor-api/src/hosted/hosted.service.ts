@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { BlobStore } from '@openexp/blob-store';
 import { ReactorError } from '@openexp/errors';
 import type { ReadStream } from 'node:fs';
-import { BLOB_STORE } from './blob.provider';
-import { openBlobFile } from './blob-file';
+import { BLOB_STORE } from '../blobs/blob.provider';
+import { openBlobFile } from '../blobs/blob-file';
 
 export interface HostedFile {
   stream: ReadStream;

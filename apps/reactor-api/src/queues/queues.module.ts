@@ -6,6 +6,7 @@ import { redisOptionsFromUrl } from '@openexp/service-runtime';
 import type { ReactorApiConfig } from '../config/reactor-api.config';
 import { INTERNAL_QUEUES } from './internal-queues';
 import { QueueShutdown } from './queue-shutdown';
+import { ReadinessChecks } from './readiness-checks';
 import { WorkQueue } from './work-queue';
 
 /**
@@ -14,6 +15,7 @@ import { WorkQueue } from './work-queue';
  */
 const PRODUCED = [QueueName.Builds, QueueName.ExtensionPackages, QueueName.HostPretests, ...INTERNAL_QUEUES] as const;
 
+/** Global: contexts enqueue through `WorkQueue` or inject a queue; `/readyz` checks Redis through one. */
 @Global()
 @Module({})
 export class QueuesModule {
@@ -33,7 +35,7 @@ export class QueuesModule {
         ),
         BullModule.registerQueue({ name: QueueName.Results, prefix: config.queuePrefix }),
       ],
-      providers: [WorkQueue, QueueShutdown],
+      providers: [WorkQueue, QueueShutdown, ReadinessChecks],
       exports: [WorkQueue, BullModule],
     };
   }

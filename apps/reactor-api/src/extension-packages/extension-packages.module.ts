@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { BlobsModule } from '../blobs/blobs.module';
+import { CoreSeeder } from './core-seeder';
+import { ExtensionPackagesController } from './extension-packages.controller';
+import { ExtensionPackagesInput } from './extension-packages.input';
+import { ExtensionPackagesRepository } from './extension-packages.repository';
+import { ExtensionPackagesService } from './extension-packages.service';
+import { PackageAssetsController } from './package-assets.controller';
+import { PackageAssetsService } from './package-assets.service';
+
+/**
+ * Extension packages (§2.7, §5): uploads handed to the build worker, the seeded `core`, the extracted
+ * files at `cdn_path`. Contexts above read packages (`ExtensionPackagesRepository`: installs,
+ * snapshots, results) and present them (`ExtensionPackagesService`: an extension's package).
+ */
+@Module({
+  imports: [BlobsModule],
+  controllers: [ExtensionPackagesController, PackageAssetsController],
+  providers: [ExtensionPackagesRepository, ExtensionPackagesService, ExtensionPackagesInput, PackageAssetsService, CoreSeeder],
+  exports: [ExtensionPackagesRepository, ExtensionPackagesService],
+})
+export class ExtensionPackagesModule {}

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { ScopeModule } from '../common/scope.module';
+import { ExtensionPackagesModule } from '../extension-packages/extension-packages.module';
+import { DelegateCheck } from './delegate-check';
+import { RevisionedController } from './revisioned.controller';
+import { RevisionedInput } from './revisioned.input';
+import { RevisionedRelated } from './revisioned.related';
+import { RevisionedRepository } from './revisioned.repository';
+import { RevisionedService } from './revisioned.service';
+import { RevisionedEvents } from './revisioned-events';
+import { RevisionedValues } from './revisioned-values';
+
+/**
+ * Revisioned resources (§1.9, §2.8-2.10): extensions, data elements, rules and rule components, their
+ * heads and revisions. Libraries register with `RevisionedEvents` (an extension upgraded) and read
+ * revisions (`RevisionedRepository`, `RevisionedService`); builds and results read them too.
+ */
+@Module({
+  imports: [ScopeModule, AuditModule, ExtensionPackagesModule],
+  controllers: [RevisionedController],
+  providers: [RevisionedRepository, RevisionedService, RevisionedEvents, RevisionedValues, RevisionedInput, RevisionedRelated, DelegateCheck],
+  exports: [RevisionedRepository, RevisionedService, RevisionedEvents],
+})
+export class RevisionedModule {}
