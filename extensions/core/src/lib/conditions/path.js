@@ -1,16 +1,9 @@
 'use strict';
 
 var window = require('@adobe/reactor-window');
-var matchValue = require('../helpers/matchValue.js');
+var matchAny = require('../helpers/matchAny.js');
 
-/** True when the page path (with query string) matches one of the configured paths. */
+/** Path Without Query String: true when the page's path matches one of `paths`. */
 module.exports = function (settings) {
-  var path = window.location.pathname + window.location.search;
-  var paths = settings.paths || [];
-  for (var i = 0; i < paths.length; i++) {
-    if (matchValue(path, paths[i].value, { valueIsRegex: paths[i].valueIsRegex })) {
-      return true;
-    }
-  }
-  return false;
+  return matchAny(window.location.pathname, settings.paths);
 };
