@@ -22,8 +22,9 @@
 //   ours     dist/apps/image-server/main.js: GET /is/image/<photo>?layer=1&src=badge&pos=…&layer=2&color=…
 //            &size=600,200&opac=50&pos=…&wid=600&qlt=80&id=<n>
 //   --sharp-concurrency=N  runs ours with IS_SHARP_CONCURRENCY=N (default: the server's default, 1)
-//   --plain  also the single-image request (the photo alone at wid=600) on ours, for the before/after
-//            check that the plain path did not get slower (run it on the build before and after)
+//   --plain  also the single-image request (the photo alone at wid=600) on ours
+//   --before=path/main.js  also that request on another build (e.g. the commit before compositing,
+//            built in a git worktree), in the same rounds: the single-image path before and after
 // Prints req/s, p99 and server CPU ms per request for each, and ours ÷ floor (target ≥ 0.95, p99 no worse).
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -178,6 +179,10 @@ async function main() {
     },
     MAIN,
   );
+  const before = args.before === undefined ? undefined : await startImageServer(
+    { IS_CATALOG_ROOT: catalog, IS_ROOT_PATH: root, IS_RESULT_CACHE_BYTES: '0', IS_LEVEL_CACHE: '0', IS_WATCH_CATALOGS: '0', DATA_DIR: join(WORK, 'data-before') },
+    resolve(String(args.before)),
+  );
   const floor = await startFloor(photos, sizes, badge, box);
   const oursPaths = photos.files.map((file) => `/is/image/photos/${file}?${compositeQuery()}`);
   const plainPaths = photos.files.map((file) => `/is/image/photos/${file}?wid=${WID}&qlt=${QUALITY}`);
@@ -191,25 +196,29 @@ async function main() {
   await Promise.all(floorPaths.map((p) => fetch(`${floor.base}${p}`).then((r) => r.arrayBuffer())));
   const table = [];
   for (const c of CONNECTIONS) {
-    const runs = { ceiling: [], floor: [], ours: [], plain: [] };
+    const runs = { ceiling: [], floor: [], ours: [], plain: [], before: [] };
     for (let round = 0; round < ROUNDS; round++) {
       log(`${c} connections, round ${round + 1}/${ROUNDS} …`);
       runs.ceiling.push(await ceiling(photos, sizes, badge, box, c));
       runs.floor.push(await load(bin, floor.base, floorPaths, c, undefined));
       runs.ours.push(await load(bin, ours.base, oursPaths, c, ours.child.pid));
-      if (args.plain) {
+      if (args.plain || before) {
         runs.plain.push(await load(bin, ours.base, plainPaths, c, ours.child.pid));
+      }
+      if (before) {
+        runs.before.push(await load(bin, before.base, plainPaths, c, before.child.pid));
       }
     }
     table.push({ c, runs });
   }
   ours.child.kill('SIGTERM');
+  before?.child.kill('SIGTERM');
   floor.server.close();
   const pick = (rs) => ({ rps: median(rs.map((r) => r.rps)), p99: median(rs.map((r) => r.p99)), cpu: median(rs.map((r) => r.cpuPerReq)), errors: rs.reduce((s, r) => s + r.errors, 0) });
   console.log(`\n3-layer composite (photo + PNG badge with alpha at pos + 50 % colour layer), wid=${WID}, q${QUALITY}, cache misses, ${DURATION}s runs, median of ${ROUNDS}, wrk`);
   console.log('conns  contender   req/s   p99 ms   CPU ms/req  errors');
   for (const { c, runs } of table) {
-    for (const name of ['ceiling', 'floor', 'ours', ...(args.plain ? ['plain'] : [])]) {
+    for (const name of ['ceiling', 'floor', 'ours', ...(args.plain || before ? ['plain'] : []), ...(before ? ['before'] : [])]) {
       const r = pick(runs[name]);
       console.log(`${String(c).padStart(5)}  ${name.padEnd(9)} ${f(r.rps).padStart(7)} ${f(r.p99, 0).padStart(8)} ${f(r.cpu).padStart(12)} ${String(r.errors).padStart(7)}`);
     }
@@ -217,6 +226,11 @@ async function main() {
     const fl = pick(runs.floor);
     const ce = pick(runs.ceiling);
     const ratio = o.rps / fl.rps;
+    if (before) {
+      const p = pick(runs.plain);
+      const b = pick(runs.before);
+      console.log(`       single image: this build ${f(p.rps)} req/s, ${f(p.cpu)} ms CPU vs the --before build ${f(b.rps)} req/s, ${f(b.cpu)} ms CPU (${f(p.rps / b.rps, 3)}×)`);
+    }
     console.log(`       ours ÷ floor ${f(ratio, 3)} (target ≥ 0.95: ${ratio >= 0.95 ? 'met' : 'NOT met'}), p99 ${f(o.p99, 0)} vs ${f(fl.p99, 0)} ms (${o.p99 <= fl.p99 ? 'met' : 'NOT met'}); ours ÷ ceiling ${f(o.rps / ce.rps, 3)}`);
   }
   process.exit(0);
