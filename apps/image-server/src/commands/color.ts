@@ -36,6 +36,9 @@ function decimalList(body: string): number[] | undefined {
   return nums.some((n) => Number.isNaN(n)) ? undefined : nums;
 }
 
+/** Builds the usage error for the value being parsed, from why it is not a colour. */
+type Refusal = (why: string) => ImageServingError;
+
 /**
  * Parses an Image Serving colour value (image-serving.md §3.4), case-insensitively:
  * `r,g,b[,a][r]` decimal, `[0x]RRGGBB[AA]`, gray `gray[,alpha]g` (percent) or `0xGG[AA]g`,
@@ -47,50 +50,68 @@ export function parseColor(command: string, raw: string): Rgba {
   if (v.endsWith('s') && v.length > 1) {
     v = v.slice(0, -1);
   }
-  const bad = (why: string) => invalid(command, raw, why);
+  const bad: Refusal = (why) => invalid(command, raw, why);
   if (v.endsWith('g')) {
-    const body = v.slice(0, -1);
-    if (body.startsWith('0x')) {
-      const bytes = hexBytes(body.slice(2));
-      if (!bytes || bytes.length < 1 || bytes.length > 2) {
-        throw bad('gray colour must be 0xGG[AA]g');
-      }
-      const [g = 0, a = 255] = bytes;
-      return { r: g, g, b: g, alpha: a };
-    }
-    const nums = decimalList(body);
-    if (!nums || nums.length < 1 || nums.length > 2 || nums.some((n) => n > 100)) {
-      throw bad('gray colour must be gray[,alpha]g in percent');
-    }
-    const gray = clampByte(((nums[0] ?? 0) * 255) / 100);
-    return { r: gray, g: gray, b: gray, alpha: clampByte(((nums[1] ?? 100) * 255) / 100) };
+    return grayColor(v.slice(0, -1), bad);
   }
   if (v.endsWith('k')) {
-    const body = v.slice(0, -1);
-    const hex = body.startsWith('0x') ? body.slice(2) : body;
-    const bytes = !body.includes(',') ? hexBytes(hex) : undefined;
-    if (bytes && (bytes.length === 4 || bytes.length === 5)) {
-      const [c = 0, m = 0, y = 0, k = 0, a = 255] = bytes;
-      const [r, g, b] = cmykToRgb(c / 255, m / 255, y / 255, k / 255);
-      return { r: clampByte(r), g: clampByte(g), b: clampByte(b), alpha: a };
-    }
-    const nums = decimalList(body);
-    if (!nums || nums.length < 4 || nums.length > 5 || nums.some((n) => n > 100)) {
-      throw bad('CMYK colour must be c,m,y,k[,a]k in percent or [0x]CCMMYYKK[AA]k');
-    }
-    const [c = 0, m = 0, y = 0, k = 0, a = 100] = nums;
-    const [r, g, b] = cmykToRgb(c / 100, m / 100, y / 100, k / 100);
-    return { r: clampByte(r), g: clampByte(g), b: clampByte(b), alpha: clampByte((a * 255) / 100) };
+    return cmykColor(v.slice(0, -1), bad);
   }
   if (v.includes(',')) {
-    const nums = decimalList(v.endsWith('r') ? v.slice(0, -1) : v);
-    if (!nums || nums.length < 3 || nums.length > 4 || nums.some((n) => n > 255 || !Number.isInteger(n))) {
-      throw bad('RGB colour must be r,g,b[,a] with integers 0-255');
-    }
-    const [r = 0, g = 0, b = 0, a = 255] = nums;
-    return { r, g, b, alpha: a };
+    return decimalRgbColor(v.endsWith('r') ? v.slice(0, -1) : v, bad);
   }
-  const bytes = hexBytes(v.startsWith('0x') ? v.slice(2) : v);
+  return hexRgbColor(v.startsWith('0x') ? v.slice(2) : v, bad);
+}
+
+/** Gray without its `g`: `0xGG[AA]` bytes, or `gray[,alpha]` in percent. */
+function grayColor(body: string, bad: Refusal): Rgba {
+  if (body.startsWith('0x')) {
+    const bytes = hexBytes(body.slice(2));
+    if (!bytes || bytes.length < 1 || bytes.length > 2) {
+      throw bad('gray colour must be 0xGG[AA]g');
+    }
+    const [g = 0, a = 255] = bytes;
+    return { r: g, g, b: g, alpha: a };
+  }
+  const nums = decimalList(body);
+  if (!nums || nums.length < 1 || nums.length > 2 || nums.some((n) => n > 100)) {
+    throw bad('gray colour must be gray[,alpha]g in percent');
+  }
+  const gray = clampByte(((nums[0] ?? 0) * 255) / 100);
+  return { r: gray, g: gray, b: gray, alpha: clampByte(((nums[1] ?? 100) * 255) / 100) };
+}
+
+/** CMYK without its `k`: `[0x]CCMMYYKK[AA]` bytes, or `c,m,y,k[,a]` in percent. */
+function cmykColor(body: string, bad: Refusal): Rgba {
+  const hex = body.startsWith('0x') ? body.slice(2) : body;
+  const bytes = !body.includes(',') ? hexBytes(hex) : undefined;
+  if (bytes && (bytes.length === 4 || bytes.length === 5)) {
+    const [c = 0, m = 0, y = 0, k = 0, a = 255] = bytes;
+    const [r, g, b] = cmykToRgb(c / 255, m / 255, y / 255, k / 255);
+    return { r: clampByte(r), g: clampByte(g), b: clampByte(b), alpha: a };
+  }
+  const nums = decimalList(body);
+  if (!nums || nums.length < 4 || nums.length > 5 || nums.some((n) => n > 100)) {
+    throw bad('CMYK colour must be c,m,y,k[,a]k in percent or [0x]CCMMYYKK[AA]k');
+  }
+  const [c = 0, m = 0, y = 0, k = 0, a = 100] = nums;
+  const [r, g, b] = cmykToRgb(c / 100, m / 100, y / 100, k / 100);
+  return { r: clampByte(r), g: clampByte(g), b: clampByte(b), alpha: clampByte((a * 255) / 100) };
+}
+
+/** `r,g,b[,a]` (without a trailing `r`): integers 0-255. */
+function decimalRgbColor(body: string, bad: Refusal): Rgba {
+  const nums = decimalList(body);
+  if (!nums || nums.length < 3 || nums.length > 4 || nums.some((n) => n > 255 || !Number.isInteger(n))) {
+    throw bad('RGB colour must be r,g,b[,a] with integers 0-255');
+  }
+  const [r = 0, g = 0, b = 0, a = 255] = nums;
+  return { r, g, b, alpha: a };
+}
+
+/** `RRGGBB[AA]` (without `0x`). */
+function hexRgbColor(hex: string, bad: Refusal): Rgba {
+  const bytes = hexBytes(hex);
   if (!bytes || (bytes.length !== 3 && bytes.length !== 4)) {
     throw bad('colour must be [0x]RRGGBB[AA], r,g,b[,a], a gray or a CMYK value');
   }
