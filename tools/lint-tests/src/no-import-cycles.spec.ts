@@ -46,6 +46,18 @@ describe('workspace/no-import-cycles', () => {
     expect(out[along]).toEqual([]);
   });
 
+  it("reports an import against the direction of reactor-api's contexts (audit into properties), and accepts it the other way", () => {
+    // properties records its changes in the audit trail; audit hears of them by registration, never by import.
+    const against = 'apps/reactor-api/src/audit/zz-probe.ts';
+    const along = 'apps/reactor-api/src/properties/zz-probe.ts';
+    const out = lint([
+      { filePath: against, code: `import { PropertiesService } from '../properties/properties.service';\nexport const p = PropertiesService;\n` },
+      { filePath: along, code: `import { AuditService } from '../audit/audit.service';\nexport const a = AuditService;\n` },
+    ]);
+    expect(out[against]).toEqual([expect.stringMatching(/^Folder cycle in apps\/reactor-api\/src: audit → properties → .*audit\./)]);
+    expect(out[along]).toEqual([]);
+  });
+
   it('leaves package imports, the composition root and tests alone', () => {
     const root = 'apps/image-server/src/zz-root.ts';
     const spec = 'apps/image-server/src/cache/zz.spec.ts';
