@@ -29,6 +29,8 @@ describe('applyTransforms', () => {
     expect((js.settings['source'] as RawCode).code).toBe('function(event, target, Promise) {\nreturn 1;\n}');
     const html = applyTransforms({ source: '<b>x</b>', language: 'html' }, [{ type: 'customCode', propertyPath: 'source' }], ctx());
     expect(html.settings['source']).toBe('<b>x</b>');
+    const global = applyTransforms({ source: 'var x = 1;', language: 'javascript', global: true }, [{ type: 'customCode', propertyPath: 'source' }], ctx());
+    expect(global.settings['source']).toBe('var x = 1;');
     expect(() => applyTransforms({ source: 'x' }, [{ type: 'customCode', propertyPath: 'source' }], ctx(false))).toThrow(ReactorError);
   });
 

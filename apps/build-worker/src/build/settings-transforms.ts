@@ -27,7 +27,7 @@ export const CUSTOM_CODE_PARAMETERS = ['event', 'target', 'Promise'] as const;
 /**
  * Applies a delegate's transforms to its parsed settings (reactor-api.md §5.2): `function` turns a
  * string into a function with the declared parameters, `customCode` does the same for trusted
- * packages (HTML custom code stays a string), `file` moves the value into a file of the build and
+ * packages (HTML and global JavaScript custom code stay strings), `file` moves the value into a file of the build and
  * leaves its URL, `remove` drops the value from runtime settings, `add` sets a reserved key.
  * `foo.bar[]` applies to every item of the `foo.bar` array. Missing properties are left alone.
  */
@@ -52,7 +52,8 @@ export function applyTransforms(
           if (!ctx.trusted) {
             throw new ReactorError('illegal-custom-code-transform', `Only trusted packages may use a customCode transform (${ctx.origin.id}).`);
           }
-          if (typeof value === 'string' && holder['language'] !== 'html') {
+          // HTML, and JavaScript run globally (Adobe's `global: true`), stay strings: the action inserts them as a script.
+          if (typeof value === 'string' && holder['language'] !== 'html' && holder['global'] !== true) {
             holder[key] = wrapFunction(value, [...CUSTOM_CODE_PARAMETERS], { ...ctx.origin, propertyPath: concretePath });
           }
           return;

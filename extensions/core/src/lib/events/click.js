@@ -1,35 +1,39 @@
 'use strict';
 
-var document = require('@adobe/reactor-document');
+var window = require('@adobe/reactor-window');
+var domEventRules = require('../helpers/domEventRules.js');
 
-function closestMatch(node, selector) {
-  while (node && node.nodeType === 1) {
-    var matches = node.matches || node.msMatchesSelector || node.webkitMatchesSelector;
-    if (matches && matches.call(node, selector)) {
+function linkOf(element) {
+  for (var node = element; node && node.nodeType === 1; node = node.parentNode) {
+    if (node.tagName === 'A' && node.href) {
       return node;
     }
-    node = node.parentNode;
   }
   return null;
 }
 
+// Navigation the delay may hold back: a plain left click on a link opening in this window.
+function delayable(link, nativeEvent) {
+  var target = (link.getAttribute('target') || '').toLowerCase();
+  var modified = nativeEvent.ctrlKey || nativeEvent.metaKey || nativeEvent.shiftKey || nativeEvent.altKey;
+  var samePage = link.href.split('#')[0] === window.location.href.split('#')[0] && link.href.indexOf('#') !== -1;
+  return !nativeEvent.defaultPrevented && !modified && (!nativeEvent.button) && (target === '' || target === '_self') && !samePage;
+}
+
 /**
- * Fires when an element matching `elementSelector` (or one of its descendants) is clicked.
- * The synthetic event's `element` is the matching element, `target` the clicked node.
+ * Fires when a matching element (or, with bubbleFireIfParent, a descendant) is clicked. With
+ * `anchorDelay` (ms) and a link being followed, navigation waits that long so the rule's actions
+ * can finish: the browser's navigation is cancelled and the link's URL opened after the delay.
  */
 module.exports = function (settings, trigger) {
-  document.addEventListener(
-    'click',
-    function (nativeEvent) {
-      var element = closestMatch(nativeEvent.target, settings.elementSelector);
-      if (!element) {
-        return;
-      }
-      if (settings.bubbleStop) {
-        nativeEvent.stopPropagation();
-      }
-      trigger({ element: element, target: nativeEvent.target, nativeEvent: nativeEvent });
-    },
-    true
-  );
+  domEventRules('click', settings, function (event) {
+    var link = settings.anchorDelay ? linkOf(event.element) : null;
+    if (link && delayable(link, event.nativeEvent)) {
+      event.nativeEvent.preventDefault();
+      setTimeout(function () {
+        window.location.href = link.href;
+      }, settings.anchorDelay);
+    }
+    trigger(event);
+  });
 };

@@ -1,24 +1,15 @@
 'use strict';
 
-var document = require('@adobe/reactor-document');
+var domEventRules = require('../helpers/domEventRules.js');
 
 /**
  * Fires when a DOM event of the given `type` is dispatched on the document, or, with
- * `elementSelector`, on an element matching it. `detail` of a CustomEvent is passed along.
+ * `elementSelector`/`elementProperties`, on a matching element (bubbling options as for clicks).
+ * The `detail` of a CustomEvent is passed along.
  */
 module.exports = function (settings, trigger) {
-  document.addEventListener(
-    settings.type,
-    function (nativeEvent) {
-      var target = nativeEvent.target;
-      if (settings.elementSelector) {
-        var matches = target && (target.matches || target.msMatchesSelector || target.webkitMatchesSelector);
-        if (!matches || !matches.call(target, settings.elementSelector)) {
-          return;
-        }
-      }
-      trigger({ element: target, target: target, nativeEvent: nativeEvent, detail: nativeEvent.detail });
-    },
-    true
-  );
+  domEventRules(settings.type, settings, function (event) {
+    event.detail = event.nativeEvent.detail;
+    trigger(event);
+  });
 };

@@ -8,7 +8,8 @@
  * The form is rendered from the delegate's settings schema: the `schema` the extension bridge passes
  * to init when it does, otherwise the one in the package's extension.json (three folders up from the
  * view). Booleans are checkboxes, enums selects, strings and numbers inputs, arrays and objects JSON
- * text. It registers { init, getSettings, validate } with Launch's extension bridge.
+ * text. It registers { init, getSettings, validate } with Launch's extension bridge when the page has
+ * one, and exposes them as window.coreSettingsForm.
  */
 (function () {
   'use strict';
@@ -173,5 +174,11 @@
     });
   }
 
-  window.extensionBridge.register({ init: init, getSettings: getSettings, validate: validate });
+  // The host page (Launch's UI or ours) provides the extension bridge; without one the form is
+  // still reachable as window.coreSettingsForm.
+  var api = { init: init, getSettings: getSettings, validate: validate };
+  window.coreSettingsForm = api;
+  if (window.extensionBridge) {
+    window.extensionBridge.register(api);
+  }
 })();

@@ -1,0 +1,8 @@
+'use strict';
+
+var domEventRules = require('../helpers/domEventRules.js');
+
+/** Fires when a matching audio or video element starts or resumes playing (elementSelector, elementProperties and the bubbling options as for every element event). */
+module.exports = function (settings, trigger) {
+  domEventRules('play', settings, trigger);
+};
