@@ -1,5 +1,5 @@
 import { ReactorError } from '@openexp/errors';
-import { actionOf, parseLinkageDocument, parseResourceDocument, toManyRelationship, toOneRelationship } from './request-document';
+import { actionOf, parseLinkageDocument, parseResourceDocument, toManyLinkage, toManyRelationship, toOneRelationship } from './request-document';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -47,5 +47,23 @@ describe('lenient request documents (§1.3)', () => {
     expect(parseLinkageDocument({ data: [{ id: 'RL1', type: 'rules' }] }, ['rules'], true)).toEqual([{ id: 'RL1', type: 'rules' }]);
     expect(codeOf(() => parseLinkageDocument({ data: [{ id: 'DE1', type: 'data_elements' }] }, ['rules'], true))).toBe('type-mismatch');
     expect(codeOf(() => parseLinkageDocument({ data: [{ id: 'EN1', type: 'environments' }] }, ['environments'], false))).toBe('invalid-document');
+  });
+  it('reads meta.action "revise" on linkage items where the relationship takes it, and refuses any other item action at its pointer', () => {
+    const pointerOf = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        return (e as { code: string; pointer?: string }).code + ' ' + String((e as { pointer?: string }).pointer);
+      }
+      return 'no error';
+    };
+    const input = parseResourceDocument({ data: { type: 'libraries', relationships: { rules: { data: [{ id: 'RL1', type: 'rules', meta: { action: 'revise' } }, { id: 'RL2', type: 'rules' }] } } } }, { type: 'libraries' });
+    expect(toManyLinkage(input, 'rules', 'rules', true)).toEqual([{ id: 'RL1', revise: true }, { id: 'RL2' }]);
+    expect(pointerOf(() => toManyRelationship(input, 'rules', 'rules'))).toBe('invalid-action /data/relationships/rules/data/0/meta/action');
+    const other = parseResourceDocument({ data: { type: 'libraries', relationships: { rules: { data: [{ id: 'RL1', type: 'rules', meta: { action: 'publish' } }] } } } }, { type: 'libraries' });
+    expect(pointerOf(() => toManyLinkage(other, 'rules', 'rules', true))).toBe('invalid-action /data/relationships/rules/data/0/meta/action');
+    expect(parseLinkageDocument({ data: [{ id: 'RL1', type: 'rules', meta: { action: 'revise' } }] }, ['rules'], true, true)).toEqual([{ id: 'RL1', type: 'rules', revise: true }]);
+    expect(pointerOf(() => parseLinkageDocument({ data: [{ id: 'RL1', type: 'rules', meta: { action: 'revise' } }] }, ['rules'], true))).toBe('invalid-action /data/0/meta/action');
+    expect(pointerOf(() => parseLinkageDocument({ data: { id: 'EN1', type: 'environments', meta: 'x' } }, ['environments'], false))).toBe('validation-error /data/meta');
   });
 });

@@ -110,8 +110,42 @@ export function toOneRelationship(input: ResourceInput, name: string, type: stri
   return data['id'];
 }
 
-/** Reads `relationships.<name>.data` as a to-many identifier list (empty when absent). */
+/** A to-many linkage item; `revise` when its `meta.action` is `"revise"` (revise the resource, link the revision). */
+export interface LinkageItem {
+  id: string;
+  revise?: true;
+}
+
+/**
+ * An item's `meta.action`: `revise` where the relationship takes it (`allowRevise`), anything else
+ * refused with 422 `invalid-action` at `{pointer}/meta/action`, never ignored.
+ */
+function itemRevise(item: Record<string, unknown>, pointer: string, allowRevise: boolean): boolean {
+  const meta = item['meta'];
+  if (meta === undefined || meta === null) {
+    return false;
+  }
+  if (!isObject(meta)) {
+    throw new ReactorError('validation-error', '`meta` must be an object.', { pointer: `${pointer}/meta` });
+  }
+  const action = meta['action'];
+  if (action === undefined || action === null) {
+    return false;
+  }
+  if (action !== 'revise' || !allowRevise) {
+    const takes = allowRevise ? 'takes meta.action "revise" only' : 'takes no meta.action';
+    throw new ReactorError('invalid-action', `This relationship ${takes}; got ${JSON.stringify(action)}.`, { pointer: `${pointer}/meta/action` });
+  }
+  return true;
+}
+
+/** Reads `relationships.<name>.data` as a to-many identifier list (empty when absent); no item may carry a `meta.action`. */
 export function toManyRelationship(input: ResourceInput, name: string, type: string): string[] {
+  return toManyLinkage(input, name, type, false).map((item) => item.id);
+}
+
+/** `relationships.<name>.data` as to-many linkage items, with `meta.action: "revise"` when `allowRevise`. */
+export function toManyLinkage(input: ResourceInput, name: string, type: string, allowRevise: boolean): LinkageItem[] {
   const rel = input.relationships[name];
   if (rel === undefined || rel === null) {
     return [];
@@ -119,7 +153,8 @@ export function toManyRelationship(input: ResourceInput, name: string, type: str
   const data = isObject(rel) ? rel['data'] : undefined;
   const pointer = `/data/relationships/${name}`;
   if (isObject(data)) {
-    return [toOneRelationship(input, name, type) ?? ''];
+    const id = toOneRelationship(input, name, type) ?? '';
+    return [itemRevise(data, `${pointer}/data`, allowRevise) ? { id, revise: true } : { id }];
   }
   if (!Array.isArray(data)) {
     throw new ReactorError('validation-error', `relationships.${name}.data must be an array of {"id","type"}.`, { pointer });
@@ -135,15 +170,16 @@ export function toManyRelationship(input: ResourceInput, name: string, type: str
         pointer: `${pointer}/data/${i}/type`,
       });
     }
-    return item['id'];
+    return itemRevise(item, `${pointer}/data/${i}`, allowRevise) ? { id: item['id'], revise: true } : { id: item['id'] };
   });
 }
 
 /**
  * A linkage document `{data:[{id,type}…]}` or `{data:{id,type}}` for relationship endpoints
- * (extra top-level members such as an `id` next to `data` are ignored).
+ * (extra top-level members such as an `id` next to `data` are ignored). An item's `meta.action`
+ * `revise` is read where `allowRevise`; any other item action is refused (422 `invalid-action`).
  */
-export function parseLinkageDocument(body: unknown, allowedTypes: readonly string[], many: boolean): Identifier[] {
+export function parseLinkageDocument(body: unknown, allowedTypes: readonly string[], many: boolean, allowRevise = false): (Identifier & LinkageItem)[] {
   if (!isObject(body) || !('data' in body)) {
     throw new ReactorError('invalid-document', 'A relationship request needs a `data` member.', isObject(body) ? { pointer: '' } : {});
   }
@@ -167,7 +203,8 @@ export function parseLinkageDocument(body: unknown, allowedTypes: readonly strin
         pointer: `${pointer}/type`,
       });
     }
-    return { id: item['id'], type: item['type'] };
+    const identifier = { id: item['id'], type: item['type'] };
+    return itemRevise(item, pointer, allowRevise) ? { ...identifier, revise: true } : identifier;
   });
 }
 

@@ -3,7 +3,7 @@ import { ReactorError } from '@openexp/errors';
 import type { AuthContext } from '../auth/rights';
 import { RequestRelationships } from '../common/request-relationships';
 import type { Identifier } from '../jsonapi/document';
-import { actionOf, parseLinkageDocument, parseResourceDocument, toManyRelationship, toOneRelationship } from '../jsonapi/request-document';
+import { actionOf, parseLinkageDocument, parseResourceDocument, toManyLinkage, toOneRelationship } from '../jsonapi/request-document';
 import { validate } from '../jsonapi/validation';
 import { z } from 'zod';
 import { LibrariesService } from './libraries.service';
@@ -38,9 +38,9 @@ export class LibrariesInput {
       name: validate(nameSchema, input.attributes, '/data/attributes').name,
       environmentId: toOneRelationship(input, 'environment', 'environments'),
       resources: {
-        data_elements: toManyRelationship(input, 'data_elements', 'data_elements'),
-        extensions: toManyRelationship(input, 'extensions', 'extensions'),
-        rules: toManyRelationship(input, 'rules', 'rules'),
+        data_elements: toManyLinkage(input, 'data_elements', 'data_elements', true),
+        extensions: toManyLinkage(input, 'extensions', 'extensions', true),
+        rules: toManyLinkage(input, 'rules', 'rules', true),
       },
     });
   }
@@ -67,7 +67,7 @@ export class LibrariesInput {
     if (op === undefined) {
       throw new ReactorError('method-not-allowed', `${method} is not supported on this relationship.`);
     }
-    return this.resources.change(auth, id, type, op, parseLinkageDocument(body, [type], true));
+    return this.resources.change(auth, id, type, op, parseLinkageDocument(body, [type], true, op !== 'remove'));
   }
 
   async setEnvironment(auth: AuthContext, id: string, body: unknown): Promise<Identifier | null> {

@@ -28,6 +28,7 @@ function setup() {
   repo.lastBuildStatus.mockResolvedValue(undefined);
   mocks.get(LibraryResolver).upstreamOf.mockResolvedValue(undefined);
   mocks.get(AuditService).record.mockResolvedValue(undefined);
+  contents.revised.mockImplementation((_tx, _auth, _library, _type, items) => Promise.resolve(items.map((i) => i.id)));
   contents.resolve.mockResolvedValue([]);
   contents.checkOrigins.mockReturnValue(undefined);
   contents.insert.mockResolvedValue(undefined);

@@ -11,6 +11,7 @@ import type { EnvironmentRow, LibrariesTable, LibraryRow } from '../database/sch
 import { Transactions } from '../database/transactions';
 import { EnvironmentEvents } from '../environments/environment-events';
 import { parseListQuery, type ListColumns, type Page } from '../jsonapi/list-query';
+import type { LinkageItem } from '../jsonapi/request-document';
 import { LibrariesRepository } from './libraries.repository';
 import { LIBRARY_RESOURCE_TYPES, LibraryContents, type LibraryResourceType } from './library-contents';
 import { LibraryResolver } from './library-resolver';
@@ -18,11 +19,11 @@ import { LibraryStaleness } from './library-staleness';
 import { assertEditable, assertTransitionReady, stageFor, transitionChanges, transitionFor } from './library-lifecycle';
 import { presentLibrary, type LibraryView } from './libraries.presenter';
 
-/** Relationships a library is created with (§2.5), each applied or refused at its pointer. */
+/** Relationships a library is created with (§2.5), each applied or refused at its pointer; `revise` items are revised first. */
 export interface LibraryCreateInput {
   name: string;
   environmentId: string | null;
-  resources: Readonly<Record<LibraryResourceType, readonly string[]>>;
+  resources: Readonly<Record<LibraryResourceType, readonly LinkageItem[]>>;
 }
 
 export const LIBRARY_COLUMNS: ListColumns = { created_at: 'timestamp', updated_at: 'timestamp', name: 'text', published_at: 'timestamp', stale: 'text', state: 'text' };
@@ -75,8 +76,9 @@ export class LibrariesService implements OnModuleInit {
     return this.transactions.run(async (tx) => {
       let row = await this.repository.insert(tx, newLibrary(propertyId, input.name, new Date()));
       for (const type of LIBRARY_RESOURCE_TYPES) {
-        const ids = input.resources[type];
-        const rows = await this.contents.resolve(tx, auth.companyId, row, type, ids, (i) => relationshipPointer(type, i));
+        const pointerOf = (i: number) => relationshipPointer(type, i);
+        const ids = await this.contents.revised(tx, auth, row, type, input.resources[type], pointerOf);
+        const rows = await this.contents.resolve(tx, auth.companyId, row, type, ids, pointerOf);
         this.contents.checkOrigins(type, rows, `/data/relationships/${type}`);
         await this.contents.insert(tx, row.id, type, rows);
       }

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ReactorError, ReactorErrors, type ReactorErrorCode } from '@openexp/errors';
 import { notFound } from '../common/scope.repository';
+import type { AuthContext } from '../auth/rights';
 import type { Db } from '../database/database';
 import type { LibraryRow, RevisionedRow } from '../database/schema';
+import type { LinkageItem } from '../jsonapi/request-document';
 import { RevisionedRepository } from '../revisioned/revisioned.repository';
+import { RevisionedService } from '../revisioned/revisioned.service';
 import { LibraryResourcesRepository, type LibraryResourceType } from './library-resources.repository';
 
 export type { LibraryResourceType } from './library-resources.repository';
@@ -27,7 +30,43 @@ export class LibraryContents {
   constructor(
     private readonly revisioned: RevisionedRepository,
     private readonly resources: LibraryResourcesRepository,
+    private readonly revisioning: RevisionedService,
   ) {}
+
+  /**
+   * The ids to link: an item with `meta.action: "revise"` names a head of the library's property,
+   * which is revised in `tx` (once, however often it is named) and replaced by its new revision.
+   */
+  async revised(tx: Db, auth: AuthContext, library: LibraryRow, type: LibraryResourceType, items: readonly LinkageItem[], pointerOf: (index: number) => string): Promise<string[]> {
+    const marked = items.flatMap((item, i) => (item.revise === true ? [i] : []));
+    const ids = items.map((item) => item.id);
+    if (marked.length === 0) {
+      return ids;
+    }
+    const heads = await this.inCompany(tx, auth.companyId, type, marked.map((i) => ids[i] ?? ''), (k) => pointerOf(marked[k] ?? 0));
+    const revisions = new Map<string, string>();
+    for (const i of marked) {
+      const head = heads.get(ids[i] ?? '') as RevisionedRow;
+      this.checkRevisable(type, head, library, pointerOf(i));
+      const revision = revisions.get(head.id) ?? (await this.revisioning.reviseIn(tx, auth, head)).id;
+      revisions.set(head.id, revision);
+      ids[i] = revision;
+    }
+    return ids;
+  }
+
+  /** `revise` needs a live head of the library's property (a revision cannot be revised). */
+  private checkRevisable(type: LibraryResourceType, head: RevisionedRow, library: LibraryRow, pointer: string): void {
+    if (head.property_id !== library.property_id) {
+      throw new ReactorError(INVALID[type], `${head.id} is not a ${type} head of this library's property.`, { pointer });
+    }
+    if (head.deleted_at !== null) {
+      throw new ReactorError('deleted-resources', `${head.id} has been deleted.`, { pointer });
+    }
+    if (head.revision_number !== 0) {
+      throw new ReactorError(INVALID[type], `${head.id} is revision ${head.revision_number}; meta.action "revise" takes the head ${head.origin_id}.`, { pointer });
+    }
+  }
 
   /** The rows of `ids`, in that order; `pointerOf(i)` places the error of the i-th id. */
   async resolve(db: Db, companyId: string, library: LibraryRow, type: LibraryResourceType, ids: readonly string[], pointerOf: (index: number) => string): Promise<RevisionedRow[]> {

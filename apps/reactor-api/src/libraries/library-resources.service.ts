@@ -6,6 +6,7 @@ import type { Db } from '../database/database';
 import type { LibraryRow, RevisionedRow } from '../database/schema';
 import { Transactions } from '../database/transactions';
 import type { Identifier } from '../jsonapi/document';
+import type { LinkageItem } from '../jsonapi/request-document';
 import { LibrariesRepository } from './libraries.repository';
 import { LibrariesService } from './libraries.service';
 import { LibraryContents, type LibraryResourceType } from './library-contents';
@@ -37,19 +38,22 @@ export class LibraryResourcesService {
     return this.repository.own(libraryId, type);
   }
 
-  /** Returns the linkage the response carries: added → what was sent, replace → the set, remove → what remains. */
-  async change(auth: AuthContext, libraryId: string, type: LibraryResourceType, op: RelationshipOp, ids: Identifier[]): Promise<Identifier[]> {
+  /**
+   * Returns the linkage the response carries: added → what was sent (a `revise` item as its new
+   * revision), replace → the set, remove → what remains.
+   */
+  async change(auth: AuthContext, libraryId: string, type: LibraryResourceType, op: RelationshipOp, items: readonly LinkageItem[]): Promise<Identifier[]> {
     const library = await this.scope.library(auth.companyId, libraryId);
     auth.require('develop', 'change library contents');
     assertEditable(library);
-    const wanted = [...new Set(ids.map((i) => i.id))];
     return this.transactions.run(async (tx) => {
-      await this.apply(tx, auth.companyId, library, type, op, ids.map((i) => i.id));
+      const ids = await this.contents.revised(tx, auth, library, type, items, (i) => `/data/${i}/id`);
+      await this.apply(tx, auth.companyId, library, type, op, ids);
       const updated = await this.librariesRepository.update(tx, libraryId, { build_required: true, build_required_detail: 'Resources changed since the last build', updated_at: new Date() });
       const view = await this.libraries.view(updated, tx);
       await this.audit.record(tx, { companyId: auth.companyId, propertyId: library.property_id, entityType: 'libraries', singular: 'library', action: 'updated', view });
       if (op === 'add') {
-        return wanted.map((id) => ({ id, type }));
+        return [...new Set(ids)].map((id) => ({ id, type }));
       }
       return (await this.repository.own(libraryId, type, tx)).map((r) => ({ id: r.id, type }));
     });

@@ -98,18 +98,25 @@ export class RevisionedService implements OnModuleInit {
   /** `meta.action: revise`: snapshot the head into a new resource with the next revision number. */
   async revise(auth: AuthContext, type: RevisionedType, id: string): Promise<RevisionedRow> {
     const head = await this.get(auth, type, id);
+    return this.transactions.run((tx) => this.reviseIn(tx, auth, head));
+  }
+
+  /**
+   * Revises `head` inside the caller's transaction (a library linking `meta.action: "revise"` items,
+   * §2.5): the right for its type, a head that is not deleted, the rule's components with a rule.
+   */
+  async reviseIn(tx: Db, auth: AuthContext, head: RevisionedRow): Promise<RevisionedRow> {
+    const type = head.type as RevisionedType;
     auth.require(type === 'extensions' ? 'manage_extensions' : 'develop', `revise ${type}`);
     this.assertEditableHead(head);
-    return this.transactions.run(async (tx) => {
-      const revision = await this.snapshot(tx, head, type, null);
-      if (type === 'rules') {
-        for (const component of await this.repository.components(tx, head.id)) {
-          await this.snapshot(tx, component, 'rule_components', revision.id);
-        }
+    const revision = await this.snapshot(tx, head, type, null);
+    if (type === 'rules') {
+      for (const component of await this.repository.components(tx, head.id)) {
+        await this.snapshot(tx, component, 'rule_components', revision.id);
       }
-      await this.record(tx, auth, revision, 'created');
-      return revision;
-    });
+    }
+    await this.record(tx, auth, revision, 'created');
+    return revision;
   }
 
   /** Soft delete: GET still answers, with `deleted_at`. */
