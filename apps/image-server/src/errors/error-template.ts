@@ -82,12 +82,9 @@ export function templateCanvasSpec(commands: readonly ObjectCommand[]): TextCanv
   const spec: TextCanvasSpec = { width: DEFAULT_TEMPLATE_SIZE.width, height: DEFAULT_TEMPLATE_SIZE.height, background: { r: 255, g: 255, b: 255, alpha: 1 }, format: 'jpeg' };
   for (const { name, value } of commands) {
     switch (name) {
-      case 'size': {
-        const [w = '', h = ''] = value.split(',');
-        spec.width = positiveInt(name, w);
-        spec.height = positiveInt(name, h);
+      case 'size':
+        [spec.width, spec.height] = templateSize(name, value);
         break;
-      }
       case 'bgc':
       case 'bgcolor':
         spec.background = parseTemplateColor(name, value);
@@ -96,26 +93,40 @@ export function templateCanvasSpec(commands: readonly ObjectCommand[]): TextCanv
       case 'textps':
         spec.text = value;
         break;
-      case 'fmt': {
-        const key = value.split(',')[0]?.trim().toLowerCase() ?? '';
-        const format = Object.hasOwn(FORMATS, key) ? FORMATS[key] : undefined;
-        if (format === undefined) {
-          throw invalid(name, value, 'unknown format');
-        }
-        spec.format = format;
+      case 'fmt':
+        spec.format = templateFormat(name, value);
         break;
-      }
-      case 'qlt': {
-        const q = Number(value.split(',')[0]);
-        if (!Number.isInteger(q) || q < 1 || q > 100) {
-          throw invalid(name, value, 'quality must be 1-100');
-        }
-        spec.quality = q;
+      case 'qlt':
+        spec.quality = templateQuality(name, value);
         break;
-      }
       default:
         break;
     }
   }
   return spec;
+}
+
+/** `size=w,h`: two positive integers. */
+function templateSize(command: string, value: string): [number, number] {
+  const [w = '', h = ''] = value.split(',');
+  return [positiveInt(command, w), positiveInt(command, h)];
+}
+
+/** `fmt=`: the format of its first field (`png-alpha` draws a png …); the rest is ignored. */
+function templateFormat(command: string, value: string): TextCanvasFormat {
+  const key = value.split(',')[0]?.trim().toLowerCase() ?? '';
+  const format = Object.hasOwn(FORMATS, key) ? FORMATS[key] : undefined;
+  if (format === undefined) {
+    throw invalid(command, value, 'unknown format');
+  }
+  return format;
+}
+
+/** `qlt=`: the quality of its first field, 1-100. */
+function templateQuality(command: string, value: string): number {
+  const q = Number(value.split(',')[0]);
+  if (!Number.isInteger(q) || q < 1 || q > 100) {
+    throw invalid(command, value, 'quality must be 1-100');
+  }
+  return q;
 }
