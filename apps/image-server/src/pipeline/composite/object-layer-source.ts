@@ -82,6 +82,10 @@ export class ObjectLayerSource implements LayerSourceProvider {
       sourcePixels: info.width * info.height + (mask?.pixels ?? 0),
       draw: async () => {
         const raster = await this.rasters.drawObject(image.stamp.realPath, info, levels, spec, image.label);
+        if (levels === undefined) {
+          // Counted like a single-image render of that size, so a source used as a layer gets derived levels too (item 5).
+          this.levels.rendered(image.stamp, info, spec.crop === undefined ? {} : { crop: spec.crop }, raster);
+        }
         if (mask === undefined) {
           useAlpha(raster, use);
         } else {
