@@ -274,6 +274,13 @@ describe('multi-layer compositing (issue 15)', () => {
     });
   });
 
+  it('a colour layer on a gray or CMYK base keeps its colour (the composite is sRGB)', async () => {
+    // gradient: 256x16 gray PNG, value = x; a red 10x10 layer in its centre
+    await expectPixels(await png('cat/gradient', 'layer=1&color=ff0000&size=10,10&scl=1'), [[128, 8, RED], [20, 8, [20, 20, 20, 255]]], [256, 16], 3);
+    await writeFile(join(root, 'images', 'comp', 'cmyk.jpg'), await sharp({ create: { width: 100, height: 80, channels: 3, background: '#ffffff' } }).toColourspace('cmyk').jpeg({ quality: 100 }).toBuffer());
+    await expectPixels(await png('comp/cmyk.jpg', 'layer=1&src=red'), [[50, 40, RED], [10, 10, WHITE]], [100, 80], 12);
+  });
+
   it('the view transform and output commands apply to the composite', async () => {
     // wid=50 halves everything: red at x 20..29, y 17..22
     await expectPixels(await png('comp/white', 'layer=1&src=red&wid=50'), [[21, 18, RED], [28, 21, RED], [18, 20, WHITE], [31, 20, WHITE]], [50, 40]);
