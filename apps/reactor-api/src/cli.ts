@@ -19,7 +19,18 @@ keeps its tokens, which get 403 invalid-org until enable-tags; running servers n
 
 const VERBS: Record<string, readonly string[]> = { company: ['create', 'disable-tags', 'enable-tags'], token: ['create'] };
 
-async function main(argv: string[]): Promise<number> {
+interface CliCommand {
+  noun: string;
+  verb: string;
+  org: string;
+  name: string | undefined;
+  rights: string[];
+  expiresDays: string | undefined;
+  token: string | undefined;
+}
+
+/** The command line as a command, or the exit code when it is help, a usage error or an unknown right. */
+function parseCommand(argv: string[]): CliCommand | number {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -43,30 +54,44 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`unknown rights: ${unknown.join(', ')} (known: ${RIGHTS.join(', ')})\n`);
     return 2;
   }
+  return { noun, verb, org: values.org, name: values.name, rights, expiresDays: values['expires-days'], token: values.token };
+}
+
+async function setTagsAccess(repository: AuthRepository, command: CliCommand): Promise<number> {
+  const changed = await repository.setTagsAccess(command.org, command.verb === 'enable-tags');
+  if (changed === undefined) {
+    process.stderr.write(`no company has org ${command.org}\n`);
+    return 1;
+  }
+  process.stdout.write(`${JSON.stringify({ company_id: changed.id, org_id: changed.org_id, tags_access: changed.tags_access })}\n`);
+  return 0;
+}
+
+async function createCompanyOrToken(repository: AuthRepository, command: CliCommand): Promise<number> {
+  const company = await repository.ensureCompany(command.org, command.name);
+  if (command.noun === 'company') {
+    process.stdout.write(`${JSON.stringify({ company_id: company.id, org_id: company.org_id, token: company.token })}\n`);
+    return 0;
+  }
+  const token = command.token ?? randomBytes(24).toString('base64url');
+  const days = command.expiresDays === undefined ? null : Number(command.expiresDays);
+  const expires = days === null || !Number.isFinite(days) ? null : new Date(Date.now() + days * 86400000);
+  const id = await repository.saveToken(company.id, token, command.name ?? 'cli', command.rights as Right[], expires);
+  const rights = command.rights;
+  process.stdout.write(`${JSON.stringify({ token, token_id: id, company_id: company.id, org_id: company.org_id, rights, expires_at: expires?.toISOString() ?? null })}\n`);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const command = parseCommand(argv);
+  if (typeof command === 'number') {
+    return command;
+  }
   const config = loadConfigOrExit('reactor-api-cli', reactorCliConfigSchema, readReactorCliEnv());
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR ?? './data', schema: config.DATABASE_SCHEMA });
   try {
     const repository = new AuthRepository(db);
-    if (verb === 'disable-tags' || verb === 'enable-tags') {
-      const changed = await repository.setTagsAccess(values.org, verb === 'enable-tags');
-      if (changed === undefined) {
-        process.stderr.write(`no company has org ${values.org}\n`);
-        return 1;
-      }
-      process.stdout.write(`${JSON.stringify({ company_id: changed.id, org_id: changed.org_id, tags_access: changed.tags_access })}\n`);
-      return 0;
-    }
-    const company = await repository.ensureCompany(values.org, values.name);
-    if (noun === 'company') {
-      process.stdout.write(`${JSON.stringify({ company_id: company.id, org_id: company.org_id, token: company.token })}\n`);
-      return 0;
-    }
-    const token = values.token ?? randomBytes(24).toString('base64url');
-    const days = values['expires-days'] === undefined ? null : Number(values['expires-days']);
-    const expires = days === null || !Number.isFinite(days) ? null : new Date(Date.now() + days * 86400000);
-    const id = await repository.saveToken(company.id, token, values.name ?? 'cli', rights as Right[], expires);
-    process.stdout.write(`${JSON.stringify({ token, token_id: id, company_id: company.id, org_id: company.org_id, rights, expires_at: expires?.toISOString() ?? null })}\n`);
-    return 0;
+    return command.verb === 'disable-tags' || command.verb === 'enable-tags' ? await setTagsAccess(repository, command) : await createCompanyOrToken(repository, command);
   } finally {
     await db.destroy();
   }
