@@ -174,7 +174,13 @@ describe('core conditions in a built library in headless Chromium', () => {
     const context = await browser.newContext();
     const tab1 = await openPage(context);
     await tab1.page.goto(`${server.baseUrl}${PAGE}`, { referer: REFERRER });
-    const cohort = Number(await tab1.page.evaluate((key) => (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem(key), `com.adobe.reactor.core.sampling.${samplingRule?.id}`));
+    // The persisted cohort is drawn once per visitor and rule (the rule's origin id, stable across revisions).
+    const cohortText = await tab1.page.evaluate(
+      (key) => (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem(key),
+      `com.adobe.reactor.core.sampling.${samplingRule?.originId}`,
+    );
+    expect(cohortText).not.toBeNull();
+    const cohort = Number(cohortText);
     const sampled = cohort < 0.5 ? ['sampling cohort'] : [];
     await tab1.page.click('#go');
     await tab1.page.click('#go');
