@@ -97,7 +97,7 @@ export class LibrariesController {
   }
 
   @Get(['libraries/:id/property', 'libraries/:id/environment', 'libraries/:id/upstream_library', 'libraries/:id/data_elements', 'libraries/:id/extensions', 'libraries/:id/rules'])
-  relatedResource(@Auth() auth: AuthContext, @Req() req: FastifyRequest, @Param('id') id: string): Promise<SingleDocument | ListDocument | { data: null }> {
-    return this.related.document(auth, id, (req.routeOptions.url ?? '').split('/').pop() ?? '');
+  relatedResource(@Auth() auth: AuthContext, @Req() req: FastifyRequest, @Param('id') id: string, @Query() query: unknown): Promise<SingleDocument | ListDocument | { data: null }> {
+    return this.related.document(auth, id, (req.routeOptions.url ?? '').split('/').pop() ?? '', query);
   }
 }

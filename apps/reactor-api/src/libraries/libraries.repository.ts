@@ -18,6 +18,15 @@ export class LibrariesRepository {
     return runList(base, 'libraries', query, columns);
   }
 
+  /** A page of the libraries holding the revision `resourceId`, filtered and sorted like every list. */
+  listHolding(resourceId: string, query: ListQuery, columns: ListColumns): Promise<Page<LibraryRow>> {
+    const base = this.db
+      .selectFrom('libraries')
+      .selectAll('libraries')
+      .where((eb) => eb('libraries.id', 'in', eb.selectFrom('library_resources').select('library_resources.library_id').where('library_resources.resource_id', '=', resourceId)));
+    return runList(base, 'libraries', query, columns);
+  }
+
   findById(id: string, db: Db = this.db): Promise<LibraryRow | undefined> {
     return db.selectFrom('libraries').selectAll().where('id', '=', id).executeTakeFirst();
   }

@@ -136,4 +136,16 @@ describe('LibrariesService', () => {
     await expect(lookup?.(TEST_TX, ['EN1', 'EN2'])).resolves.toEqual(new Map([['EN1', 'LB1']]));
     expect(repo.assignedTo).toHaveBeenCalledWith(TEST_TX, ['EN1', 'EN2']);
   });
+
+  it('lists the libraries holding a revision with the list grammar: filter, sort and page reach the repository parsed', async () => {
+    const { sut, repo } = setup();
+    repo.listHolding.mockResolvedValue({ items: [library()], page: { number: 2, size: 1 }, total: 2 });
+    const page = await sut.listHolding('RL1', { 'filter[name]': 'EQ lib', sort: '-name', 'page[number]': '2', 'page[size]': '1' });
+    expect(repo.listHolding).toHaveBeenCalledWith(
+      'RL1',
+      { filters: [{ attribute: 'name', terms: [{ op: 'EQ', value: 'lib' }] }], sort: [{ attribute: 'name', descending: true }], page: { number: 2, size: 1 } },
+      expect.objectContaining({ name: 'text' }),
+    );
+    expect(page.items.map((v) => v.row.id)).toEqual(['LB1']);
+  });
 });

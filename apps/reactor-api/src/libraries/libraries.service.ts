@@ -54,6 +54,12 @@ export class LibrariesService implements OnModuleInit {
     return { ...page, items: await Promise.all(page.items.map((row) => this.view(row))) };
   }
 
+  /** The libraries holding a revision the caller was allowed to see (`GET /{rules|…}/{id}/libraries`). */
+  async listHolding(resourceId: string, query: unknown): Promise<Page<LibraryView>> {
+    const page = await this.repository.listHolding(resourceId, parseListQuery(query, LIBRARY_COLUMNS), LIBRARY_COLUMNS);
+    return { ...page, items: await Promise.all(page.items.map((row) => this.view(row))) };
+  }
+
   async get(auth: AuthContext, id: string): Promise<LibraryView> {
     return this.view(await this.scope.library(auth.companyId, id));
   }

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Req } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Auth } from '../auth/auth.decorator';
 import type { AuthContext } from '../auth/rights';
@@ -17,7 +17,7 @@ export class LibraryLinksController {
   }
 
   @Get(REVISIONED_TYPES.map((type) => `${type}/:id/libraries`))
-  holding(@Auth() auth: AuthContext, @Req() req: FastifyRequest, @Param('id') id: string): Promise<ListDocument> {
-    return this.related.holding(auth, (req.routeOptions.url ?? '').split('/').filter((s) => s !== '')[0] as RevisionedType, id);
+  holding(@Auth() auth: AuthContext, @Req() req: FastifyRequest, @Param('id') id: string, @Query() query: unknown): Promise<ListDocument> {
+    return this.related.holding(auth, (req.routeOptions.url ?? '').split('/').filter((s) => s !== '')[0] as RevisionedType, id, query);
   }
 }

@@ -5,7 +5,6 @@ import { EnvironmentsService } from '../environments/environments.service';
 import { presentEnvironment } from '../environments/environments.presenter';
 import { LINKS } from '../jsonapi/links.provider';
 import { list, single, type Identifier, type Links, type ListDocument, type SingleDocument } from '../jsonapi/document';
-import { MAX_PAGE_SIZE } from '../jsonapi/list-query';
 import { presentProperty } from '../properties/properties.presenter';
 import { PropertiesService } from '../properties/properties.service';
 import { presentRevisioned } from '../revisioned/revisioned.presenter';
@@ -13,7 +12,6 @@ import { RevisionedService } from '../revisioned/revisioned.service';
 import type { RevisionedType } from '../revisioned/revisioned.types';
 import { LibrariesService } from './libraries.service';
 import { presentLibrary } from './libraries.presenter';
-import { LibraryResourcesRepository } from './library-resources.repository';
 import { LibraryResourcesService, type LibraryResourceType } from './library-resources.service';
 
 /**
@@ -30,7 +28,6 @@ export class LibraryRelated {
     private readonly environments: EnvironmentsService,
     private readonly properties: PropertiesService,
     private readonly revisioned: RevisionedService,
-    private readonly holdings: LibraryResourcesRepository,
     @Inject(LINKS) private readonly links: Links,
   ) {}
 
@@ -43,7 +40,7 @@ export class LibraryRelated {
     return row.environment_id === null ? null : { id: row.environment_id, type: 'environments' };
   }
 
-  async document(auth: AuthContext, id: string, relationship: string): Promise<SingleDocument | ListDocument | { data: null }> {
+  async document(auth: AuthContext, id: string, relationship: string, query: unknown): Promise<SingleDocument | ListDocument | { data: null }> {
     const view = await this.libraries.get(auth, id);
     switch (relationship) {
       case 'property':
@@ -52,10 +49,8 @@ export class LibraryRelated {
         return view.row.environment_id === null ? { data: null } : single(presentEnvironment(await this.environments.get(auth, view.row.environment_id), this.links));
       case 'upstream_library':
         return view.upstreamId === null ? { data: null } : single(presentLibrary(await this.libraries.get(auth, view.upstreamId), this.links));
-      default: {
-        const rows = await this.resourcesService.list(auth, id, relationship as LibraryResourceType);
-        return list({ items: rows, page: { number: 1, size: Math.max(rows.length, MAX_PAGE_SIZE) }, total: rows.length }, (r) => presentRevisioned(r, this.links));
-      }
+      default:
+        return list(await this.resourcesService.page(auth, id, relationship as LibraryResourceType, query), (r) => presentRevisioned(r, this.links));
     }
   }
 
@@ -65,11 +60,9 @@ export class LibraryRelated {
     return libraryId === null ? { data: null } : single(presentLibrary(await this.libraries.get(auth, libraryId), this.links));
   }
 
-  /** The libraries holding the revisioned resource. */
-  async holding(auth: AuthContext, type: RevisionedType, id: string): Promise<ListDocument> {
+  /** The libraries holding the revisioned resource (of the caller's company, so are they). */
+  async holding(auth: AuthContext, type: RevisionedType, id: string, query: unknown): Promise<ListDocument> {
     const row = await this.revisioned.get(auth, type, id);
-    const views = await Promise.all((await this.holdings.libraryIdsHolding(row.id)).map((libraryId) => this.libraries.get(auth, libraryId)));
-    const data = views.map((v) => presentLibrary(v, this.links));
-    return list({ items: data, page: { number: 1, size: Math.max(data.length, 25) }, total: data.length }, (d) => d);
+    return list(await this.libraries.listHolding(row.id, query), (v) => presentLibrary(v, this.links));
   }
 }

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DB, type Db } from '../database/database';
+import { runList } from '../database/list-sql';
 import type { RevisionedRow } from '../database/schema';
+import type { ListColumns, ListQuery, Page } from '../jsonapi/list-query';
 import type { RevisionedType } from '../revisioned/revisioned.types';
 
 export type LibraryResourceType = Extract<RevisionedType, 'extensions' | 'data_elements' | 'rules'>;
@@ -25,15 +27,20 @@ export class LibraryResourcesRepository {
     return query.execute();
   }
 
+  /** A page of the library's own revisions of one type, filtered and sorted like every list (§1.5-1.7). */
+  listOwn(libraryId: string, type: LibraryResourceType, query: ListQuery, columns: ListColumns): Promise<Page<RevisionedRow>> {
+    const base = this.db
+      .selectFrom('library_resources')
+      .innerJoin('revisioned', 'revisioned.id', 'library_resources.resource_id')
+      .selectAll('revisioned')
+      .where('library_resources.library_id', '=', libraryId)
+      .where('library_resources.resource_type', '=', type);
+    return runList(base, 'revisioned', query, columns);
+  }
+
   async ownIds(db: Db, libraryId: string): Promise<string[]> {
     const rows = await db.selectFrom('library_resources').select('resource_id').where('library_id', '=', libraryId).execute();
     return rows.map((r) => r.resource_id);
-  }
-
-  /** Libraries holding this resource. */
-  async libraryIdsHolding(resourceId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('library_resources').select('library_id').where('resource_id', '=', resourceId).execute();
-    return rows.map((r) => r.library_id);
   }
 
   /** Adds the rows (one already held is kept as it is). */

@@ -6,7 +6,9 @@ import type { Db } from '../database/database';
 import type { LibraryRow, RevisionedRow } from '../database/schema';
 import { Transactions } from '../database/transactions';
 import type { Identifier } from '../jsonapi/document';
+import { parseListQuery, type Page } from '../jsonapi/list-query';
 import type { LinkageItem } from '../jsonapi/request-document';
+import { REVISIONED_COLUMNS } from '../revisioned/revisioned.types';
 import { LibrariesRepository } from './libraries.repository';
 import { LibrariesService } from './libraries.service';
 import { LibraryContents, type LibraryResourceType } from './library-contents';
@@ -36,6 +38,12 @@ export class LibraryResourcesService {
   async list(auth: AuthContext, libraryId: string, type: LibraryResourceType): Promise<RevisionedRow[]> {
     await this.scope.library(auth.companyId, libraryId);
     return this.repository.own(libraryId, type);
+  }
+
+  /** `GET /libraries/{id}/{type}`: a page of the library's own revisions, with the list grammar. */
+  async page(auth: AuthContext, libraryId: string, type: LibraryResourceType, query: unknown): Promise<Page<RevisionedRow>> {
+    await this.scope.library(auth.companyId, libraryId);
+    return this.repository.listOwn(libraryId, type, parseListQuery(query, REVISIONED_COLUMNS), REVISIONED_COLUMNS);
   }
 
   /**

@@ -71,7 +71,7 @@ export class RevisionedController {
   }
 
   @Get([...each('/:id/property'), 'data_elements/:id/extension', 'rule_components/:id/extension', 'extensions/:id/extension_package', 'rule_components/:id/rules'])
-  relatedResource(@Auth() auth: AuthContext, @Req() req: FastifyRequest, @Param('id') id: string): Promise<unknown> {
-    return this.related.of(auth, typeOf(req), id, (req.routeOptions.url ?? '').split('/').pop() ?? '');
+  relatedResource(@Auth() auth: AuthContext, @Req() req: FastifyRequest, @Param('id') id: string, @Query() query: unknown): Promise<unknown> {
+    return this.related.of(auth, typeOf(req), id, (req.routeOptions.url ?? '').split('/').pop() ?? '', query);
   }
 }

@@ -23,7 +23,10 @@ export class RevisionedRelated {
     private readonly packages: ExtensionPackagesService,
   ) {}
 
-  async of(auth: AuthContext, type: RevisionedType, id: string, relationship: string): Promise<SingleDocument | ListDocument | { data: null }> {
+  async of(auth: AuthContext, type: RevisionedType, id: string, relationship: string, query: unknown): Promise<SingleDocument | ListDocument | { data: null }> {
+    if (relationship === 'rules') {
+      return list(await this.service.rulesOf(auth, id, query), (r) => presentRevisioned(r, this.links));
+    }
     const row = await this.service.get(auth, type, id);
     switch (relationship) {
       case 'property':
@@ -33,11 +36,7 @@ export class RevisionedRelated {
       case 'extension_package':
         return single(presentExtensionPackage(await this.packages.get(auth, row.extension_package_id ?? ''), this.links));
       default:
-        return this.listOf(row.rule_id === null ? [] : [presentRevisioned(await this.service.get(auth, 'rules', row.rule_id), this.links)]);
+        return { data: null };
     }
-  }
-
-  private listOf(data: ListDocument['data']): ListDocument {
-    return list({ items: data, page: { number: 1, size: Math.max(data.length, 25) }, total: data.length }, (d) => d);
   }
 }

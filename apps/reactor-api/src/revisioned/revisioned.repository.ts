@@ -51,6 +51,16 @@ export class RevisionedRepository {
     return runList(base, 'revisioned', query, REVISIONED_COLUMNS);
   }
 
+  /** The rule a rule component belongs to, as a list (`GET /rule_components/{id}/rules`); none without one. */
+  listRules(ruleId: string | null, query: ListQuery): Promise<Page<RevisionedRow>> {
+    const base = this.db
+      .selectFrom('revisioned')
+      .selectAll('revisioned')
+      .where('revisioned.id', '=', ruleId ?? '')
+      .where('revisioned.type', '=', 'rules');
+    return runList(base, 'revisioned', query, REVISIONED_COLUMNS);
+  }
+
   findById(id: string, db: Kysely<Database> = this.db): Promise<RevisionedRow | undefined> {
     return db.selectFrom('revisioned').selectAll().where('id', '=', id).executeTakeFirst();
   }

@@ -61,6 +61,12 @@ export class RevisionedService implements OnModuleInit {
     return this.repository.listComponents(ruleId, parseListQuery(query, REVISIONED_COLUMNS));
   }
 
+  /** `GET /rule_components/{id}/rules`: the component's rule, with the list grammar. */
+  async rulesOf(auth: AuthContext, componentId: string, query: unknown): Promise<Page<RevisionedRow>> {
+    const component = await this.get(auth, 'rule_components', componentId);
+    return this.repository.listRules(component.rule_id, parseListQuery(query, REVISIONED_COLUMNS));
+  }
+
   async create(auth: AuthContext, propertyId: string, type: RevisionedType, attrs: RevisionedAttributes, links: RevisionedLinks): Promise<RevisionedRow> {
     await this.scope.property(auth.companyId, propertyId);
     auth.require(type === 'extensions' ? 'manage_extensions' : 'develop', `create ${type}`);
