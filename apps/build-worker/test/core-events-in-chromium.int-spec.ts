@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { LibraryBuilder } from '../src/build/library-builder';
 import { loadTurbineEngine } from '../src/build/turbine-engine';
-import { component, coreExtension, coreManifest, dataElement, FolderPackageReader, rule, snapshotOf } from '../src/test/snapshot.factory';
+import { component, CORE_DIR, coreExtension, coreManifest, dataElement, FolderPackageReader, rule, snapshotOf } from '../src/test/snapshot.factory';
 import { launchChromium } from './support/chromium';
 
 /*
@@ -73,6 +74,8 @@ const RULES = [
   eventRule('tab-focus', 'tab-focus', {}),
   eventRule('one-second', 'time-on-page', { timeOnPage: 1 }),
   eventRule('one-hour', 'time-on-page', { timeOnPage: 3600 }),
+  eventRule('three-seconds', 'time-on-page', { timeOnPage: 3 }),
+  eventRule('hover-long', 'hover', { elementSelector: '#hov-long', delay: 3500 }),
   rule('action-global', [component('core::events::library-loaded', {}), component('core::actions::custom-code', { language: 'javascript', global: true, source: 'var globalFromAction = 7;' })]),
   rule('action-local', [component('core::events::library-loaded', {}), component('core::actions::custom-code', { language: 'javascript', source: 'var localFromAction = 1; window.localRan = true;' })]),
   rule('action-html', [
@@ -92,7 +95,7 @@ const PAGE = `<!doctype html><html><head><title>Events</title>
 <input id="name"><input id="other-input">
 <select id="color"><option>none</option><option>blue</option><option>red</option></select>
 <form id="f" onsubmit="event.preventDefault()"><button id="send">Send</button></form>
-<p id="hov-fast"><span id="hov-child">hover</span></p><p id="hov-delay">delay</p><p id="hov-left">left</p><p id="hov-check">check</p>
+<p id="hov-fast"><span id="hov-child">hover</span></p><p id="hov-delay">delay</p><p id="hov-left">left</p><p id="hov-check">check</p><p id="hov-long">long</p>
 <p id="plain">plain</p>
 <div id="cart"></div>
 <p id="near">near</p>
@@ -157,6 +160,10 @@ describe('core events and actions in headless Chromium', () => {
     served.set('/links.html', { type: 'text/html', body: LINKS });
     served.set('/next.html', { type: 'text/html', body: '<!doctype html><title>next</title>' });
     served.set('/clip.wav', { type: 'audio/wav', body: silentWav(0.6) });
+    for (const file of ['extension.json', 'src/view/shared/settings-form.js', 'src/view/events/click.html', 'src/view/events/directCall.html', 'src/view/actions/customCode.html']) {
+      const type = file.endsWith('.html') ? 'text/html' : file.endsWith('.js') ? 'application/javascript' : 'application/json';
+      served.set(`/core/${file}`, { type, body: readFileSync(`${CORE_DIR}/${file}`, 'utf8') });
+    }
   });
   afterAll(async () => {
     await browser?.close();
@@ -384,6 +391,19 @@ describe('core events and actions in headless Chromium', () => {
     await waitHit(page, 'tab-focus');
     expect(await only(page, ['tab-blur', 'tab-focus', 'one-second', 'one-hour'])).toEqual(['one-second', 'tab-blur', 'tab-focus']);
     await page.close();
+
+    // Time on page pauses while the tab is hidden: hidden right after loading, 3.5 s pass (a hover
+    // delay) without the 3-second rule firing; it fires once the tab is visible again.
+    const paused = await open();
+    await paused.evaluate(`Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+      document.dispatchEvent(new Event('visibilitychange'));`);
+    await paused.hover('#hov-long');
+    await waitHit(paused, 'hover-long');
+    expect(await count(paused, 'three-seconds')).toBe(0);
+    await paused.evaluate(`Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
+      document.dispatchEvent(new Event('visibilitychange'));`);
+    await waitHit(paused, 'three-seconds');
+    await paused.close();
   });
 
   it('custom code action: global JavaScript defines globals, plain JavaScript keeps its variables, HTML runs its scripts', async () => {
@@ -396,6 +416,24 @@ describe('core events and actions in headless Chromium', () => {
       inserted: document.getElementById('from-html') !== null,
     })`);
     expect(state).toEqual({ global: 7, localLeaked: false, localRan: true, html: true, inserted: true });
+    await page.close();
+  });
+
+  it('views: the shared settings form renders the delegate schema, returns the settings it was given and validates required ones', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}/core/src/view/events/click.html`);
+    const click = { elementSelector: 'a.buy', anchorDelay: 100, bubbleStop: true, elementProperties: [{ name: 'id', value: 'x' }] };
+    await page.evaluate(`window.coreSettingsForm.init({ settings: ${JSON.stringify(click)} })`);
+    expect(await page.evaluate('window.coreSettingsForm.getSettings()')).toEqual(click);
+    expect(await page.evaluate('window.coreSettingsForm.validate()')).toBe(true);
+    await page.goto(`${baseUrl}/core/src/view/events/directCall.html`);
+    await page.evaluate('window.coreSettingsForm.init({ settings: {} })');
+    expect(await page.evaluate('window.coreSettingsForm.validate()')).toBe(false); // identifier is required
+    await page.fill('input[name=identifier]', 'checkout');
+    expect(await page.evaluate('[window.coreSettingsForm.validate(), window.coreSettingsForm.getSettings()]')).toEqual([true, { identifier: 'checkout' }]);
+    await page.goto(`${baseUrl}/core/src/view/actions/customCode.html`);
+    await page.evaluate(`window.coreSettingsForm.init({ settings: { language: 'html', source: '<b></b>' } })`);
+    expect(await page.evaluate('window.coreSettingsForm.getSettings()')).toEqual({ source: '<b></b>', language: 'html' });
     await page.close();
   });
 });
