@@ -98,6 +98,15 @@ describe('multi-layer compositing (issue 15)', () => {
     await expectPixels(await png('comp/white', 'layer=1&src=red&size=40,40'), samples);
   });
 
+  it('sizeN= sizes a layer in fractions of layer 0; extendN= adds margins in fractions of the layer', async () => {
+    await expectPixels(await png('comp/white', 'layer=1&src=red&sizeN=0.4,0'), [[30, 30, RED], [69, 49, RED], [29, 40, WHITE], [70, 40, WHITE]]);
+    await expectPixels(await png('comp/white', 'layer=1&src=red&extendN=0.25,0.5,0.25,0.5&bgColor=0000ff'), [[36, 31, BLUE], [63, 48, BLUE], [50, 40, RED], [34, 40, WHITE]]);
+    // on layer 0: the composite grows by half its width on the left, transparent
+    await expectPixels(await png('comp/red', 'extendN=0.5,0,0,0&scl=1'), [[5, 5, CLEAR], [15, 5, RED]], [30, 10]);
+    // sizeN on layer 0: fractions of its own source (white 100x80 at half size: 50x40)
+    await expectPixels(await png('comp/white', 'sizeN=0.5,0&layer=1&src=red&scl=1'), [[25, 20, RED], [5, 5, WHITE]], [50, 40]);
+  });
+
   it('crop= takes part of a layer source', async () => {
     // twotone: green left half, yellow right half; its right half is a 10x10 yellow layer at x 45..54, y 35..44
     await expectPixels(await png('comp/white', 'layer=1&src=twotone&crop=10,0,10,10'), [[45, 35, YELLOW], [54, 44, YELLOW], [44, 40, WHITE], [55, 40, WHITE]]);

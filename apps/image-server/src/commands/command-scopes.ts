@@ -30,7 +30,7 @@ export const REFUSED_COMMANDS: ReadonlyMap<string, CommandScope> = new Map<strin
   // Text on paths, rotated text and vector paths not built.
   ['textangle', 'layer'], ['textflowpath', 'layer'], ['textflowxpath', 'layer'], ['textpath', 'layer'], ['pathattr', 'layer'],
   // Layer size and shape options not built.
-  ['sizen', 'layer'], ['extendn', 'layer'], ['res', 'layer'], ['perspective', 'layer'],
+  ['res', 'layer'], ['perspective', 'layer'],
   ['clippath', 'layer'], ['clipxpath', 'layer'], ['clippathe', 'layer'], ['croppathe', 'layer'],
   // Effects and filters not built.
   ['effectmask', 'layer'], ['op_colorbalance', 'layer'], ['op_colorize', 'layer'], ['op_grow', 'layer'],

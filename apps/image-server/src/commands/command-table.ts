@@ -45,6 +45,7 @@ const table: readonly CommandEntry[] = [
       const [w = '', h = ''] = commaArgs(n, v, 2, 2);
       const size = { w: intArg(n, v, w, { min: 0, max: 65535 }), h: intArg(n, v, h, { min: 0, max: 65535 }) };
       s.size = size;
+      delete s.sizeN;
     },
   },
   {
@@ -64,6 +65,7 @@ const table: readonly CommandEntry[] = [
       const [l = '', t = '', r = '', b = ''] = commaArgs(n, v, 4, 4);
       const px = (x: string) => intArg(n, v, x, { min: -65535, max: 65535 });
       s.extend = { l: px(l), t: px(t), r: px(r), b: px(b) };
+      delete s.extendN;
     },
   },
   {

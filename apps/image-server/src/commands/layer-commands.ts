@@ -37,6 +37,23 @@ export const LAYER_COMMANDS: readonly CommandEntry[] = [
     apply: (s, v, n) => { s.color = parseColor(n, v); },
   },
   {
+    names: ['sizen'], order: CommandStage.LayerSize, scope: 'layer', summary: 'sizeN=w,h: layer size in fractions of layer 0\'s size (layer 0: of its source), 0 = from aspect',
+    apply: (s, v, n) => {
+      const [w = '', h = ''] = commaArgs(n, v, 2, 2);
+      s.sizeN = { w: realArg(n, v, w, { min: 0, max: MAX_COORD_N }), h: realArg(n, v, h, { min: 0, max: MAX_COORD_N }) };
+      delete s.size;
+    },
+  },
+  {
+    names: ['extendn'], order: CommandStage.Extend, scope: 'layer', summary: 'extendN=l,t,r,b: margins in fractions of the layer\'s size (negative crops)',
+    apply: (s, v, n) => {
+      const [l = '', t = '', r = '', b = ''] = commaArgs(n, v, 4, 4);
+      const f = (x: string) => realArg(n, v, x, { min: -1, max: MAX_COORD_N });
+      s.extendN = { l: f(l), t: f(t), r: f(r), b: f(b) };
+      delete s.extend;
+    },
+  },
+  {
     names: ['opac'], order: CommandStage.Opacity, scope: 'layer', summary: 'opac=o[,fill]: layer opacity in percent',
     apply: (s, v, n) => { s.opac = opacity(n, v); },
   },

@@ -67,6 +67,10 @@ export interface RenderSpec {
   scale?: number;
   /** `size=w,h`: layer size, 0 = from aspect; wins over `scale=`. */
   size?: { w: number; h: number };
+  /** `sizeN=w,h`: the layer's size in fractions of layer 0's (layer 0: of its source); resolved into `size` by the compositing engine. */
+  sizeN?: { w: number; h: number };
+  /** `extendN=l,t,r,b`: margins in fractions of the layer's size after rotate; resolved into `extend` by the compositing engine. */
+  extendN?: { l: number; t: number; r: number; b: number };
   /** `rotate=` degrees clockwise. */
   rotate?: number;
   /** `flip=`: `lr` mirrors horizontally, `ud` vertically. */

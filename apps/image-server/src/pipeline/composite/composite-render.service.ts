@@ -17,7 +17,7 @@ import { LayerSources, type LayerSourceInput, type PreparedLayerSource } from '.
 import { applyOpacity, clipToCanvas, dissolve, solidRaster } from './raster-ops';
 
 /** Commands that make a request a composite even without `layer=1` (layer 0's own source, mask, opacity …). */
-const COMPOSITE_COMMANDS = new Set(['src', 'mask', 'color', 'text', 'textps', 'opac', 'hide', 'maskuse', 'blendmode', 'anchor', 'anchorn', 'origin', 'originn']);
+const COMPOSITE_COMMANDS = new Set(['src', 'mask', 'color', 'text', 'textps', 'opac', 'hide', 'maskuse', 'blendmode', 'anchor', 'anchorn', 'origin', 'originn', 'sizen', 'extendn']);
 
 /** Nesting depth beyond which a request is refused whatever the nested-request rules say (a guard against unbounded recursion). */
 export const MAX_COMPOSITE_DEPTH = 8;
@@ -91,14 +91,15 @@ export class CompositeRenderService {
     if (depth > MAX_COMPOSITE_DEPTH) {
       throw new ImageServingError('IMG_INVALID_COMMAND_VALUE', `src=${req.pathObject}: nested requests deeper than ${MAX_COMPOSITE_DEPTH} levels`, { command: 'src', value: req.pathObject });
     }
-    const base = await withLayer(COMPOSITE_LAYER, () => this.sources.prepare(this.input(req, COMPOSITE_LAYER, job.spec, depth, undefined)));
-    const g = layerGeometry(job.spec, base.source);
+    const base = await this.prepareBase(req, job.spec, depth);
+    const baseSpec = withExtendN(withSizeN(job.spec, base.source), base.source);
+    const g = layerGeometry(baseSpec, base.source);
     const canvas = { width: g.final.w, height: g.final.h };
-    const layers: PreparedLayer[] = [{ layer: COMPOSITE_LAYER, spec: job.spec, source: base, effects: effectsOf(req, COMPOSITE_LAYER) }];
+    const layers: PreparedLayer[] = [{ layer: COMPOSITE_LAYER, spec: baseSpec, source: base, effects: effectsOf(req, COMPOSITE_LAYER) }];
     for (const layer of layerKeys(req)) {
-      const spec = buildLayerSpec(req, layer);
+      const spec = withSizeN(buildLayerSpec(req, layer), canvas);
       const source = await withLayer(layer, () => this.sources.prepare(this.input(req, layer, spec, depth, canvas)));
-      layers.push({ layer, spec, source, effects: effectsOf(req, layer) });
+      layers.push({ layer, spec: withExtendN(spec, source.source), source, effects: effectsOf(req, layer) });
     }
     const budgetLayers = layers.map((l) => ({
       layer: l.layer,
@@ -116,6 +117,13 @@ export class CompositeRenderService {
       layers: layers.map((l, i) => summary(l, budgetLayers[i]?.sourceCommand ?? { command: 'src', value: '' })),
       draw: () => this.draw(layers),
     };
+  }
+
+  /** Layer 0's source; with `sizeN=` (fractions of its own source, as it has no composite above it) prepared again at that size. */
+  private async prepareBase(req: ResolvedRequest, spec: RenderSpec, depth: number): Promise<PreparedLayerSource> {
+    const prepare = (s: RenderSpec) => withLayer(COMPOSITE_LAYER, () => this.sources.prepare(this.input(req, COMPOSITE_LAYER, s, depth, undefined)));
+    const first = await prepare(spec);
+    return spec.sizeN === undefined ? first : prepare(withSizeN(spec, first.source));
   }
 
   private input(request: ResolvedRequest, layer: string, spec: RenderSpec, depth: number, canvas: LayerSourceInput['canvas']): LayerSourceInput {
@@ -223,6 +231,26 @@ export class CompositeRenderService {
 function summary(l: PreparedLayer, source: { command: string; value: string }): LayerSummary {
   const { final } = layerGeometry(l.spec, l.source.source);
   return { layer: l.layer, kind: l.source.kind, source, width: final.w, height: final.h, hidden: l.spec.hide === true };
+}
+
+/** `sizeN=` as `size=`: fractions of `of` (the composite's size; for layer 0 its source's) in pixels (a 0 side stays 0: from the aspect ratio). */
+function withSizeN(spec: RenderSpec, of: { width: number; height: number }): RenderSpec {
+  const n = spec.sizeN;
+  if (n === undefined) {
+    return spec;
+  }
+  const side = (f: number, of: number) => (f === 0 ? 0 : Math.max(1, Math.round(f * of)));
+  return { ...spec, size: { w: side(n.w, of.width), h: side(n.h, of.height) } };
+}
+
+/** `extendN=` as `extend=`: fractions of the layer's size after crop, size and rotate, in pixels. */
+function withExtendN(spec: RenderSpec, source: { width: number; height: number }): RenderSpec {
+  const n = spec.extendN;
+  if (n === undefined) {
+    return spec;
+  }
+  const { rotated } = layerGeometry(spec, source);
+  return { ...spec, extend: { l: Math.round(n.l * rotated.w), t: Math.round(n.t * rotated.h), r: Math.round(n.r * rotated.w), b: Math.round(n.b * rotated.h) } };
 }
 
 /** A layer's effect layers with their commands (only those effects take; the others are ignored, as Adobe documents). */

@@ -64,7 +64,8 @@ export class WatermarkService {
     try {
       const wm = resolveObjectRequest({ rootId: req.catalog.rootId, object: ref }, req.catalogs);
       // Its own request and view commands are ignored, align= excepted (read below).
-      const own = wm.layer().filter((c) => commandScope(c.name) !== 'global');
+      // sizeN= places the watermark on its target (read below), it does not size the watermark's own layer 0.
+      const own = wm.layer().filter((c) => commandScope(c.name) !== 'global' && c.name !== 'sizen');
       const defaults = { ...renderDefaults(wm.attributes, wm.object.record), defaultPix: { w: 0, h: 0 }, maxPix: { w: 0, h: 0 } };
       const job: RenderJob = { spec: buildRenderSpec(own, { thumbnail: false }), defaults, thumbnail: false };
       const composite = await this.composites.prepare(wm, job, 1);
