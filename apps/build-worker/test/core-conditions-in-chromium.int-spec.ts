@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { dataElement } from '../src/test/snapshot.factory';
+import { CORE_DIR, coreManifest, dataElement } from '../src/test/snapshot.factory';
 import { launchChromium } from './support/chromium';
 import { conditionRule, CoreLibraryServer, openPage, passedRules } from './support/core-library-page';
 
@@ -217,6 +219,84 @@ describe('core conditions in a built library in headless Chromium', () => {
         'max once per session', ...sampled].sort(),
     );
     expect([...tab1.errors, ...tab2.errors, ...tab3.errors]).toEqual([]);
+    await context.close();
+  });
+
+  it('has a view for every condition and data element that round-trips Adobe-shaped settings through the shared form', async () => {
+    const manifest = await coreManifest();
+    const cmp = { operator: 'equals', caseInsensitive: true };
+    const dims = { widthOperator: '>', width: 1024, heightOperator: '<=', height: 900 };
+    const samples: Record<string, Record<string, unknown>> = {
+      conditions: {
+        path: { paths: [{ value: '/shop', valueIsRegex: true }] },
+        'path-and-querystring': { paths: [{ value: '/shop?x=1' }] },
+        hash: { hashes: [{ value: '#reviews' }] },
+        subdomain: { subdomains: [{ value: 'shop.example.com' }] },
+        domain: { domains: ['example.com'] },
+        protocol: { protocol: 'https:' },
+        'query-string-parameter': { name: 'cid', value: 'spring', caseInsensitive: true },
+        cookie: { name: 'consent', value: 'yes' },
+        'custom-code': { source: 'return true;' },
+        variable: { name: 'digitalData.page.type', value: 'product', valueIsRegex: true },
+        'value-comparison': { leftOperand: '%pageType%', comparison: cmp, rightOperand: 'Product' },
+        'landing-page': { page: '/index.html', pageIsRegex: true },
+        'new-returning-visitor': { isNewVisitor: false },
+        'page-views': { operator: '>', count: 3, duration: 'session' },
+        sessions: { operator: '=', count: 2 },
+        'time-on-site': { operator: '<', minutes: 5 },
+        'traffic-source': { source: 'google', sourceIsRegex: true },
+        'date-range': { start: '2030-06-01T07:00:00.000Z', end: '2030-07-01T07:00:00.000Z', timezone: 'America/Los_Angeles' },
+        'max-frequency': { unit: 'day', count: 2 },
+        sampling: { rate: 0.25, persistCohort: true },
+        browser: { browsers: ['Chrome', 'Mobile Safari'] },
+        'device-type': { deviceTypes: ['Desktop'] },
+        'operating-system': { operatingSystems: ['Windows', 'MacOS'] },
+        'screen-resolution': dims,
+        'window-size': dims,
+      },
+      dataElements: {
+        'javascript-variable': { path: 'digitalData.page.name' },
+        constant: { value: 'fixed' },
+        cookie: { name: 'consent' },
+        'query-string-parameter': { name: 'cid', caseInsensitive: true },
+        'page-info': { attribute: 'referrer' },
+        'custom-code': { source: 'return 1;' },
+        'dom-attribute': { elementSelector: '#logo img', elementProperty: 'src' },
+        'local-storage': { name: 'lastProduct' },
+        'session-storage': { name: 'cartId' },
+        'random-number': { min: 0, max: 1000000000 },
+        'device-attributes': { attribute: 'screenSize' },
+        'visitor-behavior': { attribute: 'isNewVisitor' },
+        'runtime-environment': { attribute: 'ruleName' },
+        'merged-objects': { objects: ['%base%', '%page%'] },
+        'conditional-value': { leftOperand: '%pageType%', comparison: cmp, rightOperand: 'Product', conditionalValue: 'p', fallbackValue: 'other' },
+        'javascript-tools': { operator: 'simpleReplace', dataElement: '%title%', searchValue: '-', replacementValue: ' ' },
+      },
+    };
+    server.serveFile('/core/extension.json', 'application/json', readFileSync(join(CORE_DIR, 'extension.json'), 'utf8'));
+    server.serveFile('/core/src/view/shared/settings-form.js', 'application/javascript', readFileSync(join(CORE_DIR, 'src/view/shared/settings-form.js'), 'utf8'));
+    const context = await browser.newContext();
+    const { page, errors } = await openPage(context);
+    for (const kind of ['conditions', 'dataElements'] as const) {
+      const delegates = manifest[kind] ?? [];
+      expect(delegates.map((d) => d.name).sort()).toEqual(Object.keys(samples[kind] ?? {}).sort());
+      for (const delegate of delegates) {
+        const settings = samples[kind]?.[delegate.name];
+        server.serveFile(`/core/src/view/${delegate.viewPath}`, 'text/html', readFileSync(join(CORE_DIR, 'src/view', delegate.viewPath ?? ''), 'utf8'));
+        await page.goto(`${server.baseUrl}/core/src/view/${delegate.viewPath}`);
+        // No schema from the bridge: the form reads the delegate's schema from extension.json.
+        await page.evaluate(`window.coreSettingsForm.init({ settings: ${JSON.stringify(settings)} })`);
+        const [valid, roundTrip] = await page.evaluate<[boolean, unknown]>('[window.coreSettingsForm.validate(), window.coreSettingsForm.getSettings()]');
+        expect({ view: delegate.viewPath, valid, roundTrip }).toEqual({ view: delegate.viewPath, valid: true, roundTrip: settings });
+        // Empty settings are refused when a required setting is not a boolean (an unchecked required box is false).
+        const schema = delegate.schema as { required?: string[]; properties?: Record<string, { type?: string }> };
+        if ((schema.required ?? []).some((key) => schema.properties?.[key]?.type !== 'boolean')) {
+          await page.evaluate('window.coreSettingsForm.init({ settings: {} })');
+          expect({ view: delegate.viewPath, valid: await page.evaluate('window.coreSettingsForm.validate()') }).toEqual({ view: delegate.viewPath, valid: false });
+        }
+      }
+    }
+    expect(errors.filter((e) => !e.includes('favicon'))).toEqual([]);
     await context.close();
   });
 });

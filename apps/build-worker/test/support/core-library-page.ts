@@ -35,6 +35,11 @@ export class CoreLibraryServer {
     return snapshot;
   }
 
+  /** Serves one file as it is. */
+  serveFile(path: string, type: string, body: string): void {
+    this.files.set(path, { type, body });
+  }
+
   /** Serves a page whose head runs `headScript` and then loads the library at `libraryPath`. */
   servePage(path: string, libraryPath: string, headScript: string, body = ''): void {
     this.files.set('/favicon.ico', { type: 'image/x-icon', body: '' });

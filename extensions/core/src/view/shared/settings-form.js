@@ -100,6 +100,10 @@
     });
   }
 
+  function isRequired(key) {
+    return ((state.schema && state.schema.required) || []).indexOf(key) !== -1;
+  }
+
   function readField(field) {
     var input = field.input;
     var prop = field.prop;
@@ -107,7 +111,8 @@
       return input.value === '' ? undefined : JSON.parse(input.value);
     }
     if (prop.type === 'boolean') {
-      return input.checked ? true : undefined;
+      // A required boolean left unchecked is false (New/Returning Visitor stores isNewVisitor: false).
+      return input.checked ? true : isRequired(input.name) ? false : undefined;
     }
     if (input.value === '') {
       return undefined;
