@@ -24,18 +24,25 @@ const layerCommand: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(fc.integer({ min: -50, max: 50 }), fc.integer({ min: -50, max: 50 })).map(([x, y]) => `anchor=${x},${y}`),
   fc.tuple(fc.integer({ min: -50, max: 50 }), fc.integer({ min: -50, max: 50 })).map(([x, y]) => `origin=${x},${y}`),
   fc.constantFrom('maskUse=invert', 'maskUse=off', 'bgColor=ff00ff', 'hide=0', 'pos=abc', 'op_blur=2', 'op_brightness=30'),
+  fc.tuple(fc.double({ min: 0, max: 3, noNaN: true }), fc.double({ min: 0, max: 3, noNaN: true })).map(([w, h]) => `sizeN=${w.toFixed(2)},${h.toFixed(2)}`),
+  fc.tuple(fc.double({ min: -1, max: 2, noNaN: true }), fc.double({ min: -1, max: 2, noNaN: true })).map(([a, b]) => `extendN=${a.toFixed(2)},${b.toFixed(2)},${b.toFixed(2)},${a.toFixed(2)}`),
   // Effect layers: the commands after them belong to the effect (pos, color, opac, op_blur, maskUse; others ignored).
   fc.constantFrom('effect=-1&pos=4,4', 'effect=1&color=00ff00&maskUse=invert&pos=3,0', 'effect=-2&op_blur=3&opac=50', 'effect=0', 'effect=-1&op_blur=100&color=0000ff80'),
 );
 
-/** A layer: its source, then its commands (hide=1, when asked, goes right after the source: before any effect segment). */
+/** A layer: its source, then its commands (hide=1, when asked, goes after the layer's own commands, before any effect segment: the last hide= wins). */
 const layer: fc.Arbitrary<readonly [string, string[]]> = fc.tuple(fc.constantFrom(...SOURCES), fc.array(layerCommand, { maxLength: 5 }));
 
 /** Layers 1..n of a stack, numbered. */
 const stack: fc.Arbitrary<(readonly [string, string[]])[]> = fc.array(layer, { minLength: 1, maxLength: 4 });
 
 const query = (layers: readonly (readonly [string, string[]])[], hide: boolean): string =>
-  layers.map(([src, cmds], i) => [`layer=${i + 1}`, src, ...(hide ? ['hide=1'] : []), ...cmds].join('&')).join('&');
+  layers.map(([src, cmds], i) => {
+    const effect = cmds.findIndex((c) => c.startsWith('effect='));
+    const own = effect < 0 ? cmds : cmds.slice(0, effect);
+    const effects = effect < 0 ? [] : cmds.slice(effect);
+    return [`layer=${i + 1}`, src, ...own, ...(hide ? ['hide=1'] : []), ...effects].join('&');
+  }).join('&');
 
 async function raw(r: TestReply): Promise<Buffer> {
   return sharp(r.body).ensureAlpha().raw().toBuffer();
