@@ -15,7 +15,7 @@ const HEAD = [
   'window.objB = { b: 2, list: [2], nested: { y: 3, z: undefined } };',
   "window.words = 'a-b-c'; window.items = ['x', 'y', 'z'];",
 ].join('\n');
-const BODY = '<div id="hero" class="banner big" data-sku="S-1"><h1>  Hello   <b>World</b> </h1><img id="logo" src="/favicon.ico"></div>';
+const BODY = '<div id="hero" class="banner big" data-sku="S-1"><h1>  Hello   <b>World</b> </h1><img id="logo" src="/favicon.ico" style="width: 1px;"></div>';
 const UNDEFINED = '(undefined)';
 
 /** [data element name, delegate, settings, expected value, data element overrides]. */
@@ -42,7 +42,9 @@ const CASES: Case[] = [
   ['dom id', 'dom-attribute', { elementSelector: '#hero img', elementProperty: 'id' }, 'logo'],
   ['dom className', 'dom-attribute', { elementSelector: '#hero', elementProperty: 'className' }, 'banner big'],
   ['dom data attribute', 'dom-attribute', { elementSelector: '#hero', elementProperty: 'data-sku' }, 'S-1'],
-  ['dom src attribute', 'dom-attribute', { elementSelector: '#logo', elementProperty: 'src' }, '/favicon.ico'],
+  ['dom src property', 'dom-attribute', { elementSelector: '#logo', elementProperty: 'src' }, 'BASE/favicon.ico'],
+  ['dom style attribute', 'dom-attribute', { elementSelector: '#logo', elementProperty: 'style' }, 'width: 1px;'],
+  ['dom absent attribute', 'dom-attribute', { elementSelector: '#logo', elementProperty: 'data-none' }, UNDEFINED],
   ['dom no element', 'dom-attribute', { elementSelector: '#nope', elementProperty: 'text' }, 'no element', { defaultValue: 'no element' }],
   ['local storage', 'local-storage', { name: 'lastProduct' }, 'shoe'],
   ['local storage missing', 'local-storage', { name: 'nothing' }, UNDEFINED],
