@@ -19,6 +19,7 @@ import { PropertiesModule } from './properties/properties.module';
 import { QueuesModule } from './queues/queues.module';
 import { ResultsModule } from './results/results.module';
 import { RevisionedModule } from './revisioned/revisioned.module';
+import { SearchModule } from './search/search.module';
 import { SecretsModule } from './secrets/secrets.module';
 
 /**
@@ -58,6 +59,7 @@ export class AppModule {
         BuildsModule,
         ResultsModule,
         SecretsModule,
+        SearchModule,
       ],
     };
   }

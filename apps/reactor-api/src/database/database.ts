@@ -9,6 +9,7 @@ import { callbacksSecretsMigration } from './migrations/003-callbacks-secrets';
 import { republishArchiveMigration } from './migrations/004-republish-archive';
 import { companyTagsAccessMigration } from './migrations/005-company-tags-access';
 import { secretRefreshMigration } from './migrations/006-secret-refresh';
+import { searchIndexesMigration } from './migrations/007-search-indexes';
 import { NamedStatementPool, StatementNames } from './named-statements';
 import { PGliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '004-republish-archive': republishArchiveMigration,
   '005-company-tags-access': companyTagsAccessMigration,
   '006-secret-refresh': secretRefreshMigration,
+  '007-search-indexes': searchIndexesMigration,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

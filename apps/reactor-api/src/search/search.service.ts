@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthContext } from '../auth/rights';
+import type { RevisionedRow } from '../database/schema';
+import { parseSearchDocument } from './search-document';
+import { SearchRepository } from './search.repository';
+
+export interface SearchResult {
+  rows: RevisionedRow[];
+  total: number;
+  from: number;
+  size: number;
+}
+
+/** Adobe's search resource (`POST /search`): the query document parsed, answered in the caller's company. */
+@Injectable()
+export class SearchService {
+  constructor(private readonly repository: SearchRepository) {}
+
+  async search(auth: AuthContext, body: unknown): Promise<SearchResult> {
+    const query = parseSearchDocument(body);
+    const { rows, total } = await this.repository.search(auth.companyId, query);
+    return { rows, total, from: query.from, size: query.size };
+  }
+}
