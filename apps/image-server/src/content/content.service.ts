@@ -1,27 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { propertyDataLines, sourceFile, type CatalogRecord, type CatalogSet, type ResolvedRequest } from '@openexp/catalogs';
-import { formatProperties, ImageServingError, NO_CACHE_HEADERS, type Property } from '@openexp/errors';
+import { formatProperties, ImageServingError, type Property } from '@openexp/errors';
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative } from 'node:path';
-import { Readable } from 'node:stream';
 import { CatalogsService } from '../catalogs/catalogs.service';
 import { ErrorResponder, type FailureContext, type PlainResponse } from '../errors';
 import { preResolutionFacts } from '../errors/pre-resolution-context';
-import { cacheHeaders, notModified, SAFETY_HEADERS, type CachePolicy } from '../http/cache-headers';
+import type { CachePolicy } from '../http/cache-headers';
 import { md5Etag, successResponse } from '../http/reply';
 import { parseCache, parseReq, sniffReq, type PropertyFormat } from '../requests/request-type';
-import { decideRange, ifRangeHolds } from './byte-range';
 import { ContentFilesRepository, type OpenContentFile } from './content-files.repository';
 import type { ContentHttpRequest } from './content-request';
 import { contentKindOf } from './content-types';
+import { fileReply, TEXT, type ContentResponse, type FileFacts } from './file-reply';
 import { StaticCatalogsRepository } from './static-catalogs.repository';
-
-/** A reply of `/is/content`: a file's bytes come as a stream, never whole in memory. */
-export interface ContentResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer | string | Readable;
-}
 
 /** What `/is/content` answers (§2.4): the file itself, or `req=props|userdata|exists`. */
 type ContentReq = { readonly type: 'file' } | { readonly type: 'props' | 'userdata' | 'exists'; readonly format: PropertyFormat };
@@ -47,8 +39,6 @@ interface ContentItem {
   /** TTL in hours: the record's `Expiration`, else a static rule's, else `attribute::Expiration`. */
   readonly expirationHours: number;
 }
-
-const TEXT = 'text/plain; charset=UTF-8';
 
 /**
  * Static content at `/is/content/{catalog}/{item}` (image-serving.md §2.4): catalog records and
@@ -128,44 +118,17 @@ export class ContentService {
   private async file(scope: ContentScope): Promise<ContentResponse> {
     const { http, resolved, item, now } = scope;
     const file = await this.openItem(scope);
-    const filePath = item.filePath ?? file.realPath;
     let streaming = false;
     try {
-      const etag = await this.etagOf(file);
-      const lastModified = lastModifiedOf(file, item);
-      const cache = this.policy(resolved, item.expirationHours);
-      const kind = contentKindOf(filePath);
-      const headers: Record<string, string> = {
-        'X-Content-Type-Options': 'nosniff',
-        ...(kind.csp === null ? {} : { 'Content-Security-Policy': kind.csp }),
-        ...cacheHeaders(cache, now),
-        'Content-Type': kind.contentType,
-        ETag: etag,
-        'Last-Modified': lastModified.toUTCString(),
-        'Accept-Ranges': 'bytes',
+      const facts: FileFacts = {
+        etag: await this.etagOf(file),
+        lastModified: lastModifiedOf(file, item),
+        cache: this.policy(resolved, item.expirationHours),
+        kind: contentKindOf(item.filePath ?? file.realPath),
       };
-      if (notModified(http.conditionals, etag, lastModified, cache.ttlHours === -1)) {
-        delete headers['Content-Type'];
-        return { status: 304, headers, body: '' };
-      }
-      // Range is defined for GET only (RFC 9110 §14.2); HEAD describes the whole file.
-      const range = http.method === 'GET' && ifRangeHolds(http.ifRange, etag, lastModified) ? decideRange(http.range, file.size) : ({ kind: 'full' } as const);
-      if (range.kind === 'unsatisfiable') {
-        const refused = { ...SAFETY_HEADERS, ...NO_CACHE_HEADERS, 'Content-Type': TEXT, 'Content-Range': `bytes */${file.size}`, 'Accept-Ranges': 'bytes' };
-        return { status: 416, headers: refused, body: 'Requested range not satisfiable' };
-      }
-      const [start, end] = range.kind === 'partial' ? [range.start, range.end] : [0, file.size - 1];
-      headers['Content-Length'] = String(end - start + 1);
-      const status = range.kind === 'partial' ? 206 : 200;
-      if (range.kind === 'partial') {
-        headers['Content-Range'] = `bytes ${start}-${end}/${file.size}`;
-      }
-      if (http.method === 'HEAD' || end < start) {
-        // An empty stream keeps the Content-Length set here (Fastify recomputes it for a string body).
-        return { status, headers, body: Readable.from([]) };
-      }
-      streaming = true;
-      return { status, headers, body: file.stream(start, end) };
+      const reply = fileReply(http, file, facts, now);
+      streaming = reply.streams;
+      return reply.response;
     } finally {
       if (!streaming) {
         await file.close();
