@@ -164,6 +164,7 @@ describe('core conditions in a built library in headless Chromium', () => {
       ['max once per session', 'max-frequency', { unit: 'session' }],
       ['max once per visitor', 'max-frequency', { unit: 'visitor', count: 1 }],
       ['max once every minute', 'max-frequency', { unit: 'minute', count: 1 }],
+      ['max once every 2 page views', 'max-frequency', { unit: 'pageView', count: 2 }],
       ['sampling cohort', 'sampling', { rate: 0.5, persistCohort: true }],
     ];
     const rules = visitor.map(([name, delegate, settings]) => conditionRule(name, delegate, settings));
@@ -189,7 +190,7 @@ describe('core conditions in a built library in headless Chromium', () => {
     expect(await passedRules(tab1.page)).toEqual(
       ['landing page', 'landing page regex', 'new visitor', 'lifetime views = 1', 'session views = 1', 'sessions = 1', 'time on site < 1',
         'traffic source host', 'traffic source regex', 'max once per session', 'max once per visitor', 'max once every minute',
-        'max once per page view', ...sampled].sort(),
+        'max once every 2 page views', 'max once per page view', ...sampled].sort(),
     );
 
     await tab1.page.reload();
@@ -203,7 +204,7 @@ describe('core conditions in a built library in headless Chromium', () => {
     await tab2.page.goto(`${server.baseUrl}/other.html`);
     expect(await passedRules(tab2.page)).toEqual(
       ['landing page other', 'returning visitor', 'lifetime views >= 2', 'session views = 1', 'sessions = 2', 'time on site < 1',
-        'max once per session', ...sampled].sort(),
+        'max once per session', 'max once every 2 page views', ...sampled].sort(),
     );
 
     const tab3 = await openPage(context);
@@ -213,10 +214,10 @@ describe('core conditions in a built library in headless Chromium', () => {
       sessionStorage.setItem('com.adobe.reactor.core.visitorTracking.landingPage', 'http://127.0.0.1/other.html');
     });
     await tab3.page.goto(`${server.baseUrl}/other.html`);
-    // A session that began ten minutes ago (its landing time seeded): a new tab, so a new session for max frequency.
+    // The tab continues a session that began ten minutes ago (its landing time seeded): still session 2, so
+    // max frequency per session holds back, and the fourth page view is one after the last true every-2-views.
     expect(await passedRules(tab3.page)).toEqual(
-      ['landing page other', 'returning visitor', 'lifetime views >= 2', 'session views = 1', 'sessions = 2', 'time on site >= 5',
-        'max once per session', ...sampled].sort(),
+      ['landing page other', 'returning visitor', 'lifetime views >= 2', 'session views = 1', 'sessions = 2', 'time on site >= 5', ...sampled].sort(),
     );
     expect([...tab1.errors, ...tab2.errors, ...tab3.errors]).toEqual([]);
     await context.close();

@@ -1,6 +1,7 @@
 'use strict';
 
 var storage = require('../helpers/safeStorage.js');
+var visitorTracking = require('../helpers/visitorTracking.js');
 
 var PREFIX = 'com.adobe.reactor.core.maxFrequency.';
 var UNIT_MS = {
@@ -10,45 +11,43 @@ var UNIT_MS = {
   week: 7 * 24 * 60 * 60 * 1000,
   month: 30 * 24 * 60 * 60 * 1000
 };
-var pageView = {};
 
-function oncePer(get, set, key) {
-  if (get(key) !== null) {
-    return false;
+/** Where a unit is counted: page views and sessions by the visitor tracker, periods by the clock. */
+function positionIn(unit) {
+  if (unit === 'pageView') {
+    return visitorTracking.getLifetimePageViewCount();
   }
-  set(key, '1');
-  return true;
+  if (unit === 'session') {
+    return visitorTracking.getSessionCount();
+  }
+  return Object.prototype.hasOwnProperty.call(UNIT_MS, unit) ? new Date().getTime() : null;
 }
 
-function oncePerPeriod(key, period) {
-  var last = parseInt(storage.getLocal(key), 10);
-  var now = new Date().getTime();
-  if (!isNaN(last) && now - last < period) {
+/**
+ * "Return true no more than once every `count` `unit`s", per rule: `unit` "pageView" or "session"
+ * (counted by the visitor tracker), "visitor" (once ever), or "second", "minute", "day", "week",
+ * "month" (30 days). `count` defaults to 1. The position of the last true answer is kept in
+ * localStorage under `com.adobe.reactor.core.maxFrequency.<rule id>.<unit>`.
+ */
+module.exports = function (settings, event) {
+  var ruleId = (event && event.$rule && event.$rule.id) || 'unknown';
+  var key = PREFIX + ruleId + '.' + settings.unit;
+  var last = storage.getLocal(key);
+  if (settings.unit === 'visitor') {
+    if (last !== null) {
+      return false;
+    }
+    storage.setLocal(key, '1');
+    return true;
+  }
+  var now = positionIn(settings.unit);
+  if (now === null) {
+    return false;
+  }
+  var every = (settings.count || 1) * (Object.prototype.hasOwnProperty.call(UNIT_MS, settings.unit) ? UNIT_MS[settings.unit] : 1);
+  if (last !== null && now - parseFloat(last) < every) {
     return false;
   }
   storage.setLocal(key, now);
   return true;
-}
-
-/**
- * Passes at most once per page view, session or visitor (`unit` "pageView", "session", "visitor"),
- * or once every `count` seconds, minutes, days, weeks or months (a month is 30 days), per rule.
- * Records live in sessionStorage (session) or localStorage (visitor and periods) under
- * `com.adobe.reactor.core.maxFrequency.<rule id>`.
- */
-module.exports = function (settings, event) {
-  var ruleId = (event && event.$rule && event.$rule.id) || 'unknown';
-  var key = PREFIX + ruleId;
-  switch (settings.unit) {
-    case 'pageView':
-      return oncePer(function (k) { return pageView[k] || null; }, function (k, v) { pageView[k] = v; }, key);
-    case 'session':
-      return oncePer(storage.getSession, storage.setSession, key);
-    case 'visitor':
-      return oncePer(storage.getLocal, storage.setLocal, key);
-    default:
-      return Object.prototype.hasOwnProperty.call(UNIT_MS, settings.unit)
-        ? oncePerPeriod(key + '.' + settings.unit, UNIT_MS[settings.unit] * (settings.count || 1))
-        : false;
-  }
 };
