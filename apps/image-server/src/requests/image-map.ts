@@ -5,26 +5,10 @@
  * change; every other attribute passes through as written.
  */
 import { escapeXmlAttribute } from '@openexp/errors';
+import type { AreaAttribute, MapArea } from './image-map-area';
 
-/** A point transform: from the coordinate space of a map to the reply's pixels. */
-export type PointMap = (x: number, y: number) => readonly [number, number];
-
-/** One attribute of an `<AREA>` element, as written. */
-export interface AreaAttribute {
-  /** Name as written (`SHAPE`, `href` …). */
-  name: string;
-  /** Raw value as written between the quotes (entities not decoded); `null` for a bare attribute. */
-  value: string | null;
-}
-
-/** One `<AREA>` element. */
-export interface MapArea {
-  /** Element name as written (`AREA`, `area`). */
-  tag: string;
-  attributes: AreaAttribute[];
-  /** The element exactly as written, for a map returned without modification. */
-  source: string;
-}
+export type { AreaAttribute, MapArea, MapGeometry, PointMap } from './image-map-area';
+export { clipPolygon, transformArea } from './image-map-geometry';
 
 /** Largest number of `<AREA>` elements read from one map; the rest are ignored (a map is page markup, not data). */
 export const MAX_AREAS = 1000;
@@ -70,18 +54,14 @@ function parseAttributes(text: string, from: number): { attributes: AreaAttribut
   const attributes: AreaAttribute[] = [];
   let at = from;
   for (;;) {
-    SPACE.lastIndex = at;
-    SPACE.test(text);
-    at = SPACE.lastIndex;
+    at = skipSpace(text, at);
     const ch = text.charAt(at);
     if (ch === '') {
       return 'end';
     }
-    if (ch === '>') {
-      return { attributes, end: at + 1 };
-    }
-    if (ch === '/' && text.charAt(at + 1) === '>') {
-      return { attributes, end: at + 2 };
+    const end = ch === '>' ? at + 1 : ch === '/' && text.charAt(at + 1) === '>' ? at + 2 : -1;
+    if (end > 0) {
+      return { attributes, end };
     }
     NAME.lastIndex = at;
     const name = NAME.exec(text)?.[0];
@@ -89,188 +69,39 @@ function parseAttributes(text: string, from: number): { attributes: AreaAttribut
       return undefined;
     }
     at += name.length;
-    SPACE.lastIndex = at;
-    SPACE.test(text);
-    if (text.charAt(SPACE.lastIndex) !== '=') {
+    const eq = skipSpace(text, at);
+    if (text.charAt(eq) !== '=') {
       attributes.push({ name, value: null });
       continue;
     }
-    SPACE.lastIndex = SPACE.lastIndex + 1;
-    SPACE.test(text);
-    at = SPACE.lastIndex;
-    const quote = text.charAt(at);
-    if (quote === '"' || quote === "'") {
-      const close = text.indexOf(quote, at + 1);
-      if (close < 0) {
-        return 'end';
-      }
-      attributes.push({ name, value: text.slice(at + 1, close) });
-      at = close + 1;
-    } else {
-      let end = at;
-      while (end < text.length && !/[\s>]/.test(text.charAt(end))) {
-        end++;
-      }
-      if (end === text.length) {
-        return 'end';
-      }
-      attributes.push({ name, value: text.slice(at, end) });
-      at = end;
+    const value = attributeValue(text, skipSpace(text, eq + 1));
+    if (value === 'end') {
+      return 'end';
     }
+    attributes.push({ name, value: value.value });
+    at = value.end;
   }
 }
 
-const attribute = (area: MapArea, name: string): AreaAttribute | undefined => area.attributes.find((a) => a.name.toLowerCase() === name);
-
-/** Where a map's coordinates live: source pixels (`catalog::Map`) or layer pixels after rotate/extend (`map=`). */
-export interface MapGeometry {
-  /** Source (or layer) pixels → reply pixels. */
-  point: PointMap;
-  /** Reply size: areas are clipped to it. */
-  width: number;
-  height: number;
-  /** The outline, in reply pixels, of the whole source (or layer): what `SHAPE=DEFAULT` covers. */
-  outline: readonly (readonly [number, number])[];
-  /** Average linear scale, for circle radii. */
-  scale: number;
+/** The position after the white space at `at`. */
+function skipSpace(text: string, at: number): number {
+  SPACE.lastIndex = at;
+  SPACE.test(text);
+  return SPACE.lastIndex;
 }
 
-type Point = readonly [number, number];
-
-/**
- * Transforms one area into reply pixels: `RECT` stays a rectangle when the geometry keeps axes
- * (flip, quarter turns) and becomes a `POLY` otherwise; `POLY` is clipped to the reply;
- * `CIRCLE` moves and scales (Adobe does not support it; we keep it rather than drop it);
- * `DEFAULT` becomes the `RECT` (or `POLY`) the image occupies. Returns `undefined` for an area
- * that is empty after clipping, or whose coordinates do not parse (% coordinates included).
- */
-export function transformArea(area: MapArea, g: MapGeometry): MapArea | undefined {
-  const shape = (attribute(area, 'shape')?.value ?? 'rect').trim().toLowerCase();
-  const coords = (attribute(area, 'coords')?.value ?? '').split(',').map((c) => (/^\s*-?\d+(\.\d+)?\s*$/.test(c) ? Number(c) : Number.NaN));
-  const clip = (pts: Point[]) => clipPolygon(pts, g.width, g.height);
-  switch (shape) {
-    case 'default':
-      return polygonArea(area, clip([...g.outline]));
-    case 'rect':
-    case 'rectangle': {
-      const [x1, y1, x2, y2] = coords;
-      if (coords.length !== 4 || x1 === undefined || y1 === undefined || x2 === undefined || y2 === undefined || coords.some(Number.isNaN)) {
-        return undefined;
-      }
-      return polygonArea(area, clip([g.point(x1, y1), g.point(x2, y1), g.point(x2, y2), g.point(x1, y2)]));
-    }
-    case 'poly':
-    case 'polygon': {
-      if (coords.length < 6 || coords.length % 2 !== 0 || coords.some(Number.isNaN)) {
-        return undefined;
-      }
-      const pts: Point[] = [];
-      for (let i = 0; i < coords.length; i += 2) {
-        pts.push(g.point(coords[i] ?? 0, coords[i + 1] ?? 0));
-      }
-      return polygonArea(area, clip(pts), true);
-    }
-    case 'circle':
-    case 'circ': {
-      const [x, y, r] = coords;
-      if (coords.length !== 3 || x === undefined || y === undefined || r === undefined || coords.some(Number.isNaN)) {
-        return undefined;
-      }
-      const [cx, cy] = g.point(x, y);
-      const radius = r * g.scale;
-      if (radius <= 0 || cx + radius <= 0 || cy + radius <= 0 || cx - radius >= g.width || cy - radius >= g.height) {
-        return undefined;
-      }
-      return withShape(area, 'CIRCLE', [cx, cy, radius].map(Math.round).join(','));
-    }
-    default:
-      return undefined;
+/** The value starting at `at` (after `=`): quoted up to the same quote, or unquoted up to white space or `>`; `'end'` when the text ends inside it. */
+function attributeValue(text: string, at: number): { value: string; end: number } | 'end' {
+  const quote = text.charAt(at);
+  if (quote === '"' || quote === "'") {
+    const close = text.indexOf(quote, at + 1);
+    return close < 0 ? 'end' : { value: text.slice(at + 1, close), end: close + 1 };
   }
-}
-
-/** The area with a polygon as its geometry: a `RECT` when the polygon is an axis-aligned rectangle. */
-function polygonArea(area: MapArea, pts: Point[], keepPoly = false): MapArea | undefined {
-  const rounded = dedupe(pts.map(([x, y]): Point => [Math.round(x), Math.round(y)]));
-  if (rounded.length < 3 || Math.abs(signedArea(rounded)) < 1) {
-    return undefined;
+  let end = at;
+  while (end < text.length && !/[\s>]/.test(text.charAt(end))) {
+    end++;
   }
-  const xs = rounded.map((p) => p[0]);
-  const ys = rounded.map((p) => p[1]);
-  const [x1, x2, y1, y2] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const isRect = rounded.length === 4 && rounded.every(([x, y]) => (x === x1 || x === x2) && (y === y1 || y === y2));
-  if (isRect && !keepPoly) {
-    return withShape(area, 'RECT', `${x1},${y1},${x2},${y2}`);
-  }
-  return withShape(area, 'POLY', rounded.flat().join(','));
-}
-
-function dedupe(pts: Point[]): Point[] {
-  const out = pts.filter((p, i) => {
-    const prev = pts[(i + pts.length - 1) % pts.length];
-    return prev === undefined || prev[0] !== p[0] || prev[1] !== p[1];
-  });
-  return out.length === 0 && pts.length > 0 ? pts.slice(0, 1) : out;
-}
-
-function signedArea(pts: readonly Point[]): number {
-  let sum = 0;
-  for (let i = 0; i < pts.length; i++) {
-    const [x1, y1] = pts[i] ?? [0, 0];
-    const [x2, y2] = pts[(i + 1) % pts.length] ?? [0, 0];
-    sum += x1 * y2 - x2 * y1;
-  }
-  return sum / 2;
-}
-
-/** Sutherland–Hodgman clipping of a polygon to the reply rectangle `[0,w]×[0,h]`. */
-export function clipPolygon(pts: readonly Point[], w: number, h: number): Point[] {
-  const edges: { inside: (p: Point) => boolean; cut: (a: Point, b: Point) => Point }[] = [
-    { inside: (p) => p[0] >= 0, cut: (a, b) => at(a, b, (0 - a[0]) / (b[0] - a[0])) },
-    { inside: (p) => p[0] <= w, cut: (a, b) => at(a, b, (w - a[0]) / (b[0] - a[0])) },
-    { inside: (p) => p[1] >= 0, cut: (a, b) => at(a, b, (0 - a[1]) / (b[1] - a[1])) },
-    { inside: (p) => p[1] <= h, cut: (a, b) => at(a, b, (h - a[1]) / (b[1] - a[1])) },
-  ];
-  let out: Point[] = [...pts];
-  for (const edge of edges) {
-    const input = out;
-    out = [];
-    for (let i = 0; i < input.length; i++) {
-      const cur = input[i];
-      const prev = input[(i + input.length - 1) % input.length];
-      if (cur === undefined || prev === undefined) {
-        continue;
-      }
-      if (edge.inside(cur)) {
-        if (!edge.inside(prev)) {
-          out.push(edge.cut(prev, cur));
-        }
-        out.push(cur);
-      } else if (edge.inside(prev)) {
-        out.push(edge.cut(prev, cur));
-      }
-    }
-  }
-  return out;
-}
-
-const at = (a: Point, b: Point, t: number): Point => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
-
-/** The area with new `SHAPE` and `COORDS` values (names keep their case; a missing COORDS is added after SHAPE). */
-function withShape(area: MapArea, shape: string, coords: string): MapArea {
-  const shapeAttr = attribute(area, 'shape');
-  const upper = (shapeAttr?.name ?? area.tag) === (shapeAttr?.name ?? area.tag).toUpperCase();
-  const attributes = area.attributes.map((a) => {
-    const n = a.name.toLowerCase();
-    return n === 'shape' ? { name: a.name, value: shape } : n === 'coords' ? { name: a.name, value: coords } : a;
-  });
-  if (shapeAttr === undefined) {
-    attributes.unshift({ name: upper ? 'SHAPE' : 'shape', value: shape });
-  }
-  if (attribute(area, 'coords') === undefined) {
-    const i = attributes.findIndex((a) => a.name.toLowerCase() === 'shape');
-    attributes.splice(i + 1, 0, { name: upper ? 'COORDS' : 'coords', value: coords });
-  }
-  return { tag: area.tag, attributes, source: '' };
+  return end === text.length ? 'end' : { value: text.slice(at, end), end };
 }
 
 /** An area as HTML, attributes as written (double quotes unless the value holds one). */
