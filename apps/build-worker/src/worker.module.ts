@@ -1,5 +1,5 @@
 import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, type Provider } from '@nestjs/common';
 import { type BlobStore, FsBlobStore } from '@openexp/blob-store';
 import { QueueName } from '@openexp/queue-contracts';
 import { ROOT_LOGGER } from '@openexp/service-runtime';
@@ -28,11 +28,44 @@ import { RedisReadiness } from './queue/redis-readiness';
 import { ResultsPublisher } from './queue/results.publisher';
 import { SftpRepository } from './sftp/sftp.repository';
 
+/**
+ * The services the job handlers reach through their tokens (config, blob store, server keys, the
+ * threaded library builder, the deployers, the package processor, the host pretester). The Turbine
+ * engine loads on the first build; one SFTP repository serves deploys and pretests.
+ */
+function serviceProviders(config: BuildWorkerConfig): Provider[] {
+  let engine: Promise<TurbineEngine> | undefined;
+  const sftp = new SftpRepository(config.sftp);
+  return [
+    { provide: BUILD_WORKER_CONFIG, useValue: config },
+    { provide: BLOB_STORE, useValue: new FsBlobStore(config.blobRoot) },
+    { provide: SERVER_KEYS, useValue: new ServerKeysProvider(config.serverKey) },
+    {
+      provide: LIBRARY_BUILDER,
+      inject: [BLOB_STORE],
+      useFactory: (blobs: BlobStore) =>
+        new ThreadedLibraryBuilder(() => (engine ??= loadTurbineEngine()), new BlobPackageFileReader(blobs), { maxIdleThreads: config.concurrency.builds }),
+    },
+    {
+      provide: LIBRARY_DEPLOYER,
+      inject: [BLOB_STORE, SERVER_KEYS, LIBRARY_BUILDER, ROOT_LOGGER],
+      useFactory: (blobs: BlobStore, keys: ServerKeysProvider, builder: ThreadedLibraryBuilder, logger: Logger) => {
+        const deployers = hostDeployers(blobs, sftp, config, logger);
+        return new LibraryDeployer(deployers.managed, deployers.sftp, keys, (library, passphrase) => builder.archive(library, passphrase));
+      },
+    },
+    {
+      provide: PACKAGE_PROCESSOR,
+      inject: [BLOB_STORE],
+      useFactory: (blobs: BlobStore) => new ExtensionPackageProcessor(blobs, config.packageLimits),
+    },
+    { provide: HOST_PRETESTER, inject: [SERVER_KEYS], useFactory: (keys: ServerKeysProvider) => new HostPretester(sftp, keys) },
+  ];
+}
+
 @Module({})
 export class WorkerModule {
   static forRoot(config: BuildWorkerConfig): DynamicModule {
-    let engine: Promise<TurbineEngine> | undefined;
-    const sftp = new SftpRepository(config.sftp);
     const assets = assetsWiring(config);
     return {
       module: WorkerModule,
@@ -43,29 +76,7 @@ export class WorkerModule {
         ...assets.imports,
       ],
       providers: [
-        { provide: BUILD_WORKER_CONFIG, useValue: config },
-        { provide: BLOB_STORE, useValue: new FsBlobStore(config.blobRoot) },
-        { provide: SERVER_KEYS, useValue: new ServerKeysProvider(config.serverKey) },
-        {
-          provide: LIBRARY_BUILDER,
-          inject: [BLOB_STORE],
-          useFactory: (blobs: BlobStore) =>
-            new ThreadedLibraryBuilder(() => (engine ??= loadTurbineEngine()), new BlobPackageFileReader(blobs), { maxIdleThreads: config.concurrency.builds }),
-        },
-        {
-          provide: LIBRARY_DEPLOYER,
-          inject: [BLOB_STORE, SERVER_KEYS, LIBRARY_BUILDER, ROOT_LOGGER],
-          useFactory: (blobs: BlobStore, keys: ServerKeysProvider, builder: ThreadedLibraryBuilder, logger: Logger) => {
-            const deployers = hostDeployers(blobs, sftp, config, logger);
-            return new LibraryDeployer(deployers.managed, deployers.sftp, keys, (library, passphrase) => builder.archive(library, passphrase));
-          },
-        },
-        {
-          provide: PACKAGE_PROCESSOR,
-          inject: [BLOB_STORE],
-          useFactory: (blobs: BlobStore) => new ExtensionPackageProcessor(blobs, config.packageLimits),
-        },
-        { provide: HOST_PRETESTER, inject: [SERVER_KEYS], useFactory: (keys: ServerKeysProvider) => new HostPretester(sftp, keys) },
+        ...serviceProviders(config),
         ResultsPublisher,
         RedisReadiness,
         BuildLibraryHandler,
