@@ -9,7 +9,7 @@ import {
   parseReal,
   parseTimeStamp,
 } from './catalog-values';
-import { DEFAULT_CHUNK, yieldToEventLoop, type TsvTable } from './tsv-table';
+import { DEFAULT_CHUNK, yieldToEventLoop, type TsvRow, type TsvTable } from './tsv-table';
 
 /** Record columns of §4.3 (lower-case). Other non-`.` columns are kept in `fields` with a warning. */
 const KNOWN_RECORD_FIELDS: ReadonlySet<string> = new Set([
@@ -37,6 +37,71 @@ function columnsOf(table: TsvTable): Column[] {
  * cell or row are reported in `warnings`; a file without an `Id` column is an error.
  */
 export async function readRecords(table: TsvTable, into: Map<string, CatalogRecord>, warnings: string[], chunk = DEFAULT_CHUNK): Promise<void> {
+  const reader = new RecordReader(table, warnings);
+  let done = 0;
+  for (const row of table.rows) {
+    if (++done % chunk === 0) {
+      await yieldToEventLoop();
+    }
+    const record = reader.read(row);
+    if (record !== undefined) {
+      into.set(record.id, record);
+    }
+  }
+}
+
+/** Reads the rows of one record file into records, sharing the column names and quoted-column sets between them. */
+class RecordReader {
+  private readonly columns: readonly Column[];
+  private readonly keys: readonly string[];
+  /** Records with the same quoted columns share one Set (most share the empty one). */
+  private readonly quotedSets = new Map<string, ReadonlySet<string>>();
+
+  constructor(
+    private readonly table: TsvTable,
+    private readonly warnings: string[],
+  ) {
+    this.columns = recordColumns(table, warnings);
+    this.keys = this.columns.map((c) => c.key);
+  }
+
+  /** The record of a row; `undefined`, with a warning, for a row without `Id`. */
+  read(row: TsvRow): TableRecord | undefined {
+    const { table, warnings } = this;
+    if (row.cells.length > table.header.length) {
+      warnings.push(`${table.file}:${row.line}: ${row.cells.length} fields but ${table.header.length} header names; extra fields ignored`);
+    }
+    const values: string[] = [];
+    let quotedKey = '';
+    for (const c of this.columns) {
+      const cell = row.cells[c.index];
+      values.push(cell?.value ?? '');
+      if (cell?.quoted === true) {
+        quotedKey += `${c.key}\t`;
+      }
+    }
+    const fields = new RowFields(this.keys, values, table.file, row.line, warnings);
+    const id = fields.raw('id') ?? '';
+    if (id === '') {
+      warnings.push(`${table.file}:${row.line}: row without Id ignored`);
+      return undefined;
+    }
+    return new TableRecord(this.keys, values, this.quotedSet(quotedKey), table.file, row.line, typedFields(fields, id));
+  }
+
+  /** The shared set of quoted column names for a `key\t…` list of them. */
+  private quotedSet(quotedKey: string): ReadonlySet<string> {
+    let quoted = this.quotedSets.get(quotedKey);
+    if (quoted === undefined) {
+      quoted = quotedKey === '' ? NO_QUOTED_FIELDS : Object.freeze(new Set(quotedKey.split('\t').filter((k) => k !== '')));
+      this.quotedSets.set(quotedKey, quoted);
+    }
+    return quoted;
+  }
+}
+
+/** The columns of a record file; an error without an `Id` column, a warning for columns §4.3 does not know. */
+function recordColumns(table: TsvTable, warnings: string[]): Column[] {
   const columns = columnsOf(table);
   if (!columns.some((c) => c.key === 'id')) {
     throw new CatalogLoadError('record file has no Id column', { file: table.file, line: 1 });
@@ -45,87 +110,78 @@ export async function readRecords(table: TsvTable, into: Map<string, CatalogReco
   if (unknown.length > 0) {
     warnings.push(`${table.file}: unknown column(s) ${unknown.join(', ')} kept as raw fields`);
   }
-  const keys = columns.map((c) => c.key);
-  // Records with the same quoted columns share one Set (most share the empty one).
-  const quotedSets = new Map<string, ReadonlySet<string>>();
-  let done = 0;
-  for (const row of table.rows) {
-    if (++done % chunk === 0) {
-      await yieldToEventLoop();
+  return columns;
+}
+
+/** One row's values by column name: as written, as text (empty is `null`), or parsed (a bad value warns and is `null`). */
+class RowFields {
+  constructor(
+    private readonly keys: readonly string[],
+    private readonly values: readonly string[],
+    private readonly file: string,
+    private readonly line: number,
+    private readonly warnings: string[],
+  ) {}
+
+  raw(key: string): string | undefined {
+    const i = this.keys.indexOf(key);
+    return i < 0 ? undefined : this.values[i];
+  }
+
+  text(key: string): string | null {
+    const v = this.raw(key);
+    return v === undefined || v === '' ? null : v;
+  }
+
+  typed<T>(key: string, parse: (v: string) => T | null, id: string): T | null {
+    const v = this.text(key);
+    if (v === null) {
+      return null;
     }
-    if (row.cells.length > table.header.length) {
-      warnings.push(`${table.file}:${row.line}: ${row.cells.length} fields but ${table.header.length} header names; extra fields ignored`);
-    }
-    const values: string[] = [];
-    let quotedKey = '';
-    for (const c of columns) {
-      const cell = row.cells[c.index];
-      values.push(cell?.value ?? '');
-      if (cell?.quoted === true) {
-        quotedKey += `${c.key}\t`;
-      }
-    }
-    let quoted = quotedSets.get(quotedKey);
-    if (quoted === undefined) {
-      quoted = quotedKey === '' ? NO_QUOTED_FIELDS : Object.freeze(new Set(quotedKey.split('\t').filter((k) => k !== '')));
-      quotedSets.set(quotedKey, quoted);
-    }
-    const raw = (key: string): string | undefined => {
-      const i = keys.indexOf(key);
-      return i < 0 ? undefined : values[i];
-    };
-    const id = raw('id') ?? '';
-    if (id === '') {
-      warnings.push(`${table.file}:${row.line}: row without Id ignored`);
-      continue;
-    }
-    const text = (key: string): string | null => {
-      const v = raw(key);
-      return v === undefined || v === '' ? null : v;
-    };
-    const typed = <T>(key: string, parse: (v: string) => T | null): T | null => {
-      const v = text(key);
-      if (v === null) {
+    try {
+      return parse(v);
+    } catch (err) {
+      if (err instanceof CatalogValueError) {
+        this.warnings.push(`${this.file}:${this.line}: record ${JSON.stringify(id)} field ${key}: ${err.message}; treated as empty`);
         return null;
       }
-      try {
-        return parse(v);
-      } catch (err) {
-        if (err instanceof CatalogValueError) {
-          warnings.push(`${table.file}:${row.line}: record ${JSON.stringify(id)} field ${key}: ${err.message}; treated as empty`);
-          return null;
-        }
-        throw err;
-      }
-    };
-    const expiration = typed('expiration', parseRecordExpiration);
-    into.set(
-      id,
-      new TableRecord(keys, values, quoted, table.file, row.line, {
-        id,
-        path: text('path'),
-        maskPath: text('maskpath'),
-        modifier: raw('modifier') ?? '',
-        postModifier: raw('postmodifier') ?? '',
-        expiration: expiration === -2 ? null : expiration,
-        timeStamp: typed('timestamp', parseTimeStamp),
-        anchor: typed('anchor', parsePoint),
-        resolution: typed('resolution', (v) => zeroIsUnset(parseReal(v, 0))),
-        printResolution: typed('printresolution', (v) => zeroIsUnset(parseReal(v, 0))),
-        size: typed('size', (v) => parsePixelPair(v)),
-        thumbRes: typed('thumbres', (v) => zeroIsUnset(parseReal(v, 0))),
-        thumbType: typed('thumbtype', (v): ThumbType | null => (v.trim() === '0' ? null : parseChoice(v, [1, 2, 3] as const))),
-        userData: text('userdata'),
-        targets: text('targets'),
-        map: text('map'),
-        imageSet: text('imageset'),
-        assetType: text('assettype'),
-        digimarcInfo: text('digimarcinfo'),
-        userType: text('usertype'),
-      }),
-    );
+      throw err;
+    }
   }
 }
+
+/** The §4.3 fields of a record, parsed in column-table order (so warnings come in that order). */
+function typedFields(f: RowFields, id: string): TypedFields {
+  const expiration = f.typed('expiration', parseRecordExpiration, id);
+  return {
+    id,
+    path: f.text('path'),
+    maskPath: f.text('maskpath'),
+    modifier: f.raw('modifier') ?? '',
+    postModifier: f.raw('postmodifier') ?? '',
+    expiration: expiration === -2 ? null : expiration,
+    timeStamp: f.typed('timestamp', parseTimeStamp, id),
+    anchor: f.typed('anchor', parsePoint, id),
+    resolution: f.typed('resolution', parseResolution, id),
+    printResolution: f.typed('printresolution', parseResolution, id),
+    size: f.typed('size', parseSize, id),
+    thumbRes: f.typed('thumbres', parseResolution, id),
+    thumbType: f.typed('thumbtype', parseThumbType, id),
+    userData: f.text('userdata'),
+    targets: f.text('targets'),
+    map: f.text('map'),
+    imageSet: f.text('imageset'),
+    assetType: f.text('assettype'),
+    digimarcInfo: f.text('digimarcinfo'),
+    userType: f.text('usertype'),
+  };
+}
+
+/** `Resolution`, `PrintResolution`, `ThumbRes`: a number >= 0, 0 meaning the attribute default. */
+const parseResolution = (v: string): number | null => zeroIsUnset(parseReal(v, 0));
+const parseSize = (v: string): CatalogRecord['size'] => parsePixelPair(v);
+/** `ThumbType` 1-3; 0 means the attribute default. */
+const parseThumbType = (v: string): ThumbType | null => (v.trim() === '0' ? null : parseChoice(v, [1, 2, 3] as const));
 
 const NO_QUOTED_FIELDS: ReadonlySet<string> = Object.freeze(new Set<string>());
 

@@ -66,86 +66,91 @@ export function yieldToEventLoop(): Promise<void> {
 
 /** The rows of a data file, header first, blank lines skipped. */
 function* tsvRows(text: string, file: string): Generator<TsvRow, void, undefined> {
-  let cells: TsvCell[] = [];
-  let rowLine = 1;
-  let line = 1;
-  let i = 0;
-  let atRowStart = true;
-  const n = text.length;
-
-  const takeRow = (): TsvRow | undefined => {
-    const blank = cells.length === 1 && cells[0]?.value === '' && !cells[0].quoted;
-    const row = blank ? undefined : { line: rowLine, cells };
-    cells = [];
-    return row;
-  };
-
-  while (i <= n) {
-    if (atRowStart) {
-      rowLine = line;
-      atRowStart = false;
-    }
-    // One field starts at i.
-    let value = '';
-    let quoted = false;
-    if (text[i] === '"') {
-      quoted = true;
-      const openLine = line;
-      let from = i + 1;
-      for (;;) {
-        const close = text.indexOf('"', from);
-        if (close < 0) {
-          throw new CatalogLoadError('unterminated quoted field', { file, line: openLine });
-        }
-        const part = text.slice(from, close);
-        line += countLineBreaks(part);
-        value += part;
-        if (text[close + 1] === '"') {
-          value += '"';
-          from = close + 2;
-          continue;
-        }
-        i = close + 1;
-        break;
-      }
-    }
-    // Unquoted text (or literal text after a closing quote) up to TAB or end of line.
-    const start = i;
-    while (i < n && text[i] !== '\t' && text[i] !== '\n' && text[i] !== '\r') {
-      i++;
-    }
-    value += text.slice(start, i);
-    cells.push({ value, quoted });
-    if (i >= n) {
-      const last = takeRow();
-      if (last !== undefined) {
-        yield last;
-      }
-      return;
-    }
-    const sep = text[i];
-    if (sep === '\t') {
-      i++;
-      if (i === n) {
-        cells.push({ value: '', quoted: false });
-        const last = takeRow();
-        if (last !== undefined) {
-          yield last;
-        }
-        return;
-      }
-      continue;
-    }
-    // CR, LF or CRLF ends the row.
-    i += sep === '\r' && text[i + 1] === '\n' ? 2 : 1;
-    line++;
-    const row = takeRow();
-    if (row !== undefined) {
+  const reader = new TsvReader(text, file);
+  while (!reader.done) {
+    const row = reader.row();
+    if (!isBlank(row)) {
       yield row;
     }
-    atRowStart = true;
-    if (i === n) {
-      return;
+  }
+}
+
+/** A blank line: one empty unquoted field (`""` alone is a row with one empty value). */
+function isBlank(row: TsvRow): boolean {
+  const first = row.cells[0];
+  return row.cells.length === 1 && first?.value === '' && !first.quoted;
+}
+
+/** Reads a data file row by row and field by field, counting lines for messages. */
+class TsvReader {
+  /** True once the text is read to its end (a line break at the very end starts no row). */
+  done = false;
+  private at = 0;
+  private line = 1;
+
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+  ) {}
+
+  /** The next row: its fields up to a line break (CR, LF or CRLF) or the end of the text. */
+  row(): TsvRow {
+    const { text } = this;
+    const line = this.line;
+    const cells: TsvCell[] = [];
+    for (;;) {
+      cells.push(this.field());
+      const sep = text[this.at];
+      if (sep === undefined) {
+        this.done = true;
+        return { line, cells };
+      }
+      this.at++;
+      if (sep !== '\t') {
+        if (sep === '\r' && text[this.at] === '\n') {
+          this.at++;
+        }
+        this.line++;
+        this.done = this.at === text.length;
+        return { line, cells };
+      }
+    }
+  }
+
+  /** One field: a quoted part if it starts with `"`, then literal text up to TAB or the end of the line. */
+  private field(): TsvCell {
+    const { text } = this;
+    const quoted = text[this.at] === '"';
+    const value = quoted ? this.quotedPart() : '';
+    const start = this.at;
+    let i = start;
+    while (i < text.length && text[i] !== '\t' && text[i] !== '\n' && text[i] !== '\r') {
+      i++;
+    }
+    this.at = i;
+    return { value: value + text.slice(start, i), quoted };
+  }
+
+  /** The quoted part of a field, from its opening `"` to the closing one (`""` stands for one quote). */
+  private quotedPart(): string {
+    const { text } = this;
+    const openLine = this.line;
+    let value = '';
+    let from = this.at + 1;
+    for (;;) {
+      const close = text.indexOf('"', from);
+      if (close < 0) {
+        throw new CatalogLoadError('unterminated quoted field', { file: this.file, line: openLine });
+      }
+      const part = text.slice(from, close);
+      this.line += countLineBreaks(part);
+      value += part;
+      if (text[close + 1] !== '"') {
+        this.at = close + 1;
+        return value;
+      }
+      value += '"';
+      from = close + 2;
     }
   }
 }
