@@ -7,6 +7,8 @@ import { CatalogsService } from './catalogs/catalogs.service';
 import type { ImageServerConfig } from './config/image-server.config';
 import { ErrorResponder } from './errors';
 import { createManagementApi } from './management/management.app';
+import { AssetChangesService } from './publishing/asset-changes.service';
+import { catchUpAfterReconnect } from './publishing/broadcast-catch-up';
 
 /**
  * Builds the image server (HTTP on Fastify, plus the `catalogs.reload` consumer on Redis when
@@ -37,7 +39,9 @@ export async function createImageServer(config: ImageServerConfig, runtime: Serv
   });
   late.errors = app.get(ErrorResponder);
   if (config.redisUrl !== undefined) {
-    app.connectMicroservice<MicroserviceOptions>({ transport: Transport.REDIS, options: { ...redisOptionsFromUrl(config.redisUrl), retryAttempts: Number.MAX_SAFE_INTEGER, retryDelay: 2000 } });
+    const broadcasts = app.connectMicroservice<MicroserviceOptions>({ transport: Transport.REDIS, options: { ...redisOptionsFromUrl(config.redisUrl), retryAttempts: Number.MAX_SAFE_INTEGER, retryDelay: 2000 } });
+    const changes = app.get(AssetChangesService);
+    catchUpAfterReconnect(broadcasts.status, () => changes.catchUp(), (error) => runtime.logger.error({ err: error }, 'catalog catch-up after a Redis reconnect failed'));
     await app.startAllMicroservices();
   }
   await app.init();

@@ -67,7 +67,7 @@ describe('admin CLI', () => {
     expect(out.text().match(/^ok \d\/4 /gm)).toHaveLength(3);
     expect(err.text()).toContain('ignored columns (not settable record fields): Folder');
     for (const id of ['bulk-red', 'bulk-green', 'bulk-blue']) {
-      expect(await eventually(async () => (await h.image(1, `/is/image/cat/${id}?wid=10`)).status === 200)).toBe(true);
+      expect(await eventually(async () => (await h.image(1, `/is/image/cat/${id}?req=exists`)).text.includes('catalogRecord.exists=1'))).toBe(true);
     }
     const red = await h.call('GET', '/catalogs/cat/assets/bulk-red', await h.token(['cat']));
     expect(red.json.data?.attributes['record']).toEqual({ Modifier: 'qlt=90' });

@@ -40,6 +40,7 @@ describe('management API while Redis restarts', () => {
     h.worker.resume();
     const done = await eventually(async () => (await h.call('GET', `/jobs/${created.json.data?.id ?? ''}`, token)).json.data?.attributes['status'] === 'succeeded', 30_000);
     expect(done).toBe(true);
-    expect(await eventually(async () => (await h.image(0, '/is/image/cat/during-outage?wid=10')).status === 200 && (await h.image(1, '/is/image/cat/during-outage?wid=10')).status === 200, 30_000)).toBe(true);
+    const published = async (i: number) => (await h.image(i, '/is/image/cat/during-outage?req=exists')).text.includes('catalogRecord.exists=1');
+    expect(await eventually(async () => (await published(0)) && (await published(1)), 30_000)).toBe(true);
   });
 });

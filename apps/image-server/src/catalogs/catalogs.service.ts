@@ -64,6 +64,11 @@ export class CatalogsService implements OnModuleInit, OnModuleDestroy {
     return resolveRequest(input, this.opened, IMAGE_COMMAND_ROUTING);
   }
 
+  /** Re-reads the catalogs whose files changed, e.g. after broadcasts may have been missed. */
+  refresh(): Promise<CatalogReloadEvent> {
+    return this.opened.refresh();
+  }
+
   /** Reloads one catalog (by RootId) or all, e.g. on a `catalogs.reload` broadcast. */
   reload(rootId?: string): Promise<CatalogReloadEvent> {
     return this.opened.reload(rootId);

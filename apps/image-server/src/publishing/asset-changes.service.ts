@@ -46,6 +46,13 @@ export class AssetChangesService {
     this.log.info({ catalog: message.catalog, assets: message.assetIds.length, dropped, reloaded: reload.ok }, 'assets changed: catalog reloaded, cached replies dropped');
   }
 
+  /** After the broadcast subscription was lost and came back: re-read the catalogs that changed meanwhile. */
+  async catchUp(): Promise<void> {
+    const reload = await this.catalogs.refresh();
+    this.events.inc({ event: 'catch-up' });
+    this.log.warn({ reloaded: reload.reloaded.map((r) => r.rootId) }, 'broadcast subscription restored: catalogs changed meanwhile reloaded');
+  }
+
   purge(message: AssetsPurgeMessage): void {
     const dropped = this.cache.dropTagged([...message.ids.map((id) => objectTag(message.catalog, id)), ...message.urls.map(urlTag)]);
     this.events.inc({ event: 'purge' });

@@ -10,5 +10,6 @@ import { AssetsBroadcastController } from './assets-broadcast.controller';
   imports: [CatalogsModule, CacheModule, PipelineModule],
   controllers: [AssetsBroadcastController],
   providers: [AssetChangesService],
+  exports: [AssetChangesService],
 })
 export class PublishingModule {}

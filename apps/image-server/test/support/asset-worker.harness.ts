@@ -39,7 +39,7 @@ export class TestAssetWorker {
   static async start(options: { redisUrl: string; prefix: string; stagingDir: string; imageRoot: string; recordFile: string; catalogImageDir: string }): Promise<TestAssetWorker> {
     const connection = redisOptionsFromUrl(options.redisUrl);
     const results = new Queue(QueueName.AssetResults, { connection, prefix: options.prefix });
-    const broadcasts = ClientProxyFactory.create({ transport: Transport.REDIS, options: { ...connection, retryAttempts: 0 } });
+    const broadcasts = ClientProxyFactory.create({ transport: Transport.REDIS, options: { ...connection, retryAttempts: 1000, retryDelay: 200 } });
     await broadcasts.connect();
     const holder: { self?: TestAssetWorker } = {};
     const worker = new Worker(QueueName.Assets, (job: Job) => (holder.self as TestAssetWorker).process(job, options), { connection: { ...connection, maxRetriesPerRequest: null }, prefix: options.prefix });
