@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { AuthRepository } from '../src/auth/auth.repository';
+import { DB, type Db } from '../src/database/database';
 import { TestApi, coreExtension, createDataElement, createProperty, createRule, dataOf, expectError, revise } from './harness';
 
 /*
@@ -15,7 +17,7 @@ interface Hit {
 }
 interface SearchDoc {
   data: Hit[];
-  meta: { total_hits: number };
+  meta: { total_hits: number; total_hits_relation: string };
 }
 
 const OTHER_TOKEN = 'search-other-company-0123456789abcdef';
@@ -94,6 +96,17 @@ describe('POST /search (Adobe’s search resource)', () => {
   ])('refuses %s with its status and pointer', async (_what, body, status, code, pointer) => {
     const error = expectError(await api.post('/search', body), status, code, body);
     expect(error['source']).toEqual({ pointer });
+  });
+
+  it('counts matches up to 10,000, then says "gte"', async () => {
+    const property = await createProperty(api, 'bulk');
+    await sql`insert into revisioned (id, type, property_id, origin_id, revision_number, latest_revision_number, name, enabled, dirty, published, review_status, created_at, updated_at)
+      select 'RLbulk' || i, 'rules', ${property}, 'RLbulk' || i, 0, 0, case when i <= 10000 then 'bulk' else 'bulk extra' end, true, true, false, 'unsubmitted', now(), now()
+      from generate_series(1, 10001) as i`.execute(api.app.get<Db>(DB));
+    const exact = await search({ query: { 'attributes.name': { value: 'bulk' } }, size: 1 });
+    expect([exact.meta.total_hits, exact.meta.total_hits_relation, exact.data.length]).toEqual([10000, 'eq', 1]);
+    const capped = await search({ query: { 'attributes.name': { exists: true } }, resource_types: ['rules'], size: 1 });
+    expect([capped.meta.total_hits, capped.meta.total_hits_relation]).toEqual([10000, 'gte']);
   });
 
   it('needs a token like every route', async () => {

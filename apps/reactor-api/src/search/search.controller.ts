@@ -8,7 +8,7 @@ import { SearchService } from './search.service';
 
 export interface SearchDocument {
   data: Array<Omit<ResourceObject, 'meta'>>;
-  meta: { total_hits: number; from: number; size: number };
+  meta: { total_hits: number; total_hits_relation: 'eq' | 'gte'; from: number; size: number };
 }
 
 @Controller()
@@ -27,6 +27,6 @@ export class SearchController {
       const { meta: _meta, ...resource } = presentRevisioned(row, this.links);
       return resource;
     });
-    return { data, meta: { total_hits: result.total, from: result.from, size: result.size } };
+    return { data, meta: { total_hits: result.total, total_hits_relation: result.capped ? 'gte' : 'eq', from: result.from, size: result.size } };
   }
 }

@@ -7,6 +7,8 @@ import { SearchRepository } from './search.repository';
 export interface SearchResult {
   rows: RevisionedRow[];
   total: number;
+  /** More than `total` (MAX_TOTAL_HITS) match. */
+  capped: boolean;
   from: number;
   size: number;
 }
@@ -18,7 +20,7 @@ export class SearchService {
 
   async search(auth: AuthContext, body: unknown): Promise<SearchResult> {
     const query = parseSearchDocument(body);
-    const { rows, total } = await this.repository.search(auth.companyId, query);
-    return { rows, total, from: query.from, size: query.size };
+    const { rows, total, capped } = await this.repository.search(auth.companyId, query);
+    return { rows, total, capped, from: query.from, size: query.size };
   }
 }
