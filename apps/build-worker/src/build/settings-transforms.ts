@@ -40,41 +40,51 @@ export function applyTransforms(
   const filePaths: string[] = [];
   for (const transform of transforms ?? []) {
     const path = transform.propertyPath ?? '';
-    visit(settings, parsePath(path), (holder, key, concretePath) => {
-      const value = holder[key];
-      switch (transform.type) {
-        case 'function':
-          if (typeof value === 'string') {
-            holder[key] = wrapFunction(value, transform.parameters ?? [], { ...ctx.origin, propertyPath: concretePath });
-          }
-          return;
-        case 'customCode':
-          if (!ctx.trusted) {
-            throw new ReactorError('illegal-custom-code-transform', `Only trusted packages may use a customCode transform (${ctx.origin.id}).`);
-          }
-          // HTML, and JavaScript run globally (Adobe's `global: true`), stay strings: the action inserts them as a script.
-          if (typeof value === 'string' && holder['language'] !== 'html' && holder['global'] !== true) {
-            holder[key] = wrapFunction(value, [...CUSTOM_CODE_PARAMETERS], { ...ctx.origin, propertyPath: concretePath });
-          }
-          return;
-        case 'file':
-          if (typeof value === 'string') {
-            holder[key] = ctx.emitFile(concretePath, value);
-            filePaths.push(concretePath);
-          }
-          return;
-        case 'remove':
-          delete holder[key];
-          return;
-        case 'add':
-          holder[key] = transform.reservedKey === 'name' ? ctx.name : ctx.originId;
-          return;
-        default:
-          throw new ReactorError('extension-package-transform-definition-error', `Unknown transform type in ${ctx.origin.id}.`);
-      }
-    }, '', transform.type === 'add');
+    visit(settings, parsePath(path), (holder, key, concretePath) => applyTransform(transform, holder, key, concretePath, ctx, filePaths), '', transform.type === 'add');
   }
   return { settings, filePaths: [...new Set(filePaths)] };
+}
+
+/** Applies one transform to the value at `holder[key]` (`concretePath` in the settings); `file` adds the path to `filePaths`. */
+function applyTransform(
+  transform: TransformManifest,
+  holder: Record<string, unknown>,
+  key: string,
+  concretePath: string,
+  ctx: TransformContext,
+  filePaths: string[],
+): void {
+  const value = holder[key];
+  switch (transform.type) {
+    case 'function':
+      if (typeof value === 'string') {
+        holder[key] = wrapFunction(value, transform.parameters ?? [], { ...ctx.origin, propertyPath: concretePath });
+      }
+      return;
+    case 'customCode':
+      if (!ctx.trusted) {
+        throw new ReactorError('illegal-custom-code-transform', `Only trusted packages may use a customCode transform (${ctx.origin.id}).`);
+      }
+      // HTML, and JavaScript run globally (Adobe's `global: true`), stay strings: the action inserts them as a script.
+      if (typeof value === 'string' && holder['language'] !== 'html' && holder['global'] !== true) {
+        holder[key] = wrapFunction(value, [...CUSTOM_CODE_PARAMETERS], { ...ctx.origin, propertyPath: concretePath });
+      }
+      return;
+    case 'file':
+      if (typeof value === 'string') {
+        holder[key] = ctx.emitFile(concretePath, value);
+        filePaths.push(concretePath);
+      }
+      return;
+    case 'remove':
+      delete holder[key];
+      return;
+    case 'add':
+      holder[key] = transform.reservedKey === 'name' ? ctx.name : ctx.originId;
+      return;
+    default:
+      throw new ReactorError('extension-package-transform-definition-error', `Unknown transform type in ${ctx.origin.id}.`);
+  }
 }
 
 function wrapFunction(body: string, parameters: readonly string[], origin: CodeOrigin): RawCode {
