@@ -173,15 +173,17 @@ function tooLarge(v: ViewCommands, detail: string): ImageServingError {
   return new ImageServingError('IMG_TOO_LARGE', named === undefined ? detail : `${named.command}=${named.value}: ${detail}`, named ?? {});
 }
 
-/**
- * The view transform of image-serving.md §3.1 for a composite of `width`×`height` pixels:
- * `rgn=` region, scale from wid/hei/scl/fit (or DefaultPix / thumbnail rules), placement by
- * `align=`, `rect=` tile, then the reply checks (MaxPix, IS::MaxRenderRgnPixels). Pure arithmetic, no sharp: unit-tested to the pixel.
- * @param thumb thumbnail rules for `req=tmb`, `undefined` for image requests.
- */
-export function planView(width: number, height: number, v: ViewCommands, limits: ViewLimits, thumb?: ThumbRules): ViewPlan {
-  const roi: Rect = v.rgn ?? { x: 0, y: 0, w: width, h: height };
-  const c = thumb ? thumbCanvas(roi.w, roi.h, v, thumb) : viewCanvas(roi.w, roi.h, v, limits);
+/** Where the region sits on the view image (scale and offset) and the window of it that is the reply. */
+interface Placement {
+  sx: number;
+  sy: number;
+  ox: number;
+  oy: number;
+  win: Rect;
+}
+
+/** Scales the canvas by `rect=`'s scale, refuses a view image no server can address, aligns the region on it and picks the reply window. */
+function placeRegion(roi: Rect, c: Canvas, v: ViewCommands): Placement {
   const rectScale = v.rect?.scale ?? 1;
   const sx = c.sx * rectScale;
   const sy = c.sy * rectScale;
@@ -195,6 +197,11 @@ export function planView(width: number, height: number, v: ViewCommands, limits:
   const ox = Math.round(((canvasW - roiW) * (c.align.h + 1)) / 2);
   const oy = Math.round(((canvasH - roiH) * (c.align.v + 1)) / 2);
   const win = v.rect?.rect ?? { x: 0, y: 0, w: canvasW, h: canvasH };
+  return { sx, sy, ox, oy, win };
+}
+
+/** The reply checks: `attribute::MaxPix` per side, then the server's IS::MaxRenderRgnPixels on the area. */
+function checkReply(v: ViewCommands, win: Rect, limits: ViewLimits): void {
   const maxW = limits.maxPix.w;
   const maxH = limits.maxPix.h;
   if ((maxW > 0 && win.w > maxW) || (maxH > 0 && win.h > maxH)) {
@@ -203,12 +210,27 @@ export function planView(width: number, height: number, v: ViewCommands, limits:
   if (win.w * win.h > limits.maxReplyPixels) {
     throw tooLarge(v, `reply ${win.w}x${win.h} exceeds the server limit of ${limits.maxReplyPixels} pixels`);
   }
-  const [inX0, inX1] = intersect(roi.x, roi.x + roi.w, 0, width);
-  const [inY0, inY1] = intersect(roi.y, roi.y + roi.h, 0, height);
-  const empty = { source: undefined, resize: { w: 1, h: 1 }, extract: { x: 0, y: 0, w: 0, h: 0 }, width: win.w, height: win.h, scale: Math.max(sx, sy) };
-  if (inX1 <= inX0 || inY1 <= inY0) {
-    return { ...empty, pad: { top: 0, left: win.w, bottom: win.h, right: 0 } };
-  }
+}
+
+/** A reply of padding only: no pixel of the composite falls in the window. */
+function emptyPlan(win: Rect, scale: number): ViewPlan {
+  return {
+    source: undefined,
+    resize: { w: 1, h: 1 },
+    extract: { x: 0, y: 0, w: 0, h: 0 },
+    width: win.w,
+    height: win.h,
+    scale,
+    pad: { top: 0, left: win.w, bottom: win.h, right: 0 },
+  };
+}
+
+/**
+ * The plan for the part of the composite inside the region (`[x0, x1)`×`[y0, y1)`): its content
+ * edges on the view image, the part of them inside the reply window, and the padding around it.
+ */
+function cutWindow(roi: Rect, [inX0, inX1]: [number, number], [inY0, inY1]: [number, number], p: Placement): ViewPlan {
+  const { sx, sy, ox, oy, win } = p;
   // Content edges in canvas coordinates, rounded once so adjacent edges never leave a gap.
   const cx0 = ox + Math.round((inX0 - roi.x) * sx);
   const cx1 = Math.max(cx0 + 1, ox + Math.round((inX1 - roi.x) * sx));
@@ -217,7 +239,7 @@ export function planView(width: number, height: number, v: ViewCommands, limits:
   const [kx0, kx1] = intersect(cx0, cx1, win.x, win.x + win.w);
   const [ky0, ky1] = intersect(cy0, cy1, win.y, win.y + win.h);
   if (kx1 <= kx0 || ky1 <= ky0) {
-    return { ...empty, pad: { top: 0, left: win.w, bottom: win.h, right: 0 } };
+    return emptyPlan(win, Math.max(sx, sy));
   }
   return {
     source: { x: inX0, y: inY0, w: inX1 - inX0, h: inY1 - inY0 },
@@ -228,4 +250,23 @@ export function planView(width: number, height: number, v: ViewCommands, limits:
     height: win.h,
     scale: Math.max(sx, sy),
   };
+}
+
+/**
+ * The view transform of image-serving.md §3.1 for a composite of `width`×`height` pixels:
+ * `rgn=` region, scale from wid/hei/scl/fit (or DefaultPix / thumbnail rules), placement by
+ * `align=`, `rect=` tile, then the reply checks (MaxPix, IS::MaxRenderRgnPixels). Pure arithmetic, no sharp: unit-tested to the pixel.
+ * @param thumb thumbnail rules for `req=tmb`, `undefined` for image requests.
+ */
+export function planView(width: number, height: number, v: ViewCommands, limits: ViewLimits, thumb?: ThumbRules): ViewPlan {
+  const roi: Rect = v.rgn ?? { x: 0, y: 0, w: width, h: height };
+  const c = thumb ? thumbCanvas(roi.w, roi.h, v, thumb) : viewCanvas(roi.w, roi.h, v, limits);
+  const place = placeRegion(roi, c, v);
+  checkReply(v, place.win, limits);
+  const xs = intersect(roi.x, roi.x + roi.w, 0, width);
+  const ys = intersect(roi.y, roi.y + roi.h, 0, height);
+  if (xs[1] <= xs[0] || ys[1] <= ys[0]) {
+    return emptyPlan(place.win, Math.max(place.sx, place.sy));
+  }
+  return cutWindow(roi, xs, ys, place);
 }
