@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ImageServingError } from '@openexp/errors';
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 import type { Rgba } from '../commands/color';
-import { colorToHex } from '../commands/color';
-import { applyEncoder, FORMAT_MIME, keepsAlpha, usesQuality } from './encoders';
+import { keepsAlpha } from './encoders';
 import { applyCropAndSize, applyOrientAndExtend, cropMisses, cropRect, cropWindow, hasLayerCommands, layerSize, TRANSPARENT } from './layer-stage';
 import { checkPixelBudget, planJobView } from './pixel-budget';
 import { PIPELINE_LIMITS, type LayerRaster, type PipelineLimits, type Raster, type RenderedImage, type RenderJob, type SourceInfo } from './render-types';
 import { chooseLevel, isNextLevel, pyramidLevels, type PyramidLevel } from './pyramid';
+import { encodeReply } from './reply-encoding';
 import { maskOf, viewFilters, viewGeometry } from './view-stage';
 import type { ViewPlan } from './view-transform';
 
@@ -244,27 +244,7 @@ export class ImagePipelineRepository {
     } else if (gray) {
       p = p.toColourspace('b-w');
     }
-    const printRes = s.printRes ?? d.printResolution;
-    if (printRes !== undefined) {
-      p = p.withDensity(printRes);
-    }
-    const compression = s.fmt?.compression;
-    const quality = s.qlt?.quality ?? d.jpegQuality.quality;
-    p = applyEncoder(p, { format, compression, quality, chroma: s.qlt?.chroma ?? d.jpegQuality.chroma });
-    const { data, info } = await p.toBuffer({ resolveWithObject: true });
-    return {
-      data,
-      width: info.width,
-      height: info.height,
-      channels: info.channels,
-      format,
-      contentType: FORMAT_MIME[format],
-      quality,
-      lossy: usesQuality(format, compression),
-      pixelType: gray ? 'gray' : 'rgb',
-      printRes,
-      bgc: colorToHex(bgc),
-    };
+    return encodeReply(p, job, format, gray, bgc);
   }
 
   /**
