@@ -3,21 +3,18 @@ import { Metrics, ROOT_LOGGER } from '@openexp/service-runtime';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
-import { Gauge } from 'prom-client';
+import type { Counter, Gauge } from 'prom-client';
 import type { RenderSpec } from '../commands/render-spec';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
 import { RenderAdmissionService } from '../limits/render-admission.service';
 import { ImagePipelineRepository } from './image-pipeline.repository';
-import { detailUsed, firstReduction } from './level-policy';
+import { levelCacheMetrics } from './level-cache.metrics';
+import { derivable, detailUsed, firstReduction } from './level-policy';
 import { LevelStore } from './level-store';
 import type { PyramidLevel } from './pyramid';
 import type { SourceInfo } from './render-types';
 import type { SourceStamp } from './source-files.repository';
 
-/** Source formats whose levels are derived (not GIF: palette and animation; not pyramids: they have levels). */
-const DERIVABLE = new Set(['jpeg', 'png', 'webp', 'tiff']);
-/** Sources with a side shorter than this gain too little from reduced levels to be worth a file. */
-const MIN_DERIVED_SIDE = 256;
 /** Sources waiting for their levels at most; more are not queued (a later render asks again). */
 const MAX_QUEUED = 64;
 /** Source versions whose render counts are kept at most, the least recently rendered forgotten first; failures likewise (all at once). */
@@ -97,7 +94,7 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
   private recheck: NodeJS.Timeout | undefined;
   /** Renders in flight below which the CPU has a core for a derivation. */
   private readonly cpuSlots: number;
-  private readonly events;
+  private readonly events: Counter<'event'>;
   private readonly derivations: Gauge<'state'>;
   private readonly log: Logger;
 
@@ -111,16 +108,7 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
     this.settings = config.levelCache;
     this.enabled = config.levelCache.enabled;
     this.cpuSlots = Math.max(1, Math.min(config.renders.maxInFlight, availableParallelism()));
-    this.derivations =
-      (metrics.registry.getSingleMetric('is_level_cache_derivations') as Gauge<'state'> | undefined) ??
-      new Gauge({ name: 'is_level_cache_derivations', help: 'Level cache: derivations waiting for the CPU to have room (waiting) and in progress (running)', labelNames: ['state'], registers: [metrics.registry] });
-    this.derivations.set({ state: 'waiting' }, 0);
-    this.derivations.set({ state: 'running' }, 0);
-    this.events = metrics.counter(
-      'is_level_cache_events_total',
-      'Level cache: renders reading derived levels (used), files written (derived), sources changed during a derivation (stale), failures (failed), renders that fell back to the source (fallback), files evicted (evicted)',
-      ['event'],
-    );
+    ({ events: this.events, derivations: this.derivations } = levelCacheMetrics(metrics));
     this.log = rootLogger.child({ component: 'level-cache' });
     this.store = new LevelStore(config.levelCache.dir, config.levelCache.maxBytes, () => this.events.inc({ event: 'evicted' }));
   }
@@ -309,8 +297,4 @@ export class LevelCacheService implements OnModuleInit, OnModuleDestroy {
     }
     this.failed.add(version);
   }
-}
-
-function derivable(info: SourceInfo): boolean {
-  return info.levels === undefined && DERIVABLE.has(info.format) && Math.min(info.width, info.height) >= MIN_DERIVED_SIDE;
 }

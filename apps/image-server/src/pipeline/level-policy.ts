@@ -22,6 +22,12 @@ import type { SourceInfo } from './render-types';
  */
 const WHOLE_VIEW = new Set<string>(['wid', 'hei', 'fit', 'align', 'bgc', 'fmt', 'qlt', 'resMode', 'printRes', 'sharpen', 'usm', 'blur', 'brightness', 'contrast', 'saturation']);
 
+/** Source formats whose levels are derived (not GIF: palette and animation; not pyramids: they have levels). */
+const DERIVABLE = new Set(['jpeg', 'png', 'webp', 'tiff']);
+
+/** Sources with a side shorter than this gain too little from reduced levels to be worth a file. */
+const MIN_DERIVED_SIDE = 256;
+
 /** The largest first reduction: JPEG shrink-on-load goes down to 1/8, so a smaller first level would decode no cheaper. */
 const MAX_REDUCE = 8;
 
@@ -45,4 +51,9 @@ export function firstReduction(detail: number): number {
     reduce *= 2;
   }
   return reduce;
+}
+
+/** True for a source whose levels the level cache derives: a JPEG, PNG, WebP or TIFF without levels, no side under {@link MIN_DERIVED_SIDE}. */
+export function derivable(info: SourceInfo): boolean {
+  return info.levels === undefined && DERIVABLE.has(info.format) && Math.min(info.width, info.height) >= MIN_DERIVED_SIDE;
 }
