@@ -49,6 +49,8 @@ export default [
             { sourceTag: 'scope:shared', bannedExternalImports: ['sharp'] },
             // BullMQ only where durable queues are produced or consumed.
             { sourceTag: 'queue:none', bannedExternalImports: ['bullmq', '@nestjs/bullmq', '@bull-board/*'] },
+            // The image server's management API uses BullMQ through queue-contracts' producer and consumer only.
+            { sourceTag: 'queue:plain', bannedExternalImports: ['@nestjs/bullmq', '@bull-board/*'] },
           ],
         },
       ],

@@ -85,8 +85,8 @@ const cases: Case[] = [
     expected: { ruleId: 'no-restricted-imports', message: 'Test-only libraries' },
   },
 
-  // bullmq only in queue-contracts, reactor-api and build-worker.
-  ...['apps/image-server', 'libs/errors', 'libs/catalogs', 'libs/blob-store', 'libs/service-runtime'].flatMap((root): Case[] => [
+  // bullmq only in queue-contracts, reactor-api, build-worker and the image server (its management API: plain bullmq, no Nest module, no Bull Board).
+  ...['libs/errors', 'libs/catalogs', 'libs/blob-store', 'libs/service-runtime'].flatMap((root): Case[] => [
     { name: `bullmq in ${root}`, filePath: `${root}/src/x.ts`, code: imp('Queue', 'bullmq'), expected: { ruleId: BOUNDARIES, message: '"bullmq"' } },
   ]),
   {
@@ -95,7 +95,13 @@ const cases: Case[] = [
     code: imp('InjectQueue', '@nestjs/bullmq'),
     expected: { ruleId: BOUNDARIES, message: '"@nestjs/bullmq"' },
   },
-  ...['apps/reactor-api', 'apps/build-worker', 'libs/queue-contracts'].map(
+  {
+    name: 'Bull Board in the image server',
+    filePath: 'apps/image-server/src/x.ts',
+    code: imp('createBullBoard', '@bull-board/api'),
+    expected: { ruleId: BOUNDARIES, message: '"@bull-board/api"' },
+  },
+  ...['apps/reactor-api', 'apps/build-worker', 'apps/image-server', 'libs/queue-contracts'].map(
     (root): Case => ({ name: `bullmq in ${root}`, filePath: `${root}/src/x.ts`, code: imp('Queue', 'bullmq') }),
   ),
 
