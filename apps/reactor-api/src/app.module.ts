@@ -19,7 +19,6 @@ import { PropertiesModule } from './properties/properties.module';
 import { QueuesModule } from './queues/queues.module';
 import { ResultsModule } from './results/results.module';
 import { RevisionedModule } from './revisioned/revisioned.module';
-import { SearchModule } from './search/search.module';
 import { SecretsModule } from './secrets/secrets.module';
 
 /**
@@ -59,7 +58,6 @@ export class AppModule {
         BuildsModule,
         ResultsModule,
         SecretsModule,
-        SearchModule,
       ],
     };
   }

@@ -3,7 +3,7 @@ import { Auth } from '../auth/auth.decorator';
 import type { AuthContext } from '../auth/rights';
 import type { Links, ResourceObject } from '../jsonapi/document';
 import { LINKS } from '../jsonapi/links.provider';
-import { presentRevisioned } from '../revisioned/revisioned.presenter';
+import { presentRevisioned } from './revisioned.presenter';
 import { SearchService } from './search.service';
 
 export interface SearchDocument {
