@@ -362,6 +362,29 @@ describe('multi-layer compositing (issue 15)', () => {
   });
 
   describe('property requests describe composites', () => {
+    it('req=props describes the reply of the same URL and how its layers built it (composite.*, layer.<n>.*), from the cache or not', async () => {
+      const url = '/is/image/comp/white?layer=1&src=red&scale=2&pos=5,5&layer=2&color=0000ff&size=10,10&hide=1&layer=3&src=badge&fmt=png-alpha&wid=50';
+      const image = await server.get(url);
+      for (const suffix of ['&req=props', '&req=props']) {
+        const props = await server.get(`${url}${suffix}`);
+        expect(props.status).toBe(200);
+        const lines = props.text.split('\n');
+        for (const line of [
+          'image.width=50', 'image.height=40', 'image.type=image/png', 'image.mask=1', `image.length=${image.body.length}`,
+          `image.version=${String(image.headers['etag']).slice(1, -1)}`,
+          'composite.width=100', 'composite.height=80', 'composite.layers=4',
+          'layer.0.kind=object', 'layer.0.src=comp/white', 'layer.0.width=100', 'layer.0.height=80', 'layer.0.hide=0',
+          'layer.1.kind=object', 'layer.1.src=red', 'layer.1.width=40', 'layer.1.height=20', 'layer.1.hide=0',
+          'layer.2.kind=color', 'layer.2.color=0000ff', 'layer.2.width=10', 'layer.2.height=10', 'layer.2.hide=1',
+          'layer.3.kind=object', 'layer.3.src=badge', 'layer.3.width=20', 'layer.3.hide=0',
+        ]) {
+          expect({ line, present: lines.includes(line) }).toEqual({ line, present: true });
+        }
+      }
+      const json = await server.get('/is/image/comp?color=00ff00&size=30,20&layer=1&text=hi&req=props,json');
+      expect(json.text).toMatch(/^\/\*jsonp\*\/s7jsonResponse\(\{.*"image\.width":"30".*"composite\.layers":"2".*"layer\.0\.color":"00ff00".*"layer\.1\.kind":"text".*"layer\.1\.text":"hi"/);
+    });
+
     it('req=props gives the reply size of the composite; req=imageprops the layers; req=resolve every layer\'s commands', async () => {
       const props = await server.get('/is/image/comp/white?layer=1&src=red&wid=50&req=props');
       expect(props.text).toContain('image.width=50');

@@ -210,6 +210,26 @@ describe('layer sources: text, nested requests, templates (issue 15)', () => {
     });
   });
 
+  describe('req=resolve shows what will be rendered', () => {
+    it('expands nested requests (their records, templates, outer variables; ignored commands left out), every level, in the brackets written', async () => {
+      const r = await server.get('/is/image/srcs/white?$v=2&layer=1&src=is{srcs/tplT?$txt=hi&op_blur=$v$&wid=50&fmt=png&zoomstep=1}&mask=is(?template=tplA&$object=red)&layer=2&src=is{?layer=1&src=is{srcs/badge?qlt=5&size=10,10}}&req=resolve');
+      expect([r.status, r.headers['cache-control']]).toEqual([200, expect.stringContaining('no-store')]);
+      expect(r.text.split('\n')).toEqual([
+        'srcs/white?req=resolve' +
+          '&layer=1&src=is{srcs/tplT?op_blur=2&wid=50&zoomstep=1&layer=1&text=hi&size=60,40}' +
+          '&mask=is(srcs?size=100,80&color=ffffff&template=tplA&layer=1&src=red&size=40,40)' +
+          '&layer=2&src=is{srcs?layer=1&src=is{srcs/badge?size=10,10}}',
+        '# unknown commands (ignored): zoomstep',
+        '',
+      ]);
+    });
+
+    it('a nested request that cannot be rendered fails req=resolve the same way', async () => {
+      const r = await server.get('/is/image/srcs/white?layer=1&src=is{?layer=1&src=is{?layer=1&src=is{?layer=1&src=is{srcs/red}}}}&req=resolve');
+      expect([r.status, r.text]).toEqual([403, expect.stringContaining('nested 4 deep')]);
+    });
+  });
+
   describe('templates (template=, $object$, record modifiers)', () => {
     it('template= takes the record\'s Modifier as the body and the path object as $object$', async () => {
       await expectPixels(await png('srcs/badge', 'template=tplA'), [[31, 21, BLUE], [68, 58, WHITE], [5, 5, WHITE]], [100, 80]);

@@ -9,7 +9,7 @@ import { ImageCacheService, type CachedImage, type CacheOutcome, type ServerCach
 import { CatalogsService } from '../catalogs/catalogs.service';
 import { RenderAdmissionService } from '../limits/render-admission.service';
 import { applyNegotiation, negotiate, negotiationKey, NOT_NEGOTIATED, type ClientFacts, type Negotiation } from './format-negotiation';
-import { CompositeRenderService, needsComposite } from './composite/composite-render.service';
+import { CompositeRenderService, needsComposite, type PreparedComposite } from './composite/composite-render.service';
 import { WatermarkService } from './composite/watermark.service';
 import { hasTransparency } from './composite/raster-ops';
 import { ImagePipelineRepository } from './image-pipeline.repository';
@@ -40,6 +40,8 @@ export interface RenderOutcome {
   cache: CacheOutcome;
   /** What format and DPR negotiation decided (for the reply's `Vary`/`Accept-CH`). */
   negotiation: Negotiation;
+  /** A composite's size and layers (prepared whether or not the reply came from the cache), for `req=props`. */
+  composite?: Pick<PreparedComposite, 'canvas' | 'layers'>;
 }
 
 /** Format and DPR negotiation of an image request (issue 16). */
@@ -141,7 +143,7 @@ export class ImageRenderService implements ObjectRenderPort {
         return split(await this.pipeline.renderRaster(raster, job));
       }),
     );
-    return { entry, cache: outcome, negotiation };
+    return { entry, cache: outcome, negotiation, composite: { canvas: composite.canvas, layers: composite.layers } };
   }
 
   /**

@@ -7,6 +7,7 @@ import { servingUrl } from '../http/raw-request';
 import { objectTag, urlTag, withPurgeTags } from '../cache/tag-index';
 import { ImageRenderService, type NegotiationInput } from '../pipeline/image-render.service';
 import { negotiationHeaders } from '../pipeline/format-negotiation';
+import { compositeProperties } from './composite-props';
 import { imageTtlHours, lastModifiedOf, type RequestScope } from './request-context';
 import { parseCache, type PropertyFormat } from './request-type';
 
@@ -61,11 +62,16 @@ export class ImageRepliesService {
     return { client: scope.http.client, bfc: scope.resolved.attributes.bfc ?? this.config.smartImaging.bfc };
   }
 
-  /** `req=props`: renders like `img` (through the cache) and describes the reply image. */
+  /**
+   * `req=props`: renders like `img` (through the cache) and describes the reply image (§2); for a
+   * composite (layers, or a catalog watermark) also how it was built: `composite.*` and
+   * `layer.<n>.*`, the lines of `req=imageprops` (see {@link compositeProperties}), after the
+   * layers' commands, as the `img` reply of the same URL draws them.
+   */
   async props(scope: RequestScope, format: PropertyFormat): Promise<PlainResponse> {
     const { resolved } = scope;
     const cache = parseCache(resolved.value('cache'));
-    const { entry, cache: outcome, negotiation } = await withPurgeTags(purgeTagsOf(scope), () =>
+    const { entry, cache: outcome, negotiation, composite } = await withPurgeTags(purgeTagsOf(scope), () =>
       this.renderer.renderResolved(resolved, { thumbnail: false, serverCache: cache.server, negotiation: this.negotiationOf(scope) }),
     );
     const m = entry.meta;
@@ -86,6 +92,7 @@ export class ImageRepliesService {
       ['image.length', String(outcome === 'bypass' ? 0 : entry.body.length)],
       ['image.version', version],
       ['metadata.version', resolved.catalog.loadedAt.getTime().toString(16)],
+      ...(composite === undefined ? [] : compositeProperties(composite)),
     ];
     const { contentType, body } = formatProperties(props, format, jsonpOptions(scope));
     return successResponse(

@@ -4,7 +4,6 @@ import { encodePropertyBody, formatProperties, ImageServingError, type Property 
 import { ROOT_LOGGER } from '@openexp/service-runtime';
 import type { Logger } from 'pino';
 import { buildRenderSpec } from '../commands/build-render-spec';
-import { isKnownCommand } from '../commands/command-table';
 import { buildLayerSpec, layerKeys } from '../commands/layer-specs';
 import type { PlainResponse } from '../errors';
 import type { CachePolicy } from '../http/cache-headers';
@@ -13,8 +12,10 @@ import { renderDefaults } from '../commands/render-defaults';
 import { CompositeRenderService, needsComposite } from '../pipeline/composite/composite-render.service';
 import { ImagePipelineRepository } from '../pipeline/image-pipeline.repository';
 import { SourceFilesRepository } from '../pipeline/source-files.repository';
+import { compositeProperties } from './composite-props';
 import { jsonpOptions } from './image-replies.service';
 import { propertyDataReply } from './property-data.replies';
+import { resolveText } from './resolve-reply';
 import { imageTtlHours, lastModifiedOf, type ImageHttpRequest, type RequestScope } from './request-context';
 import { parseCache, type PropertyFormat } from './request-type';
 
@@ -93,32 +94,10 @@ export class PropertyRepliesService {
     return this.properties(scope, format, props, resolved.attributes.nonImgExpiration);
   }
 
-  /**
-   * A composite described (issue 15): `composite.width`/`height` (layer 0's rectangle, before the
-   * view transform), `composite.layers` (layer 0 included), and per layer `layer.<n>.kind`
-   * (object, color, text, nested), the command that names its source with its value
-   * (`layer.<n>.src=red`, `layer.<n>.color=0000ff`; layer 0: `src=` the path object), `layer.<n>.width`/`height` (its rectangle after crop, size, rotate, extend) and
-   * `layer.<n>.hide`. Layer 0 is `layer.0`. Every source is checked as for rendering.
-   */
+  /** A composite described by {@link compositeProperties}; every source is checked as for rendering. */
   private async compositeProps(resolved: ResolvedRequest): Promise<Property[]> {
     const job = { spec: buildRenderSpec(resolved.layer(), { thumbnail: false }), defaults: renderDefaults(resolved.attributes, resolved.object.record), thumbnail: false };
-    const c = await this.composites.prepare(resolved, job);
-    const props: Property[] = [
-      ['composite.width', String(c.canvas.width)],
-      ['composite.height', String(c.canvas.height)],
-      ['composite.layers', String(c.layers.length)],
-    ];
-    for (const l of c.layers) {
-      const n = l.layer === 'comp' ? '0' : l.layer;
-      props.push(
-        [`layer.${n}.kind`, l.kind],
-        [`layer.${n}.${l.source.command}`, l.source.value],
-        [`layer.${n}.width`, String(l.width)],
-        [`layer.${n}.height`, String(l.height)],
-        [`layer.${n}.hide`, l.hidden ? '1' : '0'],
-      );
-    }
-    return props;
+    return compositeProperties(await this.composites.prepare(resolved, job));
   }
 
   /** `req=exists`: `catalogRecord.exists=1|0`; a missing record is not an error. */
@@ -179,12 +158,13 @@ export class PropertyRepliesService {
   }
 
   /**
-   * `req=resolve`: the request string after catalog lookups, macros and variables (§1.6), and a
-   * comment line listing the commands this server does not know (they are ignored); never cached.
+   * `req=resolve`: the request string after catalog lookups, macros, variables and templates
+   * (§1.6), nested requests expanded (see {@link resolveText}), and a comment line listing the
+   * commands this server does not know (they are ignored); never cached.
    */
   resolve(scope: RequestScope): PlainResponse {
-    const unknown = [...new Set(scope.resolved.commands.filter((c) => !isKnownCommand(c.name)).map((c) => c.originalName))];
-    const body = `${scope.resolved.resolvedString()}\n${unknown.length > 0 ? `# unknown commands (ignored): ${unknown.join(',')}\n` : ''}`;
+    const { request, unknown } = resolveText(scope.resolved);
+    const body = `${request}\n${unknown.length > 0 ? `# unknown commands (ignored): ${unknown.join(',')}\n` : ''}`;
     return this.reply(scope, TEXT, body, NOT_CACHEABLE);
   }
 
