@@ -49,8 +49,30 @@ export async function readUpload(request: FastifyRequest, staging: StagingReposi
     return { file, originalName, ...uploadFields(fields) };
   } catch (error) {
     await staging.remove(stagingKey);
-    throw error;
+    throw multipartError(error);
   }
+}
+
+const LIMIT_CODES = new Set(['FST_FIELDS_LIMIT', 'FST_PARTS_LIMIT', 'FST_FILES_LIMIT']);
+
+/**
+ * The caller's error for a multipart body that cannot be read: too many parts is 413, a body
+ * busboy cannot parse (no boundary, truncated, malformed headers) 400 `invalid-document`. File
+ * system errors of the staging folder (`ENOSPC`, `EACCES` …) stay ours (500), and an upload over
+ * the size limit is left to the exception filter (413 naming the limit).
+ */
+export function multipartError(error: unknown): unknown {
+  if (error instanceof ReactorError || error instanceof ReactorErrors || !(error instanceof Error)) {
+    return error;
+  }
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && LIMIT_CODES.has(code)) {
+    return new ReactorError('payload-too-large', 'The multipart body has more parts than an upload takes: one file and at most 40 fields.', { cause: error });
+  }
+  if (code === 'FST_REQ_FILE_TOO_LARGE' || (typeof code === 'string' && /^E[A-Z]+$/.test(code))) {
+    return error;
+  }
+  return new ReactorError('invalid-document', `The multipart body could not be read (${error.message}).`, { cause: error });
 }
 
 function uploadFields(fields: readonly [string, string][]): { id: string | undefined; record: AssetRecordFields } {
