@@ -69,7 +69,7 @@ describe('command routing (issue 15: global commands wherever they stand, nothin
         'img1\timg1.jpg\t\t\n' +
         'img2\tmissing.jpg\t\t\n' +
         'huerec\timg1.jpg\top_hue=50\t\n' +
-        'layered\timg1.jpg\tlayer=1&src=img1&res=30\t\n' +
+        'layered\timg1.jpg\tlayer=1&src=img1&perspective=30\t\n' +
         'postfmt\timg1.jpg\tlayer=0&wid=100\tlayer=comp&fmt=png\n' +
         'tplwid\timg1.jpg\twid=77\t\n',
     );
@@ -184,7 +184,7 @@ describe('command routing (issue 15: global commands wherever they stand, nothin
     it('also from a record Modifier, a macro, or a named/negative layer; with req=validate too', async () => {
       const cases: [string, string, string][] = [
         ['route/huerec', 'wid=100', 'op_hue=50'],
-        ['route/layered', 'wid=100', 'layer 1: res=30'],
+        ['route/layered', 'wid=100', 'layer 1: perspective=30'],
         ['route/img1', 'wid=100&$texted$', 'textAngle=90'],
         ['route/img1', 'layer=top&wid=100', 'layer=top'],
         ['route/img1', 'layer=-1&wid=100', 'layer=-1'],

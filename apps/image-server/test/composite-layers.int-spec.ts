@@ -58,7 +58,9 @@ describe('multi-layer compositing (issue 15)', () => {
     await writeFile(join(root, 'catalog', 'compd.ini'), 'RootId=compd\nRootPath=images/comp/\nCatalogFile=comp.txt\nErrorDetail=2\nDefaultImage=red\nDefaultImageMode=1\n');
     await writeFile(
       join(root, 'catalog', 'comp.txt'),
-      'Id\tPath\tMaskPath\tAnchor\n' +
+      'Id\tPath\tMaskPath\tAnchor\tResolution\n' +
+        'red144\tred.png\t\t\t144\n' +
+        'white36\twhite.png\t\t\t36\n' +
         'white\twhite.png\t\t\n' +
         'gray\tgray.png\t\t\n' +
         'red\tred.png\t\t\n' +
@@ -96,6 +98,39 @@ describe('multi-layer compositing (issue 15)', () => {
     await expectPixels(await png('comp/white', 'layer=1&src=red&size=40,0'), samples);
     await expectPixels(await png('comp/white', 'layer=1&src=red&scale=2'), samples);
     await expectPixels(await png('comp/white', 'layer=1&src=red&size=40,40'), samples);
+  });
+
+  describe('res= (scale = res ÷ the source\'s catalog::Resolution, else attribute::Resolution)', () => {
+    // The size= test's 40x20 red box centred on the 100x80 base: x 30..69, y 30..49.
+    const box40: [number, number, Rgba][] = [[30, 30, RED], [69, 49, RED], [29, 40, WHITE], [70, 40, WHITE], [50, 29, WHITE], [50, 50, WHITE]];
+    const box20: [number, number, Rgba][] = [[40, 35, RED], [59, 44, RED], [39, 35, WHITE], [60, 44, WHITE], [50, 34, WHITE], [50, 45, WHITE]];
+
+    it('scales a layer by res over its record\'s Resolution (144: res=288 doubles it), else over the catalog\'s (72)', async () => {
+      await expectPixels(await png('comp/white', 'layer=1&src=red144&res=288'), box40, [100, 80]);
+      await expectPixels(await png('comp/white', 'layer=1&src=red&res=144'), box40, [100, 80]);
+      await expectPixels(await png('comp/white', 'layer=1&src=red144&res=144'), box20, [100, 80]);
+    });
+
+    it('scale=, size= and sizeN= of the same layer win over it; layers without a source image ignore it', async () => {
+      await expectPixels(await png('comp/white', 'layer=1&src=red144&res=288&scale=1'), box20);
+      await expectPixels(await png('comp/white', 'layer=1&src=red144&size=20,0&res=288'), box20);
+      await expectPixels(await png('comp/white', 'layer=1&src=red144&sizeN=0.2,0&res=288'), box20);
+      await expectPixels(await png('comp/white', 'layer=1&color=ff0000&size=40,20&res=1000'), box40);
+    });
+
+    it('on layer 0 it sizes the composite, and on a single image the reply (scl=1: no view scaling)', async () => {
+      // white36 at res=18: 50x40; red 20x10 centred: x 15..34, y 15..24
+      await expectPixels(await png('comp/white36', 'res=18&layer=1&src=red'), [[15, 15, RED], [34, 24, RED], [14, 15, WHITE], [35, 24, WHITE], [25, 14, WHITE], [25, 25, WHITE]], [50, 40]);
+      await expectPixels(await png('comp/red144', 'res=72&scl=1'), [[0, 0, RED], [9, 4, RED]], [10, 5]);
+      await expectPixels(await png('comp/red144', 'res=72&scale=3&scl=1'), [[0, 0, RED], [59, 29, RED]], [60, 30]);
+    });
+
+    it('a bad value is a usage error naming the layer and res=; a layer it makes too large is IMG_TOO_LARGE naming res=', async () => {
+      const bad = await server.get('/is/image/comp/white?layer=1&src=red&res=0');
+      expect([bad.status, bad.text]).toEqual([403, expect.stringContaining('layer 1: res=0: ')]);
+      const huge = await server.get('/is/image/comp/white?layer=1&src=red&res=360000');
+      expect([huge.status, huge.text]).toEqual([403, expect.stringMatching(/^Image too large\nlayer 1: res=360000: the layer image 100000x50000/)]);
+    });
   });
 
   it('sizeN= sizes a layer in fractions of layer 0; extendN= adds margins in fractions of the layer', async () => {

@@ -22,7 +22,7 @@ export const REQUEST_COMMANDS: ReadonlySet<string> = new Set(REQUEST_COMMAND_SCO
  * that this server does not implement, with their scope. A request that gives one is refused
  * with a usage error naming it ("not supported by this server", `IMG_UNSUPPORTED_REQUEST`)
  * instead of answered with a picture that silently lacks it (issue 15 item 4). Some are layer
- * content or layer options not built (text on paths, rotated text, effects, vector paths, `res=`);
+ * content or layer options not built (text on paths, rotated text, effects, vector paths, perspective);
  * the others are output options libvips or this server does not offer (ICC, XMP, paths, palettes,
  * progressive scans, size targets, bandwidth, locale maps).
  */
@@ -30,7 +30,7 @@ export const REFUSED_COMMANDS: ReadonlyMap<string, CommandScope> = new Map<strin
   // Text on paths, rotated text and vector paths not built.
   ['textangle', 'layer'], ['textflowpath', 'layer'], ['textflowxpath', 'layer'], ['textpath', 'layer'], ['pathattr', 'layer'],
   // Layer size and shape options not built.
-  ['res', 'layer'], ['perspective', 'layer'],
+  ['perspective', 'layer'],
   ['clippath', 'layer'], ['clipxpath', 'layer'], ['clippathe', 'layer'], ['croppathe', 'layer'],
   // Effects and filters not built.
   ['effectmask', 'layer'], ['op_colorbalance', 'layer'], ['op_colorize', 'layer'], ['op_grow', 'layer'],

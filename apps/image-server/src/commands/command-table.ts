@@ -40,6 +40,10 @@ const table: readonly CommandEntry[] = [
     apply: (s, v, n) => { s.scale = realArg(n, v, v, { min: 0, exclusiveMin: true, max: 100 }); },
   },
   {
+    names: ['res'], order: CommandStage.LayerSize, scope: 'layer', summary: 'res=ppi: layer scale res ÷ catalog::Resolution (scale=/size= win)',
+    apply: (s, v, n) => { s.res = realArg(n, v, v, { min: 0, exclusiveMin: true, max: 1e9 }); },
+  },
+  {
     names: ['size'], order: CommandStage.LayerSize, scope: 'layer', summary: 'size=w,h: layer size, 0 = from aspect (wins over scale=)',
     apply: (s, v, n) => {
       const [w = '', h = ''] = commaArgs(n, v, 2, 2);

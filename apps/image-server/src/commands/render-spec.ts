@@ -65,6 +65,13 @@ export interface RenderSpec {
   crop?: { rect: Rect; normalized: boolean };
   /** `scale=`: layer scale vs. the full-resolution source. */
   scale?: number;
+  /**
+   * `res=ppi`: the layer's source scaled by `res ÷` its `catalog::Resolution` (else
+   * `attribute::Resolution`); turned into `scale` by `withRes` (res-scale.ts), ignored when
+   * `scale=`, `size=` or `sizeN=` is given and on layers without a source image; after `withRes`
+   * it is kept only when it set `scale`.
+   */
+  res?: number;
   /** `size=w,h`: layer size, 0 = from aspect; wins over `scale=`. */
   size?: { w: number; h: number };
   /** `sizeN=w,h`: the layer's size in fractions of layer 0's (layer 0: of its source); resolved into `size` by the compositing engine. */

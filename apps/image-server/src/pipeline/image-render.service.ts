@@ -3,6 +3,7 @@ import { ImageServingError } from '@openexp/errors';
 import { resolveObjectRequest, type ResolvedRequest } from '@openexp/catalogs';
 import { buildRenderSpec, type CommandInput } from '../commands/build-render-spec';
 import { renderDefaults } from '../commands/render-defaults';
+import { withRes } from '../commands/res-scale';
 import type { ErrorCatalog } from '../catalogs/error-catalog';
 import type { ObjectRenderPort, ObjectRenderRequest, RenderedObject, ResolvedObject } from './object-render.port';
 import { ImageCacheService, type CachedImage, type CacheOutcome, type ServerCacheMode } from '../cache/image-cache.service';
@@ -83,7 +84,7 @@ export class ImageRenderService implements ObjectRenderPort {
    */
   async renderResolved(req: ResolvedRequest, options: RenderOptions): Promise<RenderOutcome> {
     const job = {
-      spec: buildRenderSpec(req.layer(), { thumbnail: options.thumbnail }),
+      spec: withRes(buildRenderSpec(req.layer(), { thumbnail: options.thumbnail }), req),
       defaults: renderDefaults(req.attributes, req.object.record),
       thumbnail: options.thumbnail,
       mask: options.mask === true,

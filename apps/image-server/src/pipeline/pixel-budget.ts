@@ -107,7 +107,8 @@ function layerCommand(s: RenderSpec): { command: string; value: string } {
     return { command: 'size', value: `${s.size.w},${s.size.h}` };
   }
   if (s.scale !== undefined) {
-    return { command: 'scale', value: String(s.scale) };
+    // After withRes (res-scale.ts) `res` is left only when the scale came from it.
+    return s.res === undefined ? { command: 'scale', value: String(s.scale) } : { command: 'res', value: String(s.res) };
   }
   if (s.crop !== undefined) {
     const r = s.crop.rect;

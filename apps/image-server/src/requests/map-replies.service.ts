@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DEFAULT_JSONP_HANDLER, jsonp, PROPERTY_CONTENT_TYPES, scriptSafeJson } from '@openexp/errors';
 import { buildRenderSpec } from '../commands/build-render-spec';
 import { renderDefaults } from '../commands/render-defaults';
+import { withRes } from '../commands/res-scale';
 import type { RenderSpec } from '../commands/render-spec';
 import { IMAGE_SERVER_CONFIG, type ImageServerConfig } from '../config/image-server.config';
 import type { PlainResponse } from '../errors';
@@ -22,7 +23,7 @@ import type { PropertyFormat } from './request-type';
  * written.
  */
 const MAP_COMMANDS: ReadonlySet<string> = new Set([
-  'align', 'wid', 'hei', 'scl', 'fit', 'rect', 'rgn', 'crop', 'cropn', 'flip', 'rotate', 'scale', 'size', 'sizen',
+  'align', 'wid', 'hei', 'scl', 'fit', 'rect', 'rgn', 'crop', 'cropn', 'flip', 'rotate', 'scale', 'res', 'size', 'sizen',
   'extend', 'extendn', 'layer', 'origin', 'originn', 'pos', 'posn', 'anchor', 'anchorn', 'src', 'map',
 ]);
 
@@ -47,7 +48,7 @@ export class MapRepliesService {
     const commands = resolved.layer();
     // dpr= is validated but not applied: area coordinates are CSS pixels of the image as laid out
     // (wid/hei), which a denser reply for a high-density screen does not change.
-    const { dpr: _dpr, ...spec } = buildRenderSpec(commands, { thumbnail: false });
+    const { dpr: _dpr, ...spec } = withRes(buildRenderSpec(commands, { thumbnail: false }), resolved);
     const recordAreas = parseAreas(resolved.object.record?.map ?? '');
     const layerAreas = parseAreas(resolved.value('map') ?? '');
     let areas: MapArea[] = [...recordAreas, ...layerAreas];

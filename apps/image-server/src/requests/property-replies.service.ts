@@ -9,6 +9,7 @@ import type { PlainResponse } from '../errors';
 import type { CachePolicy } from '../http/cache-headers';
 import { md5Etag, successResponse } from '../http/reply';
 import { renderDefaults } from '../commands/render-defaults';
+import { withRes } from '../commands/res-scale';
 import { CompositeRenderService, needsComposite } from '../pipeline/composite/composite-render.service';
 import { ImagePipelineRepository } from '../pipeline/image-pipeline.repository';
 import { SourceFilesRepository } from '../pipeline/source-files.repository';
@@ -96,7 +97,7 @@ export class PropertyRepliesService {
 
   /** A composite described by {@link compositeProperties}; every source is checked as for rendering. */
   private async compositeProps(resolved: ResolvedRequest): Promise<Property[]> {
-    const job = { spec: buildRenderSpec(resolved.layer(), { thumbnail: false }), defaults: renderDefaults(resolved.attributes, resolved.object.record), thumbnail: false };
+    const job = { spec: withRes(buildRenderSpec(resolved.layer(), { thumbnail: false }), resolved), defaults: renderDefaults(resolved.attributes, resolved.object.record), thumbnail: false };
     return compositeProperties(await this.composites.prepare(resolved, job));
   }
 

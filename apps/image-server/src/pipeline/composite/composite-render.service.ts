@@ -4,6 +4,7 @@ import { ImageServingError } from '@openexp/errors';
 import { buildRenderSpec } from '../../commands/build-render-spec';
 import { buildLayerSpec, effectKeys, layerKeys } from '../../commands/layer-specs';
 import { renderDefaults } from '../../commands/render-defaults';
+import { withRes } from '../../commands/res-scale';
 import type { BlendMode, RenderSpec } from '../../commands/render-spec';
 import { ImagePipelineRepository } from '../image-pipeline.repository';
 import { hasLayerCommands, TRANSPARENT } from '../layer-stage';
@@ -97,7 +98,7 @@ export class CompositeRenderService {
     const canvas = { width: g.final.w, height: g.final.h };
     const layers: PreparedLayer[] = [{ layer: COMPOSITE_LAYER, spec: baseSpec, source: base, effects: effectsOf(req, COMPOSITE_LAYER) }];
     for (const layer of layerKeys(req)) {
-      const spec = withSizeN(buildLayerSpec(req, layer), canvas);
+      const spec = withSizeN(withRes(buildLayerSpec(req, layer), req, layer), canvas);
       const source = await withLayer(layer, () => this.sources.prepare(this.input(req, layer, spec, depth, canvas)));
       layers.push({ layer, spec: withExtendN(spec, source.source), source, effects: effectsOf(req, layer) });
     }
@@ -133,7 +134,7 @@ export class CompositeRenderService {
   /** A nested request as a layer source: its composite after its view transform, RGBA (§3.5: no DefaultPix/MaxPix of its own). */
   private async prepareNested(req: ResolvedRequest, depth: number): Promise<PreparedLayerSource> {
     const defaults = { ...renderDefaults(req.attributes, req.object.record), defaultPix: { w: 0, h: 0 }, maxPix: { w: 0, h: 0 } };
-    const job: RenderJob = { spec: buildRenderSpec(req.layer(), { thumbnail: false }), defaults, thumbnail: false };
+    const job: RenderJob = { spec: withRes(buildRenderSpec(req.layer(), { thumbnail: false }), req), defaults, thumbnail: false };
     const composite = await this.prepare(req, job, depth);
     const view = checkCompositeBudget(job, [], composite.canvas, this.limits);
     return {

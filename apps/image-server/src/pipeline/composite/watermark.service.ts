@@ -4,6 +4,7 @@ import { ImageServingError } from '@openexp/errors';
 import { buildRenderSpec } from '../../commands/build-render-spec';
 import { commandScope } from '../../commands/command-table';
 import { renderDefaults } from '../../commands/render-defaults';
+import { withRes } from '../../commands/res-scale';
 import type { BlendMode } from '../../commands/render-spec';
 import type { LayerRaster, Raster, RenderJob } from '../render-types';
 import { CompositeRasterRepository } from './composite-raster.repository';
@@ -67,7 +68,7 @@ export class WatermarkService {
       // sizeN= places the watermark on its target (read below), it does not size the watermark's own layer 0.
       const own = wm.layer().filter((c) => commandScope(c.name) !== 'global' && c.name !== 'sizen');
       const defaults = { ...renderDefaults(wm.attributes, wm.object.record), defaultPix: { w: 0, h: 0 }, maxPix: { w: 0, h: 0 } };
-      const job: RenderJob = { spec: buildRenderSpec(own, { thumbnail: false }), defaults, thumbnail: false };
+      const job: RenderJob = { spec: withRes(buildRenderSpec(own, { thumbnail: false }), wm), defaults, thumbnail: false };
       const composite = await this.composites.prepare(wm, job, 1);
       const placement = placementOf(wm, job);
       return {
