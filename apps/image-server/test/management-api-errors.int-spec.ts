@@ -50,6 +50,8 @@ describe('management API errors', () => {
     ['a multipart type without a boundary', 'POST', '/catalogs/cat/assets', 'TOKEN', { body: '--x\r\n', headers: { 'content-type': 'multipart/form-data' } }, 400, 'invalid-document'],
     ['a truncated multipart body', 'POST', '/catalogs/cat/assets', 'TOKEN', { body: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\nabc', headers: { 'content-type': 'multipart/form-data; boundary=xyz' } }, 400, 'invalid-document'],
     ['a multipart body with 60 fields', 'POST', '/catalogs/cat/assets', 'TOKEN', { body: Array.from({ length: 60 }, (_, i) => `--xyz\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\nv\r\n`).join('') + '--xyz--\r\n', headers: { 'content-type': 'multipart/form-data; boundary=xyz' } }, 413, 'payload-too-large'],
+    ['a purge sent as text', 'POST', '/catalogs/cat/purges', 'TOKEN', { body: 'ids=img1', headers: { 'content-type': 'text/plain' } }, 415, 'unsupported-media-type'],
+    ['an asset id with a control character', 'GET', '/catalogs/cat/assets/a%00b', 'TOKEN', {}, 400, 'invalid-parameter'],
     ['a bad Idempotency-Key', 'POST', '/catalogs/cat/assets', 'TOKEN', { body: form({ id: 'a' }, Buffer.from('x')), headers: { 'idempotency-key': 'a b' } }, 422, 'validation-error'],
   ] as const)('answers %s (%s %s) with %i %s', async (_name, method, path, who, init, status, code) => {
     const response = await h.call(method, path, who === 'TOKEN' ? token : who, init as { body?: string | FormData; headers?: Record<string, string> });

@@ -47,7 +47,7 @@ export class AssetsService {
 
   async view(caller: ApiCaller, catalog: string, assetId: string): Promise<AssetView> {
     this.checkCatalog(caller, catalog);
-    const view = await this.viewOf(catalog, assetId);
+    const view = await this.viewOf(catalog, checkedId(assetId));
     if (view.record === undefined && view.state === undefined) {
       throw new ReactorError('not-found', `No asset ${assetId} in catalog ${catalog}.`, { meta: { catalog, asset_id: assetId } });
     }
@@ -79,7 +79,7 @@ export class AssetsService {
 
   /** Replace: the asset must exist (404 otherwise); record fields not given keep their values. */
   async replace(caller: ApiCaller, catalog: string, assetId: string, request: FastifyRequest, idempotencyKey: string | undefined): Promise<AssetJobRecord> {
-    await this.view(caller, catalog, checkedId(assetId));
+    await this.view(caller, catalog, assetId);
     const jobId = newJobId();
     const input = await readUpload(request, this.staging, jobId);
     if (input.id !== undefined && input.id !== assetId) {
@@ -90,7 +90,7 @@ export class AssetsService {
   }
 
   async unpublish(caller: ApiCaller, catalog: string, assetId: string): Promise<AssetJobRecord> {
-    const view = await this.view(caller, catalog, checkedId(assetId));
+    const view = await this.view(caller, catalog, assetId);
     if (view.record === undefined) {
       throw new ReactorError('not-found', `Asset ${assetId} is not published in catalog ${catalog}.`, { meta: { catalog, asset_id: assetId } });
     }

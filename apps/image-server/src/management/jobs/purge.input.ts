@@ -8,6 +8,9 @@ export const MAX_PURGE_ENTRIES = 1000;
  * URLs are paths with query (`/is/image/<catalog>/<id>?wid=200`) in the catalog being purged.
  */
 export function parsePurgeDocument(body: unknown, catalog: string): { ids: string[]; urls: string[] } {
+  if (typeof body === 'string') {
+    throw new ReactorError('unsupported-media-type', 'Send the purge document as application/vnd.api+json (or application/json).');
+  }
   const data = isObject(body) ? body['data'] : undefined;
   if (!isObject(data)) {
     throw new ReactorError('invalid-document', 'Send a JSON:API document whose data is a "purges" resource object.', { pointer: '/data' });

@@ -60,6 +60,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     const status = statusOf(exception);
     const code = status === undefined ? undefined : BY_STATUS[status];
+    if (code === 'payload-too-large' && (exception as { code?: unknown }).code !== 'FST_REQ_FILE_TOO_LARGE') {
+      return new ReactorError(code, 'The request body is larger than this endpoint accepts (JSON documents: 2 MiB).', { cause: exception });
+    }
     if (code === 'payload-too-large') {
       return new ReactorError(code, `The upload is larger than this server accepts (IS_API_UPLOAD_MAX_BYTES = ${this.uploadMaxBytes} bytes).`, {
         cause: exception,
