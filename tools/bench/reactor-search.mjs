@@ -53,7 +53,10 @@ const freePort = () =>
     });
   });
 
-/** Rule heads `Rule 000001` … (every 1000th named `Checkout`), and a revision of every 10th, straight into the table. */
+/**
+ * Rule heads `Rule 000001` … (every 1000th named `Checkout`), and a revision of every 10th, straight
+ * into the table; each row its own created_at, as rows created one request at a time have.
+ */
 async function seed(schema, property) {
   const client = new pg.Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
   await client.connect();
@@ -70,7 +73,7 @@ async function seed(schema, property) {
     `insert into revisioned (id, type, property_id, origin_id, revision_number, latest_revision_number, name, enabled, dirty, published, review_status, created_at, updated_at)
      select 'RL' || md5('rev' || i::text), 'rules', $1, 'RL' || md5(i::text), 1, 1,
             case when i % 1000 = 0 then 'Checkout' else 'Rule ' || lpad(i::text, 6, '0') end,
-            true, false, false, 'unsubmitted', now(), now()
+            true, false, false, 'unsubmitted', now() + (i || ' milliseconds')::interval, now()
      from generate_series(10, $2, 10) as i`,
     [property, RULES],
   );
