@@ -22,6 +22,11 @@ function described(error: unknown): unknown {
   return { kind: error instanceof ReactorErrors ? 'many' : error instanceof ReactorError ? 'one' : 'other', errors: all.map((e) => ({ code: e.code, detail: e.detail, meta: e.meta })) };
 }
 
+// Each test may start a fresh worker thread, which compiles the builder from sources through tsx
+// before it builds: seconds on a loaded 2-core machine (one CI run timed out at Jest's default 5 s).
+// A deadline, not a timed assertion.
+jest.setTimeout(30_000);
+
 describe('ThreadedLibraryBuilder', () => {
   let manifest: ExtensionManifest;
   const reader = new FolderPackageReader();
