@@ -364,6 +364,15 @@ describe('multi-layer compositing (issue 15)', () => {
       await expectPixels(await png('cat/img1', 'layer=1&src=nothing-here'), [[100, 100, [255, 0, 255, 255]]], [200, 200]);
     });
 
+    it('req=props and req=imageprops get no default image for a missing layer, in either mode (§5.5: img and tmb only)', async () => {
+      for (const url of ['/is/image/compd/white?layer=1&src=gone&req=props', '/is/image/compd/white?layer=1&src=gone&req=imageprops', '/is/image/cat/img1?layer=1&src=nothing-here&req=props']) {
+        const r = await server.get(url);
+        expect({ url, status: r.status, title: r.text.split('\n')[0] }).toEqual({ url, status: 403, title: 'Image not found' });
+      }
+      // the same props request with the layer's source present describes the composite
+      expect((await server.get('/is/image/compd/white?layer=1&src=red&req=props')).status).toBe(200);
+    });
+
     it('the pixel budget counts every layer and names the layer that is too large', async () => {
       const r = await server.get('/is/image/comp/white?layer=1&src=red&size=30000,30000&wid=100');
       expect(r.status).toBe(403);

@@ -184,6 +184,9 @@ describe('layer sources: text, nested requests, templates (issue 15)', () => {
       await expectPixels(await png('srcsd/white', 'layer=1&src=is{srcs/gone}'), [[0, 0, RED], [19, 9, RED]], [20, 10]);
       // DefaultImageMode=1: only the layer's source is replaced (red 20x10 centred on white)
       await expectPixels(await png('srcs1/white', 'layer=1&src=is{srcs/gone}'), [[40, 35, RED], [59, 44, RED], [39, 35, WHITE], [0, 0, WHITE]], [100, 80]);
+      // req=props gets no default image (§5.5), also for a source missing inside a nested request
+      const props = await server.get('/is/image/srcs1/white?layer=1&src=is{?layer=1&src=is{srcs/gone}}&req=props');
+      expect([props.status, props.text.split('\n')[0]]).toEqual([403, 'Image not found']);
     });
 
     it('mask=is{…}: the nested result is the layer mask (its gray value, transparent = masked out)', async () => {

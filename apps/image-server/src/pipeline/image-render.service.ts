@@ -33,6 +33,8 @@ export interface RenderOptions {
   negotiation?: NegotiationInput;
   /** `req=mask`: the alpha channel as a gray image (a result-cache entry of its own). */
   mask?: boolean;
+  /** `req=props`: no default image for a missing layer source (§5.5: default images are for `img`/`tmb`). */
+  noDefaultImages?: boolean;
 }
 
 /** A rendered reply and where it came from. */
@@ -83,12 +85,7 @@ export class ImageRenderService implements ObjectRenderPort {
    * source file's real path, mtime and size, and the versions of the catalogs involved.
    */
   async renderResolved(req: ResolvedRequest, options: RenderOptions): Promise<RenderOutcome> {
-    const job = {
-      spec: withRes(buildRenderSpec(req.layer(), { thumbnail: options.thumbnail }), req),
-      defaults: renderDefaults(req.attributes, req.object.record),
-      thumbnail: options.thumbnail,
-      mask: options.mask === true,
-    };
+    const job = renderJob(req, options);
     const negotiation = options.negotiation === undefined ? NOT_NEGOTIATED : negotiate(job.spec, options.negotiation.bfc, options.negotiation.client);
     const variant = negotiationKey(negotiation);
     const object = req.object;
@@ -225,6 +222,17 @@ export class ImageRenderService implements ObjectRenderPort {
     // through the default-catalog fallback keeps the requesting catalog's attributes (§1.5).
     return resolveObjectRequest({ rootId: catalog.rootId, object, commands }, this.catalogs.snapshot());
   }
+}
+
+/** The render job of a request: its validated commands (`res=` as a scale), the catalog defaults, the request type's rules. */
+function renderJob(req: ResolvedRequest, options: RenderOptions): RenderJob {
+  return {
+    spec: withRes(buildRenderSpec(req.layer(), { thumbnail: options.thumbnail }), req),
+    defaults: renderDefaults(req.attributes, req.object.record),
+    thumbnail: options.thumbnail,
+    mask: options.mask === true,
+    noDefaultImages: options.noDefaultImages === true,
+  };
 }
 
 /** The part of a result-cache key every render of the request shares: reply kind, catalog, resolved request string, catalog versions. */

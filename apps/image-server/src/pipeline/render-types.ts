@@ -31,6 +31,11 @@ export interface RenderJob {
    * pixels (`fmt=…,rgb` repeats it in three channels); padding is 0, an opaque source 255 (§2, §3.3).
    */
   mask?: boolean;
+  /**
+   * No default image stands in for a missing layer source (`DefaultImageMode=1`): §5.5 applies
+   * default images to `req=img` and `req=tmb` only, so `req=props`/`req=imageprops` fail on it.
+   */
+  noDefaultImages?: boolean;
 }
 
 /** A raster of 8-bit samples, rows top to bottom: RGB (an opaque composite) or RGBA (unpremultiplied alpha). */

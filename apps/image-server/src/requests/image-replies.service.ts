@@ -72,7 +72,7 @@ export class ImageRepliesService {
     const { resolved } = scope;
     const cache = parseCache(resolved.value('cache'));
     const { entry, cache: outcome, negotiation, composite } = await withPurgeTags(purgeTagsOf(scope), () =>
-      this.renderer.renderResolved(resolved, { thumbnail: false, serverCache: cache.server, negotiation: this.negotiationOf(scope) }),
+      this.renderer.renderResolved(resolved, { thumbnail: false, serverCache: cache.server, negotiation: this.negotiationOf(scope), noDefaultImages: true }),
     );
     const m = entry.meta;
     const version = entry.etag.slice(1, -1);

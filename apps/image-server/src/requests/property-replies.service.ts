@@ -97,7 +97,7 @@ export class PropertyRepliesService {
 
   /** A composite described by {@link compositeProperties}; every source is checked as for rendering. */
   private async compositeProps(resolved: ResolvedRequest): Promise<Property[]> {
-    const job = { spec: withRes(buildRenderSpec(resolved.layer(), { thumbnail: false }), resolved), defaults: renderDefaults(resolved.attributes, resolved.object.record), thumbnail: false };
+    const job = { spec: withRes(buildRenderSpec(resolved.layer(), { thumbnail: false }), resolved), defaults: renderDefaults(resolved.attributes, resolved.object.record), thumbnail: false, noDefaultImages: true };
     return compositeProperties(await this.composites.prepare(resolved, job));
   }
 

@@ -32,6 +32,12 @@ export function needsComposite(req: ResolvedRequest): boolean {
   return req.object.maskPath !== null || req.commands.some((c) => c.layer !== COMPOSITE_LAYER || COMPOSITE_COMMANDS.has(c.name));
 }
 
+/** Where a composite is prepared: its nesting depth, and whether default images may stand in for missing layer sources. */
+interface Nesting {
+  depth: number;
+  noDefaultImages: boolean;
+}
+
 /** A layer of a composite, prepared. */
 interface PreparedLayer {
   layer: string;
@@ -92,14 +98,15 @@ export class CompositeRenderService {
     if (depth > MAX_COMPOSITE_DEPTH) {
       throw new ImageServingError('IMG_INVALID_COMMAND_VALUE', `src=${req.pathObject}: nested requests deeper than ${MAX_COMPOSITE_DEPTH} levels`, { command: 'src', value: req.pathObject });
     }
-    const base = await this.prepareBase(req, job.spec, depth);
+    const at: Nesting = { depth, noDefaultImages: job.noDefaultImages === true };
+    const base = await this.prepareBase(req, job.spec, at);
     const baseSpec = withExtendN(withSizeN(job.spec, base.source), base.source);
     const g = layerGeometry(baseSpec, base.source);
     const canvas = { width: g.final.w, height: g.final.h };
     const layers: PreparedLayer[] = [{ layer: COMPOSITE_LAYER, spec: baseSpec, source: base, effects: effectsOf(req, COMPOSITE_LAYER) }];
     for (const layer of layerKeys(req)) {
       const spec = withSizeN(withRes(buildLayerSpec(req, layer), req, layer), canvas);
-      const source = await withLayer(layer, () => this.sources.prepare(this.input(req, layer, spec, depth, canvas)));
+      const source = await withLayer(layer, () => this.sources.prepare(this.input(req, layer, spec, at, canvas)));
       layers.push({ layer, spec: withExtendN(spec, source.source), source, effects: effectsOf(req, layer) });
     }
     const budgetLayers = layers.map((l) => ({
@@ -121,21 +128,22 @@ export class CompositeRenderService {
   }
 
   /** Layer 0's source; with `sizeN=` (fractions of its own source, as it has no composite above it) prepared again at that size. */
-  private async prepareBase(req: ResolvedRequest, spec: RenderSpec, depth: number): Promise<PreparedLayerSource> {
-    const prepare = (s: RenderSpec) => withLayer(COMPOSITE_LAYER, () => this.sources.prepare(this.input(req, COMPOSITE_LAYER, s, depth, undefined)));
+  private async prepareBase(req: ResolvedRequest, spec: RenderSpec, at: Nesting): Promise<PreparedLayerSource> {
+    const prepare = (s: RenderSpec) => withLayer(COMPOSITE_LAYER, () => this.sources.prepare(this.input(req, COMPOSITE_LAYER, s, at, undefined)));
     const first = await prepare(spec);
     return spec.sizeN === undefined ? first : prepare(withSizeN(spec, first.source));
   }
 
-  private input(request: ResolvedRequest, layer: string, spec: RenderSpec, depth: number, canvas: LayerSourceInput['canvas']): LayerSourceInput {
-    return { layer, commands: request.layer(layer), spec, request, depth, canvas, prepareRequest: (nested) => this.prepareNested(nested, depth + 1) };
+  private input(request: ResolvedRequest, layer: string, spec: RenderSpec, at: Nesting, canvas: LayerSourceInput['canvas']): LayerSourceInput {
+    const prepareRequest = (nested: ResolvedRequest) => this.prepareNested(nested, { ...at, depth: at.depth + 1 });
+    return { layer, commands: request.layer(layer), spec, request, depth: at.depth, canvas, noDefaultImages: at.noDefaultImages, prepareRequest };
   }
 
   /** A nested request as a layer source: its composite after its view transform, RGBA (§3.5: no DefaultPix/MaxPix of its own). */
-  private async prepareNested(req: ResolvedRequest, depth: number): Promise<PreparedLayerSource> {
+  private async prepareNested(req: ResolvedRequest, at: Nesting): Promise<PreparedLayerSource> {
     const defaults = { ...renderDefaults(req.attributes, req.object.record), defaultPix: { w: 0, h: 0 }, maxPix: { w: 0, h: 0 } };
-    const job: RenderJob = { spec: withRes(buildRenderSpec(req.layer(), { thumbnail: false }), req), defaults, thumbnail: false };
-    const composite = await this.prepare(req, job, depth);
+    const job: RenderJob = { spec: withRes(buildRenderSpec(req.layer(), { thumbnail: false }), req), defaults, thumbnail: false, noDefaultImages: at.noDefaultImages };
+    const composite = await this.prepare(req, job, at.depth);
     const view = checkCompositeBudget(job, [], composite.canvas, this.limits);
     return {
       kind: 'nested',

@@ -36,6 +36,8 @@ export interface LayerSourceInput {
   readonly depth: number;
   /** The composite's size (layer 0's layer rectangle); `undefined` while layer 0 itself is prepared. */
   readonly canvas: { readonly width: number; readonly height: number } | undefined;
+  /** True for `req=props`/`req=imageprops`: a missing source is an error even with `DefaultImageMode=1` (§5.5). */
+  readonly noDefaultImages?: boolean;
   /**
    * Prepares another request (a nested one) as a layer source: its own layers composited and its
    * view transform applied (`wid`/`hei`/`scl`/`rgn`/`rect` …; no encoding, `bgc` not applied), at

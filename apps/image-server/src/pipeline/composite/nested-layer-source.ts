@@ -65,7 +65,7 @@ export class NestedLayerSource implements LayerSourceProvider {
   /** §5.5 `DefaultImageMode=1`: a layer (not layer 0) whose nested request misses an image gets the default image. */
   private defaultImage(input: LayerSourceInput, error: unknown): Promise<PreparedLayerSource> | undefined {
     const { request } = input;
-    if (!(error instanceof ImageServingError) || error.code !== 'IMG_NOT_FOUND' || input.layer === 'comp' || request.attributes.defaultImageMode !== 1) {
+    if (!(error instanceof ImageServingError) || error.code !== 'IMG_NOT_FOUND' || input.layer === 'comp' || input.noDefaultImages === true || request.attributes.defaultImageMode !== 1) {
       return undefined;
     }
     const ref = request.value('defaultimage') ?? request.attributes.defaultImage ?? '';

@@ -145,7 +145,7 @@ export class ObjectLayerSource implements LayerSourceProvider {
   /** §5.5 `DefaultImageMode=1`: the default image stands in for a missing layer source (not layer 0's). */
   private defaultObject(input: LayerSourceInput, error: unknown): ResolvedObject | undefined {
     const { request } = input;
-    if (!(error instanceof ImageServingError) || error.code !== 'IMG_NOT_FOUND' || input.layer === 'comp' || request.attributes.defaultImageMode !== 1) {
+    if (!(error instanceof ImageServingError) || error.code !== 'IMG_NOT_FOUND' || input.layer === 'comp' || input.noDefaultImages === true || request.attributes.defaultImageMode !== 1) {
       return undefined;
     }
     const ref = request.value('defaultimage') ?? request.attributes.defaultImage ?? '';
