@@ -10,6 +10,29 @@ const ROOT = resolve(__dirname, '../../..');
 const DOCKER = join(ROOT, 'docker');
 const APPS = ['image-server', 'reactor-api', 'build-worker'];
 
+const REPLICAS = ['image-server-a', 'image-server-b'];
+
+/** The text of one top-level service of compose.yaml (its indented block), '' when there is none. */
+function service(compose: string, name: string): string {
+  const start = compose.search(new RegExp(`^ {2}${name}:\\s*$`, 'm'));
+  if (start < 0) {
+    return '';
+  }
+  const rest = compose.slice(compose.indexOf('\n', start) + 1);
+  const end = rest.search(/^ {0,2}[^\s#]/m);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+/** `source:target` volume mounts of a service block, as [source, target] pairs. */
+function mounts(block: string): [string, string][] {
+  return [...block.matchAll(/^\s+- ([^\s:]+):([^\s:]+)(?::ro)?\s*$/gm)].map((m) => [m[1] as string, m[2] as string]);
+}
+
+/** The value a service block sets for an environment variable (quotes removed). */
+function envOf(block: string, name: string): string | undefined {
+  return new RegExp(`^\\s+${name}:\\s*"?([^"\\s]+)"?\\s*$`, 'm').exec(block)?.[1];
+}
+
 function configVariables(): Set<string> {
   const names = new Set<string>();
   for (const app of APPS) {
@@ -67,9 +90,9 @@ describe('docker/redis.conf', () => {
 describe('docker/compose.yaml', () => {
   const text = readFileSync(join(DOCKER, 'compose.yaml'), 'utf8');
 
-  it('has Redis, PostgreSQL, an SFTP server and the three apps', () => {
+  it('has Redis, PostgreSQL, an SFTP server and the three apps (the image server as two replicas)', () => {
     const services = [...text.matchAll(/^ {2}([a-z][a-z0-9-]*):\s*$/gm)].map((m) => m[1]);
-    expect(services).toEqual(expect.arrayContaining(['redis', 'postgres', 'sftp', ...APPS]));
+    expect(services).toEqual(expect.arrayContaining(['redis', 'postgres', 'sftp', 'reactor-api', 'build-worker', ...REPLICAS]));
   });
 
   it('builds every app from its Dockerfile', () => {
@@ -84,5 +107,75 @@ describe('docker/compose.yaml', () => {
     const set = [...text.matchAll(/^\s+([A-Z][A-Z0-9_]{2,}):/gm)].map((m) => m[1] as string).filter((n) => !n.startsWith('POSTGRES_'));
     expect(set.length).toBeGreaterThan(5);
     expect(set.filter((n) => !known.has(n))).toEqual([]);
+  });
+});
+
+describe('docker/compose.yaml: image serving on shared storage (issue 17)', () => {
+  const text = readFileSync(join(DOCKER, 'compose.yaml'), 'utf8');
+  const [a, b] = REPLICAS.map((r) => service(text, r)) as [string, string];
+  const worker = service(text, 'build-worker');
+  const sharedVolume = (block: string): string | undefined => mounts(block).find(([, target]) => target === envOf(block, 'IS_CATALOG_ROOT')?.replace(/\/[^/]+$/, ''))?.[0];
+
+  it('runs two image-server replicas built from the image server Dockerfile', () => {
+    for (const block of [a, b]) {
+      expect(block).toContain('dockerfile: docker/image-server.Dockerfile');
+    }
+  });
+
+  it('mounts one shared volume at the same path in both replicas and the worker, and the folders agree', () => {
+    const volume = sharedVolume(a);
+    expect(volume).toBeDefined();
+    expect(text).toMatch(new RegExp(`^volumes:[\\s\\S]*^ {2}${volume}:\\s*$`, 'm'));
+    const target = mounts(a).find(([source]) => source === volume)?.[1];
+    for (const block of [b, worker]) {
+      expect(mounts(block)).toContainEqual([volume, target]);
+    }
+    for (const block of [a, b]) {
+      expect(envOf(block, 'IS_CATALOG_ROOT')).toBe(envOf(worker, 'ASSET_CATALOG_ROOT'));
+      expect(envOf(block, 'IS_ROOT_PATH')).toBe(envOf(worker, 'ASSET_ROOT_PATH'));
+    }
+    for (const path of ['ASSET_CATALOG_ROOT', 'ASSET_ROOT_PATH', 'ASSET_STAGING_DIR'].map((n) => envOf(worker, n) ?? '')) {
+      expect(path.startsWith(`${target}/`)).toBe(true);
+    }
+  });
+
+  it('the management API stages uploads where the worker reads them, and is published on its own port', () => {
+    const withApi = [a, b].filter((block) => envOf(block, 'IS_API_PORT') !== undefined);
+    expect(withApi.length).toBeGreaterThanOrEqual(1);
+    for (const block of withApi) {
+      expect(envOf(block, 'IS_API_STAGING_DIR')).toBe(envOf(worker, 'ASSET_STAGING_DIR'));
+      expect(envOf(block, 'IS_API_HOST')).toBe('0.0.0.0');
+      expect(block).toContain(`"${envOf(block, 'IS_API_PORT')}:${envOf(block, 'IS_API_PORT')}"`);
+    }
+  });
+
+  it('gives each replica its own level cache volume, shared with nothing else', () => {
+    const levels = [a, b].map((block) => {
+      const dir = envOf(block, 'IS_LEVEL_CACHE_DIR');
+      expect(dir).toBeDefined();
+      const mount = mounts(block).find(([, target]) => target === dir);
+      expect(mount).toBeDefined();
+      return mount?.[0];
+    });
+    expect(new Set(levels).size).toBe(2);
+    const everyMount = [...text.matchAll(/^\s+- ([^\s:]+):/gm)].map((m) => m[1]);
+    for (const volume of levels) {
+      expect(everyMount.filter((v) => v === volume)).toHaveLength(1);
+    }
+  });
+
+  it('puts a proxy in front whose upstreams name both replicas (public port only) and publishes no replica port 8080', () => {
+    const proxy = service(text, 'image-proxy');
+    expect(proxy).toContain('./nginx.conf:/etc/nginx/nginx.conf:ro');
+    expect(proxy).toContain('"8080:8080"');
+    const conf = readFileSync(join(DOCKER, 'nginx.conf'), 'utf8');
+    const upstream = /upstream (\w+) \{([^}]*)\}/.exec(conf);
+    const servers = [...(upstream?.[2] ?? '').matchAll(/^\s*server ([\w.-]+):(\d+)/gm)].map((m) => `${m[1]}:${m[2]}`);
+    expect(servers.sort()).toEqual(REPLICAS.map((r) => `${r}:${envOf(service(text, r), 'IMAGE_SERVER_PORT')}`));
+    expect(conf).toContain(`proxy_pass http://${upstream?.[1]};`);
+    expect(conf).not.toMatch(/:8081\b/);
+    for (const block of [a, b]) {
+      expect(block).not.toContain('"8080:8080"');
+    }
   });
 });
