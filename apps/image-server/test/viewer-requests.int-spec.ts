@@ -146,6 +146,8 @@ describe('viewer request types (issue 16)', () => {
       expect(r.text).toBe('<AREA SHAPE="RECT" COORDS="50,40,150,120" HREF="/heel" ALT="Heel"><area shape="POLY" coords="250,200,350,200,300,300" href="/toe"><AREA SHAPE="RECT" COORDS="0,0,500,400" HREF="/all">');
       // Coordinates are for the laid-out size: a denser reply (dpr=) does not change them.
       expect((await server.get('/is/image/viewer/shoe?req=map&wid=500&dpr=on,2')).text).toBe(r.text);
+      // res=36 on the 72-ppi (attribute::Resolution) source halves it too: res= is a geometry command.
+      expect((await server.get('/is/image/viewer/shoe?req=map&scl=1&res=36')).text).toBe(r.text);
     });
 
     it('follows the fit box padding, crop, flip and rotation of the image reply', async () => {
