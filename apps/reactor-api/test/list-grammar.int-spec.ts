@@ -55,6 +55,7 @@ describe('every list route honours filter, sort, page[number] and page[size] (§
     await createEnvironment(api, property, host, 'development', 'dev 2');
     const core = await coreExtension(api, property);
     const pkg = (await uploadPackage(api, worker, 'acme-lists', '1.0.0')).id;
+    await uploadPackage(api, worker, 'acme-lists', '1.0.1'); // a second version for /extension_packages/:id/versions
     byType['extension_packages'] = pkg;
     const other = await created(`/properties/${property}/extensions`, { data: { type: 'extensions', attributes: {}, relationships: { extension_package: rel(pkg, 'extension_packages') } } });
     await revise(api, 'extensions', core);

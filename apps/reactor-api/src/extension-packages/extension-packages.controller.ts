@@ -31,6 +31,11 @@ export class ExtensionPackagesController {
     return single(presentExtensionPackage(await this.packages.get(auth, id), this.links));
   }
 
+  @Get('extension_packages/:id/versions')
+  async versions(@Auth() auth: AuthContext, @Param('id') id: string, @Query() query: unknown): Promise<ListDocument> {
+    return list(await this.packages.versions(auth, id, query), (p) => presentExtensionPackage(p, this.links));
+  }
+
   @Post('extension_packages/:id')
   async reupload(@Auth() auth: AuthContext, @Param('id') id: string, @Req() req: FastifyRequest): Promise<SingleDocument> {
     return single(presentExtensionPackage(await this.packages.reupload(auth, id, await this.input.zip(req)), this.links));

@@ -24,6 +24,16 @@ export class ExtensionPackagesRepository {
     return runList(base, 'extension_packages', query, columns);
   }
 
+  /** Every version (package) of the package's name the company sees: public ones and its own (a nameless pending upload is its only version). */
+  listVisibleVersions(companyId: string, pkg: Pick<ExtensionPackageRow, 'id' | 'name'>, query: ListQuery, columns: ListColumns): Promise<Page<ExtensionPackageRow>> {
+    const base = this.db
+      .selectFrom('extension_packages')
+      .selectAll('extension_packages')
+      .where((eb) => (pkg.name === null ? eb('id', '=', pkg.id) : eb('name', '=', pkg.name)))
+      .where((eb) => eb.or([eb('availability', '=', 'public'), eb('owner_company_id', '=', companyId)]));
+    return runList(base, 'extension_packages', query, columns);
+  }
+
   findById(id: string, db: Db = this.db): Promise<ExtensionPackageRow | undefined> {
     return db.selectFrom('extension_packages').selectAll().where('id', '=', id).executeTakeFirst();
   }

@@ -70,4 +70,17 @@ describe('ExtensionPackagesService', () => {
     const { sut } = setup(pkg({ availability: 'private' }));
     await expect(sut.reupload(manager, 'EP1', Buffer.from('not a zip'))).rejects.toMatchObject({ code: 'read-only' });
   });
+
+  it('lists the versions of a visible package by its name, for the caller company', async () => {
+    const { sut, packages } = setup(pkg({ availability: 'public', owner_company_id: 'CO2' }));
+    packages.listVisibleVersions.mockResolvedValue({ items: [], page: { number: 1, size: 25 }, total: 0 });
+    await sut.versions(manager, 'EP1', {});
+    expect(packages.listVisibleVersions).toHaveBeenCalledWith('CO1', expect.objectContaining({ id: 'EP1', name: 'acme' }), expect.anything(), expect.anything());
+  });
+
+  it('answers not-found for the versions of another company’s private package, without listing', async () => {
+    const { sut, packages } = setup(pkg({ availability: 'private', owner_company_id: 'CO2' }));
+    await expect(sut.versions(manager, 'EP1', {})).rejects.toMatchObject({ code: 'not-found' });
+    expect(packages.listVisibleVersions).not.toHaveBeenCalled();
+  });
 });

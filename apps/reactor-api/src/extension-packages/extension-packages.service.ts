@@ -38,6 +38,13 @@ export class ExtensionPackagesService {
     return this.repository.listVisible(auth.companyId, parseListQuery(query, EXTENSION_PACKAGE_COLUMNS), EXTENSION_PACKAGE_COLUMNS);
   }
 
+  /** `GET /extension_packages/{id}/versions`: every visible package of the same name (404 when the package is not visible). */
+  async versions(auth: AuthContext, id: string, query: unknown): Promise<Page<ExtensionPackageRow>> {
+    const listQuery = parseListQuery(query, EXTENSION_PACKAGE_COLUMNS);
+    const row = await this.get(auth, id);
+    return this.repository.listVisibleVersions(auth.companyId, row, listQuery, EXTENSION_PACKAGE_COLUMNS);
+  }
+
   async get(auth: AuthContext, id: string): Promise<ExtensionPackageRow> {
     const row = await this.repository.findById(id);
     if (row === undefined || (row.availability !== 'public' && row.owner_company_id !== auth.companyId)) {
