@@ -30,7 +30,7 @@ function setup(lib: LibraryRow, stage = 'development') {
   const resolver = mocks.get(LibraryResolver);
   scope.library.mockResolvedValue(lib);
   scope.environment.mockResolvedValue(environment(stage));
-  scope.property.mockResolvedValue({ id: 'PR1', company_id: 'CO1' } as PropertyRow);
+  scope.property.mockResolvedValue({ id: 'PR1', company_id: 'CO1', platform: 'web' } as PropertyRow);
   scope.company.mockResolvedValue({ id: 'CO1' } as CompanyRow);
   mocks.get(HostsRepository).findById.mockResolvedValue({ id: 'HT1', status: 'succeeded', type_of: 'sftp' } as HostRow);
   environments.view.mockResolvedValue({ publicPath: '/p' } as EnvironmentView);
@@ -75,6 +75,14 @@ describe('BuildsService.create', () => {
     await expect(sut.create(as('develop'), 'LB1')).rejects.toMatchObject({ code: 'environment-required' });
     expect(scope.environment).not.toHaveBeenCalled();
     expect(repo.insert).not.toHaveBeenCalled();
+  });
+
+  it.each(['mobile', 'edge'])('refuses a %s property at once, naming the platform, before any other check or write', async (platform) => {
+    const { sut, scope, repo, queue } = setup(library({ environment_id: null }));
+    scope.property.mockResolvedValue({ id: 'PR1', company_id: 'CO1', platform } as PropertyRow);
+    await expect(sut.create(as('develop'), 'LB1')).rejects.toMatchObject({ code: 'platform-not-supported', meta: { platform }, detail: expect.stringContaining(`a ${platform} property`) });
+    expect(repo.insert).not.toHaveBeenCalled();
+    expect(queue.enqueueOrMarkFailed).not.toHaveBeenCalled();
   });
 
   it('takes the right of the environment stage: publish for production', async () => {

@@ -1,4 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ReactorError } from '@openexp/errors';
 import { JobName, type BuildSnapshot } from '@openexp/queue-contracts';
 import type { Insertable } from 'kysely';
 import { AuditService } from '../audit/audit.service';
@@ -6,7 +7,7 @@ import type { AuthContext } from '../auth/rights';
 import { newId, newToken } from '../common/ids';
 import { ScopeRepository } from '../common/scope.repository';
 import type { Db } from '../database/database';
-import type { BuildRow, BuildsTable, EnvironmentRow, HostRow, LibraryRow, RevisionedRow } from '../database/schema';
+import type { BuildRow, BuildsTable, EnvironmentRow, HostRow, LibraryRow, PropertyRow, RevisionedRow } from '../database/schema';
 import { Transactions } from '../database/transactions';
 import { artifactUrl } from '../environments/environment-view';
 import { EnvironmentsRepository } from '../environments/environments.repository';
@@ -78,6 +79,8 @@ export class BuildsService implements OnModuleInit {
   /** The library, its environment and host, once the caller's right and the lifecycle's pre-build checks (§4.1, in their order) pass. */
   private async checkedTarget(auth: AuthContext, libraryId: string): Promise<BuildTarget> {
     const library = await this.scope.library(auth.companyId, libraryId);
+    const property = await this.scope.property(auth.companyId, library.property_id);
+    assertPlatformBuilt(property);
     assertEnvironmentAssigned(library);
     const environment = await this.scope.environment(auth.companyId, library.environment_id);
     auth.require(buildRightFor(environment.stage), `build for a ${environment.stage} environment`);
@@ -92,7 +95,6 @@ export class BuildsService implements OnModuleInit {
       upstream: upstream === undefined ? undefined : { id: upstream.id, state: upstream.state, lastBuildStatus: upstreamBuildStatus },
     });
     const envView = await this.environments.view(environment);
-    const property = await this.scope.property(auth.companyId, library.property_id);
     const company = await this.scope.company(auth.companyId, property.company_id);
     return { library, environment, host, property, company, publicPath: envView.publicPath };
   }
@@ -116,6 +118,17 @@ export class BuildsService implements OnModuleInit {
   async resources(auth: AuthContext, id: string, type: string): Promise<RevisionedRow[]> {
     await this.scope.build(auth.companyId, id);
     return this.repository.resources(id, type);
+  }
+}
+
+/** Platforms this server builds libraries for; a build of any other answers at once, before anything is queued. */
+const BUILT_PLATFORMS: ReadonlySet<string> = new Set(['web']);
+
+function assertPlatformBuilt(property: PropertyRow): void {
+  if (!BUILT_PLATFORMS.has(property.platform)) {
+    throw new ReactorError('platform-not-supported', `Property ${property.id} is a ${property.platform} property; this server builds libraries for web properties only.`, {
+      meta: { platform: property.platform },
+    });
   }
 }
 

@@ -89,6 +89,8 @@ const ADDITIONS: Array<[ReactorErrorCode, number, Kind, string]> = [
   ['payload-too-large', 413, 'immediate', 'Payload Too Large'],
   ['too-many-requests', 429, 'immediate', 'Too Many Requests'],
   ['service-unavailable', 503, 'immediate', 'Service Unavailable'],
+  // Builds of a platform this server does not build (issue 19 item 6).
+  ['platform-not-supported', 422, 'immediate', 'Platform Not Supported'],
   // Image asset jobs (issue 17).
   ['asset-catalog-not-found', 422, 'deferred', 'Asset Catalog Not Found'],
   ['asset-catalog-error', 500, 'deferred', 'Asset Catalog Error'],

@@ -60,6 +60,14 @@ export const LIBRARY_ERRORS = {
     deferredStatus: null,
     description: 'A build was requested for a library that has no environment.',
   },
+  'platform-not-supported': {
+    title: 'Platform Not Supported',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description: "A build was requested for a property whose platform this server does not build (mobile, edge); detail and meta.platform name it.",
+  },
   'host-required': {
     title: 'Host Required',
     status: 422,
