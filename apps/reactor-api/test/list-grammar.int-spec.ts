@@ -56,6 +56,9 @@ describe('every list route honours filter, sort, page[number] and page[size] (§
     const core = await coreExtension(api, property);
     const pkg = (await uploadPackage(api, worker, 'acme-lists', '1.0.0')).id;
     await uploadPackage(api, worker, 'acme-lists', '1.0.1'); // a second version for /extension_packages/:id/versions
+    for (const org of ['LISTSA@AdobeOrg', 'LISTSB@AdobeOrg']) {
+      await created(`/extension_packages/${pkg}/extension_package_usage_authorizations`, { data: { type: 'extension_package_usage_authorizations', attributes: { authorized_org_id: org } } });
+    }
     byType['extension_packages'] = pkg;
     const other = await created(`/properties/${property}/extensions`, { data: { type: 'extensions', attributes: {}, relationships: { extension_package: rel(pkg, 'extension_packages') } } });
     await revise(api, 'extensions', core);

@@ -10,6 +10,7 @@ export const ID_PREFIX = {
   builds: 'BL',
   extensions: 'EX',
   extension_packages: 'EP',
+  extension_package_usage_authorizations: 'EA',
   data_elements: 'DE',
   rules: 'RL',
   rule_components: 'RC',

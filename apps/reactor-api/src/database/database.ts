@@ -10,6 +10,7 @@ import { republishArchiveMigration } from './migrations/004-republish-archive';
 import { companyTagsAccessMigration } from './migrations/005-company-tags-access';
 import { secretRefreshMigration } from './migrations/006-secret-refresh';
 import { searchIndexesMigration } from './migrations/007-search-indexes';
+import { packageUsageAuthorizationsMigration } from './migrations/008-package-usage-authorizations';
 import { NamedStatementPool, StatementNames } from './named-statements';
 import { PGliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '005-company-tags-access': companyTagsAccessMigration,
   '006-secret-refresh': secretRefreshMigration,
   '007-search-indexes': searchIndexesMigration,
+  '008-package-usage-authorizations': packageUsageAuthorizationsMigration,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

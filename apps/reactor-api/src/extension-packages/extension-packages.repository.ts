@@ -1,11 +1,36 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { StatusDetails } from '@openexp/errors';
-import type { Insertable, Updateable } from 'kysely';
+import type { ExpressionBuilder, Insertable, Updateable } from 'kysely';
 import { DB, type Db } from '../database/database';
 import { runList } from '../database/list-sql';
-import type { ExtensionPackageRow, ExtensionPackagesTable } from '../database/schema';
+import type { Database, ExtensionPackageRow, ExtensionPackagesTable } from '../database/schema';
 import { statusDetailsColumn } from '../database/status-details';
 import type { ListColumns, ListQuery, Page } from '../jsonapi/list-query';
+
+export interface Viewer {
+  companyId: string;
+  orgId: string;
+}
+
+/** public, or the viewer company's own, or private with an approved usage authorization for the viewer's org. */
+function visibleTo(viewer: Viewer) {
+  return (eb: ExpressionBuilder<Database, 'extension_packages'>) =>
+    eb.or([
+      eb('extension_packages.availability', '=', 'public'),
+      eb('extension_packages.owner_company_id', '=', viewer.companyId),
+      eb.and([
+        eb('extension_packages.availability', '=', 'private'),
+        eb.exists(
+          eb
+            .selectFrom('extension_package_usage_authorizations as ua')
+            .select('ua.id')
+            .whereRef('ua.package_name', '=', 'extension_packages.name')
+            .where('ua.authorized_org_id', '=', viewer.orgId)
+            .where('ua.state', '=', 'approved'),
+        ),
+      ]),
+    ]);
+}
 
 export type NewExtensionPackage = Insertable<ExtensionPackagesTable>;
 export type ExtensionPackageChanges = Omit<Updateable<ExtensionPackagesTable>, 'id' | 'updated_at'>;
@@ -15,22 +40,31 @@ export type ExtensionPackageChanges = Omit<Updateable<ExtensionPackagesTable>, '
 export class ExtensionPackagesRepository {
   constructor(@Inject(DB) private readonly db: Db) {}
 
-  /** Public packages (seeded ones included) and the company's own. */
-  listVisible(companyId: string, query: ListQuery, columns: ListColumns): Promise<Page<ExtensionPackageRow>> {
-    const base = this.db
-      .selectFrom('extension_packages')
-      .selectAll('extension_packages')
-      .where((eb) => eb.or([eb('availability', '=', 'public'), eb('owner_company_id', '=', companyId)]));
+  /** Public packages (seeded ones included), the company's own, and private ones its org is approved for. */
+  listVisible(viewer: Viewer, query: ListQuery, columns: ListColumns): Promise<Page<ExtensionPackageRow>> {
+    const base = this.db.selectFrom('extension_packages').selectAll('extension_packages').where(visibleTo(viewer));
     return runList(base, 'extension_packages', query, columns);
   }
 
-  /** Every version (package) of the package's name the company sees: public ones and its own (a nameless pending upload is its only version). */
-  listVisibleVersions(companyId: string, pkg: Pick<ExtensionPackageRow, 'id' | 'name'>, query: ListQuery, columns: ListColumns): Promise<Page<ExtensionPackageRow>> {
+  /** True when the org holds an approved usage authorization for the package name. */
+  async isAuthorized(name: string, orgId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('extension_package_usage_authorizations')
+      .select('id')
+      .where('package_name', '=', name)
+      .where('authorized_org_id', '=', orgId)
+      .where('state', '=', 'approved')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Every version (package) of the package's name the company sees (as `listVisible`; a nameless pending upload is its only version). */
+  listVisibleVersions(viewer: Viewer, pkg: Pick<ExtensionPackageRow, 'id' | 'name'>, query: ListQuery, columns: ListColumns): Promise<Page<ExtensionPackageRow>> {
     const base = this.db
       .selectFrom('extension_packages')
       .selectAll('extension_packages')
       .where((eb) => (pkg.name === null ? eb('id', '=', pkg.id) : eb('name', '=', pkg.name)))
-      .where((eb) => eb.or([eb('availability', '=', 'public'), eb('owner_company_id', '=', companyId)]));
+      .where(visibleTo(viewer));
     return runList(base, 'extension_packages', query, columns);
   }
 

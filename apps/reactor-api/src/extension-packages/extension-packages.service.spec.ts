@@ -14,6 +14,7 @@ function setup(row: ExtensionPackageRow | undefined) {
   const { sut, mocks } = newTestService(ExtensionPackagesService, { 1: {} });
   const packages = mocks.get(ExtensionPackagesRepository);
   packages.findById.mockResolvedValue(row);
+  packages.isAuthorized.mockResolvedValue(false);
   packages.update.mockImplementation((id, changes) => Promise.resolve({ ...row, id, ...changes } as ExtensionPackageRow));
   return { sut, packages };
 }
@@ -75,12 +76,30 @@ describe('ExtensionPackagesService', () => {
     const { sut, packages } = setup(pkg({ availability: 'public', owner_company_id: 'CO2' }));
     packages.listVisibleVersions.mockResolvedValue({ items: [], page: { number: 1, size: 25 }, total: 0 });
     await sut.versions(manager, 'EP1', {});
-    expect(packages.listVisibleVersions).toHaveBeenCalledWith('CO1', expect.objectContaining({ id: 'EP1', name: 'acme' }), expect.anything(), expect.anything());
+    expect(packages.listVisibleVersions).toHaveBeenCalledWith(expect.objectContaining({ companyId: 'CO1', orgId: 'org@AdobeOrg' }), expect.objectContaining({ id: 'EP1', name: 'acme' }), expect.anything(), expect.anything());
   });
 
   it('answers not-found for the versions of another company’s private package, without listing', async () => {
     const { sut, packages } = setup(pkg({ availability: 'private', owner_company_id: 'CO2' }));
     await expect(sut.versions(manager, 'EP1', {})).rejects.toMatchObject({ code: 'not-found' });
     expect(packages.listVisibleVersions).not.toHaveBeenCalled();
+  });
+
+  it('shows another company’s private package to an org with an approved usage authorization only', async () => {
+    const shared = setup(pkg({ availability: 'private', owner_company_id: 'CO2' }));
+    shared.packages.isAuthorized.mockResolvedValue(true);
+    await expect(shared.sut.get(manager, 'EP1')).resolves.toMatchObject({ id: 'EP1' });
+    expect(shared.packages.isAuthorized).toHaveBeenCalledWith('acme', 'org@AdobeOrg');
+    const unreleased = setup(pkg({ availability: 'development', owner_company_id: 'CO2' }));
+    unreleased.packages.isAuthorized.mockResolvedValue(true);
+    await expect(unreleased.sut.get(manager, 'EP1')).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('refuses release and re-upload to an authorized org that does not own the package', async () => {
+    const { sut, packages } = setup(pkg({ availability: 'private', owner_company_id: 'CO2' }));
+    packages.isAuthorized.mockResolvedValue(true);
+    await expect(sut.act(manager, 'EP1', 'discontinue')).rejects.toMatchObject({ code: 'read-only' });
+    await expect(sut.reupload(manager, 'EP1', Buffer.from('not a zip'))).rejects.toMatchObject({ code: 'read-only' });
+    expect(packages.update).not.toHaveBeenCalled();
   });
 });

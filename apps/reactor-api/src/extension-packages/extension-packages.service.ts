@@ -33,24 +33,32 @@ export class ExtensionPackagesService {
     private readonly queue: WorkQueue,
   ) {}
 
-  /** What a company sees: public packages, seeded ones, and its own. */
+  /** What a company sees: public packages, seeded ones, its own, and private ones its org is approved for. */
   list(auth: AuthContext, query: unknown): Promise<Page<ExtensionPackageRow>> {
-    return this.repository.listVisible(auth.companyId, parseListQuery(query, EXTENSION_PACKAGE_COLUMNS), EXTENSION_PACKAGE_COLUMNS);
+    return this.repository.listVisible(auth, parseListQuery(query, EXTENSION_PACKAGE_COLUMNS), EXTENSION_PACKAGE_COLUMNS);
   }
 
   /** `GET /extension_packages/{id}/versions`: every visible package of the same name (404 when the package is not visible). */
   async versions(auth: AuthContext, id: string, query: unknown): Promise<Page<ExtensionPackageRow>> {
     const listQuery = parseListQuery(query, EXTENSION_PACKAGE_COLUMNS);
     const row = await this.get(auth, id);
-    return this.repository.listVisibleVersions(auth.companyId, row, listQuery, EXTENSION_PACKAGE_COLUMNS);
+    return this.repository.listVisibleVersions(auth, row, listQuery, EXTENSION_PACKAGE_COLUMNS);
   }
 
   async get(auth: AuthContext, id: string): Promise<ExtensionPackageRow> {
     const row = await this.repository.findById(id);
-    if (row === undefined || (row.availability !== 'public' && row.owner_company_id !== auth.companyId)) {
+    if (row === undefined || !(await this.visible(auth, row))) {
       throw notFound('extension_packages', id);
     }
     return row;
+  }
+
+  /** Public, the caller company's own, or private with an approved usage authorization for the caller's org. */
+  private async visible(auth: AuthContext, row: ExtensionPackageRow): Promise<boolean> {
+    if (row.availability === 'public' || row.owner_company_id === auth.companyId) {
+      return true;
+    }
+    return row.availability === 'private' && row.name !== null && (await this.repository.isAuthorized(row.name, auth.orgId));
   }
 
   async upload(auth: AuthContext, zip: Buffer): Promise<ExtensionPackageRow> {

@@ -119,13 +119,18 @@ export class RevisionedValues {
     };
   }
 
+  /** Another company's private package, when the caller's org holds an approved usage authorization for it. */
+  private async sharedWith(pkg: ExtensionPackageRow, orgId: string): Promise<boolean> {
+    return pkg.availability === 'private' && pkg.name !== null && (await this.packages.isAuthorized(pkg.name, orgId));
+  }
+
   private async extension({ auth, propertyId, links, current }: RevisionedChange, base: BaseValues): Promise<ResolvedValues> {
     const packageId = links.extensionPackageId ?? current?.extension_package_id ?? null;
     if (packageId === null) {
       throw new ReactorError('validation-error', 'relationships.extension_package is required.', { pointer: '/data/relationships' });
     }
     const pkg = await this.packages.findById(packageId);
-    if (pkg === undefined || !visibleTo(pkg, auth.companyId)) {
+    if (pkg === undefined || !(visibleTo(pkg, auth.companyId) || (await this.sharedWith(pkg, auth.orgId)))) {
       throw notFound('extension_packages', packageId, PACKAGE_POINTER);
     }
     const manifest = manifestOf(pkg);

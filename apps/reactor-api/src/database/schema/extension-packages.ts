@@ -24,3 +24,21 @@ export interface ExtensionPackagesTable {
 }
 
 export type ExtensionPackageRow = Selectable<ExtensionPackagesTable>;
+
+/** Another org's permission to use a company's private package (by name, every version). */
+export interface ExtensionPackageUsageAuthorizationsTable {
+  id: string;
+  package_name: string;
+  platform: string | null;
+  owner_company_id: string;
+  owner_org_id: string;
+  authorized_org_id: string;
+  /** pending_approval | approved | rejected */
+  state: string;
+  created_by_display_name: string | null;
+  updated_by_display_name: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type ExtensionPackageUsageAuthorizationRow = Selectable<ExtensionPackageUsageAuthorizationsTable>;
