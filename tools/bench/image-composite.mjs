@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// Multi-layer compositing benchmark (issue 15): a 3-layer composite URL against the same composite
-// done with sharp's composite() directly, side by side in one run.
+// Multi-layer compositing benchmark (issue 15): a 3-layer composite URL (4 with --text) against the
+// same composite done with sharp's composite() directly, side by side in one run.
 //
 //   npm run build && node tools/bench/image-composite.mjs [--duration=5] [--connections=2,8] [--rounds=1] [--main=dist/apps/image-server/main.js] [--plain]
 //
 // The composite: layer 0 one of the 12 mate-backgrounds photos (cycled), layer 1 a 240x240 PNG badge
 // with alpha (a blue disc on transparency) at pos=300,-150 from the photo's centre, layer 2 a
 // 600x200 red colour layer at 50 % opacity (opac=50) at pos=-300,150; then wid=600, JPEG q80.
+// --text adds layer 3, one line of white text ("SALE -30%", 24 pt sans, at pos=0,-250): ours draws it
+// from `text=` RTF per request, the ceiling and the floor draw the same line with sharp's Pango text
+// input per request (the issue's composite: photo, badge, colour layer, one line of text).
 // Every request is a cache miss: the result cache and the level cache are off, every URL carries its
 // own id= (so single flight never shares a render).
 //   ceiling  in this process, no HTTP: sharp(photo).composite([badge, colour]) to raw pixels, then
@@ -51,6 +54,16 @@ const QUALITY = 80;
 const BADGE = { size: 240, pos: { x: 300, y: -150 } };
 /** Layer 2: a colour box at half opacity. */
 const BOX = { width: 600, height: 200, pos: { x: -300, y: 150 }, color: { r: 255, g: 0, b: 0 }, opac: 50 };
+/** Layer 3 (--text): one line of white text centred at pos from the photo's centre. */
+const TEXT = args.text === undefined ? undefined : { line: 'SALE -30%', points: 24, pos: { x: 0, y: -250 } };
+const TEXT_RTF = TEXT && `{\\rtf1{\\colortbl;\\red255\\green255\\blue255;}\\cf1\\fs${TEXT.points * 2} ${TEXT.line}}`;
+
+/** The text line as an RGBA PNG drawn by Pango through sharp (what ours does for a text layer). */
+async function textLayer() {
+  const markup = `<span foreground="#ffffff" font_family="sans" size="${TEXT.points * 1024}">${TEXT.line}</span>`;
+  const { data, info } = await sharp({ text: { text: markup, rgba: true, dpi: 72 } }).png().toBuffer({ resolveWithObject: true });
+  return { input: data, width: info.width, height: info.height };
+}
 
 const log = (...xs) => process.stderr.write(`${xs.join(' ')}\n`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -77,11 +90,16 @@ async function photoSizes(photos) {
 async function sharpComposite(photoPath, size, badge, box) {
   const left = (w, pos) => Math.round(size.width / 2 + pos - w / 2);
   const top = (h, pos) => Math.round(size.height / 2 + pos - h / 2);
+  const layers = [
+    { input: badge, left: left(BADGE.size, BADGE.pos.x), top: top(BADGE.size, BADGE.pos.y) },
+    { input: box, raw: { width: BOX.width, height: BOX.height, channels: 4 }, left: left(BOX.width, BOX.pos.x), top: top(BOX.height, BOX.pos.y) },
+  ];
+  if (TEXT !== undefined) {
+    const text = await textLayer();
+    layers.push({ input: text.input, left: left(text.width, TEXT.pos.x), top: top(text.height, TEXT.pos.y) });
+  }
   const { data, info } = await sharp(photoPath)
-    .composite([
-      { input: badge, left: left(BADGE.size, BADGE.pos.x), top: top(BADGE.size, BADGE.pos.y) },
-      { input: box, raw: { width: BOX.width, height: BOX.height, channels: 4 }, left: left(BOX.width, BOX.pos.x), top: top(BOX.height, BOX.pos.y) },
-    ])
+    .composite(layers)
     .raw()
     .toBuffer({ resolveWithObject: true });
   return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).resize(WID).jpeg({ quality: QUALITY }).toBuffer();
@@ -133,7 +151,9 @@ function startFloor(photos, sizes, badge, box) {
 }
 
 const compositeQuery = () =>
-  `layer=1&src=badge&pos=${BADGE.pos.x},${BADGE.pos.y}&layer=2&color=ff0000&size=${BOX.width},${BOX.height}&opac=${BOX.opac}&pos=${BOX.pos.x},${BOX.pos.y}&wid=${WID}&qlt=${QUALITY}`;
+  `layer=1&src=badge&pos=${BADGE.pos.x},${BADGE.pos.y}&layer=2&color=ff0000&size=${BOX.width},${BOX.height}&opac=${BOX.opac}&pos=${BOX.pos.x},${BOX.pos.y}` +
+  (TEXT === undefined ? '' : `&layer=3&text=${encodeURIComponent(TEXT_RTF)}&pos=${TEXT.pos.x},${TEXT.pos.y}`) +
+  `&wid=${WID}&qlt=${QUALITY}`;
 
 async function load(bin, base, paths, connections, pid) {
   const before = pid === undefined ? process.cpuUsage() : cpuMsOf(pid);
@@ -215,7 +235,7 @@ async function main() {
   before?.child.kill('SIGTERM');
   floor.server.close();
   const pick = (rs) => ({ rps: median(rs.map((r) => r.rps)), p99: median(rs.map((r) => r.p99)), cpu: median(rs.map((r) => r.cpuPerReq)), errors: rs.reduce((s, r) => s + r.errors, 0) });
-  console.log(`\n3-layer composite (photo + PNG badge with alpha at pos + 50 % colour layer), wid=${WID}, q${QUALITY}, cache misses, ${DURATION}s runs, median of ${ROUNDS}, wrk`);
+  console.log(`\n${TEXT === undefined ? '3' : '4'}-layer composite (photo + PNG badge with alpha at pos + 50 % colour layer${TEXT === undefined ? '' : ' + one line of text'}), wid=${WID}, q${QUALITY}, cache misses, ${DURATION}s runs, median of ${ROUNDS}, wrk`);
   console.log('conns  contender   req/s   p99 ms   CPU ms/req  errors');
   for (const { c, runs } of table) {
     for (const name of ['ceiling', 'floor', 'ours', ...(args.plain || before ? ['plain'] : []), ...(before ? ['before'] : [])]) {
