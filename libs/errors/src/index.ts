@@ -36,6 +36,7 @@ export {
   type JsonApiErrorObject,
 } from './jsonapi/error-object';
 export { JSON_API_MEDIA_TYPE, errorResponse, reactorErrorsOf, type ErrorResponse } from './jsonapi/error-response';
+export { paginationMeta, type PageNumberAndSize, type Pagination } from './jsonapi/pagination';
 export {
   formatJsonPointer,
   parseJsonPointer,

@@ -219,24 +219,8 @@ export function parseListQuery(query: unknown, columns: ListColumns): ListQuery 
   return { page: parsePage(q), filters: parseFilters(q, columns), sort: parseSort(q, columns) };
 }
 
-export interface Pagination {
-  current_page: number;
-  next_page: number | null;
-  prev_page: number | null;
-  total_pages: number;
-  total_count: number;
-}
-
-export function paginationMeta(page: PageRequest, totalCount: number): Pagination {
-  const totalPages = Math.ceil(totalCount / page.size);
-  return {
-    current_page: page.number,
-    next_page: page.number < totalPages ? page.number + 1 : null,
-    prev_page: page.number > 1 ? page.number - 1 : null,
-    total_pages: totalPages,
-    total_count: totalCount,
-  };
-}
+// The pagination meta is the libs/errors one, shared with the image server's management API.
+export { paginationMeta, type Pagination } from '@openexp/errors';
 
 /** A page of rows and the total count of the filtered set. */
 export interface Page<T> {

@@ -4,7 +4,9 @@
  * `meta.pagination`.
  */
 
-export const JSON_API = 'application/vnd.api+json';
+import { JSON_API_MEDIA_TYPE, paginationMeta, type Pagination } from '@openexp/errors';
+
+export const JSON_API = JSON_API_MEDIA_TYPE;
 
 export interface ApiResource {
   id: string;
@@ -17,14 +19,6 @@ export interface ApiResource {
 
 export interface SingleDocument {
   data: ApiResource;
-}
-
-export interface Pagination {
-  current_page: number;
-  next_page: number | null;
-  prev_page: number | null;
-  total_pages: number;
-  total_count: number;
 }
 
 export interface ListDocument {
@@ -45,16 +39,6 @@ export interface Page<T> {
   total: number;
 }
 
-export function paginationMeta(page: PageRequest, totalCount: number): Pagination {
-  const totalPages = Math.ceil(totalCount / page.size);
-  return {
-    current_page: page.number,
-    next_page: page.number < totalPages ? page.number + 1 : null,
-    prev_page: page.number > 1 ? page.number - 1 : null,
-    total_pages: totalPages,
-    total_count: totalCount,
-  };
-}
 
 /** The page `page` of `all` (already filtered and sorted). */
 export function pageOf<T>(all: readonly T[], page: PageRequest): Page<T> {
