@@ -11,6 +11,9 @@ export type EnvironmentStage = 'development' | 'staging' | 'production';
 export type LibraryState = 'development' | 'submitted' | 'approved' | 'rejected' | 'published';
 export type StorageDuration = 'pageview' | 'session' | 'visitor';
 
+/** Platforms a library is built for (mobile properties are refused before a build is queued). */
+export type BuildPlatform = 'web' | 'edge';
+
 export interface BuildSnapshot {
   company: { id: string; orgId: string; token: string };
   property: {
@@ -18,6 +21,12 @@ export interface BuildSnapshot {
     name: string;
     token: string;
     settings: { domains: string[]; undefinedVarsReturnEmpty: boolean; ruleComponentSequencingEnabled: boolean };
+    /**
+     * What the library runs on: `web` (a browser script with `@adobe/reactor-turbine`) or `edge`
+     * (an event forwarding container run by `@adobe/reactor-turbine-edge`). Absent: `web` (jobs
+     * queued before edge builds existed).
+     */
+    platform?: BuildPlatform;
   };
   environment: {
     id: string;
