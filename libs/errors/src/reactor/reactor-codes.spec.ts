@@ -91,6 +91,8 @@ const ADDITIONS: Array<[ReactorErrorCode, number, Kind, string]> = [
   ['service-unavailable', 503, 'immediate', 'Service Unavailable'],
   // Builds of a platform this server does not build (issue 19 item 6).
   ['platform-not-supported', 422, 'immediate', 'Platform Not Supported'],
+  // An extension package of another platform than the property's (issue 19 item 6).
+  ['extension-platform-mismatch', 422, 'immediate', 'Extension Platform Mismatch'],
   // Image asset jobs (issue 17).
   ['asset-catalog-not-found', 422, 'deferred', 'Asset Catalog Not Found'],
   ['asset-catalog-error', 500, 'deferred', 'Asset Catalog Error'],

@@ -51,4 +51,13 @@ export const EXTENSION_PACKAGE_ERRORS = {
     description:
       'extension.json fails the extension package schema or the validator (our addition; reactor-api.md §5.3 recommends it).',
   },
+  'extension-platform-mismatch': {
+    title: 'Extension Platform Mismatch',
+    status: 422,
+    kind: 'immediate',
+    retry: 'permanent',
+    deferredStatus: null,
+    description:
+      "An extension install or upgrade names a package built for another platform than the property's (a web package on an edge property, core-edge on a web one); detail and meta name both platforms.",
+  },
 } as const satisfies Record<string, ReactorErrorDefinition>;

@@ -66,7 +66,7 @@ export const LIBRARY_ERRORS = {
     kind: 'immediate',
     retry: 'permanent',
     deferredStatus: null,
-    description: "A build was requested for a property whose platform this server does not build (mobile, edge); detail and meta.platform name it.",
+    description: "A build was requested for a property whose platform this server does not build (mobile: web and edge properties are built); detail and meta.platform name it.",
   },
   'host-required': {
     title: 'Host Required',
