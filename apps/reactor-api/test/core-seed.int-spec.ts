@@ -8,7 +8,7 @@ describe('reactor-api seeds the core extension package', () => {
   afterAll(() => api.stop());
 
   it('is public, succeeded and installed in new web properties, with the delegates clients rely on', async () => {
-    const packages = dataOf<Array<{ id: string; attributes: Record<string, unknown> }>>(await api.get('/extension_packages?filter[name]=EQ core'));
+    const packages = dataOf<Array<{ id: string; attributes: Record<string, unknown> }>>(await api.get('/extension_packages?filter[name]=EQ core&filter[platform]=EQ web'));
     expect(packages).toHaveLength(1);
     const core = packages[0];
     expect(core?.attributes).toMatchObject({ status: 'succeeded', availability: 'public', platform: 'web' });

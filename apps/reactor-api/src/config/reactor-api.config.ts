@@ -1,6 +1,7 @@
 import { env } from '@openexp/service-runtime';
 import { DEFAULT_QUEUE_PREFIX } from '@openexp/queue-contracts';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -37,6 +38,8 @@ export const reactorApiConfigSchema = z
     QUEUE_PREFIX: env.string(DEFAULT_QUEUE_PREFIX),
     /** Folder holding our `core` extension package (extension.json + src/); seeded at start-up. */
     CORE_EXTENSION_DIR: env.string(),
+    /** Folder holding Adobe's `core` extension for edge properties; seeded at start-up. Default: the installed @adobe/reactor-extension-core-edge. */
+    CORE_EDGE_EXTENSION_DIR: env.string(),
     /** Folder of the server's PGP key pair (generated on first start); default `${DATA_DIR}/keys`. */
     SERVER_KEYS_DIR: env.string(),
     /** Armored private key given by configuration instead of the generated one. */
@@ -59,6 +62,8 @@ export const reactorApiConfigSchema = z
     SECRETS_ALLOW_HTTP: env.boolean(false),
     /** How often succeeded OAuth2 secrets whose refresh_at has come are looked for and refreshed, in ms. */
     SECRETS_REFRESH_SWEEP_MS: env.int(30_000, 100, 3_600_000),
+    /** Lifetime of tokens issued by `POST /ims/token/v3`, in seconds: 24 h like IMS, or shorter. */
+    IMS_TOKEN_TTL_SECONDS: env.int(86_400, 60, 86_400),
   })
   .superRefine((e, ctx) => {
     if ((e.REACTOR_BOOTSTRAP_TOKEN === undefined) !== (e.REACTOR_BOOTSTRAP_ORG === undefined)) {
@@ -87,12 +92,16 @@ export interface ReactorApiConfig {
   databasePreparedStatements: boolean;
   queuePrefix: string;
   coreExtensionDir: string;
+  /** Adobe's `core` for edge (event forwarding) properties: `@adobe/reactor-extension-core-edge`'s folder. */
+  coreEdgeExtensionDir: string;
   serverKeys: { dir: string; privateKeyArmored: string | undefined; passphrase: string | undefined };
   uploadMaxBytes: number;
   sftpAllowedPorts: number[];
   resultsConcurrency: number;
   callbacks: { allowHttp: boolean; timeoutMs: number };
   secrets: { allowHttp: boolean; refreshSweepMs: number };
+  /** IMS_TOKEN_TTL_SECONDS: `expires_in` of the IMS-shaped token endpoint. */
+  imsTokenTtlSeconds: number;
 }
 
 /** The Reactor UI's list of SFTP ports (hosts/sftp-host.md). */
@@ -117,12 +126,14 @@ export function toReactorApiConfig(e: ReactorApiEnv): ReactorApiConfig {
     databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     queuePrefix: e.QUEUE_PREFIX ?? DEFAULT_QUEUE_PREFIX,
     coreExtensionDir: e.CORE_EXTENSION_DIR ?? defaultCoreExtensionDir(),
+    coreEdgeExtensionDir: e.CORE_EDGE_EXTENSION_DIR ?? installedPackageDir('@adobe/reactor-extension-core-edge'),
     serverKeys: { dir: e.SERVER_KEYS_DIR ?? `${dataDir}/keys`, privateKeyArmored: e.SERVER_PRIVATE_KEY, passphrase: e.SERVER_KEY_PASSPHRASE },
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     sftpAllowedPorts: e.SFTP_ALLOWED_PORTS ? e.SFTP_ALLOWED_PORTS.split(',').map(Number) : DEFAULT_SFTP_PORTS,
     resultsConcurrency: e.RESULTS_CONCURRENCY,
     callbacks: { allowHttp: e.CALLBACKS_ALLOW_HTTP, timeoutMs: e.CALLBACKS_TIMEOUT_MS },
     secrets: { allowHttp: e.SECRETS_ALLOW_HTTP, refreshSweepMs: e.SECRETS_REFRESH_SWEEP_MS },
+    imsTokenTtlSeconds: e.IMS_TOKEN_TTL_SECONDS,
   };
 }
 
@@ -149,4 +160,20 @@ function defaultCoreExtensionDir(): string {
     }
   }
   return resolve(process.cwd(), 'extensions', 'core');
+}
+
+/**
+ * The folder of an installed npm package, resolved from the working directory first, then from
+ * the running bundle (as build-worker finds `@adobe/reactor-turbine`). Not installed: the folder it
+ * would have under the working directory (the seeder then warns and seeds nothing from it).
+ */
+function installedPackageDir(name: string): string {
+  for (const from of [join(process.cwd(), 'index.js'), __filename]) {
+    try {
+      return dirname(createRequire(from).resolve(`${name}/package.json`));
+    } catch {
+      // not resolvable from here: try the next place
+    }
+  }
+  return resolve(process.cwd(), 'node_modules', name);
 }

@@ -11,9 +11,13 @@ import { BLOB_STORE } from '../blobs/blob.provider';
 import { ExtensionPackagesRepository, type NewExtensionPackage } from './extension-packages.repository';
 
 /**
- * Seeds our own `core` extension package at start-up, straight from `extensions/core` (no worker
- * round-trip): its files go into the blob store under a content-addressed files prefix and the
- * package row is upserted as succeeded, public and trusted, so new web properties get `core`.
+ * Seeds the `core` extension packages at start-up, straight from their folders (no worker
+ * round-trip): our own web `core` (`extensions/core`, config `coreExtensionDir`) and Adobe's
+ * `core` for edge properties (`@adobe/reactor-extension-core-edge`, config `coreEdgeExtensionDir`).
+ * A package's files go into the blob store under a content-addressed files prefix and its row is
+ * upserted as succeeded, public and trusted, so new web and edge properties get their `core`.
+ * Only what a package needs at build time and in the UI is seeded (`SEEDED_ROOTS`, `SEEDED_FILES`):
+ * not `package.json`, READMEs or build scripts.
  */
 @Injectable()
 export class CoreSeeder implements OnModuleInit {
@@ -25,19 +29,23 @@ export class CoreSeeder implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const dir = this.config.coreExtensionDir;
+    for (const dir of [this.config.coreExtensionDir, this.config.coreEdgeExtensionDir]) {
+      await this.seed(dir);
+    }
+  }
+
+  private async seed(dir: string): Promise<void> {
     let manifestText: string;
     try {
       manifestText = await readFile(join(dir, 'extension.json'), 'utf8');
     } catch {
-      this.logger.warn({ dir }, 'core extension package not found: new properties will not get core');
+      this.logger.warn({ dir }, 'core extension package not found: new properties of its platform will not get core');
       return;
     }
     const manifest = JSON.parse(manifestText) as Record<string, unknown>;
-    const name = String(manifest['name']);
-    const version = String(manifest['version']);
+    const row = seededRow(manifest, manifestText);
     const { contents, digest } = await readPackage(dir);
-    const existing = await this.packages.findSeeded(name, version);
+    const existing = await this.packages.findSeeded(row.name, row.version, row.platform);
     const id = existing?.id ?? newId('extension_packages');
     const filesPrefix = `packages/${id}/files/seed-${digest}`;
     if (existing?.files_prefix === filesPrefix) {
@@ -47,16 +55,27 @@ export class CoreSeeder implements OnModuleInit {
       await this.blobs.put(`${filesPrefix}/${file}`, data);
     }
     const now = new Date();
-    await this.packages.upsertSeeded(id, seededRow(manifest, manifestText, filesPrefix, now), now);
-    this.logger.info({ id, name, version, filesPrefix, files: contents.size }, 'core extension package seeded');
+    await this.packages.upsertSeeded(id, { ...row, files_prefix: filesPrefix, updated_at: now }, now);
+    this.logger.info({ id, name: row.name, version: row.version, platform: row.platform, filesPrefix, files: contents.size }, 'core extension package seeded');
   }
+}
+
+/** Folders of a package that are seeded whole: runtime modules (`src/lib`), views (`src/view`, `dist`), icons (`resources`). */
+const SEEDED_ROOTS: ReadonlySet<string> = new Set(['src', 'dist', 'resources']);
+/** Single files seeded at the package root: the manifest and the licence texts that travel with the code. */
+const SEEDED_FILES: ReadonlySet<string> = new Set(['extension.json', 'LICENSE', 'COPYRIGHT']);
+
+/** True for a file the seeder copies (path relative to the package folder, `/`-separated). */
+export function isSeededFile(file: string): boolean {
+  const slash = file.indexOf('/');
+  return slash === -1 ? SEEDED_FILES.has(file) : SEEDED_ROOTS.has(file.slice(0, slash));
 }
 
 /** The package's files (by relative path) and a digest of their names and bytes. */
 async function readPackage(dir: string): Promise<{ contents: Map<string, Buffer>; digest: string }> {
   const hash = createHash('sha256');
   const contents = new Map<string, Buffer>();
-  for (const file of await listFiles(dir)) {
+  for (const file of (await listFiles(dir)).filter(isSeededFile)) {
     const data = await readFile(join(dir, file));
     contents.set(file, data);
     hash.update(file).update('\0').update(data);
@@ -64,8 +83,10 @@ async function readPackage(dir: string): Promise<{ contents: Map<string, Buffer>
   return { contents, digest: hash.digest('hex').slice(0, 16) };
 }
 
+type SeededRow = Omit<NewExtensionPackage, 'id' | 'created_at' | 'files_prefix' | 'updated_at'> & { name: string; version: string; platform: string };
+
 /** The row of a seeded package: processed, public and trusted, owned by no company. */
-function seededRow(manifest: Record<string, unknown>, manifestText: string, filesPrefix: string, now: Date): Omit<NewExtensionPackage, 'id' | 'created_at'> {
+function seededRow(manifest: Record<string, unknown>, manifestText: string): SeededRow {
   const name = String(manifest['name']);
   return {
     owner_company_id: null,
@@ -80,10 +101,8 @@ function seededRow(manifest: Record<string, unknown>, manifestText: string, file
     status_details: null,
     manifest: manifestText,
     upload_key: null,
-    files_prefix: filesPrefix,
     trusted: true,
     discontinued: false,
-    updated_at: now,
   };
 }
 

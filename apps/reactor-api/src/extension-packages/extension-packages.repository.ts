@@ -58,12 +58,17 @@ export class ExtensionPackagesRepository {
     return row !== undefined;
   }
 
-  /** Every version (package) of the package's name the company sees (as `listVisible`; a nameless pending upload is its only version). */
-  listVisibleVersions(viewer: Viewer, pkg: Pick<ExtensionPackageRow, 'id' | 'name'>, query: ListQuery, columns: ListColumns): Promise<Page<ExtensionPackageRow>> {
+  /**
+   * Every version (package) of the package's name and platform the company sees (as `listVisible`;
+   * a nameless pending upload is its only version). The platform keeps web `core` and edge `core`,
+   * which share the name, apart.
+   */
+  listVisibleVersions(viewer: Viewer, pkg: Pick<ExtensionPackageRow, 'id' | 'name' | 'platform'>, query: ListQuery, columns: ListColumns): Promise<Page<ExtensionPackageRow>> {
+    const { name, platform } = pkg;
     const base = this.db
       .selectFrom('extension_packages')
       .selectAll('extension_packages')
-      .where((eb) => (pkg.name === null ? eb('id', '=', pkg.id) : eb('name', '=', pkg.name)))
+      .where((eb) => (name === null ? eb('id', '=', pkg.id) : eb.and([eb('name', '=', name), platform === null ? eb('platform', 'is', null) : eb('platform', '=', platform)])))
       .where(visibleTo(viewer));
     return runList(base, 'extension_packages', query, columns);
   }
@@ -109,13 +114,14 @@ export class ExtensionPackagesRepository {
       .execute();
   }
 
-  /** The seeded (trusted) package of that name and version, if seeded before. */
-  findSeeded(name: string, version: string): Promise<Pick<ExtensionPackageRow, 'id' | 'files_prefix'> | undefined> {
+  /** The seeded (trusted) package of that name, version and platform (web and edge `core` share the name), if seeded before. */
+  findSeeded(name: string, version: string, platform: string): Promise<Pick<ExtensionPackageRow, 'id' | 'files_prefix'> | undefined> {
     return this.db
       .selectFrom('extension_packages')
       .select(['id', 'files_prefix'])
       .where('name', '=', name)
       .where('version', '=', version)
+      .where('platform', '=', platform)
       .where('trusted', '=', true)
       .executeTakeFirst();
   }
@@ -129,12 +135,13 @@ export class ExtensionPackagesRepository {
       .execute();
   }
 
-  /** The newest processed, trusted `core` package (installed into new properties). */
-  latestCore(db: Db): Promise<ExtensionPackageRow | undefined> {
+  /** The newest processed, trusted `core` package of the platform (installed into new web and edge properties). */
+  latestCore(db: Db, platform: string): Promise<ExtensionPackageRow | undefined> {
     return db
       .selectFrom('extension_packages')
       .selectAll()
       .where('name', '=', 'core')
+      .where('platform', '=', platform)
       .where('trusted', '=', true)
       .where('status', '=', 'succeeded')
       .orderBy('created_at', 'desc')

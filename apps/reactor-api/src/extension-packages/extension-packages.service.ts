@@ -38,7 +38,7 @@ export class ExtensionPackagesService {
     return this.repository.listVisible(auth, parseListQuery(query, EXTENSION_PACKAGE_COLUMNS), EXTENSION_PACKAGE_COLUMNS);
   }
 
-  /** `GET /extension_packages/{id}/versions`: every visible package of the same name (404 when the package is not visible). */
+  /** `GET /extension_packages/{id}/versions`: every visible package of the same name and platform (404 when the package is not visible). */
   async versions(auth: AuthContext, id: string, query: unknown): Promise<Page<ExtensionPackageRow>> {
     const listQuery = parseListQuery(query, EXTENSION_PACKAGE_COLUMNS);
     const row = await this.get(auth, id);

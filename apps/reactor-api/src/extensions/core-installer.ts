@@ -7,7 +7,15 @@ import type { Database, ExtensionPackageRow, NewRevisioned } from '../database/s
 import { ExtensionPackagesRepository } from '../extension-packages/extension-packages.repository';
 import { CoreExtensionRepository } from './core-extension.repository';
 
-/** Installs the seeded `core` extension into a new web property (§2.2). */
+/** Platforms whose new properties get a seeded `core`: web (ours) and edge (Adobe's core-edge). Mobile gets none: nothing here builds mobile libraries. */
+const CORE_PLATFORMS: ReadonlySet<string> = new Set(['web', 'edge']);
+
+/** True when a new property of the platform comes with `core` installed. */
+export function hasCore(platform: string): boolean {
+  return CORE_PLATFORMS.has(platform);
+}
+
+/** Installs the seeded `core` extension of the property's platform into a new web or edge property (§2.2). */
 @Injectable()
 export class CoreInstaller {
   constructor(
@@ -16,10 +24,10 @@ export class CoreInstaller {
     private readonly extensions: CoreExtensionRepository,
   ) {}
 
-  async install(tx: Kysely<Database>, companyId: string, propertyId: string): Promise<void> {
-    const core = await this.packages.latestCore(tx);
+  async install(tx: Kysely<Database>, companyId: string, propertyId: string, platform: string): Promise<void> {
+    const core = await this.packages.latestCore(tx, platform);
     if (core === undefined) {
-      this.logger.warn({ propertyId, companyId }, 'no seeded core extension package: property created without core');
+      this.logger.warn({ propertyId, companyId, platform }, 'no seeded core extension package for the platform: property created without core');
       return;
     }
     await this.extensions.insertHead(tx, coreHead(core, propertyId, new Date()));

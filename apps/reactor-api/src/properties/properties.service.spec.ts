@@ -38,7 +38,13 @@ describe('PropertiesService', () => {
     expect(row.token).toMatch(/^[0-9a-f]{12}$/);
     expect(properties.insert.mock.calls[0]?.[0]).toBe(TEST_TX);
     expect(audit.record).toHaveBeenCalledWith(TEST_TX, expect.objectContaining({ companyId: 'CO1', propertyId: row.id, singular: 'property', action: 'created', view: row }));
-    expect(core.install).toHaveBeenCalledWith(TEST_TX, 'CO1', row.id);
+    expect(core.install).toHaveBeenCalledWith(TEST_TX, 'CO1', row.id, 'web');
+  });
+
+  it('installs the edge core in an edge property (by platform)', async () => {
+    const { sut, core } = setup();
+    const row = await sut.create(developer, 'CO1', { name: 'Forwarding', platform: 'edge' });
+    expect(core.install).toHaveBeenCalledWith(TEST_TX, 'CO1', row.id, 'edge');
   });
 
   it('installs no core extension in a mobile property', async () => {

@@ -5,7 +5,7 @@ import { newId, newToken } from '../common/ids';
 import { ScopeRepository } from '../common/scope.repository';
 import { Transactions } from '../database/transactions';
 import type { PropertyRow } from '../database/schema';
-import { CoreInstaller } from '../extensions/core-installer';
+import { CoreInstaller, hasCore } from '../extensions/core-installer';
 import { parseListQuery, type Page } from '../jsonapi/list-query';
 import { PROPERTY_COLUMNS, type PropertyCreate, type PropertyUpdate } from './properties.dto';
 import { presentProperty } from './properties.presenter';
@@ -34,7 +34,7 @@ export class PropertiesService implements OnModuleInit {
     return this.scope.property(auth.companyId, id);
   }
 
-  /** A new web property comes with the seeded `core` extension installed (§2.2). */
+  /** A new web or edge property comes with the seeded `core` of its platform installed (§2.2); a mobile one with none. */
   async create(auth: AuthContext, companyId: string, input: PropertyCreate): Promise<PropertyRow> {
     await this.scope.company(auth.companyId, companyId);
     auth.require('develop', 'create properties');
@@ -57,8 +57,8 @@ export class PropertiesService implements OnModuleInit {
         updated_at: now,
       });
       await this.audit.record(tx, { companyId, propertyId: row.id, entityType: 'properties', singular: 'property', action: 'created', view: row });
-      if (row.platform === 'web') {
-        await this.core.install(tx, auth.companyId, row.id);
+      if (hasCore(row.platform)) {
+        await this.core.install(tx, auth.companyId, row.id, row.platform);
       }
       return row;
     });
