@@ -137,6 +137,7 @@ export class RevisionedValues {
     if (pkg.status !== 'succeeded' || manifest === null) {
       throw new ReactorError('invalid-extension', `Extension package ${packageId} has not been processed successfully (${pkg.status}).`, { pointer: PACKAGE_POINTER });
     }
+    checkPlatform(await this.scope.property(auth.companyId, propertyId), pkg);
     if (current === null) {
       const clash = await this.repository.findHeadByName(propertyId, 'extensions', manifest.name);
       if (clash !== undefined) {
@@ -170,6 +171,20 @@ function manifestOf(pkg: ExtensionPackageRow | undefined): ExtensionManifest | n
 /** A development package is its owner's only; a private one its owner's (and a seeded one everyone's). */
 function visibleTo(pkg: ExtensionPackageRow, companyId: string): boolean {
   return (pkg.availability !== 'development' || pkg.owner_company_id === companyId) && (pkg.availability === 'public' || pkg.owner_company_id === companyId || pkg.owner_company_id === null);
+}
+
+/**
+ * A package runs only on its own platform: a web package on an edge property (or core-edge on a web
+ * one) is refused on install and on upgrade, as Adobe does. A package without a platform counts as web.
+ */
+function checkPlatform(property: { id: string; platform: string }, pkg: ExtensionPackageRow): void {
+  const platform = pkg.platform ?? 'web';
+  if (platform !== property.platform) {
+    throw new ReactorError('extension-platform-mismatch', `Extension package ${pkg.id} (${pkg.name ?? '?'} ${pkg.version ?? '?'}) is for ${platform} properties; property ${property.id} is a ${property.platform} property.`, {
+      pointer: '/data/relationships/extension_package',
+      meta: { package_platform: platform, property_platform: property.platform },
+    });
+  }
 }
 
 /** An installed extension moves only to a newer version of the same package (§2.8). */
