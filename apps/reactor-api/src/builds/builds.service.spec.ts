@@ -77,12 +77,19 @@ describe('BuildsService.create', () => {
     expect(repo.insert).not.toHaveBeenCalled();
   });
 
-  it.each(['mobile', 'edge'])('refuses a %s property at once, naming the platform, before any other check or write', async (platform) => {
+  it('refuses a mobile property at once, naming the platform, before any other check or write', async () => {
     const { sut, scope, repo, queue } = setup(library({ environment_id: null }));
-    scope.property.mockResolvedValue({ id: 'PR1', company_id: 'CO1', platform } as PropertyRow);
-    await expect(sut.create(as('develop'), 'LB1')).rejects.toMatchObject({ code: 'platform-not-supported', meta: { platform }, detail: expect.stringContaining(`a ${platform} property`) });
+    scope.property.mockResolvedValue({ id: 'PR1', company_id: 'CO1', platform: 'mobile' } as PropertyRow);
+    await expect(sut.create(as('develop'), 'LB1')).rejects.toMatchObject({ code: 'platform-not-supported', meta: { platform: 'mobile' }, detail: expect.stringContaining('a mobile property') });
     expect(repo.insert).not.toHaveBeenCalled();
     expect(queue.enqueueOrMarkFailed).not.toHaveBeenCalled();
+  });
+
+  it('builds an edge property (event forwarding, turbine-edge)', async () => {
+    const { sut, scope, queue } = setup(library());
+    scope.property.mockResolvedValue({ id: 'PR1', company_id: 'CO1', platform: 'edge' } as PropertyRow);
+    await sut.create(as('develop'), 'LB1');
+    expect(queue.enqueueOrMarkFailed).toHaveBeenCalledTimes(1);
   });
 
   it('takes the right of the environment stage: publish for production', async () => {

@@ -121,12 +121,16 @@ export class BuildsService implements OnModuleInit {
   }
 }
 
-/** Platforms this server builds libraries for; a build of any other answers at once, before anything is queued. */
-const BUILT_PLATFORMS: ReadonlySet<string> = new Set(['web']);
+/**
+ * Platforms this server builds libraries for: web (a browser script with turbine) and edge (an
+ * event forwarding container for turbine-edge). A build of any other (mobile) answers at once,
+ * before anything is queued.
+ */
+const BUILT_PLATFORMS: ReadonlySet<string> = new Set(['web', 'edge']);
 
 function assertPlatformBuilt(property: PropertyRow): void {
   if (!BUILT_PLATFORMS.has(property.platform)) {
-    throw new ReactorError('platform-not-supported', `Property ${property.id} is a ${property.platform} property; this server builds libraries for web properties only.`, {
+    throw new ReactorError('platform-not-supported', `Property ${property.id} is a ${property.platform} property; this server builds libraries for web and edge properties only.`, {
       meta: { platform: property.platform },
     });
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ArchiveSnapshot, BuildSnapshot, DataElementSnapshot, ExtensionManifest, ExtensionSnapshot, RuleComponentSnapshot, RuleSnapshot, StorageDuration } from '@openexp/queue-contracts';
+import type { ArchiveSnapshot, BuildPlatform, BuildSnapshot, DataElementSnapshot, ExtensionManifest, ExtensionSnapshot, RuleComponentSnapshot, RuleSnapshot, StorageDuration } from '@openexp/queue-contracts';
 import type { ServerKeys } from '@openexp/server-keys';
 import type { BuildRow, CompanyRow, EnvironmentRow, ExtensionPackageRow, HostRow, LibraryRow, PropertyRow, RevisionedRow } from '../database/schema';
 import type { Db } from '../database/database';
@@ -76,6 +76,8 @@ export class SnapshotBuilder {
         name: property.name,
         token: property.token,
         settings: { domains: property.domains, undefinedVarsReturnEmpty: property.undefined_vars_return_empty, ruleComponentSequencingEnabled: property.rule_component_sequencing_enabled },
+        // Only web and edge properties get here (BuildsService refuses the others before a snapshot).
+        platform: property.platform as BuildPlatform,
       },
     };
   }
