@@ -259,16 +259,16 @@ class ContainerAssembly {
   }
 }
 
-function userOf(x: DataElementSnapshot | RuleComponentSnapshot): DelegateUser {
+export function userOf(x: DataElementSnapshot | RuleComponentSnapshot): DelegateUser {
   const kind = 'ruleOrder' in x ? 'rule_component' : 'data_element';
   return { kind, id: x.id, name: x.name, extensionName: x.extensionName, delegateDescriptorId: x.delegateDescriptorId };
 }
 
-function timeoutOf(rc: RuleComponentSnapshot): { timeout?: number } {
+export function timeoutOf(rc: RuleComponentSnapshot): { timeout?: number } {
   return rc.timeout !== null && Number.isInteger(rc.timeout) && rc.timeout >= 0 ? { timeout: rc.timeout } : {};
 }
 
-function parseSettings(raw: string | null, origin: CodeOrigin): Record<string, unknown> {
+export function parseSettings(raw: string | null, origin: CodeOrigin): Record<string, unknown> {
   if (raw === null || raw.trim() === '') {
     return {};
   }

@@ -49,7 +49,7 @@ export async function renderLibrary(
 function licenseHeader(snapshot: BuildSnapshot, engine: TurbineEngine): string {
   return [
     '/*',
-    ` * Tags library of property "${safe(snapshot.property.name)}" (${snapshot.property.id}),`,
+    ` * Tags library of property "${commentSafe(snapshot.property.name)}" (${snapshot.property.id}),`,
     ` * environment ${snapshot.environment.stage} (${snapshot.environment.id}), library ${snapshot.library.id}, build ${snapshot.build.id}.`,
     ` * Built ${snapshot.build.createdAt} by the OpenExp build worker.`,
     ' *',
@@ -60,6 +60,6 @@ function licenseHeader(snapshot: BuildSnapshot, engine: TurbineEngine): string {
 }
 
 /** Keeps a user string from closing the comment. */
-function safe(text: string): string {
+export function commentSafe(text: string): string {
   return text.replace(/\*\//g, '* /').replace(/[\r\n]+/g, ' ');
 }

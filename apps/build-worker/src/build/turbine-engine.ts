@@ -14,12 +14,12 @@ export interface TurbineEngine {
 }
 
 /**
- * Folder of the installed `@adobe/reactor-turbine`. Resolved at run time with `createRequire`
+ * Folder of an installed package (default `@adobe/reactor-turbine`). Resolved at run time with `createRequire`
  * (webpack would turn a plain `require.resolve` into a module id): from the working directory
  * first, as the bundled app runs from the repository root, then from this file.
  */
-export function turbinePackageDir(): string {
-  const request = '@adobe/reactor-turbine/package.json';
+export function turbinePackageDir(packageName = '@adobe/reactor-turbine'): string {
+  const request = `${packageName}/package.json`;
   try {
     return dirname(createRequire(join(process.cwd(), 'index.js')).resolve(request));
   } catch {
@@ -37,4 +37,14 @@ export async function loadTurbineEngine(dir = turbinePackageDir()): Promise<Turb
     stat(enginePath),
   ]);
   return { version: pkg.version, buildDate: info.mtime.toISOString(), source, minifiedSource };
+}
+
+/**
+ * Version and date of the installed `@adobe/reactor-turbine-edge`, which runs edge libraries (it is
+ * not embedded in them: the event forwarding server that loads a library brings it).
+ */
+export async function loadEdgeEngineInfo(dir = turbinePackageDir('@adobe/reactor-turbine-edge')): Promise<{ version: string; buildDate: string }> {
+  const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { version: string; main?: string };
+  const info = await stat(join(dir, pkg.main ?? 'package.json'));
+  return { version: pkg.version, buildDate: info.mtime.toISOString() };
 }
