@@ -8,6 +8,7 @@ import { conditionRule, CoreLibraryServer, openPage, passedRules } from './suppo
 /** [rule name, condition delegate, settings, passes on the test page]. */
 type Case = [string, string, unknown, boolean];
 
+const LAUNCH_EXPORT_SETTINGS = join(__dirname, '../../reactor-api/test/fixtures/launch-export-core-settings.json');
 const PAGE = '/shop/page.html?Campaign=Spring#section-2';
 const REFERRER = 'https://www.google.com/search?q=shoes';
 const HEAD = "document.cookie = 'consent=yes; path=/'; window.digitalData = { page: { type: 'Product', price: '10' }, flags: { member: true } };";
@@ -32,9 +33,15 @@ const PAGE_CASES: Case[] = [
   ['query string parameter miss', 'query-string-parameter', { name: 'Campaign', value: 'Fall' }, false],
   ['cookie', 'cookie', { name: 'consent', value: 'yes' }, true],
   ['cookie miss', 'cookie', { name: 'consent', value: 'no' }, false],
+  ['cookie values', 'cookie', { name: 'consent', cookieValues: [{ value: 'no' }, { value: '^y', valueIsRegex: true }] }, true],
+  ['cookie values miss', 'cookie', { name: 'consent', cookieValues: [{ value: 'no' }, { value: 'YES' }] }, false],
+  ['query params', 'query-string-parameter', { name: 'Campaign', queryParams: [{ value: 'Fall' }, { value: 'Spring' }] }, true],
+  ['query params name is exact', 'query-string-parameter', { name: 'campaign', queryParams: [{ value: 'Spring' }] }, false],
   ['variable', 'variable', { name: 'digitalData.page.type', value: 'Product' }, true],
   ['variable window prefix regex', 'variable', { name: 'window.digitalData.page.type', value: '^Prod', valueIsRegex: true }, true],
   ['variable miss', 'variable', { name: 'digitalData.page.type', value: 'Category' }, false],
+  ['variable values', 'variable', { name: 'digitalData.page.type', variableValues: [{ value: 'Cat' }, { value: 'duct$', valueIsRegex: true }] }, true],
+  ['custom code event', 'custom-code', { source: 'return event.$type === "core.library-loaded" && event.$rule.name === "custom code event";' }, true],
   ['custom code', 'custom-code', { source: 'return document.title === "Core page";' }, true],
   ['custom code miss', 'custom-code', { source: 'return false;' }, false],
   ['date range', 'date-range', { start: '2000-01-01T00:00:00.000Z', end: '2999-01-01T00:00:00.000Z', timezone: 'Europe/Paris' }, true],
@@ -82,8 +89,8 @@ const DESKTOP_CASES: Case[] = [
   ['device type miss', 'device-type', { deviceTypes: ['iPhone', 'Android'] }, false],
   ['screen resolution', 'screen-resolution', { widthOperator: '=', width: 1920, heightOperator: '>', height: 1000 }, true],
   ['screen resolution miss', 'screen-resolution', { widthOperator: '<', width: 1920, heightOperator: '>', height: 1000 }, false],
-  ['window size', 'window-size', { widthOperator: '>=', width: 900, heightOperator: '<=', height: 600 }, true],
-  ['window size miss', 'window-size', { widthOperator: '>', width: 1000, heightOperator: '<=', height: 600 }, false],
+  ['window size', 'window-size', { widthOperator: '>', width: 900, heightOperator: '<', height: 601 }, true],
+  ['window size miss', 'window-size', { widthOperator: '>', width: 1000, heightOperator: '<', height: 601 }, false],
 ];
 
 const IPHONE_UA =
@@ -151,24 +158,26 @@ describe('core conditions in a built library in headless Chromium', () => {
       ['new visitor', 'new-returning-visitor', { isNewVisitor: true }],
       ['returning visitor', 'new-returning-visitor', { isNewVisitor: false }],
       ['lifetime views = 1', 'page-views', { operator: '=', count: 1, duration: 'lifetime' }],
-      ['lifetime views >= 2', 'page-views', { operator: '>=', count: 2, duration: 'lifetime' }],
+      ['lifetime views > 1', 'page-views', { operator: '>', count: 1, duration: 'lifetime' }],
       ['session views = 1', 'page-views', { operator: '=', count: 1, duration: 'session' }],
       ['session views > 1', 'page-views', { operator: '>', count: 1, duration: 'session' }],
       ['sessions = 1', 'sessions', { operator: '=', count: 1 }],
       ['sessions = 2', 'sessions', { operator: '=', count: 2 }],
       ['time on site < 1', 'time-on-site', { operator: '<', minutes: 1 }],
-      ['time on site >= 5', 'time-on-site', { operator: '>=', minutes: 5 }],
+      ['time on site > 4', 'time-on-site', { operator: '>', minutes: 4 }],
       ['traffic source host', 'traffic-source', { source: 'www.google.com' }],
       ['traffic source regex', 'traffic-source', { source: 'google\\.com/search', sourceIsRegex: true }],
       ['traffic source miss', 'traffic-source', { source: 'bing', sourceIsRegex: true }],
-      ['max once per session', 'max-frequency', { unit: 'session' }],
+      ['landing pages list', 'landing-page', { landingPages: [{ value: '/nope.html' }, { value: 'Campaign=Spring', pageIsRegex: true }] }],
+      ['traffic sources list', 'traffic-source', { trafficSources: [{ value: 'bing.com' }, { value: 'www.google.com' }] }],
+      ['max once per session', 'max-frequency', { unit: 'session', count: 1 }],
       ['max once per visitor', 'max-frequency', { unit: 'visitor', count: 1 }],
       ['max once every minute', 'max-frequency', { unit: 'minute', count: 1 }],
       ['max once every 2 page views', 'max-frequency', { unit: 'pageView', count: 2 }],
       ['sampling cohort', 'sampling', { rate: 0.5, persistCohort: true }],
     ];
     const rules = visitor.map(([name, delegate, settings]) => conditionRule(name, delegate, settings));
-    const clickRule = conditionRule('max once per page view', 'max-frequency', { unit: 'pageView' }, 'click');
+    const clickRule = conditionRule('max once per page view', 'max-frequency', { unit: 'pageView', count: 1 }, 'click');
     const samplingRule = rules[rules.length - 1];
     await server.serveLibrary('/visitor.js', { rules: [...rules, clickRule], dataElements: [] });
     server.servePage('/shop/page.html', '/visitor.js', '', '<button id="go">Go</button>');
@@ -189,21 +198,21 @@ describe('core conditions in a built library in headless Chromium', () => {
     await tab1.page.click('#go');
     expect(await passedRules(tab1.page)).toEqual(
       ['landing page', 'landing page regex', 'new visitor', 'lifetime views = 1', 'session views = 1', 'sessions = 1', 'time on site < 1',
-        'traffic source host', 'traffic source regex', 'max once per session', 'max once per visitor', 'max once every minute',
+        'traffic source host', 'traffic source regex', 'landing pages list', 'traffic sources list', 'max once per session', 'max once per visitor', 'max once every minute',
         'max once every 2 page views', 'max once per page view', ...sampled].sort(),
     );
 
     await tab1.page.reload();
     await tab1.page.click('#go');
     expect(await passedRules(tab1.page)).toEqual(
-      ['landing page', 'landing page regex', 'new visitor', 'lifetime views >= 2', 'session views > 1', 'sessions = 1', 'time on site < 1',
-        'traffic source host', 'traffic source regex', 'max once per page view', ...sampled].sort(),
+      ['landing page', 'landing page regex', 'new visitor', 'lifetime views > 1', 'session views > 1', 'sessions = 1', 'time on site < 1',
+        'traffic source host', 'traffic source regex', 'landing pages list', 'traffic sources list', 'max once per page view', ...sampled].sort(),
     );
 
     const tab2 = await openPage(context);
     await tab2.page.goto(`${server.baseUrl}/other.html`);
     expect(await passedRules(tab2.page)).toEqual(
-      ['landing page other', 'returning visitor', 'lifetime views >= 2', 'session views = 1', 'sessions = 2', 'time on site < 1',
+      ['landing page other', 'returning visitor', 'lifetime views > 1', 'session views = 1', 'sessions = 2', 'time on site < 1',
         'max once per session', 'max once every 2 page views', ...sampled].sort(),
     );
 
@@ -217,86 +226,54 @@ describe('core conditions in a built library in headless Chromium', () => {
     // The tab continues a session that began ten minutes ago (its landing time seeded): still session 2, so
     // max frequency per session holds back, and the fourth page view is one after the last true every-2-views.
     expect(await passedRules(tab3.page)).toEqual(
-      ['landing page other', 'returning visitor', 'lifetime views >= 2', 'session views = 1', 'sessions = 2', 'time on site >= 5', ...sampled].sort(),
+      ['landing page other', 'returning visitor', 'lifetime views > 1', 'session views = 1', 'sessions = 2', 'time on site > 4', ...sampled].sort(),
     );
     expect([...tab1.errors, ...tab2.errors, ...tab3.errors]).toEqual([]);
     await context.close();
   });
 
-  it('has a view for every condition and data element that round-trips Adobe-shaped settings through the shared form', async () => {
+  it('has a view for every delegate and the configuration that round-trips the Launch export settings and never hands back refused ones', async () => {
     const manifest = await coreManifest();
-    const cmp = { operator: 'equals', caseInsensitive: true };
-    const dims = { widthOperator: '>', width: 1024, heightOperator: '<=', height: 900 };
-    const samples: Record<string, Record<string, unknown>> = {
-      conditions: {
-        path: { paths: [{ value: '/shop', valueIsRegex: true }] },
-        'path-and-querystring': { paths: [{ value: '/shop?x=1' }] },
-        hash: { hashes: [{ value: '#reviews' }] },
-        subdomain: { subdomains: [{ value: 'shop.example.com' }] },
-        domain: { domains: ['example.com'] },
-        protocol: { protocol: 'https:' },
-        'query-string-parameter': { name: 'cid', value: 'spring', caseInsensitive: true },
-        cookie: { name: 'consent', value: 'yes' },
-        'custom-code': { source: 'return true;' },
-        variable: { name: 'digitalData.page.type', value: 'product', valueIsRegex: true },
-        'value-comparison': { leftOperand: '%pageType%', comparison: cmp, rightOperand: 'Product' },
-        'landing-page': { page: '/index.html', pageIsRegex: true },
-        'new-returning-visitor': { isNewVisitor: false },
-        'page-views': { operator: '>', count: 3, duration: 'session' },
-        sessions: { operator: '=', count: 2 },
-        'time-on-site': { operator: '<', minutes: 5 },
-        'traffic-source': { source: 'google', sourceIsRegex: true },
-        'date-range': { start: '2030-06-01T07:00:00.000Z', end: '2030-07-01T07:00:00.000Z', timezone: 'America/Los_Angeles' },
-        'max-frequency': { unit: 'day', count: 2 },
-        sampling: { rate: 0.25, persistCohort: true },
-        browser: { browsers: ['Chrome', 'Mobile Safari'] },
-        'device-type': { deviceTypes: ['Desktop'] },
-        'operating-system': { operatingSystems: ['Windows', 'MacOS'] },
-        'screen-resolution': dims,
-        'window-size': dims,
-      },
-      dataElements: {
-        'javascript-variable': { path: 'digitalData.page.name' },
-        constant: { value: 'fixed' },
-        cookie: { name: 'consent' },
-        'query-string-parameter': { name: 'cid', caseInsensitive: true },
-        'page-info': { attribute: 'referrer' },
-        'custom-code': { source: 'return 1;' },
-        'dom-attribute': { elementSelector: '#logo img', elementProperty: 'src' },
-        'local-storage': { name: 'lastProduct' },
-        'session-storage': { name: 'cartId' },
-        'random-number': { min: 0, max: 1000000000 },
-        'device-attributes': { attribute: 'screenSize' },
-        'visitor-behavior': { attribute: 'isNewVisitor' },
-        'runtime-environment': { attribute: 'ruleName' },
-        'merged-objects': { objects: ['%base%', '%page%'] },
-        'conditional-value': { leftOperand: '%pageType%', comparison: cmp, rightOperand: 'Product', conditionalValue: 'p', fallbackValue: 'other' },
-        'javascript-tools': { operator: 'simpleReplace', dataElement: '%title%', searchValue: '-', replacementValue: ' ' },
-      },
+    const fixture = JSON.parse(readFileSync(LAUNCH_EXPORT_SETTINGS, 'utf8')) as { accepted: Array<[string, unknown]>; refused: Array<[string, unknown, string]> };
+    const viewOf = (id: string): string => {
+      const [, kind, name] = id.split('::');
+      if (kind === 'extensionConfiguration') {
+        return manifest.configuration?.viewPath ?? '';
+      }
+      const delegates = (manifest[kind as 'events' | 'conditions' | 'actions' | 'dataElements'] ?? []) as Array<{ name: string; viewPath?: string }>;
+      return delegates.find((d) => d.name === name)?.viewPath ?? '';
     };
+    const allViews = [manifest.configuration?.viewPath, ...(['events', 'conditions', 'actions', 'dataElements'] as const).flatMap((k) => (manifest[k] ?? []).map((d) => d.viewPath))];
+    expect(allViews.filter((v) => v === undefined)).toEqual([]);
+    server.serveFile('/favicon.ico', 'image/x-icon', '');
     server.serveFile('/core/extension.json', 'application/json', readFileSync(join(CORE_DIR, 'extension.json'), 'utf8'));
     server.serveFile('/core/src/view/shared/settings-form.js', 'application/javascript', readFileSync(join(CORE_DIR, 'src/view/shared/settings-form.js'), 'utf8'));
+    for (const view of allViews) {
+      server.serveFile(`/core/src/view/${view}`, 'text/html', readFileSync(join(CORE_DIR, 'src/view', view ?? ''), 'utf8'));
+    }
     const context = await browser.newContext();
     const { page, errors } = await openPage(context);
-    for (const kind of ['conditions', 'dataElements'] as const) {
-      const delegates = manifest[kind] ?? [];
-      expect(delegates.map((d) => d.name).sort()).toEqual(Object.keys(samples[kind] ?? {}).sort());
-      for (const delegate of delegates) {
-        const settings = samples[kind]?.[delegate.name];
-        server.serveFile(`/core/src/view/${delegate.viewPath}`, 'text/html', readFileSync(join(CORE_DIR, 'src/view', delegate.viewPath ?? ''), 'utf8'));
-        await page.goto(`${server.baseUrl}/core/src/view/${delegate.viewPath}`);
-        // No schema from the bridge: the form reads the delegate's schema from extension.json.
-        await page.evaluate(`window.coreSettingsForm.init({ settings: ${JSON.stringify(settings)} })`);
-        const [valid, roundTrip] = await page.evaluate<[boolean, unknown]>('[window.coreSettingsForm.validate(), window.coreSettingsForm.getSettings()]');
-        expect({ view: delegate.viewPath, valid, roundTrip }).toEqual({ view: delegate.viewPath, valid: true, roundTrip: settings });
-        // Empty settings are refused when a required setting is not a boolean (an unchecked required box is false).
-        const schema = delegate.schema as { required?: string[]; properties?: Record<string, { type?: string }> };
-        if ((schema.required ?? []).some((key) => schema.properties?.[key]?.type !== 'boolean')) {
-          await page.evaluate('window.coreSettingsForm.init({ settings: {} })');
-          expect({ view: delegate.viewPath, valid: await page.evaluate('window.coreSettingsForm.validate()') }).toEqual({ view: delegate.viewPath, valid: false });
-        }
+    // No schema from the bridge: the form reads the delegate's schema from extension.json.
+    let shown = '';
+    const formOf = async (id: string, settings: unknown): Promise<[boolean, unknown]> => {
+      if (shown !== viewOf(id)) {
+        shown = viewOf(id);
+        await page.goto(`${server.baseUrl}/core/src/view/${shown}`);
       }
+      await page.evaluate(`window.coreSettingsForm.init({ settings: ${JSON.stringify(settings)} })`);
+      return page.evaluate<[boolean, unknown]>('[window.coreSettingsForm.validate(), window.coreSettingsForm.getSettings()]');
+    };
+    for (const [id, settings] of fixture.accepted) {
+      const [valid, roundTrip] = await formOf(id, settings);
+      expect({ id, valid, roundTrip }).toEqual({ id, valid: true, roundTrip: settings });
     }
+    for (const [id, settings, why] of fixture.refused) {
+      const [valid, handedBack] = await formOf(id, settings);
+      // Refused settings either do not validate, or the form only hands back an accepted form of them.
+      expect({ id, why, handsBackRefused: valid && JSON.stringify(handedBack) === JSON.stringify(settings) }).toEqual({ id, why, handsBackRefused: false });
+    }
+    // A required setting left empty does not validate.
+    expect(await formOf('core::events::custom-event', {})).toEqual([false, {}]);
     expect(errors.filter((e) => !e.includes('favicon'))).toEqual([]);
     await context.close();
   });

@@ -1,6 +1,5 @@
 import type { Browser } from 'playwright-core';
 import type { DataElementSnapshot } from '@openexp/queue-contracts';
-import { loadTurbineEngine } from '../src/build/turbine-engine';
 import { component, dataElement, rule } from '../src/test/snapshot.factory';
 import { launchChromium } from './support/chromium';
 import { CoreLibraryServer, openPage } from './support/core-library-page';
@@ -64,15 +63,24 @@ const CASES: Case[] = [
   ['merged', 'merged-objects', { objects: ['%objA%', '%objB%'] }, { a: 1, b: 2, list: [1, 2], nested: { x: 1, y: 3 } }],
   ['conditional match', 'conditional-value', { leftOperand: '%javascript variable%', comparison: cmp('equals'), rightOperand: 'Product', conditionalValue: 'yes', fallbackValue: 'no' }, 'yes'],
   ['conditional fallback', 'conditional-value', { leftOperand: '%javascript variable%', comparison: cmp('startsWith'), rightOperand: 'Cart', conditionalValue: 'yes', fallbackValue: 'no' }, 'no'],
-  ['tools simple replace', 'javascript-tools', { operator: 'simpleReplace', dataElement: '%words%', searchValue: '-', replacementValue: '+' }, 'a+b+c'],
-  ['tools regex replace', 'javascript-tools', { operator: 'regexReplace', dataElement: '%words%', regexInput: '[AB]', caseInsensitive: true, replacementValue: 'X' }, 'X-X-c'],
-  ['tools substring', 'javascript-tools', { operator: 'substring', dataElement: '%words%', start: 2, length: 3 }, 'b-c'],
-  ['tools index of', 'javascript-tools', { operator: 'indexOf', dataElement: '%words%', searchValue: 'b' }, 2],
-  ['tools string length', 'javascript-tools', { operator: 'stringLength', dataElement: '%words%' }, 5],
-  ['tools array join', 'javascript-tools', { operator: 'arrayJoin', dataElement: '%items%', delimiter: '|' }, 'x|y|z'],
-  ['tools array pop', 'javascript-tools', { operator: 'arrayPop', dataElement: '%items%' }, 'z'],
-  ['tools array slice', 'javascript-tools', { operator: 'arraySlice', dataElement: '%items%', start: 1 }, ['y', 'z']],
-  ['tools array on a string', 'javascript-tools', { operator: 'arrayJoin', dataElement: '%words%' }, UNDEFINED],
+  ['conditional numbers', 'conditional-value', { leftOperand: '%random number fixed%', comparison: cmp('greaterThan'), rightOperand: 5, conditionalValue: 1, fallbackValue: 0 }, 1],
+  ['conditional without a value', 'conditional-value', { leftOperand: '%javascript variable%', comparison: cmp('isFalsy'), conditionalValue: 'empty' }, UNDEFINED],
+  ['tools simple replace', 'javascript-tools', { sourceValue: '%words%', operator: 'simpleReplace', searchValue: '-', replacementValue: '+' }, 'a+b-c'],
+  ['tools regex replace all', 'javascript-tools', { sourceValue: '%words%', operator: 'regexReplace', regexInput: '[AB]', caseInsensitive: true, replaceAll: true, replacementValue: 'X' }, 'X-X-c'],
+  ['tools regex replace first', 'javascript-tools', { sourceValue: '%words%', operator: 'regexReplace', regexInput: '-' }, 'ab-c'],
+  ['tools regex match', 'javascript-tools', { sourceValue: '%words%', operator: 'regexMatch', regexInput: 'B-\\w', caseInsensitive: true }, 'b-c'],
+  ['tools substring', 'javascript-tools', { sourceValue: '%words%', operator: 'substring', start: 2, end: 3 }, 'b'],
+  ['tools slice text', 'javascript-tools', { sourceValue: '%words%', operator: 'slice', start: -3 }, 'b-c'],
+  ['tools slice array', 'javascript-tools', { sourceValue: '%items%', operator: 'slice', start: 1 }, ['y', 'z']],
+  ['tools index of', 'javascript-tools', { sourceValue: '%words%', operator: 'indexOf', searchValue: 'b' }, 2],
+  ['tools last index of', 'javascript-tools', { sourceValue: '%words%', operator: 'lastIndexOf', searchValue: '-' }, 3],
+  ['tools length', 'javascript-tools', { sourceValue: '%words%', operator: 'length' }, 5],
+  ['tools array length', 'javascript-tools', { sourceValue: '%items%', operator: 'length' }, 3],
+  ['tools split', 'javascript-tools', { sourceValue: '%words%', operator: 'split', delimiter: '-' }, ['a', 'b', 'c']],
+  ['tools join', 'javascript-tools', { sourceValue: '%items%', operator: 'join', delimiter: '|' }, 'x|y|z'],
+  ['tools array pop', 'javascript-tools', { sourceValue: '%items%', operator: 'arrayPop' }, 'z'],
+  ['tools array shift', 'javascript-tools', { sourceValue: '%items%', operator: 'arrayShift' }, 'x'],
+  ['tools join on text', 'javascript-tools', { sourceValue: '%words%', operator: 'join', delimiter: '|' }, 'a-b-c'],
 ];
 
 const SOURCES: Case[] = [
@@ -82,7 +90,7 @@ const SOURCES: Case[] = [
   ['items', 'javascript-variable', { path: 'items' }, undefined],
 ];
 
-const RUNTIME = ['ruleName', 'ruleId', 'eventType', 'eventDetail', 'buildDate', 'propertyId', 'turbineVersion', 'turbineBuildDate', 'libraryName'];
+const RUNTIME = ['ruleName', 'ruleId', 'eventType', 'eventDetail', 'buildDate', 'propertyId', 'DCRIdentifier'];
 
 describe('core data elements in a built library in headless Chromium', () => {
   let browser: Browser;
@@ -100,6 +108,12 @@ describe('core data elements in a built library in headless Chromium', () => {
   it('resolves every core data element type, with default values, lower-casing and text cleaning', async () => {
     const runtimeReader = `window.__runtime = window.__runtime || {}; window.__runtime[event.$type] = {${RUNTIME.map((a) => `${a}: _satellite.getVar('rt ${a}', event)`).join(', ')}};`;
     const rules = [
+      // Registered before the load rule below triggers the direct call (Trigger Direct Call action, detail from entries).
+      rule('Runtime on direct call', [component('core::events::direct-call', { identifier: 'checkout' }), component('core::actions::custom-code', { language: 'javascript', source: runtimeReader })]),
+      rule('Call checkout', [
+        component('core::events::library-loaded', {}),
+        component('core::actions::direct-call', { identifier: 'checkout', detail: { eventObjectEntries: [{ key: 'type', value: '%javascript variable%' }, { key: 'none' }] } }),
+      ]),
       rule('Runtime on load', [component('core::events::library-loaded', {}), component('core::actions::custom-code', { language: 'javascript', source: runtimeReader })]),
       rule('Runtime on custom event', [component('core::events::custom-event', { type: 'cart:add' }), component('core::actions::custom-code', { language: 'javascript', source: runtimeReader })]),
     ];
@@ -132,11 +146,18 @@ describe('core data elements in a built library in headless Chromium', () => {
     expect(dice.every((n) => Number.isInteger(n) && n >= 1 && n <= 6)).toBe(true);
     expect(new Set(dice).size).toBeGreaterThan(1);
 
-    const engine = await loadTurbineEngine();
     const runtime = await page.evaluate(() => (globalThis as unknown as { __runtime: Record<string, Record<string, unknown>> }).__runtime);
     const ruleOf = (name: string) => snapshot.rules.find((r) => r.name === name);
-    const common = { buildDate: snapshot.build.createdAt, propertyId: snapshot.property.id, turbineVersion: engine.version, turbineBuildDate: engine.buildDate };
+    const common = { buildDate: snapshot.build.createdAt, propertyId: snapshot.property.id };
     expect(runtime).toEqual({
+      'core.direct-call': {
+        ...common,
+        ruleName: 'Runtime on direct call',
+        ruleId: ruleOf('Runtime on direct call')?.originId,
+        eventType: 'core.direct-call',
+        eventDetail: { type: 'Product', none: undefined },
+        DCRIdentifier: 'checkout',
+      },
       'core.library-loaded': { ...common, ruleName: 'Runtime on load', ruleId: ruleOf('Runtime on load')?.originId, eventType: 'core.library-loaded' },
       'core.custom-event': {
         ...common,

@@ -28,6 +28,7 @@ const RULES = [
   eventRule('dom-ready', 'dom-ready', {}),
   eventRule('window-loaded', 'window-loaded', {}),
   eventRule('click-buy', 'click', { elementSelector: '#buy' }),
+  eventRule('mousedown-buy', 'mousedown', { elementSelector: '#buy' }),
   eventRule('outer', 'click', { elementSelector: '#outer' }),
   eventRule('outer-self-only', 'click', { elementSelector: '#outer', bubbleFireIfParent: false }),
   eventRule('s-inner-stop', 'click', { elementSelector: '#s-inner', bubbleStop: true }),
@@ -36,17 +37,18 @@ const RULES = [
   eventRule('c-outer', 'click', { elementSelector: '#c-outer', bubbleFireIfChildFired: true }),
   eventRule('c-outer-no-child', 'click', { elementSelector: '#c-outer', bubbleFireIfChildFired: false }),
   eventRule('props', 'click', { elementSelector: 'button.p', elementProperties: [{ name: 'id', value: '^p-yes', valueIsRegex: true }] }),
-  eventRule('link-delayed', 'click', { elementSelector: '#later', anchorDelay: 300 }, "sessionStorage.setItem('delayedPrevented', String(event.nativeEvent.defaultPrevented));"),
+  eventRule('link-delayed', 'click', { elementSelector: '#later', anchorDelay: '%linkDelay%' }, "sessionStorage.setItem('delayedPrevented', String(event.nativeEvent.defaultPrevented));"),
   eventRule('link-plain', 'click', { elementSelector: '#now' }, "sessionStorage.setItem('plainPrevented', String(event.nativeEvent.defaultPrevented));"),
   eventRule('focus', 'focus', { elementSelector: '#name' }),
   eventRule('blur', 'blur', { elementSelector: '#name' }),
   eventRule('change-red', 'change', { elementSelector: '#color', value: 'red' }),
   eventRule('change-any', 'change', { elementSelector: '#color' }),
+  eventRule('change-listed', 'change', { elementSelector: '#color', acceptableChangeValues: [{ value: 'none' }, { value: '^bl', valueIsRegex: true }] }),
   eventRule('submit-f', 'submit', { elementSelector: '#f' }),
   eventRule('submit-g', 'submit', { elementSelector: '#g' }),
-  eventRule('keypress', 'keypress', { elementSelector: '#name' }),
+  eventRule('keypress', 'key-press', { elementSelector: '#name' }),
   eventRule('hover-fast', 'hover', { elementSelector: '#hov-fast' }),
-  eventRule('hover-delay', 'hover', { elementSelector: '#hov-delay', delay: 100 }),
+  eventRule('hover-delay', 'hover', { elementSelector: '#hov-delay', delay: '%hoverDelay%' }),
   eventRule('hover-left', 'hover', { elementSelector: '#hov-left', delay: 800 }),
   eventRule('hover-check', 'hover', { elementSelector: '#hov-check', delay: 1200 }),
   eventRule('custom-code', 'custom-code', { source: 'window.fireCustomCode = function () { trigger(); };' }),
@@ -64,7 +66,7 @@ const RULES = [
   eventRule('play', 'media-play', { elementSelector: '#clip' }),
   eventRule('pause', 'media-pause', { elementSelector: '#clip' }),
   eventRule('ended', 'media-ended', { elementSelector: '#clip' }),
-  eventRule('volume', 'media-volume-changed', { elementSelector: '#clip' }),
+  eventRule('volume', 'media-volume-change', { elementSelector: '#clip' }),
   eventRule('stalled', 'media-stalled', { elementSelector: '#clip' }),
   eventRule('half-played', 'media-time-played', { elementSelector: '#clip', amount: 50, unit: 'percent' }),
   eventRule('other-audio-play', 'media-play', { elementSelector: '#other-audio' }),
@@ -146,10 +148,15 @@ describe('core events and actions in headless Chromium', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const snapshot = snapshotOf({
-      extensions: [coreExtension(await coreManifest())],
+      // The extension configuration's CSP nonce (a data element token) goes on the scripts the custom code action adds.
+      extensions: [coreExtension(await coreManifest(), CORE_DIR, { settings: JSON.stringify({ cspNonce: '%nonce%' }) })],
       dataElements: [
         dataElement('cartCount', 'javascript-variable', { path: 'cart.count' }),
         dataElement('otherValue', 'javascript-variable', { path: 'other' }),
+        // Adobe's numeric settings may be data element tokens; Turbine resolves them (to strings here).
+        dataElement('linkDelay', 'constant', { value: '300' }),
+        dataElement('hoverDelay', 'constant', { value: '100' }),
+        dataElement('nonce', 'constant', { value: 'n0nce-1' }),
       ],
       rules: RULES,
     });
@@ -201,9 +208,10 @@ describe('core events and actions in headless Chromium', () => {
     await page.close();
   });
 
-  it('click: selector, element properties and the three bubbling options', async () => {
+  it('click: selector, element properties and the three bubbling options; mousedown', async () => {
     const page = await open();
     await page.click('#buy');
+    expect(await only(page, ['mousedown-buy', 'click-buy'])).toEqual(['mousedown-buy:buy', 'click-buy:buy']);
     await page.click('#leaf');
     await page.dispatchEvent('#outer', 'click');
     await page.click('#s-leaf');
@@ -225,7 +233,7 @@ describe('core events and actions in headless Chromium', () => {
     await page.close();
   });
 
-  it('click: anchorDelay cancels the navigation of a followed link and opens it after the delay; without it the browser navigates', async () => {
+  it('click: anchorDelay (a data element token here) cancels the navigation of a followed link and opens it after the delay; without it the browser navigates', async () => {
     const page = await open('/links.html');
     await Promise.all([page.waitForURL(`${baseUrl}/next.html`), page.click('#later')]);
     expect(await page.evaluate("sessionStorage.getItem('delayedPrevented')")).toBe('true');
@@ -247,11 +255,12 @@ describe('core events and actions in headless Chromium', () => {
     await page.selectOption('#color', 'red');
     await page.click('#send');
     await waitHit(page, 'submit-f');
-    expect(await only(page, ['focus', 'blur', 'keypress', 'change-red', 'change-any', 'submit-f', 'submit-g'])).toEqual([
+    expect(await only(page, ['focus', 'blur', 'keypress', 'change-red', 'change-any', 'change-listed', 'submit-f', 'submit-g'])).toEqual([
       'focus:name',
       'keypress:name', // Shift alone is no key press
       'blur:name',
       'change-any:color',
+      'change-listed:color', // blue matches ^bl
       'change-red:color',
       'change-any:color',
       'submit-f:f',
@@ -411,16 +420,17 @@ describe('core events and actions in headless Chromium', () => {
     await paused.close();
   });
 
-  it('custom code action: global JavaScript defines globals, plain JavaScript keeps its variables, HTML runs its scripts', async () => {
+  it('custom code action: global JavaScript defines globals, plain JavaScript keeps its variables, HTML runs its scripts, with the CSP nonce', async () => {
     const page = await open();
     const state = await page.evaluate(`({
+      nonces: Array.from(document.querySelectorAll('div[style*="none"] > script')).map((s) => s.nonce),
       global: window.globalFromAction,
       localLeaked: 'localFromAction' in window,
       localRan: window.localRan,
       html: window.htmlRan,
       inserted: document.getElementById('from-html') !== null,
     })`);
-    expect(state).toEqual({ global: 7, localLeaked: false, localRan: true, html: true, inserted: true });
+    expect(state).toEqual({ nonces: ['n0nce-1', 'n0nce-1'], global: 7, localLeaked: false, localRan: true, html: true, inserted: true });
     await page.close();
   });
 

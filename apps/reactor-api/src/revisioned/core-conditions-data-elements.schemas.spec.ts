@@ -23,7 +23,7 @@ const CONDITIONS: Record<string, unknown> = {
   subdomain: { subdomains: [{ value: 'shop.example.com' }, { value: '^m\\.', valueIsRegex: true }] },
   domain: { domains: ['example.com'] },
   protocol: { protocol: 'https:' },
-  'query-string-parameter': { name: 'cid', value: 'spring', valueIsRegex: false, caseInsensitive: true },
+  'query-string-parameter': { name: 'cid', value: 'spring', valueIsRegex: false },
   cookie: { name: 'consent', value: 'yes', valueIsRegex: false },
   'custom-code': { source: 'return true;' },
   variable: { name: 'digitalData.page.type', value: 'product', valueIsRegex: false },
@@ -60,8 +60,8 @@ const DATA_ELEMENTS: Record<string, unknown> = {
   'visitor-behavior': { attribute: 'sessionPageViewCount' },
   'runtime-environment': { attribute: 'environmentStage' },
   'merged-objects': { objects: ['%xdm base%', '%xdm page%'] },
-  'conditional-value': { leftOperand: '%pageType%', comparison, rightOperand: 'Product', conditionalValue: 'p', fallbackValue: 'other', returnConditionalValue: true, returnFallbackValue: true },
-  'javascript-tools': { operator: 'regexReplace', dataElement: '%title%', regexInput: '\\s+', replacementValue: ' ', caseInsensitive: false },
+  'conditional-value': { leftOperand: '%pageType%', comparison, rightOperand: 'Product', conditionalValue: 'p', fallbackValue: 'other' },
+  'javascript-tools': { operator: 'regexReplace', sourceValue: '%title%', regexInput: '\\s+', replacementValue: ' ', caseInsensitive: false },
 };
 
 /** One refused variant per delegate: a wrong type, an unknown value or a missing required setting. */
@@ -70,7 +70,7 @@ const REFUSED_CONDITIONS: Record<string, unknown> = {
   'path-and-querystring': { paths: [{ valueIsRegex: true }] },
   hash: { hashes: [{ value: '#a', valueIsRegex: 'yes' }] },
   subdomain: { subdomains: 'shop' },
-  domain: { domains: [] },
+  domain: { domains: [1] },
   protocol: { protocol: 'ftp:' },
   'query-string-parameter': { name: 'cid' },
   cookie: { value: 'yes' },
@@ -80,10 +80,10 @@ const REFUSED_CONDITIONS: Record<string, unknown> = {
   'landing-page': { pageIsRegex: true },
   'new-returning-visitor': { isNewVisitor: 'new' },
   'page-views': { operator: '>', count: 3, duration: 'forever' },
-  sessions: { operator: '>', count: -1 },
+  sessions: { operator: '>', count: '1' },
   'time-on-site': { operator: '!=', minutes: 5 },
   'traffic-source': { source: 3 },
-  'date-range': { timezone: 'Europe/Paris' },
+  'date-range': { start: '2030-01-01' },
   'max-frequency': { unit: 'year' },
   sampling: { rate: 25 },
   browser: { browsers: 'Chrome' },
@@ -100,7 +100,7 @@ const REFUSED_DATA_ELEMENTS: Record<string, unknown> = {
   'random-number': { min: 0.5, max: 10 },
   'device-attributes': { attribute: 'colorDepth' },
   'visitor-behavior': { attribute: 'pageViews' },
-  'runtime-environment': {},
+  'runtime-environment': { attribute: 'libraryName' },
   'merged-objects': { objects: '%a%' },
   'conditional-value': { leftOperand: 'a', rightOperand: 'b' },
   'javascript-tools': { operator: 'reverse', dataElement: '%a%' },
@@ -137,9 +137,9 @@ describe('core condition and data element schemas', () => {
 
   it('accepts the shorter forms Adobe writes too (one side of a date range, operators without a right operand)', () => {
     expect(() => check('rule_components', 'conditions::date-range', { end: '2030-01-01T00:00:00Z' })).not.toThrow();
-    expect(() => check('rule_components', 'conditions::value-comparison', { leftOperand: true, comparison: { operator: 'isTrue' } })).not.toThrow();
-    expect(() => check('rule_components', 'conditions::max-frequency', { unit: 'session' })).not.toThrow();
-    expect(() => check('data_elements', 'dataElements::javascript-tools', { operator: 'arrayJoin', dataElement: '%list%', delimiter: ',' })).not.toThrow();
+    expect(() => check('rule_components', 'conditions::value-comparison', { leftOperand: '%member%', comparison: { operator: 'isTrue' } })).not.toThrow();
+    expect(() => check('rule_components', 'conditions::max-frequency', { unit: 'visitor' })).not.toThrow();
+    expect(() => check('data_elements', 'dataElements::javascript-tools', { operator: 'join', sourceValue: '%list%', delimiter: ',' })).not.toThrow();
   });
 
   it.each(Object.entries(REFUSED_CONDITIONS))('refuses wrong settings of the %s condition with invalid-settings', (name, settings) => {

@@ -28,7 +28,8 @@ const ACCEPTED: Record<string, unknown> = {
   'events::blur': element,
   'events::focus': element,
   'events::submit': { ...element, elementSelector: 'form#checkout' },
-  'events::keypress': element,
+  'events::key-press': element,
+  'events::mousedown': element,
   'events::change': { ...element, value: 'red', valueIsRegex: false },
   'events::click': { ...element, anchorDelay: 100 },
   'events::hover': { ...element, delay: 1000 },
@@ -37,7 +38,7 @@ const ACCEPTED: Record<string, unknown> = {
   'events::media-pause': element,
   'events::media-play': element,
   'events::media-stalled': element,
-  'events::media-volume-changed': element,
+  'events::media-volume-change': element,
   'events::media-time-played': { ...element, amount: 10, unit: 'second' },
   'events::custom-code': { source: 'trigger();' },
   'events::custom-event': { ...element, type: 'cart:add' },
@@ -47,6 +48,7 @@ const ACCEPTED: Record<string, unknown> = {
   'events::enters-viewport': { elementSelector: '#hero', frequency: 'everyEntry', delay: 500 },
   'events::time-on-page': { timeOnPage: 30 },
   'actions::custom-code': { language: 'javascript', source: 'var x = 1;', global: true },
+  'actions::direct-call': { identifier: 'checkout', detail: { eventObjectEntries: [{ key: 'sku', value: '%sku%' }] } },
 };
 
 /** One refused variant per delegate with settings: a wrong type, a value out of range or a missing required setting. */
@@ -63,8 +65,9 @@ const REFUSED: Record<string, unknown> = {
   'events::element-exists': { elementProperties: [] },
   'events::enters-viewport': { elementSelector: '#hero', frequency: 'sometimes' },
   'events::time-on-page': { timeOnPage: '30' },
-  'events::page-bottom': { delay: 1 },
+  'events::mousedown': { bubbleStop: 'no' },
   'actions::custom-code': { language: 'html', source: '<b></b>', global: true },
+  'actions::direct-call': { identifier: '' },
 };
 
 function check(id: string, settings: unknown): void {

@@ -3,6 +3,21 @@
 var document = require('@adobe/reactor-document');
 var Promise = require('@adobe/reactor-promise');
 
+/* global turbine */
+
+/** The extension configuration's `cspNonce` (a data element token, resolved by Turbine), if any. */
+function cspNonce() {
+  var config = typeof turbine !== 'undefined' && turbine.getExtensionSettings ? turbine.getExtensionSettings() : null;
+  return config && config.cspNonce ? String(config.cspNonce) : '';
+}
+
+function withNonce(scripts) {
+  var nonce = cspNonce();
+  for (var i = 0; nonce && i < scripts.length; i++) {
+    scripts[i].setAttribute('nonce', nonce);
+  }
+}
+
 function container() {
   var div = document.createElement('div');
   div.style.display = 'none';
@@ -15,12 +30,15 @@ function insertHtml(html) {
   // A contextual fragment executes the <script> elements it contains, unlike innerHTML.
   var range = document.createRange();
   range.selectNodeContents(target);
-  target.appendChild(range.createContextualFragment(html));
+  var fragment = range.createContextualFragment(html);
+  withNonce(fragment.querySelectorAll('script'));
+  target.appendChild(fragment);
 }
 
 function runGlobally(source) {
   var script = document.createElement('script');
   script.text = source;
+  withNonce([script]);
   container().appendChild(script);
 }
 
@@ -29,7 +47,8 @@ function runGlobally(source) {
  * the event's element; its return value may be a promise, which Turbine waits for when rule
  * component sequencing is on. With `global: true` the JavaScript stays text and runs as a page
  * script in the global scope (its top-level `var`s and functions become globals). HTML is inserted
- * into the page with its scripts executed.
+ * into the page with its scripts executed. The scripts the action adds carry the extension
+ * configuration's `cspNonce` when one is set, so a Content-Security-Policy with that nonce lets them run.
  */
 module.exports = function (settings, event) {
   if (settings.language === 'html') {

@@ -1,9 +1,13 @@
 'use strict';
 
 var cookie = require('@adobe/reactor-cookie');
-var matchValue = require('../helpers/matchValue.js');
+var matchAny = require('../helpers/matchAny.js');
+var valueList = require('../helpers/valueList.js');
 
-/** True when the cookie `name` has the configured value. */
+/**
+ * True when the cookie `name` has one of the configured values: `cookieValues`
+ * (`[{ value, valueIsRegex? }]`) or the older single `value` / `valueIsRegex`.
+ */
 module.exports = function (settings) {
-  return matchValue(cookie.get(settings.name), settings.value, settings);
+  return matchAny(cookie.get(settings.name), valueList(settings, 'cookieValues', 'value', 'valueIsRegex'));
 };

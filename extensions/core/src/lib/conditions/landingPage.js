@@ -2,8 +2,15 @@
 
 var visitorTracking = require('../helpers/visitorTracking.js');
 var matchUrl = require('../helpers/matchUrl.js');
+var valueList = require('../helpers/valueList.js');
 
-/** True when the session's landing page matches `page` (`pageIsRegex` for a regular expression). */
+/**
+ * True when the session's landing page matches one of `landingPages` (`[{ value, pageIsRegex? }]`)
+ * or the older single `page` / `pageIsRegex`.
+ */
 module.exports = function (settings) {
-  return matchUrl(visitorTracking.getLandingPage(), settings.page, settings.pageIsRegex);
+  var landingPage = visitorTracking.getLandingPage();
+  return valueList(settings, 'landingPages', 'page', 'pageIsRegex').some(function (entry) {
+    return matchUrl(landingPage, entry.value, entry.valueIsRegex);
+  });
 };

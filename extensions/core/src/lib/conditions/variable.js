@@ -2,10 +2,14 @@
 
 var window = require('@adobe/reactor-window');
 var getObjectProperty = require('../helpers/getObjectProperty.js');
-var matchValue = require('../helpers/matchValue.js');
+var matchAny = require('../helpers/matchAny.js');
+var valueList = require('../helpers/valueList.js');
 
-/** True when the global variable `name` (a dotted path, `window.` optional) has `value`. */
+/**
+ * True when the global variable `name` (a dotted path, `window.` optional) has one of the configured
+ * values: `variableValues` (`[{ value, valueIsRegex? }]`) or the older single `value` / `valueIsRegex`.
+ */
 module.exports = function (settings) {
   var path = String(settings.name).replace(/^window\./, '');
-  return matchValue(getObjectProperty(window, path), settings.value, settings);
+  return matchAny(getObjectProperty(window, path), valueList(settings, 'variableValues', 'value', 'valueIsRegex'));
 };

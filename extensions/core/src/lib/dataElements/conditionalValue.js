@@ -3,12 +3,9 @@
 var compareValues = require('../helpers/compareValues.js');
 
 /**
- * `conditionalValue` when `leftOperand` compares with `rightOperand` as `comparison` says, otherwise
- * `fallbackValue`. `returnConditionalValue` / `returnFallbackValue` set to false return nothing instead.
+ * `conditionalValue` when `leftOperand` compares with `rightOperand` as `comparison` says (the value
+ * comparison condition's settings), otherwise `fallbackValue`; either may be left out (undefined).
  */
 module.exports = function (settings) {
-  if (compareValues(settings.leftOperand, settings.comparison, settings.rightOperand)) {
-    return settings.returnConditionalValue === false ? undefined : settings.conditionalValue;
-  }
-  return settings.returnFallbackValue === false ? undefined : settings.fallbackValue;
+  return compareValues(settings.leftOperand, settings.comparison, settings.rightOperand) ? settings.conditionalValue : settings.fallbackValue;
 };

@@ -1,68 +1,93 @@
 'use strict';
 
-function text(value) {
-  return value === undefined || value === null ? undefined : String(value);
+function isText(value) {
+  return typeof value === 'string';
 }
 
-function regexReplace(input, settings) {
-  var flags = 'g' + (settings.caseInsensitive ? 'i' : '');
-  try {
-    return input.replace(new RegExp(settings.regexInput, flags), text(settings.replacementValue) || '');
-  } catch (e) {
-    return undefined;
-  }
+/** Numbers are worked on as their text, as Adobe's core does; other values stay as they are. */
+function asText(value) {
+  return typeof value === 'number' ? String(value) : value;
 }
 
-var STRING_OPERATORS = {
-  simpleReplace: function (input, s) {
-    return input.split(String(s.searchValue)).join(text(s.replacementValue) || '');
+function replacement(settings) {
+  return settings.replacementValue === undefined ? '' : String(settings.replacementValue);
+}
+
+function regexReplace(value, s) {
+  var flags = (s.caseInsensitive === true ? 'i' : '') + (s.replaceAll === true ? 'g' : '');
+  return value.replace(new RegExp(s.regexInput, flags), replacement(s));
+}
+
+function regexMatch(value, s) {
+  var match = value.match(new RegExp(s.regexInput, s.caseInsensitive === true ? 'i' : ''));
+  return match ? match[0] : undefined;
+}
+
+function end(s) {
+  return s.end === undefined || s.end === null ? undefined : s.end;
+}
+
+/** Operators on text (numbers as text); any other value is returned unchanged. */
+var TEXT = {
+  simpleReplace: function (value, s) {
+    return s.replaceAll === true ? value.split(String(s.searchValue)).join(replacement(s)) : value.replace(String(s.searchValue), replacement(s));
   },
   regexReplace: regexReplace,
-  substring: function (input, s) {
-    var start = Number(s.start) || 0;
-    return s.length === undefined || s.length === '' ? input.substr(start) : input.substr(start, Number(s.length));
+  regexMatch: regexMatch,
+  substring: function (value, s) {
+    return value.substring(s.start, end(s));
   },
-  indexOf: function (input, s) {
-    return input.indexOf(String(s.searchValue));
+  indexOf: function (value, s) {
+    return value.indexOf(s.searchValue);
   },
-  lastIndexOf: function (input, s) {
-    return input.lastIndexOf(String(s.searchValue));
+  lastIndexOf: function (value, s) {
+    return value.lastIndexOf(s.searchValue);
   },
-  stringLength: function (input) {
-    return input.length;
+  split: function (value, s) {
+    return value.split(s.delimiter);
   }
 };
 
-var ARRAY_OPERATORS = {
-  arrayJoin: function (input, s) {
-    return input.join(s.delimiter === undefined ? ',' : String(s.delimiter));
+/** Operators on arrays; any other value is returned unchanged. `arrayPop`/`arrayShift` do not modify the source. */
+var ARRAY = {
+  join: function (value, s) {
+    return value.join(s.delimiter);
   },
-  arrayPop: function (input) {
-    return input[input.length - 1];
+  arrayPop: function (value) {
+    return value[value.length - 1];
   },
-  arraySlice: function (input, s) {
-    var end = s.end === undefined || s.end === '' ? undefined : Number(s.end);
-    return input.slice(Number(s.start) || 0, end);
-  },
-  arrayLength: function (input) {
-    return input.length;
+  arrayShift: function (value) {
+    return value[0];
   }
 };
 
 /**
- * Applies a JavaScript operation to `dataElement` (a data element token, already resolved): string
- * operators (simpleReplace, regexReplace, substring, indexOf, lastIndexOf, stringLength) take a string
- * or number, array operators (arrayJoin, arrayPop, arraySlice, arrayLength) an array. Undefined when
- * the value has the wrong type or the operator is unknown. The source value is not modified.
+ * JavaScript tools (Adobe's core shape): applies `operator` to `sourceValue`, a data element token
+ * Turbine has already resolved. Text operators: simpleReplace (searchValue → replacementValue, first
+ * or with replaceAll every occurrence), regexReplace (regexInput, caseInsensitive, replaceAll),
+ * regexMatch (the first match), substring (start, end?), indexOf / lastIndexOf (searchValue), split
+ * (delimiter). Array operators: join (delimiter), arrayPop (last item), arrayShift (first item).
+ * `slice` (start, end?) works on text and arrays, `length` gives the length of text or an array (0
+ * for anything else). An invalid regular expression gives undefined.
  */
 module.exports = function (settings) {
-  var input = settings.dataElement;
+  var value = asText(settings.sourceValue);
   var operator = settings.operator;
-  if (Object.prototype.hasOwnProperty.call(STRING_OPERATORS, operator)) {
-    return typeof input === 'string' || typeof input === 'number' ? STRING_OPERATORS[operator](String(input), settings) : undefined;
-  }
-  if (Object.prototype.hasOwnProperty.call(ARRAY_OPERATORS, operator)) {
-    return Array.isArray(input) ? ARRAY_OPERATORS[operator](input.slice(), settings) : undefined;
+  try {
+    if (operator === 'length') {
+      return isText(value) || Array.isArray(value) ? value.length : 0;
+    }
+    if (operator === 'slice') {
+      return isText(value) || Array.isArray(value) ? value.slice(settings.start, end(settings)) : value;
+    }
+    if (Object.prototype.hasOwnProperty.call(TEXT, operator)) {
+      return isText(value) ? TEXT[operator](value, settings) : value;
+    }
+    if (Object.prototype.hasOwnProperty.call(ARRAY, operator)) {
+      return Array.isArray(value) ? ARRAY[operator](value, settings) : value;
+    }
+  } catch (e) {
+    return undefined;
   }
   return undefined;
 };

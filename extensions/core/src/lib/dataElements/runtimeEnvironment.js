@@ -3,24 +3,18 @@
 /* global turbine */
 
 /**
- * A fact about the running library: `buildDate`, `environmentStage`, `libraryName` (undefined: the
- * container carries no library name), `propertyName`, `propertyId`, `turbineBuildDate`,
- * `turbineVersion`, or about the rule being processed: `ruleName`, `ruleId`, `eventType`
- * (`<extension>.<event type>`), `eventDetail` (the event's `detail`).
+ * A fact about the running library: `buildDate`, `environmentStage`, `propertyName`, `propertyId`,
+ * or about the rule being processed: `ruleName`, `ruleId`, `eventType` (`<extension>.<event type>`),
+ * `eventDetail` (the event's `detail`), `DCRIdentifier` (the identifier of a direct call event).
+ * Undefined without an attribute, outside a rule for the rule ones, and for an unknown attribute.
  */
 module.exports = function (settings, event) {
   var rule = (event && event.$rule) || {};
   switch (settings.attribute) {
     case 'buildDate':
       return turbine.buildInfo.buildDate;
-    case 'turbineBuildDate':
-      return turbine.buildInfo.turbineBuildDate;
-    case 'turbineVersion':
-      return turbine.buildInfo.turbineVersion;
     case 'environmentStage':
       return turbine.environment.stage;
-    case 'libraryName':
-      return turbine.buildInfo.libraryName;
     case 'propertyName':
       return turbine.property.name;
     case 'propertyId':
@@ -33,6 +27,8 @@ module.exports = function (settings, event) {
       return event && event.$type;
     case 'eventDetail':
       return event && event.detail;
+    case 'DCRIdentifier':
+      return event && event.identifier;
     default:
       return undefined;
   }

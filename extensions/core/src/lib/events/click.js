@@ -2,6 +2,7 @@
 
 var window = require('@adobe/reactor-window');
 var domEventRules = require('../helpers/domEventRules.js');
+var toNumber = require('../helpers/toNumber.js');
 
 function linkOf(element) {
   for (var node = element; node && node.nodeType === 1; node = node.parentNode) {
@@ -22,17 +23,18 @@ function delayable(link, nativeEvent) {
 
 /**
  * Fires when a matching element (or, with bubbleFireIfParent, a descendant) is clicked. With
- * `anchorDelay` (ms) and a link being followed, navigation waits that long so the rule's actions
+ * `anchorDelay` (ms; a number or a data element token) and a link being followed, navigation waits that long so the rule's actions
  * can finish: the browser's navigation is cancelled and the link's URL opened after the delay.
  */
 module.exports = function (settings, trigger) {
+  var anchorDelay = toNumber(settings.anchorDelay, 0);
   domEventRules('click', settings, function (event) {
-    var link = settings.anchorDelay ? linkOf(event.element) : null;
+    var link = anchorDelay > 0 ? linkOf(event.element) : null;
     if (link && delayable(link, event.nativeEvent)) {
       event.nativeEvent.preventDefault();
       setTimeout(function () {
         window.location.href = link.href;
-      }, settings.anchorDelay);
+      }, anchorDelay);
     }
     trigger(event);
   });

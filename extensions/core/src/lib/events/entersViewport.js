@@ -2,14 +2,16 @@
 
 var window = require('@adobe/reactor-window');
 var watchElements = require('../helpers/watchElements.js');
+var toNumber = require('../helpers/toNumber.js');
 
 /**
  * Fires when a matching element (elementSelector, elementProperties) enters the viewport: the first
- * time only (`frequency` "firstEntry", the default) or every time (`everyEntry`). With `delay` (ms),
+ * time only (`frequency` "firstEntry", the default) or every time (`everyEntry`). With `delay` (ms; a number or a data element token),
  * the element must stay in the viewport that long; leaving earlier cancels that entry.
  */
 module.exports = function (settings, trigger) {
   var everyEntry = settings.frequency === 'everyEntry';
+  var delay = toNumber(settings.delay, 0);
   var elements = [];
   var timers = [];
   var observer = new window.IntersectionObserver(function (records) {
@@ -25,7 +27,7 @@ module.exports = function (settings, trigger) {
           observer.unobserve(element);
         }
         trigger({ element: element, target: element });
-      }, settings.delay || 0);
+      }, delay);
     });
   });
   watchElements(settings, function (element) {

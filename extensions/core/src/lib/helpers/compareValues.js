@@ -1,5 +1,7 @@
 'use strict';
 
+var numberOf = require('./toNumber.js');
+
 /**
  * The value comparison of the core extension (Value Comparison condition, Conditional Value data
  * element), with the meaning Adobe documents for each operator: string operators take strings and
@@ -16,13 +18,7 @@ function toText(value, caseInsensitive) {
 }
 
 function toNumber(value) {
-  if (typeof value === 'number') {
-    return value;
-  }
-  if (typeof value === 'string' && value.trim() !== '') {
-    return Number(value);
-  }
-  return NaN;
+  return numberOf(value, NaN);
 }
 
 var textTests = {

@@ -28,6 +28,9 @@
     return fetch(manifestUrl)
       .then(function (res) { return res.json(); })
       .then(function (manifest) {
+        if (KIND === 'configuration') {
+          return (manifest.configuration && manifest.configuration.schema) || { type: 'object', properties: {} };
+        }
         var list = manifest[KIND] || [];
         for (var i = 0; i < list.length; i++) {
           if (list[i].name === NAME) {
@@ -47,12 +50,30 @@
         var prop = part.properties[key];
         if (props[key] && props[key].enum && prop.enum) {
           props[key] = { enum: props[key].enum.concat(prop.enum) };
+        } else if (props[key] && props[key] !== prop) {
+          props[key] = { oneOf: [props[key], prop] };
         } else {
           props[key] = prop;
         }
       });
     });
     return props;
+  }
+
+  /** The JSON types a property may take: its `type`, or those of its oneOf/anyOf branches. */
+  function typesOf(prop) {
+    if (prop.type) {
+      return [].concat(prop.type);
+    }
+    return (prop.oneOf || prop.anyOf || []).reduce(function (all, part) {
+      return all.concat(typesOf(part));
+    }, []);
+  }
+
+  /** The property's one JSON type, when all its alternatives agree on it. */
+  function soleType(prop) {
+    var types = typesOf(prop);
+    return types.length > 0 && types.every(function (type) { return type === types[0]; }) ? types[0] : undefined;
   }
 
   function inputFor(key, prop, value) {
@@ -66,11 +87,13 @@
         input.appendChild(el);
       });
       input.value = value === undefined ? '' : JSON.stringify(value);
-    } else if (prop.type === 'boolean') {
+    } else if (soleType(prop) === 'boolean') {
       input = document.createElement('input');
       input.type = 'checkbox';
       input.checked = value === true;
-    } else if (prop.type === 'array' || prop.type === 'object') {
+      // Settings saved with an explicit false keep it when the box stays unchecked.
+      input.setAttribute('data-was-false', String(value === false));
+    } else if (soleType(prop) === 'array' || soleType(prop) === 'object') {
       input = document.createElement('textarea');
       input.rows = 4;
       input.value = value === undefined ? '' : JSON.stringify(value, null, 2);
@@ -104,32 +127,37 @@
     return ((state.schema && state.schema.required) || []).indexOf(key) !== -1;
   }
 
-  function readField(field) {
+  /** One field's value; `how.text` keeps numeric text as text, `how.empty` keeps an empty input as ''. */
+  function readField(field, how) {
     var input = field.input;
     var prop = field.prop;
     if (prop.enum) {
       return input.value === '' ? undefined : JSON.parse(input.value);
     }
-    if (prop.type === 'boolean') {
+    if (soleType(prop) === 'boolean') {
       // A required boolean left unchecked is false (New/Returning Visitor stores isNewVisitor: false).
-      return input.checked ? true : isRequired(input.name) ? false : undefined;
+      return input.checked ? true : isRequired(input.name) || input.getAttribute('data-was-false') === 'true' ? false : undefined;
     }
     if (input.value === '') {
-      return undefined;
+      return how.empty && typesOf(prop).indexOf('string') !== -1 ? '' : undefined;
     }
-    if (prop.type === 'array' || prop.type === 'object') {
+    if (soleType(prop) === 'array' || soleType(prop) === 'object') {
       return JSON.parse(input.value);
     }
-    if (prop.type === 'number' || prop.type === 'integer') {
+    var types = typesOf(prop);
+    var numeric = types.indexOf('number') !== -1 || types.indexOf('integer') !== -1;
+    // A number, or (Adobe's number-or-token settings: delays, amounts, operands) the text when it is not one.
+    var text = types.indexOf('string') !== -1;
+    if (numeric && (!text || (!how.text && input.value.trim() !== '' && !isNaN(Number(input.value))))) {
       return Number(input.value);
     }
     return input.value;
   }
 
-  function getSettings() {
+  function readSettings(how) {
     var settings = {};
     Object.keys(state.fields).forEach(function (key) {
-      var value = readField(state.fields[key]);
+      var value = readField(state.fields[key], how);
       if (value !== undefined) {
         settings[key] = value;
       }
@@ -137,40 +165,89 @@
     return settings;
   }
 
-  function fieldError(key, prop, value) {
-    if (value === undefined) {
-      return null;
+  /**
+   * The form's settings. Numeric text in a number-or-text field is a number and an empty input is left
+   * out, unless only the text (a value comparison's "10" with contains) or the empty string (equals "")
+   * is what the schema accepts.
+   */
+  function getSettings() {
+    var readings = [{}, { text: true }, { empty: true }, { text: true, empty: true }].map(readSettings);
+    for (var i = 0; i < readings.length; i++) {
+      if (matches(state.schema || {}, readings[i])) {
+        return readings[i];
+      }
     }
-    if ((prop.type === 'number' || prop.type === 'integer') && (typeof value !== 'number' || isNaN(value))) {
-      return key + ' must be a number';
+    return readings[0];
+  }
+
+  function typeMatches(type, value) {
+    switch (type) {
+      case 'integer':
+        return typeof value === 'number' && Math.floor(value) === value;
+      case 'number':
+        return typeof value === 'number' && isFinite(value);
+      case 'array':
+        return Array.isArray(value);
+      case 'object':
+        return typeof value === 'object' && value !== null && !Array.isArray(value);
+      default:
+        return typeof value === type;
     }
-    if (prop.minimum !== undefined && value < prop.minimum) {
-      return key + ' must be at least ' + prop.minimum;
+  }
+
+  function scalarMatches(schema, value) {
+    if (schema.type && ![].concat(schema.type).some(function (type) { return typeMatches(type, value); })) {
+      return false;
     }
-    if (prop.type === 'array' && !Array.isArray(value)) {
-      return key + ' must be a JSON array';
+    if (schema.enum && schema.enum.indexOf(value) === -1) {
+      return false;
     }
-    return null;
+    if (typeof value === 'string') {
+      return (schema.minLength === undefined || value.length >= schema.minLength) && (!schema.pattern || new RegExp(schema.pattern).test(value));
+    }
+    if (typeof value === 'number') {
+      return (schema.minimum === undefined || value >= schema.minimum) && (schema.maximum === undefined || value <= schema.maximum);
+    }
+    return true;
+  }
+
+  function objectMatches(schema, value) {
+    var props = schema.properties || {};
+    var keys = Object.keys(value);
+    return (schema.required || []).every(function (key) { return value[key] !== undefined; }) &&
+      keys.every(function (key) {
+        return props[key] ? matches(props[key], value[key]) : schema.additionalProperties !== false;
+      });
+  }
+
+  /**
+   * Whether `value` satisfies `schema`, for the keywords core's schemas use: type, enum, pattern,
+   * minLength, minimum, maximum, items, minItems, properties, required, additionalProperties: false,
+   * oneOf (exactly one branch) and anyOf. The view only hands back settings the Reactor API accepts.
+   */
+  function matches(schema, value) {
+    if (!scalarMatches(schema, value)) {
+      return false;
+    }
+    if (Array.isArray(value) && ((schema.minItems !== undefined && value.length < schema.minItems) ||
+        (schema.items && !value.every(function (item) { return matches(schema.items, item); })))) {
+      return false;
+    }
+    if (typeMatches('object', value) && (schema.properties || schema.required) && !objectMatches(schema, value)) {
+      return false;
+    }
+    if (schema.oneOf && schema.oneOf.filter(function (part) { return matches(part, value); }).length !== 1) {
+      return false;
+    }
+    return !schema.anyOf || schema.anyOf.some(function (part) { return matches(part, value); });
   }
 
   function validate() {
-    var settings;
     try {
-      settings = getSettings();
+      return matches(state.schema || {}, getSettings());
     } catch (e) {
       return false;
     }
-    var schema = state.schema || {};
-    var branches = schema.oneOf || schema.anyOf || [{}];
-    var hasAll = function (part) {
-      return (part.required || []).every(function (key) { return settings[key] !== undefined; });
-    };
-    if (!hasAll(schema) || !branches.some(hasAll)) {
-      return false;
-    }
-    return Object.keys(state.fields).every(function (key) {
-      return fieldError(key, state.fields[key].prop, settings[key]) === null;
-    });
   }
 
   function init(info) {

@@ -1,0 +1,8 @@
+'use strict';
+
+var domEventRules = require('../helpers/domEventRules.js');
+
+/** Fires when a mouse button is pressed on a matching element (elementSelector, elementProperties and the bubbling options as for every element event). */
+module.exports = function (settings, trigger) {
+  domEventRules('mousedown', settings, trigger);
+};
