@@ -16,7 +16,12 @@ const KIND_OF_TYPE: Record<string, readonly string[]> = {
  */
 @Injectable()
 export class DelegateCheck {
-  private readonly ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
+  /**
+   * `unicodeRegExp: false`: extension schemas are draft-04, whose `pattern`s are plain ECMA-262
+   * regular expressions. Ajv's default `u` flag rejects patterns real packages use, such as
+   * Adobe's core-edge `^{{([^}]+)}}$` (lone braces are a syntax error in unicode mode).
+   */
+  private readonly ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, unicodeRegExp: false });
   private readonly compiled = new Map<string, ValidateFunction>();
 
   check(type: string, descriptorId: string, settings: string | null | undefined, packageId: string, manifest: ExtensionManifest): void {
@@ -34,8 +39,7 @@ export class DelegateCheck {
     const key = `${packageId}:${descriptorId}`;
     let validate = this.compiled.get(key);
     if (validate === undefined) {
-      const { $schema: _ignored, ...schema } = delegate.schema;
-      validate = this.ajv.compile(schema);
+      validate = this.compile(descriptorId, manifest, delegate.schema);
       this.compiled.set(key, validate);
     }
     if (!validate(parsed ?? {})) {
@@ -44,6 +48,20 @@ export class DelegateCheck {
       throw new ReactorError('invalid-settings', `${where} ${first?.message ?? 'does not match the delegate schema'}.`, {
         pointer: '/data/attributes/settings',
       });
+    }
+  }
+
+  /** A schema the package ships but Ajv cannot compile is the package's fault: 422 naming it, never a 500. */
+  private compile(descriptorId: string, manifest: ExtensionManifest, delegateSchema: Record<string, unknown>): ValidateFunction {
+    const { $schema: _ignored, ...schema } = delegateSchema;
+    try {
+      return this.ajv.compile(schema);
+    } catch (error) {
+      throw new ReactorError(
+        'invalid-settings',
+        `The settings schema of "${descriptorId}" in extension package ${manifest.name} ${manifest.version} cannot be used: ${(error as Error).message}. Ask the package's author for a fixed version.`,
+        { pointer: '/data/attributes/delegate_descriptor_id' },
+      );
     }
   }
 }
