@@ -11,6 +11,7 @@ import { companyTagsAccessMigration } from './migrations/005-company-tags-access
 import { secretRefreshMigration } from './migrations/006-secret-refresh';
 import { searchIndexesMigration } from './migrations/007-search-indexes';
 import { packageUsageAuthorizationsMigration } from './migrations/008-package-usage-authorizations';
+import { imsCredentialsMigration } from './migrations/009-ims-credentials';
 import { NamedStatementPool, StatementNames } from './named-statements';
 import { PGliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-secret-refresh': secretRefreshMigration,
   '007-search-indexes': searchIndexesMigration,
   '008-package-usage-authorizations': packageUsageAuthorizationsMigration,
+  '009-ims-credentials': imsCredentialsMigration,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -4,6 +4,7 @@ import type { ApiTokensTable, CompaniesTable } from './schema/companies';
 import type { EnvironmentsTable } from './schema/environments';
 import type { ExtensionPackagesTable, ExtensionPackageUsageAuthorizationsTable } from './schema/extension-packages';
 import type { HostsTable } from './schema/hosts';
+import type { ImsCredentialsTable, ImsTokensTable } from './schema/ims';
 import type { BuildResourcesTable, BuildsTable, LibrariesTable, LibraryResourcesTable } from './schema/libraries';
 import type { NotesTable } from './schema/notes';
 import type { PropertiesTable } from './schema/properties';
@@ -36,6 +37,8 @@ export interface Database {
   callbacks: CallbacksTable;
   callback_deliveries: CallbackDeliveriesTable;
   secrets: SecretsTable;
+  ims_credentials: ImsCredentialsTable;
+  ims_tokens: ImsTokensTable;
 }
 
 export type { AuditEventRow, AuditEventsTable } from './schema/audit';
@@ -44,6 +47,7 @@ export type { ApiTokensTable, CompaniesTable, CompanyRow } from './schema/compan
 export type { EnvironmentRow, EnvironmentsTable } from './schema/environments';
 export type { ExtensionPackageRow, ExtensionPackagesTable, ExtensionPackageUsageAuthorizationRow, ExtensionPackageUsageAuthorizationsTable } from './schema/extension-packages';
 export type { HostRow, HostsTable } from './schema/hosts';
+export type { ImsCredentialRow, ImsCredentialsTable, ImsTokensTable } from './schema/ims';
 export type { BuildResourcesTable, BuildRow, BuildsTable, LibrariesTable, LibraryResourcesTable, LibraryRow } from './schema/libraries';
 export type { NoteRow, NotesTable } from './schema/notes';
 export type { PropertiesTable, PropertyRow } from './schema/properties';
