@@ -8,6 +8,7 @@ import { mountBullBoard } from './queues/bull-board';
 import type { ReactorApiConfig } from './config/reactor-api.config';
 import { registerInputHygiene } from './jsonapi/input-hygiene';
 import { JSON_API, registerJsonApiBodies } from './jsonapi/media-type';
+import { ownFormatOf, registerOwnFormatBodies } from './jsonapi/own-format';
 
 /**
  * Builds the whole reactor-api (used by main.ts and by the integration tests, which boot the real
@@ -27,13 +28,15 @@ export async function createReactorApi(config: ReactorApiConfig, runtime: Servic
   // @nestjs/platform-fastify carries its own copy of fastify's types; the runtime is the same fastify 5.
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   registerJsonApiBodies(app, fastify);
+  registerOwnFormatBodies(fastify);
   registerInputHygiene(fastify);
   await fastify.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 10 } });
   // API documents leave Nest as serialized strings; stored files (hosted libraries, extension
-  // package assets) leave as streams and keep their own type (a package's `.json` is plain JSON).
+  // package assets) leave as streams and keep their own type (a package's `.json` is plain JSON),
+  // and so do the replies of routes that are not JSON:API (the IMS token endpoint, own-format.ts).
   fastify.addHook('onSend', (request, reply, payload, done) => {
     const type = reply.getHeader('content-type');
-    if (typeof payload === 'string' && typeof type === 'string' && type.startsWith('application/json') && !request.url.startsWith('/readyz')) {
+    if (typeof payload === 'string' && typeof type === 'string' && type.startsWith('application/json') && !request.url.startsWith('/readyz') && ownFormatOf(request) === undefined) {
       void reply.header('content-type', JSON_API);
     }
     done(null, payload);

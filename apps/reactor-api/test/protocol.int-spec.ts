@@ -77,7 +77,7 @@ describe('reactor-api protocol: media types, errors, auth, guards', () => {
       .filter((r) => r.controller !== HealthController)
       .map((r) => ({ method: RequestMethod[r.method], path: r.path, isPublic: reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [r.handler, r.controller]) === true }));
     expect(routes.length).toBeGreaterThan(60);
-    expect(routes.filter((r) => r.isPublic).map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /encryption_key', 'GET /extensions/:id/*', 'GET /heartbeat', 'GET /hosted/*']);
+    expect(routes.filter((r) => r.isPublic).map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /encryption_key', 'GET /extensions/:id/*', 'GET /heartbeat', 'GET /hosted/*', 'POST /ims/token/v3']);
     for (const route of routes.filter((r) => !r.isPublic)) {
       const url = route.path.replace(/:id/g, `PR${'0'.repeat(32)}`).replace('*', 'x');
       const res = await api.request(route.method, url, undefined, { token: null });

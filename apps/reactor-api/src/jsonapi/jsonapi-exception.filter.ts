@@ -4,6 +4,7 @@ import { ROOT_LOGGER } from '@openexp/service-runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { JSON_API } from './media-type';
+import { ownFormatOf } from './own-format';
 
 /** Framework errors (Nest HttpException, Fastify errors) by status → catalogue code. */
 const BY_STATUS: Record<number, ReactorErrorCode> = {
@@ -30,7 +31,8 @@ const DETAILS: Partial<Record<ReactorErrorCode, string>> = {
 /**
  * The one exception filter of reactor-api: every error leaves as a JSON:API error document with
  * the catalogue's status and title, `meta.request_id` and the `x-request-id` header. Anything not
- * classified is a 500 `internal-error` whose message and stack go to the log only.
+ * classified is a 500 `internal-error` whose message and stack go to the log only. A route that
+ * is not JSON:API (`own-format.ts`) is logged the same way but writes its own reply.
  */
 @Catch()
 export class JsonApiExceptionFilter implements ExceptionFilter {
@@ -42,13 +44,18 @@ export class JsonApiExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const classified = this.classify(exception);
     const response = errorResponse(classified, request.id);
-    const log = { request_id: request.id, method: request.method, url: request.url, status: response.status };
-    if (response.status >= 500 && !(classified instanceof ReactorError && classified.code === 'service-unavailable')) {
+    // A route that is not JSON:API (own-format.ts) writes its own error reply.
+    const ownFormat = ownFormatOf(request);
+    const status = ownFormat === undefined ? response.status : ownFormat.writeError(exception, response, reply);
+    const log = { request_id: request.id, method: request.method, url: request.url, status };
+    if (status >= 500 && !(classified instanceof ReactorError && classified.code === 'service-unavailable')) {
       this.logger.error({ ...log, err: exception }, 'request failed');
     } else {
       this.logger.debug({ ...log, codes: response.document.errors.map((e) => e.code) }, 'request rejected');
     }
-    void reply.status(response.status).header('content-type', JSON_API).header('x-request-id', request.id).send(response.document);
+    if (ownFormat === undefined) {
+      void reply.status(response.status).header('content-type', JSON_API).header('x-request-id', request.id).send(response.document);
+    }
   }
 
   private classify(exception: unknown): unknown {
