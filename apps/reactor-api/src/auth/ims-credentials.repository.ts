@@ -68,6 +68,16 @@ export class ImsCredentialsRepository {
       .executeTakeFirst();
   }
 
+  /**
+   * Whether the credential exists and is not revoked, locking its row until the transaction ends:
+   * a concurrent `revoke` (whose UPDATE takes the same lock) then runs wholly before or after the
+   * token is stored, so it never misses a token issued while it ran.
+   */
+  async lockUnrevoked(tx: Db, clientId: string): Promise<boolean> {
+    const row = await tx.selectFrom('ims_credentials').select('client_id').where('client_id', '=', clientId).where('revoked_at', 'is', null).forUpdate().executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Every credential, or those of one org, oldest first. */
   list(orgId?: string): Promise<ImsCredential[]> {
     let query = this.db

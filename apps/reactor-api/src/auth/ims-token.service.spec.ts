@@ -25,6 +25,7 @@ function setup(...args: [] | [ImsCredential | undefined]) {
   const repository = mocks.get(ImsCredentialsRepository);
   repository.find.mockResolvedValue(found);
   repository.saveToken.mockResolvedValue('AT1');
+  repository.lockUnrevoked.mockResolvedValue(found !== undefined && found.revoked_at === null);
   return { sut, repository };
 }
 
@@ -33,6 +34,7 @@ describe('ImsTokenService', () => {
     const { sut, repository } = setup();
     const reply = await sut.issue(good, NOW);
     expect(reply).toMatchObject({ token_type: 'bearer', expires_in: 3600 });
+    expect(repository.lockUnrevoked).toHaveBeenCalledWith(TEST_TX, 'c1');
     expect(repository.saveToken).toHaveBeenCalledWith(
       TEST_TX,
       { token: reply.access_token, clientId: 'c1', companyId: 'CO1', name: 'ci', rights: ['develop'], scope: 'openid,AdobeID', expiresAt: new Date(NOW.getTime() + 3_600_000) },
@@ -54,6 +56,10 @@ describe('ImsTokenService', () => {
   });
 
   it('refuses an unknown or revoked client with invalid_client, and limits scopes to the credential\'s own list', async () => {
+    const revokedMeanwhile = setup();
+    revokedMeanwhile.repository.lockUnrevoked.mockResolvedValue(false);
+    await expect(revokedMeanwhile.sut.issue(good, NOW)).rejects.toMatchObject({ error: 'invalid_client', description: 'the client credential has been revoked' });
+    expect(revokedMeanwhile.repository.saveToken).not.toHaveBeenCalled();
     await expect(setup(undefined).sut.issue(good, NOW)).rejects.toMatchObject({ error: 'invalid_client', description: 'invalid client_id parameter' });
     await expect(setup(credential({ revoked_at: NOW })).sut.issue(good, NOW)).rejects.toMatchObject({ error: 'invalid_client' });
     await expect(setup(credential({ scopes: ['openid'] })).sut.issue(good, NOW)).rejects.toMatchObject({ error: 'invalid_scope' });

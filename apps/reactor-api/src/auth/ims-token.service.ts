@@ -69,9 +69,8 @@ export class ImsTokenService {
     const expiresAt = new Date(now.getTime() + ttl * 1000);
     const issued = { token, clientId: credential.client_id, companyId: credential.company_id, name: credential.name, rights: credential.rights, scope, expiresAt };
     await this.transactions.run(async (tx) => {
-      // Checked again in the transaction: a credential revoked meanwhile issues nothing.
-      const current = await this.credentials.find(credential.client_id, tx);
-      if (current === undefined || current.revoked_at !== null) {
+      // Checked again, locked, in the transaction: a credential revoked meanwhile issues nothing.
+      if (!(await this.credentials.lockUnrevoked(tx, credential.client_id))) {
         throw new OAuth2Error('invalid_client', 'the client credential has been revoked', request.basic);
       }
       await this.credentials.saveToken(tx, issued, now);
