@@ -105,6 +105,14 @@ const IPHONE_CASES: Case[] = [
 ];
 const IPHONE_PASSES = ['iphone browser', 'iphone device type', 'iphone operating system'];
 
+/** Chromium-based Edge: Launch's one "Edge" browser option covers it. */
+const EDGE_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0';
+const EDGE_CASES: Case[] = [
+  ['edge browser', 'browser', { browsers: ['Edge'] }, true],
+  ['edge is not chrome', 'browser', { browsers: ['Chrome'] }, false],
+  ['edge windows', 'operating-system', { operatingSystems: ['Windows'] }, true],
+];
+
 const passing = (cases: Case[]): string[] => cases.filter((c) => c[3]).map((c) => c[0]);
 const rulesOf = (cases: Case[]) => cases.map(([name, delegate, settings]) => conditionRule(name, delegate, settings));
 
@@ -122,7 +130,7 @@ describe('core conditions in a built library in headless Chromium', () => {
   });
 
   it('evaluates URL, data, value comparison, date, sampling and technology conditions true and false', async () => {
-    const cases = [...PAGE_CASES, ...COMPARISON_CASES, ...DESKTOP_CASES, ...IPHONE_CASES];
+    const cases = [...PAGE_CASES, ...COMPARISON_CASES, ...DESKTOP_CASES, ...IPHONE_CASES, ...EDGE_CASES];
     await server.serveLibrary('/page.js', {
       rules: rulesOf(cases),
       dataElements: [
@@ -137,7 +145,7 @@ describe('core conditions in a built library in headless Chromium', () => {
     const desktop = await browser.newContext({ viewport: { width: 1000, height: 600 }, screen: { width: 1920, height: 1080 } });
     const { page, errors } = await openPage(desktop);
     await page.goto(`${server.baseUrl}${PAGE}`);
-    const notIphone = (await passedRules(page)).filter((n) => !n.startsWith('iphone'));
+    const notIphone = (await passedRules(page)).filter((n) => !n.startsWith('iphone') && !n.startsWith('edge'));
     expect(notIphone).toEqual(passing([...PAGE_CASES, ...COMPARISON_CASES, ...DESKTOP_CASES]).sort());
     expect(errors).toEqual([]);
     await desktop.close();
@@ -148,6 +156,13 @@ describe('core conditions in a built library in headless Chromium', () => {
     expect((await passedRules(mobile.page)).filter((n) => n.startsWith('iphone'))).toEqual(IPHONE_PASSES);
     expect(mobile.errors).toEqual([]);
     await iphone.close();
+
+    const edgeContext = await browser.newContext({ userAgent: EDGE_UA });
+    const edge = await openPage(edgeContext);
+    await edge.page.goto(`${server.baseUrl}${PAGE}`);
+    expect((await passedRules(edge.page)).filter((n) => n.startsWith('edge'))).toEqual(passing(EDGE_CASES));
+    expect(edge.errors).toEqual([]);
+    await edgeContext.close();
   });
 
   it('evaluates the visitor-behaviour conditions across reloads, tabs (sessions) and visits, and limits frequency', async () => {
