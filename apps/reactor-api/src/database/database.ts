@@ -12,6 +12,7 @@ import { secretRefreshMigration } from './migrations/006-secret-refresh';
 import { searchIndexesMigration } from './migrations/007-search-indexes';
 import { packageUsageAuthorizationsMigration } from './migrations/008-package-usage-authorizations';
 import { imsCredentialsMigration } from './migrations/009-ims-credentials';
+import { headsNameIndexMigration } from './migrations/010-heads-name-index';
 import { NamedStatementPool, StatementNames } from './named-statements';
 import { PGliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007-search-indexes': searchIndexesMigration,
   '008-package-usage-authorizations': packageUsageAuthorizationsMigration,
   '009-ims-credentials': imsCredentialsMigration,
+  '010-heads-name-index': headsNameIndexMigration,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
