@@ -27,6 +27,13 @@ describe('DelegateCheck', () => {
     expect(codeOf(check({ leftOperand: 'eventType', comparison: { operator: 'equals' }, rightOperand: 'commerce.purchases' }))).toBe('invalid-settings');
   });
 
+  it("checks the schema's formats (date-time), as a package's author means them", () => {
+    const dated = { name: 'dated', version: '1.0.0', displayName: 'Dated', actions: [{ name: 'a', displayName: 'A', libPath: 'a.js', schema: { type: 'object', properties: { at: { type: 'string', format: 'date-time' } } } }] } as unknown as ExtensionManifest;
+    const check = (at: string) => () => new DelegateCheck().check('rule_components', 'dated::actions::a', JSON.stringify({ at }), 'EPdated', dated);
+    expect(codeOf(check('2026-12-07T14:00:00Z'))).toBeUndefined();
+    expect(codeOf(check('next tuesday'))).toBe('invalid-settings');
+  });
+
   it('answers a schema the package ships but that cannot be compiled with invalid-settings naming the package, not a crash', () => {
     const broken = { name: 'broken', version: '1.0.0', displayName: 'Broken', actions: [{ name: 'a', displayName: 'A', libPath: 'a.js', schema: { type: 'object', properties: { x: { type: 'string', pattern: '(' } } } }] } as unknown as ExtensionManifest;
     let error: unknown;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ReactorError } from '@openexp/errors';
 import type { DelegateManifest, ExtensionManifest } from '@openexp/queue-contracts';
 import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 
 const KIND_OF_TYPE: Record<string, readonly string[]> = {
   data_elements: ['dataElements'],
@@ -20,8 +21,10 @@ export class DelegateCheck {
    * `unicodeRegExp: false`: extension schemas are draft-04, whose `pattern`s are plain ECMA-262
    * regular expressions. Ajv's default `u` flag rejects patterns real packages use, such as
    * Adobe's core-edge `^{{([^}]+)}}$` (lone braces are a syntax error in unicode mode).
+   * ajv-formats: packages' `format`s (`date-time`, `uri`, `email`, … as Adobe's core uses) are
+   * checked, not ignored with a console warning per schema.
    */
-  private readonly ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, unicodeRegExp: false });
+  private readonly ajv = addFormats(new Ajv({ strict: false, allErrors: true, validateSchema: false, unicodeRegExp: false }));
   private readonly compiled = new Map<string, ValidateFunction>();
 
   check(type: string, descriptorId: string, settings: string | null | undefined, packageId: string, manifest: ExtensionManifest): void {
