@@ -1,4 +1,4 @@
-import { ReactorError, ReactorErrors } from '@openexp/errors';
+import { ReactorError } from '@openexp/errors';
 import type {
   BuildSnapshot,
   DataElementSnapshot,
@@ -11,6 +11,7 @@ import type { Container, ContainerExtension, ContainerRule, ExtraFile } from './
 import { type DelegateUser, type FeatureKind, resolveDelegate } from './delegates';
 import type { LibraryLayout } from './library-names';
 import { collectModuleSources, type PackageFileReader } from './module-sources';
+import { Problems } from './problems';
 import { type CodeOrigin, RawCode } from './raw-code';
 import { applyTransforms, type TransformedSettings } from './settings-transforms';
 
@@ -48,7 +49,7 @@ export async function assembleContainer(
   const dataElements = assembly.dataElements();
   const rules = assembly.rules();
   const extensions = await assembly.extensions();
-  ReactorErrors.throwIfAny(assembly.problems);
+  assembly.problems.throwIfAny();
   return {
     container: {
       company: { orgId: snapshot.company.orgId, dynamicCdnEnabled: false, cdnAllowList: [] },
@@ -74,7 +75,7 @@ interface SettingsOwner {
 /** One container being assembled: the delegates used so far, the extra files, the problems found. */
 class ContainerAssembly {
   readonly extraFiles: ExtraFile[] = [];
-  readonly problems: ReactorError[] = [];
+  readonly problems = new Problems();
   private readonly byName: ReadonlyMap<string, ExtensionSnapshot>;
   /** Per extension name, the delegates used by data elements and rules, by `libPath`. */
   private readonly usedLibPaths = new Map<string, Map<string, DelegateManifest>>();
@@ -90,7 +91,7 @@ class ContainerAssembly {
   dataElements(): Container['dataElements'] {
     const dataElements: Container['dataElements'] = {};
     for (const de of this.snapshot.dataElements) {
-      this.attempt(() => {
+      this.problems.attempt(() => {
         const { extension, delegate } = resolveDelegate(userOf(de), ['dataElements'], this.byName);
         const { settings } = this.transformed(de.settings, delegate.transforms, {
           origin: { kind: 'data_element', id: de.id },
@@ -115,7 +116,7 @@ class ContainerAssembly {
     return this.snapshot.rules.map((rule) => {
       const out: ContainerRule = { id: rule.originId, name: rule.name, events: [], conditions: [], actions: [] };
       for (const rc of [...rule.components].sort((a, b) => a.order - b.order)) {
-        this.attempt(() => this.addRuleComponent(out, rc));
+        this.problems.attempt(() => this.addRuleComponent(out, rc));
       }
       return out;
     });
@@ -125,7 +126,7 @@ class ContainerAssembly {
   async extensions(): Promise<Container['extensions']> {
     const extensions: Container['extensions'] = {};
     for (const extension of this.snapshot.extensions) {
-      const built = await this.attemptAsync(() => this.extension(extension));
+      const built = await this.problems.attemptAsync(() => this.extension(extension));
       if (built !== undefined) {
         extensions[extension.extensionPackage.name] = built;
       }
@@ -228,34 +229,6 @@ class ContainerAssembly {
     const path = `files/${origin.id}-${propertyPath.replace(/[^A-Za-z0-9_-]/g, '_')}.js`;
     this.extraFiles.push({ path, content, minifiedTwin: false, origin: { kind: origin.kind, id: origin.id } });
     return this.layout.urlOf(path);
-  }
-
-  /** Runs `fn`, recording a ReactorError it throws as a problem. */
-  private attempt(fn: () => void): void {
-    try {
-      fn();
-    } catch (error) {
-      if (!(error instanceof ReactorError)) {
-        throw error;
-      }
-      this.problems.push(error);
-    }
-  }
-
-  private async attemptAsync<T>(fn: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await fn();
-    } catch (error) {
-      if (error instanceof ReactorErrors) {
-        this.problems.push(...error.errors);
-        return undefined;
-      }
-      if (error instanceof ReactorError) {
-        this.problems.push(error);
-        return undefined;
-      }
-      throw error;
-    }
   }
 }
 

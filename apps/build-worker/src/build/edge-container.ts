@@ -1,8 +1,9 @@
-import { ReactorError, ReactorErrors } from '@openexp/errors';
+import { ReactorError } from '@openexp/errors';
 import type { BuildSnapshot, DelegateManifest, ExtensionSnapshot, RuleComponentSnapshot, TransformManifest } from '@openexp/queue-contracts';
 import { parseSettings, timeoutOf, userOf } from './container-assembler';
 import { type FeatureKind, resolveDelegate } from './delegates';
 import { collectModuleSources, type PackageFileReader, resolveRequire } from './module-sources';
+import { Problems } from './problems';
 import { RawCode } from './raw-code';
 import { applyTransforms, type TransformContext } from './settings-transforms';
 
@@ -79,7 +80,7 @@ export async function assembleEdgeContainer(
   const rules = assembly.rules();
   const extensions = assembly.extensions();
   const { modules, files } = await assembly.modules(reader);
-  ReactorErrors.throwIfAny(assembly.problems);
+  assembly.problems.throwIfAny();
   return {
     buildInfo: { turbineVersion: engine.version, turbineBuildDate: engine.buildDate, buildDate: snapshot.build.createdAt, environment: snapshot.environment.stage },
     company: { orgId: snapshot.company.orgId },
@@ -94,7 +95,7 @@ export async function assembleEdgeContainer(
 }
 
 class EdgeAssembly {
-  readonly problems: ReactorError[] = [];
+  readonly problems = new Problems();
   private readonly byName: ReadonlyMap<string, ExtensionSnapshot>;
   /** Per extension name, the delegates used, by `libPath`. */
   private readonly used = new Map<string, Map<string, DelegateManifest>>();
@@ -106,7 +107,7 @@ class EdgeAssembly {
   dataElements(): EdgeContainer['dataElements'] {
     const out: EdgeContainer['dataElements'] = {};
     for (const de of this.snapshot.dataElements) {
-      this.attempt(() => {
+      this.problems.attempt(() => {
         const { extension, delegate } = resolveDelegate(userOf(de), ['dataElements'], this.byName);
         out[de.name] = {
           modulePath: this.use(extension, delegate),
@@ -124,7 +125,7 @@ class EdgeAssembly {
     return this.snapshot.rules.map((rule) => {
       const out: EdgeRule = { id: rule.originId, name: rule.name, conditions: [], actions: [] };
       for (const rc of [...rule.components].sort((a, b) => a.order - b.order)) {
-        this.attempt(() => this.addComponent(out, rc));
+        this.problems.attempt(() => this.addComponent(out, rc));
       }
       return out;
     });
@@ -133,7 +134,7 @@ class EdgeAssembly {
   extensions(): EdgeContainer['extensions'] {
     const out: EdgeContainer['extensions'] = {};
     for (const extension of this.snapshot.extensions) {
-      this.attempt(() => {
+      this.problems.attempt(() => {
         const pkg = extension.extensionPackage;
         out[pkg.name] = {
           displayName: extension.displayName || pkg.manifest.displayName,
@@ -155,13 +156,9 @@ class EdgeAssembly {
       if (pkg === undefined) {
         continue;
       }
-      try {
-        const sources = await collectModuleSources(reader, pkg.filesPrefix, [...used.keys()]);
-        for (const [libPath, source] of sources) {
-          files.push({ path: `${name}/${libPath}`, source, requires: linkRequires(name, libPath, source) });
-        }
-      } catch (error) {
-        this.record(error);
+      const sources = await this.problems.attemptAsync(() => collectModuleSources(reader, pkg.filesPrefix, [...used.keys()]));
+      for (const [libPath, source] of sources ?? []) {
+        this.problems.attempt(() => files.push({ path: `${name}/${libPath}`, source, requires: linkRequires(name, libPath, source) }));
       }
       for (const [libPath, delegate] of used) {
         modules[`${name}/${libPath}`] = { extensionName: name, name: delegate.name, displayName: delegate.displayName };
@@ -187,24 +184,6 @@ class EdgeAssembly {
     paths.set(delegate.libPath, delegate);
     this.used.set(name, paths);
     return `${name}/${delegate.libPath}`;
-  }
-
-  private attempt(fn: () => void): void {
-    try {
-      fn();
-    } catch (error) {
-      this.record(error);
-    }
-  }
-
-  private record(error: unknown): void {
-    if (error instanceof ReactorErrors) {
-      this.problems.push(...error.errors);
-    } else if (error instanceof ReactorError) {
-      this.problems.push(error);
-    } else {
-      throw error;
-    }
   }
 }
 

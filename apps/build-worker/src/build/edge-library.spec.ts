@@ -1,9 +1,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ReactorError, ReactorErrors } from '@openexp/errors';
 import type { BuildSnapshot, ExtensionManifest, ExtensionSnapshot } from '@openexp/queue-contracts';
-import { component, dataElement, FolderPackageReader, idOf, rule, snapshotOf } from '../test/snapshot.factory';
+import { component, dataElement, failureOf, FolderPackageReader, idOf, rule, snapshotOf } from '../test/snapshot.factory';
 import { LibraryBuilder } from './library-builder';
 import { loadTurbineEngine, turbinePackageDir } from './turbine-engine';
 
@@ -158,18 +157,3 @@ describe('edge libraries (platform edge)', () => {
     expect(errors[0]?.detail).toContain('"lodash"');
   });
 });
-
-async function failureOf(promise: Promise<unknown>): Promise<ReactorError[]> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ReactorErrors) {
-      return [...error.errors];
-    }
-    if (error instanceof ReactorError) {
-      return [error];
-    }
-    throw error;
-  }
-  throw new Error('expected the build to fail');
-}

@@ -1,10 +1,9 @@
 import { runInNewContext } from 'node:vm';
-import { ReactorError, ReactorErrors } from '@openexp/errors';
 import type { ExtensionManifest } from '@openexp/queue-contracts';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import containerSchema from '@adobe/reactor-turbine-schemas/schemas/container.json';
-import { component, coreExtension, coreManifest, dataElement, FolderPackageReader, rule, snapshotOf } from '../test/snapshot.factory';
+import { component, coreExtension, coreManifest, dataElement, failureOf, FolderPackageReader, rule, snapshotOf } from '../test/snapshot.factory';
 import { LibraryBuilder } from './library-builder';
 import { loadTurbineEngine } from './turbine-engine';
 
@@ -26,21 +25,6 @@ function validator() {
   delete schema.$schema;
   schema.properties.buildInfo.properties['minified'] = { type: 'boolean' };
   return ajv.compile(schema);
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<ReactorError[]> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ReactorErrors) {
-      return [...error.errors];
-    }
-    if (error instanceof ReactorError) {
-      return [error];
-    }
-    throw error;
-  }
-  throw new Error('expected the build to fail');
 }
 
 describe('LibraryBuilder', () => {

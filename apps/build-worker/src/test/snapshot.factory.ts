@@ -10,6 +10,8 @@ import type {
   RuleSnapshot,
 } from '@openexp/queue-contracts';
 import type { PackageFileReader } from '../build/module-sources';
+import { problemsOf } from '../build/problems';
+import type { ReactorError } from '@openexp/errors';
 
 /** The repository's own `core` package folder. */
 export const CORE_DIR = resolve(__dirname, '../../../../extensions/core');
@@ -129,4 +131,14 @@ export function largestCustomCodeSettings(seed: string): { language: 'javascript
     length += cost;
   }
   return { language: 'javascript', source: functions.join('') };
+}
+
+/** The Reactor errors a build fails with (each of a ReactorErrors); fails the test when it succeeds. */
+export async function failureOf(promise: Promise<unknown>): Promise<ReactorError[]> {
+  try {
+    await promise;
+  } catch (error) {
+    return problemsOf(error);
+  }
+  throw new Error('expected the build to fail');
 }
