@@ -8,3 +8,4 @@ export * from './service-runtime.module';
 export * from './http-app';
 export * from './probe-server';
 export * from './redis';
+export * from './installed-package';

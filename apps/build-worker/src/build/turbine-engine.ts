@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { installedPackageDir } from '@openexp/service-runtime';
 
 /** The published Turbine runtime embedded in every library (`@adobe/reactor-turbine`, Apache-2.0). */
 export interface TurbineEngine {
@@ -13,18 +13,13 @@ export interface TurbineEngine {
   minifiedSource: string;
 }
 
-/**
- * Folder of an installed package (default `@adobe/reactor-turbine`). Resolved at run time with `createRequire`
- * (webpack would turn a plain `require.resolve` into a module id): from the working directory
- * first, as the bundled app runs from the repository root, then from this file.
- */
+/** Folder of an installed package (default `@adobe/reactor-turbine`); an error naming it when it is not installed. */
 export function turbinePackageDir(packageName = '@adobe/reactor-turbine'): string {
-  const request = `${packageName}/package.json`;
-  try {
-    return dirname(createRequire(join(process.cwd(), 'index.js')).resolve(request));
-  } catch {
-    return dirname(createRequire(__filename).resolve(request));
+  const dir = installedPackageDir(packageName);
+  if (dir === undefined) {
+    throw new Error(`${packageName} is not installed (run npm ci)`);
   }
+  return dir;
 }
 
 /** Reads the engine from the installed package (`dir` = the package folder). */

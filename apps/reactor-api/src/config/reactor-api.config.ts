@@ -1,7 +1,6 @@
-import { env } from '@openexp/service-runtime';
+import { env, installedPackageDir } from '@openexp/service-runtime';
 import { DEFAULT_QUEUE_PREFIX } from '@openexp/queue-contracts';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -104,6 +103,9 @@ export interface ReactorApiConfig {
   imsTokenTtlSeconds: number;
 }
 
+/** Adobe's `core` for edge properties, as installed from npm. */
+const CORE_EDGE_PACKAGE = '@adobe/reactor-extension-core-edge';
+
 /** The Reactor UI's list of SFTP ports (hosts/sftp-host.md). */
 export const DEFAULT_SFTP_PORTS = [21, 22, 80, 200, 201, 443, 2002, 2018, 2022, 2200, 2222, 2333, 2939, 4343, 8080, 8888];
 
@@ -126,7 +128,8 @@ export function toReactorApiConfig(e: ReactorApiEnv): ReactorApiConfig {
     databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     queuePrefix: e.QUEUE_PREFIX ?? DEFAULT_QUEUE_PREFIX,
     coreExtensionDir: e.CORE_EXTENSION_DIR ?? defaultCoreExtensionDir(),
-    coreEdgeExtensionDir: e.CORE_EDGE_EXTENSION_DIR ?? installedPackageDir('@adobe/reactor-extension-core-edge'),
+    // Not installed: the folder it would have (the seeder then warns and seeds nothing from it).
+    coreEdgeExtensionDir: e.CORE_EDGE_EXTENSION_DIR ?? installedPackageDir(CORE_EDGE_PACKAGE) ?? resolve(process.cwd(), 'node_modules', CORE_EDGE_PACKAGE),
     serverKeys: { dir: e.SERVER_KEYS_DIR ?? `${dataDir}/keys`, privateKeyArmored: e.SERVER_PRIVATE_KEY, passphrase: e.SERVER_KEY_PASSPHRASE },
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     sftpAllowedPorts: e.SFTP_ALLOWED_PORTS ? e.SFTP_ALLOWED_PORTS.split(',').map(Number) : DEFAULT_SFTP_PORTS,
@@ -162,18 +165,3 @@ function defaultCoreExtensionDir(): string {
   return resolve(process.cwd(), 'extensions', 'core');
 }
 
-/**
- * The folder of an installed npm package, resolved from the working directory first, then from
- * the running bundle (as build-worker finds `@adobe/reactor-turbine`). Not installed: the folder it
- * would have under the working directory (the seeder then warns and seeds nothing from it).
- */
-function installedPackageDir(name: string): string {
-  for (const from of [join(process.cwd(), 'index.js'), __filename]) {
-    try {
-      return dirname(createRequire(from).resolve(`${name}/package.json`));
-    } catch {
-      // not resolvable from here: try the next place
-    }
-  }
-  return resolve(process.cwd(), 'node_modules', name);
-}
