@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './support/chromium';
 import { LibraryFlow, one, rel } from './support/library-flow';
 import { ReactorClient } from './support/reactor-client';
 import { startReactorStack, type ReactorStack } from './support/stack';
@@ -19,7 +20,6 @@ import { startReactorStack, type ReactorStack } from './support/stack';
 const FIXTURE = JSON.parse(readFileSync(join(__dirname, '../../apps/reactor-api/test/fixtures/launch-export-core-settings.json'), 'utf8')) as {
   accepted: Array<[string, Record<string, unknown>]>;
 };
-const CHROMIUM_BIN = '/usr/bin/chromium';
 
 let stack: ReactorStack;
 let api: ReactorClient;
@@ -28,12 +28,9 @@ let browser: Browser;
 let pages: Server | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM_BIN)) {
-    throw new Error(`Chromium is required for this test: ${CHROMIUM_BIN} is missing (apt-get install -y chromium)`);
-  }
   [stack, browser] = await Promise.all([
     startReactorStack(),
-    chromium.launch({ executablePath: CHROMIUM_BIN, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
+    launchChromium(),
   ]);
   api = stack.client;
   flow = new LibraryFlow(stack);

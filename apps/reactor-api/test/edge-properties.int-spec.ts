@@ -112,6 +112,24 @@ describe('edge properties', () => {
     expectError(await api.post(`/properties/${edge}/rule_components`, noKey), 422, 'invalid-settings', noKey);
   });
 
+  it('refuses attributes an edge library cannot honour (storage_duration, delay_next false) instead of dropping them at build', async () => {
+    const edge = await createOf('edge');
+    const core = await coreExtension(api, edge);
+    const rule = await createRule(api, edge, 'R');
+    const stored = dataElement(core, 'core::dataElements::path', { path: 'arc.event.xdm.stored' });
+    stored.data.attributes = { ...stored.data.attributes, storage_duration: 'session' } as typeof stored.data.attributes;
+    const storedError = expectError(await api.post(`/properties/${edge}/data_elements`, stored), 422, 'validation-error', stored);
+    expect(storedError['source']).toEqual({ pointer: '/data/attributes/storage_duration' });
+    const parallel = component(core, rule, 'core::actions::custom-code', { keyName: 'p', source: 'return 1;' });
+    parallel.data.attributes = { ...parallel.data.attributes, delay_next: false } as typeof parallel.data.attributes;
+    const parallelError = expectError(await api.post(`/properties/${edge}/rule_components`, parallel), 422, 'validation-error', parallel);
+    expect(parallelError['source']).toEqual({ pointer: '/data/attributes/delay_next' });
+    // The values edge behaves as are accepted, sent or not.
+    const sequential = component(core, rule, 'core::actions::custom-code', { keyName: 's', source: 'return 1;' });
+    sequential.data.attributes = { ...sequential.data.attributes, delay_next: true } as typeof sequential.data.attributes;
+    dataOf(await api.post(`/properties/${edge}/rule_components`, sequential), 201);
+  });
+
   /** A succeeded SFTP host (the worker double answers its pretest). */
   const sftpHost = async (property: string): Promise<string> => {
     const attributes = { name: 'S', type_of: 'sftp', server: 'files.example.com', path: '/srv', port: 22, username: 'deploy', encrypted_private_key: '-----BEGIN PGP MESSAGE-----\n\nx\n-----END PGP MESSAGE-----' };

@@ -62,8 +62,11 @@ export class RevisionedValues {
     }
   }
 
-  /** The extension a data element or rule component uses: of the property, with a usable package holding its delegate. */
-  private async extensionOf({ auth, propertyId, type, links, current }: RevisionedChange, base: BaseValues): Promise<RevisionedRow> {
+  /**
+   * The extension a data element or rule component uses: of the property, with a usable package
+   * holding its delegate; with the package's platform (the property's: checked on install).
+   */
+  private async extensionOf({ auth, propertyId, type, links, current }: RevisionedChange, base: BaseValues): Promise<{ extension: RevisionedRow; platform: string }> {
     const extensionRef = links.extensionId ?? current?.extension_id ?? null;
     if (extensionRef === null) {
       throw new ReactorError('validation-error', 'relationships.extension is required.', { pointer: '/data/relationships' });
@@ -78,10 +81,10 @@ export class RevisionedValues {
       throw new ReactorError('delegate-descriptor-unresolved', `Extension ${extensionRef} has no usable package.`, { pointer: '/data/attributes/delegate_descriptor_id' });
     }
     this.delegates.check(type, base.delegate_descriptor_id, base.settings, pkg.id, manifest);
-    return extension;
+    return { extension, platform: pkg.platform ?? 'web' };
   }
 
-  private async dataElement({ propertyId, attrs, current }: RevisionedChange, base: BaseValues, extension: RevisionedRow): Promise<ResolvedValues> {
+  private async dataElement({ propertyId, attrs, current }: RevisionedChange, base: BaseValues, { extension, platform }: { extension: RevisionedRow; platform: string }): Promise<ResolvedValues> {
     if (current === null || (attrs.name !== undefined && attrs.name !== current.name)) {
       const clash = await this.repository.findHeadByName(propertyId, 'data_elements', base.name);
       if (clash !== undefined) {
@@ -94,11 +97,11 @@ export class RevisionedValues {
       default_value: attrs.default_value !== undefined ? attrs.default_value : (current?.default_value ?? null),
       force_lower_case: attrs.force_lower_case ?? current?.force_lower_case ?? false,
       clean_text: attrs.clean_text ?? current?.clean_text ?? false,
-      storage_duration: attrs.storage_duration !== undefined ? attrs.storage_duration : (current?.storage_duration ?? null),
+      storage_duration: edgeRefuses(platform, 'storage_duration', attrs.storage_duration !== undefined ? attrs.storage_duration : (current?.storage_duration ?? null), null),
     };
   }
 
-  private async component({ auth, propertyId, attrs, links, current }: RevisionedChange, base: BaseValues, extension: RevisionedRow): Promise<ResolvedValues> {
+  private async component({ auth, propertyId, attrs, links, current }: RevisionedChange, base: BaseValues, { extension, platform }: { extension: RevisionedRow; platform: string }): Promise<ResolvedValues> {
     const ruleId = links.ruleIds[0] ?? current?.rule_id ?? null;
     if (ruleId === null || links.ruleIds.length > 1) {
       throw new ReactorError('validation-error', 'relationships.rules must hold exactly one rule.', { pointer: '/data/relationships' });
@@ -115,7 +118,7 @@ export class RevisionedValues {
       rule_order: attrs.rule_order ?? current?.rule_order ?? 50,
       negate: attrs.negate ?? current?.negate ?? false,
       timeout: attrs.timeout !== undefined ? attrs.timeout : (current?.timeout ?? 2000),
-      delay_next: attrs.delay_next ?? current?.delay_next ?? true,
+      delay_next: edgeRefuses(platform, 'delay_next', attrs.delay_next ?? current?.delay_next ?? true, true),
     };
   }
 
@@ -185,6 +188,21 @@ function checkPlatform(property: { id: string; platform: string }, pkg: Extensio
       meta: { package_platform: platform, property_platform: property.platform },
     });
   }
+}
+
+/**
+ * Attributes an edge library has no use for are refused on edge properties unless they hold the
+ * value edge behaves as, never stored and dropped at build: data elements keep no value between
+ * events (`storage_duration` must be null) and turbine-edge runs a rule's actions one after the
+ * other (`delay_next` must stay true).
+ */
+function edgeRefuses<T>(platform: string, attribute: string, value: T, edgeValue: T): T {
+  if (platform === 'edge' && value !== edgeValue) {
+    throw new ReactorError('validation-error', `${attribute} has no meaning in an edge (event forwarding) property: leave it ${JSON.stringify(edgeValue)}.`, {
+      pointer: `/data/attributes/${attribute}`,
+    });
+  }
+  return value;
 }
 
 /** An installed extension moves only to a newer version of the same package (§2.8). */
