@@ -16,6 +16,9 @@ export interface BuiltLibrary {
 
 /** Snapshot in, library files out (web or edge, by `property.platform`): pure apart from reading package files. */
 export class LibraryBuilder {
+  /** The installed turbine-edge's version and date, read at the first edge build (not once per build). */
+  private edge: Promise<EdgeEngineInfo> | undefined;
+
   constructor(
     private readonly engine: () => Promise<TurbineEngine>,
     private readonly reader: PackageFileReader,
@@ -25,7 +28,7 @@ export class LibraryBuilder {
   async build(snapshot: BuildSnapshot): Promise<BuiltLibrary> {
     const layout = libraryLayout(snapshot);
     if (snapshot.property.platform === 'edge') {
-      const edge = await this.edgeEngine();
+      const edge = await (this.edge ??= this.edgeEngine());
       const container = await assembleEdgeContainer(snapshot, edge, this.reader);
       return { build: { id: snapshot.build.id, createdAt: snapshot.build.createdAt }, layout, files: await renderEdgeLibrary(snapshot, container, layout, edge) };
     }
